@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "app/ports/clock.hpp"
+#include "app/ports/repositories.hpp"
+
+namespace medoffice::app {
+
+struct DemoOptions {
+  std::int64_t patients = 2000;
+  std::uint64_t seed = 1;
+  int batchSize = 2000;  ///< patients per transaction
+};
+
+struct DemoSummary {
+  domain::OrganizationId organization;
+  int locations = 0;
+  int providers = 0;
+  int payers = 0;
+  std::int64_t patients = 0;
+  std::int64_t coverages = 0;
+};
+
+/// Creates a demo practice: 2 locations in different time zones, 4 providers with valid NPIs,
+/// 6 payers (Medicare, two Medicaid programmes, three commercial plans) and `patients` patients
+/// with realistic names, addresses and coverage, some with secondaries. The same seed gives the
+/// same clinic. Fails with kConflict if the database already holds a practice.
+/// `progress(done, total)` is called after each batch.
+Result<DemoSummary> createDemoClinic(UnitOfWork& uow, const Clock& clock, const TimeZones& zones,
+                                     const DemoOptions& options,
+                                     const std::function<void(std::int64_t, std::int64_t)>& progress);
+
+}  // namespace medoffice::app

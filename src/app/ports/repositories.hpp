@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/common/ids.hpp"
+#include "domain/common/result.hpp"
+#include "domain/insurance/insurance.hpp"
+#include "domain/patients/patient.hpp"
+#include "domain/practice/practice.hpp"
+
+namespace medoffice::app {
+
+using domain::Result;
+using domain::Status;
+
+/// A request for one page of a list. `cursor` is opaque: it came from a previous page's
+/// `nextCursor` or is empty for the first page. A cursor the storage cannot read yields kInvalid
+/// naming the field `cursor`.
+struct PageRequest {
+  std::string cursor;
+  int limit = 50;
+  bool includeInactive = false;
+};
+
+template <class T>
+struct Page {
+  std::vector<T> items;
+  std::string nextCursor;  ///< empty when this is the last page
+};
+
+/// Patient search. Each set criterion narrows the result; results are in name order.
+struct PatientQuery {
+  std::string familyPrefix;  ///< start of the family name's search key (domain::nameSearchKey)
+  std::string givenPrefix;   ///< start of the given name's search key
+  std::optional<domain::Date> birthDate;
+  std::string phone;  ///< E.164
+  std::string mrn;
+  std::optional<domain::PatientStatus> status;  ///< nullopt: active only
+  bool anyStatus = false;
+  PageRequest page;
+};
+
+/// Repository contracts shared by every repository below:
+/// - `insert` ignores the id and meta it is given and returns the stored record with its new id,
+///   version 1 and timestamps set to `now`.
+/// - `update` replaces the mutable fields of the record with the same id and organization when its
+///   stored version equals `expectedVersion`, bumps the version and returns the stored record;
+///   kNotFound when there is no such record in the organization, kVersionMismatch otherwise.
+/// - `get` returns nullopt when the record is absent or belongs to another organization.
+/// - A uniqueness violation returns kConflict naming the field.
+/// Repositories are used only inside UnitOfWork callbacks and are not thread-safe.
+class OrganizationRepository {
+ public:
+  virtual ~OrganizationRepository() = default;
+  virtual Result<domain::Organization> insert(const domain::Organization& o, domain::Instant now) = 0;
+  virtual Result<domain::Organization> update(const domain::Organization& o,
+                                              std::int64_t expectedVersion,
+                                              domain::Instant now) = 0;
+  virtual std::optional<domain::Organization> get(domain::OrganizationId id) = 0;
+  virtual Result<Page<domain::Organization>> list(const PageRequest& page) = 0;
+  /// The organization requests act for until accounts (issue 3) scope them: the lowest id.
+  virtual std::optional<domain::OrganizationId> defaultOrganization() = 0;
+};
+
+class LocationRepository {
+ public:
+  virtual ~LocationRepository() = default;
+  virtual Result<domain::Location> insert(const domain::Location& l, domain::Instant now) = 0;
+  virtual Result<domain::Location> update(const domain::Location& l, std::int64_t expectedVersion,
+                                          domain::Instant now) = 0;
+  virtual std::optional<domain::Location> get(domain::OrganizationId org, domain::LocationId id) = 0;
+  virtual Result<Page<domain::Location>> list(domain::OrganizationId org,
+                                              const PageRequest& page) = 0;
+};
+
+class ProviderRepository {
+ public:
+  virtual ~ProviderRepository() = default;
+  virtual Result<domain::Provider> insert(const domain::Provider& p, domain::Instant now) = 0;
+  virtual Result<domain::Provider> update(const domain::Provider& p, std::int64_t expectedVersion,
+                                          domain::Instant now) = 0;
+  virtual std::optional<domain::Provider> get(domain::OrganizationId org, domain::ProviderId id) = 0;
+  virtual Result<Page<domain::Provider>> list(domain::OrganizationId org,
+                                              const PageRequest& page) = 0;
+};
+
+class PayerRepository {
+ public:
+  virtual ~PayerRepository() = default;
+  virtual Result<domain::Payer> insert(const domain::Payer& p, domain::Instant now) = 0;
+  virtual Result<domain::Payer> update(const domain::Payer& p, std::int64_t expectedVersion,
+                                       domain::Instant now) = 0;
+  virtual std::optional<domain::Payer> get(domain::OrganizationId org, domain::PayerId id) = 0;
+  virtual Result<Page<domain::Payer>> list(domain::OrganizationId org, const PageRequest& page) = 0;
+};
+
+class CoverageRepository {
+ public:
+  virtual ~CoverageRepository() = default;
+  virtual Result<domain::Coverage> insert(const domain::Coverage& c, domain::Instant now) = 0;
+  virtual Result<domain::Coverage> update(const domain::Coverage& c, std::int64_t expectedVersion,
+                                          domain::Instant now) = 0;
+  virtual std::optional<domain::Coverage> get(domain::OrganizationId org, domain::CoverageId id) = 0;
+  /// Coverages of one patient (all of them when `patient` is invalid), by id.
+  virtual Result<Page<domain::Coverage>> list(domain::OrganizationId org, domain::PatientId patient,
+                                              const PageRequest& page) = 0;
+  /// Every active coverage of a patient, unpaged (a patient has a handful).
+  virtual std::vector<domain::Coverage> activeForPatient(domain::OrganizationId org,
+                                                         domain::PatientId patient) = 0;
+  /// Moves every coverage of `from` to `to` (used by merge); returns how many moved.
+  virtual std::int64_t reassignPatient(domain::OrganizationId org, domain::PatientId from,
+                                       domain::PatientId to, domain::Instant now) = 0;
+};
+
+/// One completed merge: `source` was folded into `target`.
+struct PatientMerge {
+  domain::PatientId target;
+  domain::PatientId source;
+  std::string sourceMrn;
+  std::int64_t coveragesMoved = 0;
+  domain::Instant mergedAt;
+};
+
+class PatientRepository {
+ public:
+  virtual ~PatientRepository() = default;
+  /// The caller sets `mrn` (from the SequenceRepository) before inserting.
+  virtual Result<domain::Patient> insert(const domain::Patient& p, domain::Instant now) = 0;
+  /// Updates demographic fields and status/mergedInto.
+  virtual Result<domain::Patient> update(const domain::Patient& p, std::int64_t expectedVersion,
+                                         domain::Instant now) = 0;
+  virtual std::optional<domain::Patient> get(domain::OrganizationId org, domain::PatientId id) = 0;
+  virtual Result<Page<domain::Patient>> search(domain::OrganizationId org,
+                                               const PatientQuery& q) = 0;
+  /// Active or archived patients with the same name keys and birth date, or the same phone;
+  /// at most `limit`, excluding `exclude`.
+  virtual std::vector<domain::DuplicateCandidate> findDuplicates(const domain::Patient& p,
+                                                                 domain::PatientId exclude,
+                                                                 int limit) = 0;
+  virtual void recordMerge(domain::OrganizationId org, const PatientMerge& m) = 0;
+  /// Merges where `id` was the target or the source, oldest first.
+  virtual std::vector<PatientMerge> merges(domain::OrganizationId org, domain::PatientId id) = 0;
+};
+
+/// Gap-free per-organization counters (MRNs, later claim control numbers). Never reused.
+class SequenceRepository {
+ public:
+  virtual ~SequenceRepository() = default;
+  virtual std::int64_t next(domain::OrganizationId org, const std::string& name) = 0;
+};
+
+/// What a POST answered, kept so a retry with the same Idempotency-Key gets the same answer.
+struct StoredResponse {
+  int status = 0;
+  std::string body;
+  std::string location;
+  std::string etag;
+};
+
+struct IdempotencyRecord {
+  std::string fingerprint;  ///< hash of method, route and body of the first request
+  StoredResponse response;
+};
+
+class IdempotencyRepository {
+ public:
+  virtual ~IdempotencyRepository() = default;
+  virtual std::optional<IdempotencyRecord> find(domain::OrganizationId org,
+                                                const std::string& key) = 0;
+  /// Stores the record; false when the key already exists (a concurrent request won).
+  virtual bool save(domain::OrganizationId org, const std::string& key,
+                    const IdempotencyRecord& record, domain::Instant now) = 0;
+};
+
+/// Every repository, bound to one transaction.
+class Repositories {
+ public:
+  virtual ~Repositories() = default;
+  virtual OrganizationRepository& organizations() = 0;
+  virtual LocationRepository& locations() = 0;
+  virtual ProviderRepository& providers() = 0;
+  virtual PayerRepository& payers() = 0;
+  virtual CoverageRepository& coverages() = 0;
+  virtual PatientRepository& patients() = 0;
+  virtual SequenceRepository& sequences() = 0;
+  virtual IdempotencyRepository& idempotency() = 0;
+};
+
+/// Transactions. Thread-safe: any request thread may call it.
+class UnitOfWork {
+ public:
+  virtual ~UnitOfWork() = default;
+  /// Runs `fn` on a consistent read snapshot. Writes inside `fn` are a bug.
+  virtual Status read(const std::function<Status(Repositories&)>& fn) = 0;
+  /// Runs `fn` in a transaction. When `fn` returns ok the changes are durable (committed and
+  /// synced) before `write` returns; when it returns an error or throws, none of them remain.
+  /// Storage failures return kUnavailable or kInternal.
+  virtual Status write(const std::function<Status(Repositories&)>& fn) = 0;
+};
+
+/// Runs `fn` in a write transaction and returns its value.
+template <class T, class F>
+Result<T> writeValue(UnitOfWork& uow, F&& fn) {
+  std::optional<Result<T>> out;
+  Status s = uow.write([&](Repositories& r) -> Status {
+    out.emplace(fn(r));
+    if (!out->ok()) return out->error();
+    return {};
+  });
+  if (!s.ok()) return s.error();
+  return std::move(*out);
+}
+
+/// Runs `fn` in a read transaction and returns its value.
+template <class T, class F>
+Result<T> readValue(UnitOfWork& uow, F&& fn) {
+  std::optional<Result<T>> out;
+  Status s = uow.read([&](Repositories& r) -> Status {
+    out.emplace(fn(r));
+    if (!out->ok()) return out->error();
+    return {};
+  });
+  if (!s.ok()) return s.error();
+  return std::move(*out);
+}
+
+}  // namespace medoffice::app

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <functional>
+
+namespace medoffice::domain {
+
+/// A typed 64-bit identifier. Ids of different entities never mix at compile time.
+template <class Tag>
+struct Id {
+  std::int64_t value = 0;
+  constexpr Id() = default;
+  constexpr explicit Id(std::int64_t v) : value(v) {}
+  [[nodiscard]] constexpr bool valid() const { return value > 0; }
+  auto operator<=>(const Id&) const = default;
+};
+
+using OrganizationId = Id<struct OrganizationTag>;
+using LocationId = Id<struct LocationTag>;
+using ProviderId = Id<struct ProviderTag>;
+using PatientId = Id<struct PatientTag>;
+using PayerId = Id<struct PayerTag>;
+using CoverageId = Id<struct CoverageTag>;
+
+}  // namespace medoffice::domain
+
+template <class Tag>
+struct std::hash<medoffice::domain::Id<Tag>> {
+  std::size_t operator()(const medoffice::domain::Id<Tag>& id) const noexcept {
+    return std::hash<std::int64_t>{}(id.value);
+  }
+};

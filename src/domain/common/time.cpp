@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "domain/common/time.hpp"
+
+#include <cstdio>
+
+namespace medoffice::domain {
+namespace {
+
+// Howard Hinnant's public-domain civil calendar algorithms.
+std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+void civilFromDays(std::int64_t z, int& y, int& m, int& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t yy = static_cast<std::int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  y = static_cast<int>(yy + (m <= 2));
+}
+
+bool isLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int daysInMonth(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && isLeap(y) ? 29 : kDays[m - 1];
+}
+
+}  // namespace
+
+std::optional<Date> Date::fromYmd(int y, int m, int d) {
+  if (y < 1800 || y > 9999 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) {
+    return std::nullopt;
+  }
+  return Date(y, m, d);
+}
+
+std::optional<Date> Date::parse(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  auto num = [&](std::size_t pos, std::size_t len, int& out) {
+    out = 0;
+    for (std::size_t i = pos; i < pos + len; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      out = out * 10 + (s[i] - '0');
+    }
+    return true;
+  };
+  int y = 0, m = 0, d = 0;
+  if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d)) return std::nullopt;
+  return fromYmd(y, m, d);
+}
+
+Date Date::fromDaysSinceEpoch(std::int64_t days) {
+  int y = 0, m = 0, d = 0;
+  civilFromDays(days, y, m, d);
+  return Date(y, m, d);
+}
+
+std::int64_t Date::daysSinceEpoch() const {
+  return daysFromCivil(y_, static_cast<unsigned>(m_), static_cast<unsigned>(d_));
+}
+
+std::string Date::toString() const {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y_, m_, d_);
+  return buf;
+}
+
+int Date::ageOn(Date on) const {
+  int age = on.y_ - y_;
+  if (on.m_ < m_ || (on.m_ == m_ && on.d_ < d_)) --age;
+  return age;
+}
+
+Date Instant::utcDate() const {
+  std::int64_t secs = us_ >= 0 ? us_ / 1000000 : (us_ - 999999) / 1000000;
+  std::int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  return Date::fromDaysSinceEpoch(days);
+}
+
+std::string Instant::toString() const {
+  std::int64_t ms = us_ >= 0 ? us_ / 1000 : (us_ - 999) / 1000;
+  std::int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+  std::int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  std::int64_t sod = secs - days * 86400;
+  Date d = Date::fromDaysSinceEpoch(days);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", d.year(), d.month(), d.day(),
+                static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60),
+                static_cast<int>(sod % 60), static_cast<int>(ms - secs * 1000));
+  return buf;
+}
+
+}  // namespace medoffice::domain

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "domain/common/error.hpp"
+
+namespace medoffice::http {
+
+/// An HTTP request as routes see it: no Beast types leak past http/server.cpp.
+struct Request {
+  std::string method;  ///< upper case: GET, POST...
+  std::string path;    ///< decoded path without the query string
+  std::vector<std::pair<std::string, std::string>> query;  ///< decoded, in order
+  std::map<std::string, std::string, std::less<>> headers;  ///< lower-case names
+  std::string body;
+
+  [[nodiscard]] std::string header(std::string_view name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string{} : it->second;
+  }
+};
+
+struct Response {
+  int status = 200;
+  std::string contentType = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  bool phi = false;  ///< adds Cache-Control: no-store
+
+  Response& header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+};
+
+/// Reads query parameters strictly: unknown names and repeated names are errors naming the
+/// parameter, values must be clean UTF-8 of bounded length.
+class QueryReader {
+ public:
+  QueryReader(const Request& req, domain::FieldErrors& errors);
+  std::optional<std::string> get(const char* name);
+  /// An integer in [min, max], `fallback` when absent.
+  int integer(const char* name, int min, int max, int fallback);
+  bool boolean(const char* name, bool fallback);
+  void finish();
+
+ private:
+  const Request& req_;
+  domain::FieldErrors& errors_;
+  std::set<std::string, std::less<>> used_;
+};
+
+/// Percent-decodes a URL component (`+` as space in queries). nullopt on malformed escapes.
+std::optional<std::string> percentDecode(std::string_view s, bool plusIsSpace);
+
+}  // namespace medoffice::http

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "http/router.hpp"
+
+namespace medoffice::http {
+namespace {
+std::vector<std::string> split(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t start = 1;
+  if (path.empty() || path[0] != '/') return out;
+  while (start <= path.size()) {
+    auto end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    out.emplace_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+}  // namespace
+
+void Router::add(std::string method, std::string pattern, std::string summary, Handler handler) {
+  Route r{std::move(method), std::move(pattern), std::move(summary), std::move(handler), {}};
+  r.segments = split(r.pattern);
+  routes_.push_back(std::move(r));
+}
+
+Match Router::match(std::string_view method, std::string_view path) const {
+  Match m;
+  auto parts = split(path);
+  for (const auto& r : routes_) {
+    if (r.segments.size() != parts.size()) continue;
+    PathParams params;
+    bool ok = true;
+    for (std::size_t i = 0; i < parts.size() && ok; ++i) {
+      const auto& seg = r.segments[i];
+      if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+        if (parts[i].empty()) ok = false;
+        else params.emplace(seg.substr(1, seg.size() - 2), parts[i]);
+      } else if (seg != parts[i]) {
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    if (r.method == method) {
+      m.route = &r;
+      m.params = std::move(params);
+      return m;
+    }
+    m.pathKnown = true;
+    if (!m.allow.empty()) m.allow += ", ";
+    m.allow += r.method;
+  }
+  return m;
+}
+
+}  // namespace medoffice::http

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/common/result.hpp"
+#include "http/message.hpp"
+
+namespace medoffice::http {
+
+/// Values of `{name}` segments of the matched route.
+using PathParams = std::map<std::string, std::string, std::less<>>;
+using Handler = std::function<domain::Result<Response>(const Request&, const PathParams&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;     ///< `/api/v1/patients/{id}`; also the metrics label
+  std::string summary;     ///< one line for docs
+  Handler handler;
+  std::vector<std::string> segments;
+};
+
+struct Match {
+  const Route* route = nullptr;
+  PathParams params;
+  bool pathKnown = false;  ///< the path matched some route with another method (405)
+  std::string allow;       ///< methods allowed on the path
+};
+
+/// Method + path pattern → handler. Registration happens at start-up; lookup is thread-safe
+/// afterwards because nothing changes.
+class Router {
+ public:
+  void add(std::string method, std::string pattern, std::string summary, Handler handler);
+  [[nodiscard]] Match match(std::string_view method, std::string_view path) const;
+  [[nodiscard]] const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace medoffice::http

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "http/routes/api_context.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+#include "codecs/json/json_reader.hpp"
+
+namespace medoffice::http {
+
+using domain::Error;
+
+domain::Result<domain::OrganizationId> ApiContext::organization() {
+  if (auto id = org_.load(); id > 0) return domain::OrganizationId(id);
+  auto found = app::readValue<std::optional<domain::OrganizationId>>(
+      uow, [](app::Repositories& r) -> domain::Result<std::optional<domain::OrganizationId>> {
+        return r.organizations().defaultOrganization();
+      });
+  if (!found) return found.error();
+  if (!*found) {
+    return Error::conflict(
+        "No practice is set up yet. Create one with POST /api/v1/organizations or `medoffice "
+        "demo`.");
+  }
+  org_.store((*found)->value);
+  return **found;
+}
+
+domain::Result<nlohmann::json> jsonBody(const Request& req, bool allowMergePatch) {
+  std::string ct = req.header("content-type");
+  auto semi = ct.find(';');
+  std::string base = ct.substr(0, semi);
+  while (!base.empty() && base.back() == ' ') base.pop_back();
+  for (auto& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (base != "application/json" && !(allowMergePatch && base == "application/merge-patch+json")) {
+    return Error{domain::ErrorCode::kUnsupported,
+                 "Send the body as JSON.",
+                 {{"Content-Type", allowMergePatch
+                                       ? "must be application/merge-patch+json or application/json"
+                                       : "must be application/json"}}};
+  }
+  return codecs::parseObject(req.body);
+}
+
+domain::Result<std::int64_t> pathId(const PathParams& params, const char* name) {
+  auto it = params.find(name);
+  std::int64_t v = 0;
+  if (it != params.end()) {
+    const auto& s = it->second;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc() && p == s.data() + s.size() && v > 0 && s[0] != '0') return v;
+  }
+  return Error::notFound("No resource has this id.");
+}
+
+domain::Result<std::optional<std::int64_t>> ifMatch(const Request& req) {
+  std::string v = req.header("if-match");
+  if (v.empty()) {
+    return Error{domain::ErrorCode::kPreconditionRequired,
+                 "Send If-Match with the ETag you read, so that changes by others are not lost.",
+                 {{"If-Match", "is required"}}};
+  }
+  if (v == "*") return std::optional<std::int64_t>{};
+  if (v.rfind("W/", 0) == 0) v = v.substr(2);
+  if (v.size() >= 3 && v.front() == '"' && v.back() == '"') {
+    std::string n = v.substr(1, v.size() - 2);
+    std::int64_t out = 0;
+    auto [p, ec] = std::from_chars(n.data(), n.data() + n.size(), out);
+    if (ec == std::errc() && p == n.data() + n.size() && out > 0) {
+      return std::optional<std::int64_t>(out);
+    }
+  }
+  return Error::versionMismatch();
+}
+
+std::string etagFor(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+Response jsonResponse(int status, const nlohmann::json& body, bool phi) {
+  Response r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.phi = phi;
+  return r;
+}
+
+std::string fingerprint(const Request& req) {
+  std::uint64_t h = 1469598103934665603ULL;
+  auto mix = [&](std::string_view s) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ULL;
+    }
+    h ^= 0xff;
+    h *= 1099511628211ULL;
+  };
+  mix(req.method);
+  mix(req.path);
+  mix(req.body);
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+domain::Result<std::string> idempotencyKey(const Request& req) {
+  std::string key = req.header("idempotency-key");
+  if (key.size() >= 2 && key.front() == '"' && key.back() == '"') key = key.substr(1, key.size() - 2);
+  if (key.size() > 255) return Error::invalidField("Idempotency-Key", "must be at most 255 characters");
+  for (char c : key) {
+    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) {
+      return Error::invalidField("Idempotency-Key", "must be printable ASCII");
+    }
+  }
+  return key;
+}
+
+}  // namespace medoffice::http

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app/ports/clock.hpp"
+#include "app/ports/repositories.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+namespace medoffice::http {
+
+/// What route handlers need, wired by the composition root. Thread-safe.
+class ApiContext {
+ public:
+  ApiContext(app::UnitOfWork& uow, const app::Clock& clock, const app::TimeZones& zones)
+      : uow(uow), clock(clock), zones(zones) {}
+
+  /// The organization requests act for. Until accounts exist (issue 3) this is the practice with
+  /// the lowest id; 409 when the database has no practice yet.
+  domain::Result<domain::OrganizationId> organization();
+  void forgetOrganization() { org_.store(0); }
+
+  app::UnitOfWork& uow;
+  const app::Clock& clock;
+  const app::TimeZones& zones;
+
+ private:
+  std::atomic<std::int64_t> org_{0};
+};
+
+// ---- helpers shared by route files ----
+
+/// The JSON object in the body; 415 unless the Content-Type is JSON, 422 naming `body` when
+/// malformed. A 415 comes back as an error with code kInvalid and field `Content-Type`.
+domain::Result<nlohmann::json> jsonBody(const Request& req, bool allowMergePatch = false);
+/// A positive integer path parameter; anything else is a 404 (no such resource).
+domain::Result<std::int64_t> pathId(const PathParams& params, const char* name);
+/// The version in `If-Match: "N"`; kPreconditionRequired when absent. `*` yields nullopt.
+domain::Result<std::optional<std::int64_t>> ifMatch(const Request& req);
+std::string etagFor(std::int64_t version);
+Response jsonResponse(int status, const nlohmann::json& body, bool phi);
+/// A stable hash of method, path and body for Idempotency-Key matching.
+std::string fingerprint(const Request& req);
+/// Validated Idempotency-Key header (empty when absent).
+domain::Result<std::string> idempotencyKey(const Request& req);
+
+}  // namespace medoffice::http

@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include <algorithm>
+#include <memory>
+
+#include "app/registry.hpp"
+#include "codecs/json/json_reader.hpp"
+#include "codecs/json/registry_json.hpp"
+#include "domain/common/validation.hpp"
+#include "http/routes/resource.hpp"
+
+namespace medoffice::http {
+
+using app::Repositories;
+using domain::Error;
+using domain::Instant;
+using domain::OrganizationId;
+using domain::Result;
+using nlohmann::json;
+
+namespace {
+
+Result<OrganizationId> orgFor(ApiContext& ctx, bool scoped) {
+  if (!scoped) return OrganizationId(0);
+  return ctx.organization();
+}
+
+Response withEtag(Response r, std::int64_t version) {
+  r.header("ETag", etagFor(version));
+  return r;
+}
+
+}  // namespace
+
+template <class T>
+void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
+  auto spec = std::make_shared<ResourceSpec<T>>(std::move(specIn));
+  const std::string one = spec->collection + "/{id}";
+
+  router.add("GET", spec->collection, "List " + spec->noun + "s",
+             [spec, &ctx](const Request& req, const PathParams&) -> Result<Response> {
+               domain::FieldErrors errors;
+               QueryReader q(req, errors);
+               ListArgs args;
+               args.page.cursor = q.get("cursor").value_or("");
+               args.page.limit = q.integer("limit", 1, 200, 50);
+               args.page.includeInactive = q.boolean("include_inactive", false);
+               for (const auto& name : spec->listParams) {
+                 if (auto v = q.get(name.c_str())) args.extra[name] = *v;
+               }
+               q.finish();
+               if (!errors.empty()) return errors.toError();
+               auto org = orgFor(ctx, spec->orgScoped);
+               if (!org) return org.error();
+               auto page = app::readValue<app::Page<T>>(ctx.uow, [&](Repositories& r) {
+                 return spec->list(r, *org, args);
+               });
+               if (!page) return page.error();
+               json items = json::array();
+               for (const auto& item : page->items) items.push_back(spec->encode(item));
+               return jsonResponse(200,
+                           {{"items", std::move(items)},
+                            {"next_cursor", page->nextCursor.empty() ? json(nullptr)
+                                                                     : json(page->nextCursor)}},
+                           spec->phi);
+             });
+
+  router.add("POST", spec->collection, "Create a " + spec->noun,
+             [spec, &ctx](const Request& req, const PathParams&) -> Result<Response> {
+               auto key = idempotencyKey(req);
+               if (!key) return key.error();
+               auto body = jsonBody(req);
+               if (!body) return body.error();
+               auto draft = spec->decode(*body);
+               if (!draft) return draft.error();
+               auto org = orgFor(ctx, spec->orgScoped);
+               if (!org) return org.error();
+               const Instant now = ctx.clock.now();
+               auto stored = app::idempotentPost(
+                   ctx.uow, now, *org, *key, fingerprint(req),
+                   [&](Repositories& r) -> Result<app::StoredResponse> {
+                     auto created = spec->create(r, now, *org, *draft);
+                     if (!created) return created.error();
+                     json out = spec->encode(created->first);
+                     for (auto& [k, v] : created->second.items()) out[k] = v;
+                     const auto& item = created->first;
+                     return app::StoredResponse{
+                         201, out.dump(-1, ' ', false, json::error_handler_t::replace),
+                         spec->collection + "/" + std::to_string(item.id.value),
+                         etagFor(item.meta.version)};
+                   });
+               if (!stored) return stored.error();
+               if (!spec->orgScoped) ctx.forgetOrganization();
+               Response res;
+               res.status = stored->status;
+               res.body = stored->body;
+               res.phi = spec->phi;
+               res.header("Location", stored->location);
+               res.header("ETag", stored->etag);
+               return res;
+             });
+
+  router.add("GET", one, "Read a " + spec->noun,
+             [spec, &ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               auto org = orgFor(ctx, spec->orgScoped);
+               if (!org) return org.error();
+               auto item = app::readValue<T>(ctx.uow, [&](Repositories& r) -> Result<T> {
+                 auto found = spec->get(r, *org, *id);
+                 if (!found) return Error::notFound(spec->noun + " not found");
+                 return *found;
+               });
+               if (!item) return item.error();
+               std::string etag = etagFor(item->meta.version);
+               if (req.header("if-none-match") == etag) {
+                 Response r;
+                 r.status = 304;
+                 r.phi = spec->phi;
+                 return withEtag(std::move(r), item->meta.version);
+               }
+               return withEtag(jsonResponse(200, spec->encode(*item), spec->phi), item->meta.version);
+             });
+
+  router.add("PUT", one, "Replace a " + spec->noun,
+             [spec, &ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               auto version = ifMatch(req);
+               if (!version) return version.error();
+               auto body = jsonBody(req);
+               if (!body) return body.error();
+               auto changes = spec->decode(*body);
+               if (!changes) return changes.error();
+               auto org = orgFor(ctx, spec->orgScoped);
+               if (!org) return org.error();
+               const Instant now = ctx.clock.now();
+               auto out = app::writeValue<T>(ctx.uow, [&](Repositories& r) -> Result<T> {
+                 auto current = spec->get(r, *org, *id);
+                 if (!current) return Error::notFound(spec->noun + " not found");
+                 T next = *changes;
+                 next.id = current->id;
+                 return spec->update(r, now, *org, std::move(next),
+                                     version->value_or(current->meta.version));
+               });
+               if (!out) return out.error();
+               return withEtag(jsonResponse(200, spec->encode(*out), spec->phi), out->meta.version);
+             });
+
+  router.add("PATCH", one, "Change some fields of a " + spec->noun + " (JSON merge patch)",
+             [spec, &ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               auto version = ifMatch(req);
+               if (!version) return version.error();
+               auto patch = jsonBody(req, true);
+               if (!patch) return patch.error();
+               auto org = orgFor(ctx, spec->orgScoped);
+               if (!org) return org.error();
+               const Instant now = ctx.clock.now();
+               auto out = app::writeValue<T>(ctx.uow, [&](Repositories& r) -> Result<T> {
+                 auto current = spec->get(r, *org, *id);
+                 if (!current) return Error::notFound(spec->noun + " not found");
+                 if (*version && **version != current->meta.version) {
+                   return Error::versionMismatch();
+                 }
+                 json doc = spec->encode(*current);
+                 codecs::mergePatch(doc, *patch);
+                 auto next = spec->decode(doc);
+                 if (!next) return next.error();
+                 next->id = current->id;
+                 return spec->update(r, now, *org, std::move(next).value(),
+                                     current->meta.version);
+               });
+               if (!out) return out.error();
+               return withEtag(jsonResponse(200, spec->encode(*out), spec->phi), out->meta.version);
+             });
+
+  if (spec->setActive) {
+    for (bool active : {false, true}) {
+      router.add(
+          "POST", one + (active ? "/restore" : "/archive"),
+          (active ? "Restore an archived " : "Archive a ") + spec->noun,
+          [spec, &ctx, active](const Request& req, const PathParams& params) -> Result<Response> {
+            auto id = pathId(params, "id");
+            if (!id) return id.error();
+            auto version = ifMatch(req);
+            if (!version) return version.error();
+            if (!req.body.empty()) {
+              return Error::invalidField("body", "must be empty for this action");
+            }
+            auto org = orgFor(ctx, spec->orgScoped);
+            if (!org) return org.error();
+            const Instant now = ctx.clock.now();
+            auto out = app::writeValue<T>(ctx.uow, [&](Repositories& r) -> Result<T> {
+              auto current = spec->get(r, *org, *id);
+              if (!current) return Error::notFound(spec->noun + " not found");
+              return spec->setActive(r, now, *org, *id, active,
+                                     version->value_or(current->meta.version));
+            });
+            if (!out) return out.error();
+            return withEtag(jsonResponse(200, spec->encode(*out), spec->phi), out->meta.version);
+          });
+    }
+  }
+}
+
+namespace {
+
+/// Turns the free-text `q` of a patient search into criteria: a date, a phone number, an MRN,
+/// "Family, Given", "Given Family" or a family-name prefix.
+Result<app::PatientQuery> parsePatientQuery(const ListArgs& args) {
+  app::PatientQuery q;
+  q.page = args.page;
+  domain::FieldErrors errors;
+  auto get = [&](const char* k) -> std::string {
+    auto it = args.extra.find(k);
+    return it == args.extra.end() ? std::string{} : it->second;
+  };
+  auto phoneOf = [](const std::string& s) -> std::optional<std::string> {
+    std::string digits;
+    bool plus = !s.empty() && s[0] == '+';
+    for (char c : s) {
+      if (c >= '0' && c <= '9') {
+        digits.push_back(c);
+      } else if (c != ' ' && c != '-' && c != '(' && c != ')' && c != '.' && c != '+') {
+        return std::nullopt;
+      }
+    }
+    if (digits.size() < 7) return std::nullopt;
+    std::string e164 = plus                                        ? "+" + digits
+                       : digits.size() == 10                       ? "+1" + digits
+                       : digits.size() == 11 && digits[0] == '1' ? "+" + digits
+                                                                   : "+" + digits;
+    return e164;
+  };
+  std::string text = get("q");
+  auto b = text.find_first_not_of(' ');
+  text = b == std::string::npos ? "" : text.substr(b, text.find_last_not_of(' ') - b + 1);
+  if (!text.empty()) {
+    std::optional<domain::Date> date = domain::Date::parse(text);
+    if (!date && text.size() == 10 && text[2] == '/' && text[5] == '/') {
+      date = domain::Date::parse(text.substr(6, 4) + "-" + text.substr(0, 2) + "-" +
+                                 text.substr(3, 2));
+    }
+    std::string upper = text;
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (date) {
+      q.birthDate = date;
+    } else if (upper.rfind("MRN", 0) == 0) {
+      q.mrn = upper;
+    } else if (auto phone = phoneOf(text)) {
+      q.phone = *phone;
+    } else if (auto comma = text.find(','); comma != std::string::npos) {
+      q.familyPrefix = domain::nameSearchKey(text.substr(0, comma));
+      q.givenPrefix = domain::nameSearchKey(text.substr(comma + 1));
+    } else if (auto space = text.rfind(' '); space != std::string::npos) {
+      q.givenPrefix = domain::nameSearchKey(text.substr(0, text.find(' ')));
+      q.familyPrefix = domain::nameSearchKey(text.substr(space + 1));
+    } else {
+      q.familyPrefix = domain::nameSearchKey(text);
+    }
+    if (q.familyPrefix.empty() && q.givenPrefix.empty() && !q.birthDate && q.mrn.empty() &&
+        q.phone.empty()) {
+      errors.add("q", "must contain a name, a birth date, a phone number or an MRN");
+    }
+  }
+  if (auto f = get("family"); !f.empty()) q.familyPrefix = domain::nameSearchKey(f);
+  if (auto g = get("given"); !g.empty()) q.givenPrefix = domain::nameSearchKey(g);
+  if (auto d = get("birth_date"); !d.empty()) {
+    q.birthDate = domain::Date::parse(d);
+    if (!q.birthDate) errors.add("birth_date", "must be a date YYYY-MM-DD");
+  }
+  if (auto p = get("phone"); !p.empty()) {
+    auto phone = phoneOf(p);
+    if (!phone || !domain::validation::isE164(*phone)) {
+      errors.add("phone", "must be a phone number");
+    } else {
+      q.phone = *phone;
+    }
+  }
+  if (auto m = get("mrn"); !m.empty()) q.mrn = m;
+  if (auto s = get("status"); !s.empty()) {
+    if (s == "any") {
+      q.anyStatus = true;
+    } else if (auto st = domain::parsePatientStatus(s)) {
+      q.status = st;
+    } else {
+      errors.add("status", "must be active, archived, merged or any");
+    }
+  }
+  if (args.page.includeInactive) q.anyStatus = true;
+  if (!errors.empty()) return errors.toError();
+  return q;
+}
+
+}  // namespace
+
+void registerRegistryRoutes(Router& router, ApiContext& ctx) {
+  namespace reg = app::registry;
+  using namespace domain;
+
+  ResourceSpec<Organization> orgs;
+  orgs.collection = "/api/v1/organizations";
+  orgs.noun = "organization";
+  orgs.orgScoped = false;
+  orgs.decode = codecs::decodeOrganization;
+  orgs.encode = [](const Organization& o) { return codecs::encode(o); };
+  orgs.get = [](Repositories& r, OrganizationId, std::int64_t id) {
+    return r.organizations().get(OrganizationId(id));
+  };
+  orgs.list = [](Repositories& r, OrganizationId, const ListArgs& a) {
+    return r.organizations().list(a.page);
+  };
+  orgs.create = [](Repositories& r, Instant now, OrganizationId,
+                   Organization o) -> Result<std::pair<Organization, json>> {
+    auto out = reg::createOrganization(r, now, std::move(o));
+    if (!out) return out.error();
+    return std::pair{std::move(out).value(), json::object()};
+  };
+  orgs.update = [](Repositories& r, Instant now, OrganizationId, Organization o,
+                   std::int64_t v) { return reg::updateOrganization(r, now, std::move(o), v); };
+  registerResource(router, ctx, std::move(orgs));
+
+  ResourceSpec<Location> locs;
+  locs.collection = "/api/v1/locations";
+  locs.noun = "location";
+  locs.decode = codecs::decodeLocation;
+  locs.encode = [](const Location& l) { return codecs::encode(l); };
+  locs.get = [](Repositories& r, OrganizationId org, std::int64_t id) {
+    return r.locations().get(org, LocationId(id));
+  };
+  locs.list = [](Repositories& r, OrganizationId org, const ListArgs& a) {
+    return r.locations().list(org, a.page);
+  };
+  locs.create = [&ctx](Repositories& r, Instant now, OrganizationId org,
+                       Location l) -> Result<std::pair<Location, json>> {
+    auto out = reg::createLocation(r, ctx.zones, now, org, std::move(l));
+    if (!out) return out.error();
+    return std::pair{std::move(out).value(), json::object()};
+  };
+  locs.update = [&ctx](Repositories& r, Instant now, OrganizationId org, Location l,
+                       std::int64_t v) {
+    return reg::updateLocation(r, ctx.zones, now, org, std::move(l), v);
+  };
+  locs.setActive = [](Repositories& r, Instant now, OrganizationId org, std::int64_t id, bool a,
+                      std::int64_t v) { return reg::setLocationActive(r, now, org, LocationId(id), a, v); };
+  registerResource(router, ctx, std::move(locs));
+
+  ResourceSpec<Provider> provs;
+  provs.collection = "/api/v1/providers";
+  provs.noun = "provider";
+  provs.decode = codecs::decodeProvider;
+  provs.encode = [](const Provider& p) { return codecs::encode(p); };
+  provs.get = [](Repositories& r, OrganizationId org, std::int64_t id) {
+    return r.providers().get(org, ProviderId(id));
+  };
+  provs.list = [](Repositories& r, OrganizationId org, const ListArgs& a) {
+    return r.providers().list(org, a.page);
+  };
+  provs.create = [](Repositories& r, Instant now, OrganizationId org,
+                    Provider p) -> Result<std::pair<Provider, json>> {
+    auto out = reg::createProvider(r, now, org, std::move(p));
+    if (!out) return out.error();
+    return std::pair{std::move(out).value(), json::object()};
+  };
+  provs.update = [](Repositories& r, Instant now, OrganizationId org, Provider p,
+                    std::int64_t v) { return reg::updateProvider(r, now, org, std::move(p), v); };
+  provs.setActive = [](Repositories& r, Instant now, OrganizationId org, std::int64_t id, bool a,
+                       std::int64_t v) { return reg::setProviderActive(r, now, org, ProviderId(id), a, v); };
+  registerResource(router, ctx, std::move(provs));
+
+  ResourceSpec<Payer> payers;
+  payers.collection = "/api/v1/payers";
+  payers.noun = "payer";
+  payers.decode = codecs::decodePayer;
+  payers.encode = [](const Payer& p) { return codecs::encode(p); };
+  payers.get = [](Repositories& r, OrganizationId org, std::int64_t id) {
+    return r.payers().get(org, PayerId(id));
+  };
+  payers.list = [](Repositories& r, OrganizationId org, const ListArgs& a) {
+    return r.payers().list(org, a.page);
+  };
+  payers.create = [](Repositories& r, Instant now, OrganizationId org,
+                     Payer p) -> Result<std::pair<Payer, json>> {
+    auto out = reg::createPayer(r, now, org, std::move(p));
+    if (!out) return out.error();
+    return std::pair{std::move(out).value(), json::object()};
+  };
+  payers.update = [](Repositories& r, Instant now, OrganizationId org, Payer p, std::int64_t v) {
+    return reg::updatePayer(r, now, org, std::move(p), v);
+  };
+  payers.setActive = [](Repositories& r, Instant now, OrganizationId org, std::int64_t id, bool a,
+                        std::int64_t v) { return reg::setPayerActive(r, now, org, PayerId(id), a, v); };
+  registerResource(router, ctx, std::move(payers));
+
+  ResourceSpec<Coverage> covs;
+  covs.collection = "/api/v1/coverages";
+  covs.noun = "coverage";
+  covs.phi = true;
+  covs.listParams = {"patient_id"};
+  covs.decode = codecs::decodeCoverage;
+  covs.encode = [](const Coverage& c) { return codecs::encode(c); };
+  covs.get = [](Repositories& r, OrganizationId org, std::int64_t id) {
+    return r.coverages().get(org, CoverageId(id));
+  };
+  covs.list = [](Repositories& r, OrganizationId org,
+                 const ListArgs& a) -> Result<app::Page<Coverage>> {
+    PatientId patient;
+    if (auto it = a.extra.find("patient_id"); it != a.extra.end()) {
+      try {
+        std::size_t used = 0;
+        long long v = std::stoll(it->second, &used);
+        if (used != it->second.size() || v <= 0) throw std::invalid_argument("id");
+        patient = PatientId(v);
+      } catch (const std::exception&) {
+        return Error::invalidField("patient_id", "must be a positive integer");
+      }
+    }
+    return r.coverages().list(org, patient, a.page);
+  };
+  covs.create = [](Repositories& r, Instant now, OrganizationId org,
+                   Coverage c) -> Result<std::pair<Coverage, json>> {
+    auto out = reg::createCoverage(r, now, org, std::move(c));
+    if (!out) return out.error();
+    return std::pair{std::move(out).value(), json::object()};
+  };
+  covs.update = [](Repositories& r, Instant now, OrganizationId org, Coverage c,
+                   std::int64_t v) {
+    auto current = r.coverages().get(org, c.id);
+    if (current && !c.patientId.valid()) c.patientId = current->patientId;
+    return reg::updateCoverage(r, now, org, std::move(c), v);
+  };
+  covs.setActive = [](Repositories& r, Instant now, OrganizationId org, std::int64_t id, bool a,
+                      std::int64_t v) { return reg::setCoverageActive(r, now, org, CoverageId(id), a, v); };
+  registerResource(router, ctx, std::move(covs));
+
+  ResourceSpec<Patient> pats;
+  pats.collection = "/api/v1/patients";
+  pats.noun = "patient";
+  pats.phi = true;
+  pats.listParams = {"q", "family", "given", "birth_date", "phone", "mrn", "status"};
+  pats.decode = codecs::decodePatient;
+  pats.encode = [](const Patient& p) { return codecs::encode(p); };
+  pats.get = [](Repositories& r, OrganizationId org, std::int64_t id) {
+    return r.patients().get(org, PatientId(id));
+  };
+  pats.list = [](Repositories& r, OrganizationId org,
+                 const ListArgs& a) -> Result<app::Page<Patient>> {
+    auto q = parsePatientQuery(a);
+    if (!q) return q.error();
+    return r.patients().search(org, *q);
+  };
+  pats.create = [](Repositories& r, Instant now, OrganizationId org,
+                   Patient p) -> Result<std::pair<Patient, json>> {
+    auto out = reg::registerPatient(r, now, org, std::move(p));
+    if (!out) return out.error();
+    json dups = json::array();
+    for (const auto& d : out->possibleDuplicates) dups.push_back(codecs::encode(d));
+    return std::pair{std::move(out->patient), json{{"possible_duplicates", std::move(dups)}}};
+  };
+  pats.update = [](Repositories& r, Instant now, OrganizationId org, Patient p, std::int64_t v) {
+    return reg::updatePatient(r, now, org, std::move(p), v);
+  };
+  pats.setActive = [](Repositories& r, Instant now, OrganizationId org, std::int64_t id, bool a,
+                      std::int64_t v) {
+    return reg::setPatientStatus(r, now, org, PatientId(id),
+                                 a ? PatientStatus::kActive : PatientStatus::kArchived, v);
+  };
+  registerResource(router, ctx, std::move(pats));
+
+  router.add("POST", "/api/v1/patients/{id}/merge",
+             "Merge another patient record (source_id) into this one",
+             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               auto version = ifMatch(req);
+               if (!version) return version.error();
+               auto body = jsonBody(req);
+               if (!body) return body.error();
+               domain::FieldErrors errors;
+               codecs::ObjectReader reader(*body, errors);
+               auto source = reader.integer("source_id", 1, INT64_MAX);
+               reader.finish();
+               if (!source && errors.empty()) errors.add("source_id", "is required");
+               if (!errors.empty()) return errors.toError();
+               auto org = ctx.organization();
+               if (!org) return org.error();
+               const Instant now = ctx.clock.now();
+               auto out = app::writeValue<reg::MergeOutcome>(
+                   ctx.uow, [&](Repositories& r) -> Result<reg::MergeOutcome> {
+                     std::int64_t v = 0;
+                     if (*version) {
+                       v = **version;
+                     } else if (auto cur = r.patients().get(*org, PatientId(*id))) {
+                       v = cur->meta.version;
+                     }
+                     return reg::mergePatients(r, now, *org, PatientId(*id), PatientId(*source),
+                                               v);
+                   });
+               if (!out) return out.error();
+               json body2 = codecs::encode(out->target);
+               body2["merge"] = codecs::encode(out->merge);
+               return withEtag(jsonResponse(200, body2, true), out->target.meta.version);
+             });
+
+  router.add("GET", "/api/v1/patients/{id}/merges", "Merge history of a patient",
+             [&ctx](const Request&, const PathParams& params) -> Result<Response> {
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               auto org = ctx.organization();
+               if (!org) return org.error();
+               auto out = app::readValue<std::vector<app::PatientMerge>>(
+                   ctx.uow, [&](Repositories& r) -> Result<std::vector<app::PatientMerge>> {
+                     if (!r.patients().get(*org, PatientId(*id))) {
+                       return Error::notFound("patient not found");
+                     }
+                     return r.patients().merges(*org, PatientId(*id));
+                   });
+               if (!out) return out.error();
+               json items = json::array();
+               for (const auto& m : *out) items.push_back(codecs::encode(m));
+               return jsonResponse(200, {{"items", std::move(items)}, {"next_cursor", nullptr}}, true);
+             });
+}
+
+}  // namespace medoffice::http

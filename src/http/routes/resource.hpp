@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "http/routes/api_context.hpp"
+
+namespace medoffice::http {
+
+/// Arguments of a list request after the shared parameters were read.
+struct ListArgs {
+  app::PageRequest page;
+  std::map<std::string, std::string> extra;  ///< resource-specific query parameters given
+};
+
+/// How one REST resource maps onto use cases. `registerResource` turns it into list, create,
+/// get, PUT, PATCH (JSON merge patch), archive and restore routes with the shared conventions:
+/// cursor pages, ETag/If-Match, Idempotency-Key and problem+json.
+template <class T>
+struct ResourceSpec {
+  std::string collection;       ///< e.g. /api/v1/locations
+  std::string noun;             ///< e.g. location
+  bool phi = false;             ///< answers carry Cache-Control: no-store regardless
+  bool orgScoped = true;        ///< false only for organizations themselves
+  std::vector<std::string> listParams;  ///< extra query parameters the list accepts
+  std::function<domain::Result<T>(const nlohmann::json&)> decode;
+  std::function<nlohmann::json(const T&)> encode;
+  std::function<std::optional<T>(app::Repositories&, domain::OrganizationId, std::int64_t)> get;
+  std::function<domain::Result<app::Page<T>>(app::Repositories&, domain::OrganizationId,
+                                             const ListArgs&)>
+      list;
+  /// Returns the stored record and extra members for the 201 body (e.g. duplicate warnings).
+  std::function<domain::Result<std::pair<T, nlohmann::json>>(
+      app::Repositories&, domain::Instant, domain::OrganizationId, T)>
+      create;
+  std::function<domain::Result<T>(app::Repositories&, domain::Instant, domain::OrganizationId, T,
+                                  std::int64_t)>
+      update;
+  /// Archive (false) and restore (true); absent for resources that cannot be archived.
+  std::function<domain::Result<T>(app::Repositories&, domain::Instant, domain::OrganizationId,
+                                  std::int64_t, bool, std::int64_t)>
+      setActive;
+};
+
+template <class T>
+void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> spec);
+
+void registerRegistryRoutes(Router& router, ApiContext& ctx);
+
+}  // namespace medoffice::http

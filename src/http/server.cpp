@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "http/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+
+#include "http/problem.hpp"
+
+namespace medoffice::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::string methodLabel(std::string_view m) {
+  static constexpr std::string_view kKnown[] = {"GET", "POST", "PUT", "PATCH", "DELETE",
+                                                "HEAD", "OPTIONS"};
+  for (auto k : kKnown) {
+    if (k == m) return std::string(m);
+  }
+  return "OTHER";
+}
+
+void addCommonHeaders(Response& r, bool api) {
+  r.header("X-Content-Type-Options", "nosniff");
+  r.header("Referrer-Policy", "no-referrer");
+  r.header("X-Frame-Options", "DENY");
+  r.header("Content-Security-Policy",
+           api ? "default-src 'none'; frame-ancestors 'none'"
+               : "default-src 'self'; frame-ancestors 'none'; object-src 'none'");
+  if (r.phi || api) r.header("Cache-Control", "no-store");
+}
+
+}  // namespace
+
+Response dispatch(const Router& router, Metrics& metrics, const Request& req) {
+  const auto start = std::chrono::steady_clock::now();
+  Match m = router.match(req.method, req.path);
+  Response res;
+  std::string label = "unmatched";
+  if (!m.route) {
+    if (m.pathKnown) {
+      res = problem(405, "Method not allowed", "This resource does not support " +
+                                                   methodLabel(req.method) + ".");
+      res.header("Allow", m.allow);
+    } else {
+      res = problem(404, "Not found", "No resource has this path.");
+    }
+  } else {
+    label = m.route->pattern;
+    try {
+      auto out = m.route->handler(req, m.params);
+      if (out.ok()) {
+        res = std::move(out).value();
+      } else {
+        if (out.error().code == domain::ErrorCode::kInternal) {
+          spdlog::error("{} {}: {}", methodLabel(req.method), label, out.error().message);
+        }
+        res = problem(out.error());
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("{} {} failed: {}", methodLabel(req.method), label, e.what());
+      res = problem(500, "Internal error", "The server could not complete the request.");
+    }
+  }
+  addCommonHeaders(res, req.path.rfind("/api/", 0) == 0 || req.path.rfind("/fhir/", 0) == 0);
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics.observe(methodLabel(req.method), label, res.status, secs);
+  return res;
+}
+
+namespace {
+
+using BeastRequest = bhttp::request<bhttp::string_body>;
+using BeastResponse = bhttp::response<bhttp::string_body>;
+
+std::optional<Request> fromBeast(BeastRequest& in) {
+  Request r;
+  r.method = std::string(in.method_string());
+  std::string_view target = in.target();
+  auto q = target.find('?');
+  auto path = percentDecode(target.substr(0, q), false);
+  if (!path) return std::nullopt;
+  r.path = std::move(*path);
+  if (q != std::string_view::npos) {
+    std::string_view query = target.substr(q + 1);
+    std::size_t start = 0;
+    while (start <= query.size()) {
+      auto end = query.find('&', start);
+      if (end == std::string_view::npos) end = query.size();
+      std::string_view pair = query.substr(start, end - start);
+      if (!pair.empty()) {
+        auto eq = pair.find('=');
+        auto k = percentDecode(pair.substr(0, eq), true);
+        auto v = percentDecode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1),
+                               true);
+        if (!k || !v) return std::nullopt;
+        r.query.emplace_back(std::move(*k), std::move(*v));
+      }
+      start = end + 1;
+    }
+  }
+  for (const auto& f : in) {
+    std::string name(f.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers[name] = std::string(f.value());
+  }
+  r.body = std::move(in.body());
+  return r;
+}
+
+std::shared_ptr<BeastResponse> toBeast(Response& r, unsigned version, bool keepAlive) {
+  auto out = std::make_shared<BeastResponse>(static_cast<bhttp::status>(r.status), version);
+  out->set(bhttp::field::server, "medoffice");
+  out->set(bhttp::field::content_type, r.contentType);
+  for (auto& [k, v] : r.headers) out->insert(k, v);
+  out->body() = std::move(r.body);
+  out->keep_alive(keepAlive);
+  out->prepare_payload();
+  return out;
+}
+
+}  // namespace
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Server::Impl& srv);
+  void start() { doRead(); }
+
+ private:
+  void doRead();
+  void onRead(beast::error_code ec, std::size_t);
+  void send(Response res, unsigned version, bool keepAlive);
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  Server::Impl& srv_;
+};
+
+struct Server::Impl {
+  Impl(const Router& r, Metrics& m, ServerOptions o)
+      : router(r),
+        metrics(m),
+        options(std::move(o)),
+        workers(static_cast<std::size_t>(std::max(1, options.workerThreads))),
+        acceptor(ioc),
+        signals(ioc, SIGINT, SIGTERM) {}
+
+  void accept() {
+    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket s) {
+      if (ec) {
+        if (ec == asio::error::operation_aborted) return;
+        spdlog::warn("accept failed: {}", ec.message());
+      } else {
+        s.set_option(tcp::no_delay(true), ec);
+        std::make_shared<Session>(std::move(s), *this)->start();
+      }
+      accept();
+    });
+  }
+
+  const Router& router;
+  Metrics& metrics;
+  ServerOptions options;
+  asio::io_context ioc;
+  asio::thread_pool workers;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+};
+
+Session::Session(tcp::socket socket, Server::Impl& srv) : stream_(std::move(socket)), srv_(srv) {}
+
+void Session::doRead() {
+  parser_.emplace();
+  parser_->body_limit(srv_.options.bodyLimit);
+  parser_->header_limit(16 * 1024);
+  stream_.expires_after(std::chrono::seconds(srv_.options.idleTimeoutSeconds));
+  bhttp::async_read(stream_, buffer_, *parser_,
+                    beast::bind_front_handler(&Session::onRead, shared_from_this()));
+}
+
+void Session::onRead(beast::error_code ec, std::size_t) {
+  if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+      ec == asio::error::connection_reset || ec == asio::error::eof) {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    return;
+  }
+  if (ec == bhttp::error::body_limit) {
+    send(problem(413, "Payload too large",
+                 "The request body is larger than " + std::to_string(srv_.options.bodyLimit) +
+                     " bytes.",
+                 {{"body", "is too large"}}),
+         11, false);
+    return;
+  }
+  if (ec == bhttp::error::header_limit) {
+    send(problem(431, "Request header fields too large", "The request headers are too large."), 11,
+         false);
+    return;
+  }
+  if (ec) {
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category()) {
+      send(problem(400, "Bad request", "The request is not valid HTTP/1.1."), 11, false);
+    } else {
+      beast::error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    }
+    return;
+  }
+  auto req = std::make_shared<BeastRequest>(parser_->release());
+  stream_.expires_never();
+  // Handlers block on storage: run them on the worker pool, then write from the socket's strand.
+  asio::post(srv_.workers, [self = shared_from_this(), req] {
+    const unsigned version = req->version();
+    const bool keepAlive = req->keep_alive();
+    Response res;
+    if (auto r = fromBeast(*req)) {
+      res = dispatch(self->srv_.router, self->srv_.metrics, *r);
+    } else {
+      res = problem(400, "Bad request", "The request target is not valid percent-encoding.",
+                    {{"target", "has a malformed %-escape"}});
+    }
+    asio::post(self->stream_.get_executor(), [self, res = std::move(res), version,
+                                              keepAlive]() mutable {
+      self->send(std::move(res), version, keepAlive);
+    });
+  });
+}
+
+void Session::send(Response res, unsigned version, bool keepAlive) {
+  auto out = toBeast(res, version, keepAlive);
+  stream_.expires_after(std::chrono::seconds(30));
+  bhttp::async_write(stream_, *out,
+                     [self = shared_from_this(), out, keepAlive](beast::error_code ec, std::size_t) {
+                       if (ec || !keepAlive) {
+                         beast::error_code ignored;
+                         self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+                         return;
+                       }
+                       self->doRead();
+                     });
+}
+
+Server::Server(const Router& router, Metrics& metrics, ServerOptions options)
+    : impl_(std::make_unique<Impl>(router, metrics, std::move(options))) {}
+
+Server::~Server() {
+  stop();
+  impl_->workers.join();
+}
+
+std::uint16_t Server::listen() {
+  beast::error_code ec;
+  auto addr = asio::ip::make_address(impl_->options.address, ec);
+  if (ec) throw std::runtime_error("invalid listen address " + impl_->options.address);
+  tcp::endpoint ep(addr, impl_->options.port);
+  auto& a = impl_->acceptor;
+  a.open(ep.protocol(), ec);
+  if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(ep, ec);
+  if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + impl_->options.address + ":" +
+                             std::to_string(impl_->options.port) + ": " + ec.message());
+  }
+  impl_->accept();
+  impl_->signals.async_wait([this](beast::error_code e, int) {
+    if (!e) stop();
+  });
+  return a.local_endpoint().port();
+}
+
+void Server::run() {
+  std::vector<std::thread> extra;
+  for (int i = 1; i < impl_->options.ioThreads; ++i) {
+    extra.emplace_back([this] { impl_->ioc.run(); });
+  }
+  impl_->ioc.run();
+  for (auto& t : extra) t.join();
+}
+
+void Server::stop() {
+  asio::post(impl_->ioc, [this] {
+    beast::error_code ec;
+    impl_->acceptor.close(ec);
+    impl_->signals.cancel(ec);
+    impl_->ioc.stop();
+  });
+}
+
+}  // namespace medoffice::http

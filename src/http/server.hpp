@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+namespace medoffice::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;  ///< 0 picks a free port
+  int ioThreads = 1;          ///< socket I/O
+  int workerThreads = 64;     ///< run handlers; they block on storage, so this bounds concurrency
+  std::size_t bodyLimit = 1024 * 1024;
+  int idleTimeoutSeconds = 60;
+};
+
+/// The HTTP/1.1 server: asynchronous sockets on `ioThreads`, synchronous handlers on a worker
+/// pool so that a write waiting for group commit never blocks I/O. Keep-alive; bodies above
+/// `bodyLimit` get 413. Adds security headers to every answer and records metrics.
+class Server {
+ public:
+  Server(const Router& router, Metrics& metrics, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// Binds and listens; returns the bound port. Throws std::runtime_error on failure.
+  std::uint16_t listen();
+  /// Serves until stop() is called or SIGINT/SIGTERM arrives. Blocks.
+  void run();
+  /// Stops accepting and ends run(). Thread-safe.
+  void stop();
+
+  struct Impl;  // public so that connection sessions in server.cpp can reach it
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Routes a request, maps errors through the one problem table, adds common headers and
+/// records metrics. Exposed for tests; the server calls it for every request.
+Response dispatch(const Router& router, Metrics& metrics, const Request& req);
+
+}  // namespace medoffice::http

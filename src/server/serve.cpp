@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "server/serve.hpp"
+
+#include <stdexcept>
+
+#include "http/metrics.hpp"
+#include "http/routes/resource.hpp"
+#include "http/routes/system_routes.hpp"
+#include "http/server.hpp"
+#include "integrations/system/system_clock.hpp"
+#include "storage/sql/migrations.hpp"
+
+namespace medoffice::server {
+
+void serve(storage::Database& db, const ServeOptions& options,
+           const std::function<void(std::uint16_t)>& onListening) {
+  const int have = db.schemaVersion();
+  const int want = storage::latestSchemaVersion(db.dialect());
+  if (have > want) {
+    throw std::runtime_error("the database schema is version " + std::to_string(have) +
+                             ", newer than this medoffice understands (" + std::to_string(want) +
+                             "); upgrade medoffice");
+  }
+  if (have == 0) throw std::runtime_error("the database is empty; run `medoffice init` first");
+  if (have < want) {
+    throw std::runtime_error("the database schema is version " + std::to_string(have) +
+                             "; run `medoffice migrate` to upgrade it to " + std::to_string(want));
+  }
+
+  integrations::SystemClock clock;
+  integrations::SystemTimeZones zones;
+  http::ApiContext ctx(db, clock, zones);
+  http::Metrics metrics;
+  http::Router router;
+  http::registerSystemRoutes(router, ctx, metrics, [&db, want] {
+    return nlohmann::json{{"schema_version", want},
+                          {"engine", db.dialect() == storage::Dialect::kSqlite ? "sqlite"
+                                                                                : "postgres"}};
+  });
+  http::registerRegistryRoutes(router, ctx);
+
+  metrics.addGauge({"medoffice_db_writer_queue_depth", "Write jobs waiting for the writer.",
+                    [&db] { return static_cast<double>(db.stats().writerQueueDepth); }});
+  metrics.addGauge({"medoffice_db_pool_in_use", "Database connections lent out.",
+                    [&db] { return static_cast<double>(db.stats().poolInUse); }});
+  metrics.addGauge({"medoffice_db_pool_size", "Database connections open.",
+                    [&db] { return static_cast<double>(db.stats().poolSize); }});
+  metrics.addGauge({"medoffice_db_commits_total", "Transactions committed (group commits).",
+                    [&db] { return static_cast<double>(db.stats().commits); }, "counter"});
+  metrics.addGauge({"medoffice_db_write_jobs_total", "Write jobs finished.",
+                    [&db] { return static_cast<double>(db.stats().jobs); }, "counter"});
+
+  http::ServerOptions so;
+  so.address = options.host;
+  so.port = options.port;
+  so.workerThreads = options.workerThreads;
+  so.bodyLimit = options.bodyLimit;
+  http::Server server(router, metrics, so);
+  std::uint16_t port = server.listen();
+  if (onListening) onListening(port);
+  server.run();
+}
+
+}  // namespace medoffice::server

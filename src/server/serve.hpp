@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "storage/database.hpp"
+
+namespace medoffice::server {
+
+struct ServeOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  int workerThreads = 64;
+  std::size_t bodyLimit = 1024 * 1024;
+};
+
+/// Wires ports to adapters and serves until SIGINT/SIGTERM. Refuses a database whose schema is
+/// newer or older than this binary. `onListening(port)` is called once the socket is bound.
+/// Throws std::runtime_error with a one-line reason.
+void serve(storage::Database& db, const ServeOptions& options,
+           const std::function<void(std::uint16_t)>& onListening);
+
+}  // namespace medoffice::server

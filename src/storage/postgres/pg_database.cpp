@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "storage/postgres/pg_database.hpp"
+
+#include "storage/sql/migrations.hpp"
+#include "storage/sql/repositories.hpp"
+
+namespace medoffice::storage {
+
+using app::Status;
+using domain::Error;
+
+namespace {
+Error storageError(const std::exception& e) {
+  if (const auto* s = dynamic_cast<const SqlError*>(&e)) {
+    if (s->kind() == SqlError::Kind::kBusy) {
+      return Error::unavailable("The database is busy or unreachable.");
+    }
+    if (s->kind() == SqlError::Kind::kUnique) {
+      return Error::conflict("A record with this " + s->constraintField() + " already exists.",
+                             {{s->constraintField(), "is already in use"}});
+    }
+  }
+  return Error::internal(std::string("storage failure: ") + e.what());
+}
+}  // namespace
+
+PostgresDatabase::PostgresDatabase(std::string conninfo, PostgresOptions options)
+    : conninfo_(std::move(conninfo)), options_(options) {
+  release(acquire());
+}
+
+PostgresDatabase::~PostgresDatabase() = default;
+
+std::unique_ptr<PgConnection> PostgresDatabase::acquire() {
+  std::unique_lock lock(mutex_);
+  while (idle_.empty() && open_ >= options_.poolSize) cv_.wait(lock);
+  ++inUse_;
+  if (!idle_.empty()) {
+    auto c = std::move(idle_.back());
+    idle_.pop_back();
+    return c;
+  }
+  ++open_;
+  lock.unlock();
+  try {
+    return std::make_unique<PgConnection>(conninfo_);
+  } catch (...) {
+    std::lock_guard again(mutex_);
+    --open_;
+    --inUse_;
+    cv_.notify_one();
+    throw;
+  }
+}
+
+void PostgresDatabase::release(std::unique_ptr<PgConnection> c) {
+  {
+    std::lock_guard lock(mutex_);
+    --inUse_;
+    if (c && c->healthy()) {
+      idle_.push_back(std::move(c));
+    } else {
+      --open_;
+    }
+  }
+  cv_.notify_one();
+}
+
+Status PostgresDatabase::transact(const char* begin,
+                                  const std::function<Status(app::Repositories&)>& fn) {
+  std::unique_ptr<PgConnection> c;
+  try {
+    c = acquire();
+  } catch (const std::exception& e) {
+    return storageError(e);
+  }
+  Status out;
+  try {
+    c->script(begin);
+    try {
+      SqlRepositories repos(*c);
+      out = fn(repos);
+    } catch (const std::exception& e) {
+      out = storageError(e);
+    }
+    c->script(out.ok() ? "COMMIT" : "ROLLBACK");
+    if (out.ok()) commits_.fetch_add(1, std::memory_order_relaxed);
+  } catch (const std::exception& e) {
+    out = storageError(e);
+    try {
+      c->script("ROLLBACK");
+    } catch (...) {
+      c.reset();
+    }
+  }
+  release(std::move(c));
+  return out;
+}
+
+Status PostgresDatabase::read(const std::function<Status(app::Repositories&)>& fn) {
+  return transact("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fn);
+}
+
+Status PostgresDatabase::write(const std::function<Status(app::Repositories&)>& fn) {
+  Status s = transact("BEGIN", fn);
+  jobs_.fetch_add(1, std::memory_order_relaxed);
+  return s;
+}
+
+StorageStats PostgresDatabase::stats() const {
+  StorageStats s;
+  std::lock_guard lock(mutex_);
+  s.poolInUse = inUse_;
+  s.poolSize = open_;
+  s.commits = commits_.load();
+  s.jobs = jobs_.load();
+  return s;
+}
+
+int PostgresDatabase::schemaVersion() {
+  auto c = acquire();
+  int v = 0;
+  try {
+    v = currentSchemaVersion(*c);
+  } catch (...) {
+    release(std::move(c));
+    throw;
+  }
+  release(std::move(c));
+  return v;
+}
+
+int PostgresDatabase::migrate() {
+  auto c = acquire();
+  int ran = 0;
+  try {
+    // Serialise concurrent `migrate` runs from several servers.
+    c->script("SELECT pg_advisory_lock(727001)");
+    ran = storage::migrate(*c);
+    c->script("SELECT pg_advisory_unlock(727001)");
+  } catch (...) {
+    release(nullptr);
+    throw;
+  }
+  release(std::move(c));
+  return ran;
+}
+
+std::string PostgresDatabase::integrityCheck() {
+  auto c = acquire();
+  std::string out = "ok";
+  try {
+    c->query("SELECT count(*) FROM schema_migrations", {});
+  } catch (const std::exception& e) {
+    out = e.what();
+  }
+  release(std::move(c));
+  return out;
+}
+
+}  // namespace medoffice::storage

@@ -1,0 +1,975 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "storage/sql/repositories.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "storage/sql/cursor.hpp"
+
+namespace medoffice::storage {
+namespace {
+
+using app::Page;
+using app::PageRequest;
+using domain::Address;
+using domain::Date;
+using domain::Error;
+using domain::Instant;
+using domain::OrganizationId;
+using domain::Result;
+
+constexpr int kMaxLimit = 200;
+
+int clampLimit(int limit) { return std::clamp(limit, 1, kMaxLimit); }
+
+/// Reads consecutive columns of a row.
+class Reader {
+ public:
+  explicit Reader(const Row& r) : r_(r) {}
+  std::int64_t i64() { return r_.i64(i_++); }
+  std::string text() { return r_.text(i_++); }
+  bool boolean() { return r_.boolean(i_++); }
+  std::optional<Date> date() {
+    if (r_.isNull(i_)) {
+      ++i_;
+      return std::nullopt;
+    }
+    return Date::parse(r_.text(i_++));
+  }
+  Date requiredDate() { return date().value_or(Date{}); }
+  Instant instant() { return Instant::fromMicros(i64()); }
+  Address address() {
+    Address a;
+    a.line1 = text();
+    a.line2 = text();
+    a.city = text();
+    a.state = text();
+    a.postalCode = text();
+    return a;
+  }
+  domain::RecordMeta meta() {
+    domain::RecordMeta m;
+    m.version = i64();
+    m.createdAt = instant();
+    m.updatedAt = instant();
+    return m;
+  }
+
+ private:
+  const Row& r_;
+  std::size_t i_ = 0;
+};
+
+void addAddress(Params& p, const Address& a) {
+  p.emplace_back(a.line1);
+  p.emplace_back(a.line2);
+  p.emplace_back(a.city);
+  p.emplace_back(a.state);
+  p.emplace_back(a.postalCode);
+}
+SqlValue dateOrNull(const std::optional<Date>& d) {
+  if (!d) return sqlNull();
+  return d->toString();
+}
+SqlValue b(bool v) { return std::int64_t{v ? 1 : 0}; }
+SqlValue i(std::int64_t v) { return v; }
+
+constexpr const char* kAddr = "addr_line1, addr_line2, addr_city, addr_state, addr_postal_code";
+
+/// Runs an INSERT/UPDATE, turning unique violations into conflicts naming the field.
+template <class F>
+Result<std::int64_t> guarded(F&& f, const char* what) {
+  try {
+    return f();
+  } catch (const SqlError& e) {
+    if (e.kind() == SqlError::Kind::kUnique) {
+      std::string field = e.constraintField();
+      return Error::conflict(std::string("Another ") + what + " already uses this " + field + ".",
+                             {{field, "is already in use"}});
+    }
+    throw;
+  }
+}
+
+/// Parses an id cursor; kInvalid names the `cursor` field.
+Result<std::int64_t> idAfter(const PageRequest& page, const char* kind) {
+  if (page.cursor.empty()) return std::int64_t{0};
+  auto parts = decodeCursor(kind, page.cursor, 1);
+  std::int64_t id = 0;
+  if (parts) {
+    const auto& s = (*parts)[0];
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+    if (ec == std::errc() && p == s.data() + s.size() && id >= 0) return id;
+  }
+  return Error::invalidField("cursor", "is not a cursor from this list");
+}
+
+template <class T, class F>
+Page<T> pageOf(const Rows& rows, int limit, const char* kind, F&& decode) {
+  Page<T> out;
+  for (std::size_t k = 0; k < rows.size() && static_cast<int>(k) < limit; ++k) {
+    out.items.push_back(decode(rows[k]));
+  }
+  if (static_cast<int>(rows.size()) > limit) {
+    out.nextCursor = encodeCursor(kind, {std::to_string(out.items.back().id.value)});
+  }
+  return out;
+}
+
+/// A version-checked UPDATE touched no row: tell "gone" from "changed by someone else".
+Error missingOrStale(SqlConnection& c, const char* table, std::int64_t org, std::int64_t id,
+                     const char* what) {
+  std::string sql = std::string("SELECT 1 FROM ") + table + " WHERE id = ?" +
+                    (std::string(table) == "organizations" ? "" : " AND organization_id = ?");
+  Params p{i(id)};
+  if (std::string(table) != "organizations") p.emplace_back(org);
+  if (c.query(sql, p).empty()) return Error::notFound(std::string(what) + " not found");
+  return Error::versionMismatch();
+}
+
+// ---------------------------------------------------------------------------------------------
+class SqlOrganizations final : public app::OrganizationRepository {
+ public:
+  explicit SqlOrganizations(SqlConnection& c) : c_(c) {}
+
+  static constexpr const char* kCols =
+      "id, legal_name, npi, tin, taxonomy, phone, addr_line1, addr_line2, addr_city, addr_state, "
+      "addr_postal_code, active, version, created_at, updated_at";
+
+  static domain::Organization decode(const Row& row) {
+    Reader r(row);
+    domain::Organization o;
+    o.id = OrganizationId(r.i64());
+    o.legalName = r.text();
+    o.npi = r.text();
+    o.tin = r.text();
+    o.taxonomy = r.text();
+    o.phone = r.text();
+    o.billingAddress = r.address();
+    o.active = r.boolean();
+    o.meta = r.meta();
+    return o;
+  }
+  static Params fields(const domain::Organization& o) {
+    Params p{o.legalName, o.npi, o.tin, o.taxonomy, o.phone};
+    addAddress(p, o.billingAddress);
+    p.push_back(b(o.active));
+    return p;
+  }
+
+  Result<domain::Organization> insert(const domain::Organization& o, Instant now) override {
+    Params p = fields(o);
+    p.push_back(i(now.micros()));
+    p.push_back(i(now.micros()));
+    auto id = guarded(
+        [&] {
+          return c_
+              .query(std::string("INSERT INTO organizations (legal_name, npi, tin, taxonomy, "
+                                 "phone, ") +
+                         kAddr + ", active, version, created_at, updated_at) VALUES "
+                                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+                     p)
+              .at(0)
+              .i64(0);
+        },
+        "organization");
+    if (!id) return id.error();
+    return *get(OrganizationId(*id));
+  }
+
+  Result<domain::Organization> update(const domain::Organization& o, std::int64_t expected,
+                                      Instant now) override {
+    Params p = fields(o);
+    p.push_back(i(now.micros()));
+    p.push_back(i(o.id.value));
+    p.push_back(i(expected));
+    auto n = guarded(
+        [&] {
+          return c_.execute(
+              "UPDATE organizations SET legal_name = ?, npi = ?, tin = ?, taxonomy = ?, phone = ?, "
+              "addr_line1 = ?, addr_line2 = ?, addr_city = ?, addr_state = ?, addr_postal_code = ?, "
+              "active = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+              p);
+        },
+        "organization");
+    if (!n) return n.error();
+    if (*n == 0) return missingOrStale(c_, "organizations", 0, o.id.value, "organization");
+    return *get(o.id);
+  }
+
+  std::optional<domain::Organization> get(OrganizationId id) override {
+    auto rows =
+        c_.query(std::string("SELECT ") + kCols + " FROM organizations WHERE id = ?", {i(id.value)});
+    if (rows.empty()) return std::nullopt;
+    return decode(rows[0]);
+  }
+
+  Result<Page<domain::Organization>> list(const PageRequest& page) override {
+    auto after = idAfter(page, "org");
+    if (!after) return after.error();
+    int limit = clampLimit(page.limit);
+    auto rows = c_.query(std::string("SELECT ") + kCols + " FROM organizations WHERE id > ?" +
+                             (page.includeInactive ? "" : " AND active = 1") +
+                             " ORDER BY id LIMIT ?",
+                         {i(*after), i(limit + 1)});
+    return pageOf<domain::Organization>(rows, limit, "org", decode);
+  }
+
+  std::optional<OrganizationId> defaultOrganization() override {
+    auto rows = c_.query("SELECT MIN(id) FROM organizations WHERE active = 1", {});
+    if (rows.empty() || rows[0].isNull(0)) return std::nullopt;
+    return OrganizationId(rows[0].i64(0));
+  }
+
+ private:
+  SqlConnection& c_;
+};
+
+// ---------------------------------------------------------------------------------------------
+class SqlLocations final : public app::LocationRepository {
+ public:
+  explicit SqlLocations(SqlConnection& c) : c_(c) {}
+  static constexpr const char* kCols =
+      "id, organization_id, name, addr_line1, addr_line2, addr_city, addr_state, addr_postal_code, "
+      "place_of_service, time_zone, phone, active, version, created_at, updated_at";
+
+  static domain::Location decode(const Row& row) {
+    Reader r(row);
+    domain::Location l;
+    l.id = domain::LocationId(r.i64());
+    l.organizationId = OrganizationId(r.i64());
+    l.name = r.text();
+    l.address = r.address();
+    l.placeOfService = r.text();
+    l.timeZone = r.text();
+    l.phone = r.text();
+    l.active = r.boolean();
+    l.meta = r.meta();
+    return l;
+  }
+  static Params fields(const domain::Location& l) {
+    Params p{l.name};
+    addAddress(p, l.address);
+    p.emplace_back(l.placeOfService);
+    p.emplace_back(l.timeZone);
+    p.emplace_back(l.phone);
+    p.push_back(b(l.active));
+    return p;
+  }
+
+  Result<domain::Location> insert(const domain::Location& l, Instant now) override {
+    Params p = fields(l);
+    p.push_back(i(l.organizationId.value));
+    p.push_back(i(now.micros()));
+    p.push_back(i(now.micros()));
+    auto id = c_.query(std::string("INSERT INTO locations (name, ") + kAddr +
+                           ", place_of_service, time_zone, phone, active, organization_id, "
+                           "version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                           "?, ?, 1, ?, ?) RETURNING id",
+                       p)
+                  .at(0)
+                  .i64(0);
+    return *get(l.organizationId, domain::LocationId(id));
+  }
+
+  Result<domain::Location> update(const domain::Location& l, std::int64_t expected,
+                                  Instant now) override {
+    Params p = fields(l);
+    p.push_back(i(now.micros()));
+    p.push_back(i(l.id.value));
+    p.push_back(i(l.organizationId.value));
+    p.push_back(i(expected));
+    auto n = c_.execute(
+        "UPDATE locations SET name = ?, addr_line1 = ?, addr_line2 = ?, addr_city = ?, "
+        "addr_state = ?, addr_postal_code = ?, place_of_service = ?, time_zone = ?, phone = ?, "
+        "active = ?, version = version + 1, updated_at = ? WHERE id = ? AND organization_id = ? "
+        "AND version = ?",
+        p);
+    if (n == 0) {
+      return missingOrStale(c_, "locations", l.organizationId.value, l.id.value, "location");
+    }
+    return *get(l.organizationId, l.id);
+  }
+
+  std::optional<domain::Location> get(OrganizationId org, domain::LocationId id) override {
+    auto rows = c_.query(std::string("SELECT ") + kCols +
+                             " FROM locations WHERE id = ? AND organization_id = ?",
+                         {i(id.value), i(org.value)});
+    if (rows.empty()) return std::nullopt;
+    return decode(rows[0]);
+  }
+
+  Result<Page<domain::Location>> list(OrganizationId org, const PageRequest& page) override {
+    auto after = idAfter(page, "loc");
+    if (!after) return after.error();
+    int limit = clampLimit(page.limit);
+    auto rows = c_.query(std::string("SELECT ") + kCols +
+                             " FROM locations WHERE organization_id = ? AND id > ?" +
+                             (page.includeInactive ? "" : " AND active = 1") +
+                             " ORDER BY id LIMIT ?",
+                         {i(org.value), i(*after), i(limit + 1)});
+    return pageOf<domain::Location>(rows, limit, "loc", decode);
+  }
+
+ private:
+  SqlConnection& c_;
+};
+
+// ---------------------------------------------------------------------------------------------
+class SqlProviders final : public app::ProviderRepository {
+ public:
+  explicit SqlProviders(SqlConnection& c) : c_(c) {}
+  static constexpr const char* kCols =
+      "id, organization_id, family_name, given_name, credentials, npi, taxonomy, specialty, "
+      "active, version, created_at, updated_at";
+
+  static domain::Provider decode(const Row& row) {
+    Reader r(row);
+    domain::Provider p;
+    p.id = domain::ProviderId(r.i64());
+    p.organizationId = OrganizationId(r.i64());
+    p.familyName = r.text();
+    p.givenName = r.text();
+    p.credentials = r.text();
+    p.npi = r.text();
+    p.taxonomy = r.text();
+    p.specialty = r.text();
+    p.active = r.boolean();
+    p.meta = r.meta();
+    return p;
+  }
+  static Params fields(const domain::Provider& p) {
+    return {p.familyName, p.givenName, p.credentials, p.npi, p.taxonomy, p.specialty, b(p.active)};
+  }
+
+  void loadLocations(domain::Provider& p) {
+    for (const auto& row : c_.query(
+             "SELECT location_id FROM provider_locations WHERE provider_id = ? ORDER BY location_id",
+             {i(p.id.value)})) {
+      p.locationIds.emplace_back(row.i64(0));
+    }
+  }
+  void saveLocations(const domain::Provider& p) {
+    c_.execute("DELETE FROM provider_locations WHERE provider_id = ?", {i(p.id.value)});
+    for (auto loc : p.locationIds) {
+      c_.execute(
+          "INSERT INTO provider_locations (organization_id, provider_id, location_id) VALUES (?, "
+          "?, ?)",
+          {i(p.organizationId.value), i(p.id.value), i(loc.value)});
+    }
+  }
+
+  Result<domain::Provider> insert(const domain::Provider& p, Instant now) override {
+    Params ps = fields(p);
+    ps.push_back(i(p.organizationId.value));
+    ps.push_back(i(now.micros()));
+    ps.push_back(i(now.micros()));
+    auto id = guarded(
+        [&] {
+          return c_
+              .query(
+                  "INSERT INTO providers (family_name, given_name, credentials, npi, taxonomy, "
+                  "specialty, active, organization_id, version, created_at, updated_at) VALUES "
+                  "(?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+                  ps)
+              .at(0)
+              .i64(0);
+        },
+        "provider");
+    if (!id) return id.error();
+    domain::Provider stored = p;
+    stored.id = domain::ProviderId(*id);
+    saveLocations(stored);
+    return *get(p.organizationId, stored.id);
+  }
+
+  Result<domain::Provider> update(const domain::Provider& p, std::int64_t expected,
+                                  Instant now) override {
+    Params ps = fields(p);
+    ps.push_back(i(now.micros()));
+    ps.push_back(i(p.id.value));
+    ps.push_back(i(p.organizationId.value));
+    ps.push_back(i(expected));
+    auto n = guarded(
+        [&] {
+          return c_.execute(
+              "UPDATE providers SET family_name = ?, given_name = ?, credentials = ?, npi = ?, "
+              "taxonomy = ?, specialty = ?, active = ?, version = version + 1, updated_at = ? "
+              "WHERE id = ? AND organization_id = ? AND version = ?",
+              ps);
+        },
+        "provider");
+    if (!n) return n.error();
+    if (*n == 0) {
+      return missingOrStale(c_, "providers", p.organizationId.value, p.id.value, "provider");
+    }
+    saveLocations(p);
+    return *get(p.organizationId, p.id);
+  }
+
+  std::optional<domain::Provider> get(OrganizationId org, domain::ProviderId id) override {
+    auto rows = c_.query(std::string("SELECT ") + kCols +
+                             " FROM providers WHERE id = ? AND organization_id = ?",
+                         {i(id.value), i(org.value)});
+    if (rows.empty()) return std::nullopt;
+    auto p = decode(rows[0]);
+    loadLocations(p);
+    return p;
+  }
+
+  Result<Page<domain::Provider>> list(OrganizationId org, const PageRequest& page) override {
+    auto after = idAfter(page, "prov");
+    if (!after) return after.error();
+    int limit = clampLimit(page.limit);
+    auto rows = c_.query(std::string("SELECT ") + kCols +
+                             " FROM providers WHERE organization_id = ? AND id > ?" +
+                             (page.includeInactive ? "" : " AND active = 1") +
+                             " ORDER BY id LIMIT ?",
+                         {i(org.value), i(*after), i(limit + 1)});
+    auto out = pageOf<domain::Provider>(rows, limit, "prov", decode);
+    for (auto& p : out.items) loadLocations(p);
+    return out;
+  }
+
+ private:
+  SqlConnection& c_;
+};
+
+// ---------------------------------------------------------------------------------------------
+class SqlPayers final : public app::PayerRepository {
+ public:
+  explicit SqlPayers(SqlConnection& c) : c_(c) {}
+  static constexpr const char* kCols =
+      "id, organization_id, name, x12_payer_id, claim_filing_indicator, timely_filing_days, phone, "
+      "addr_line1, addr_line2, addr_city, addr_state, addr_postal_code, active, version, "
+      "created_at, updated_at";
+
+  static domain::Payer decode(const Row& row) {
+    Reader r(row);
+    domain::Payer p;
+    p.id = domain::PayerId(r.i64());
+    p.organizationId = OrganizationId(r.i64());
+    p.name = r.text();
+    p.x12PayerId = r.text();
+    p.claimFilingIndicator = r.text();
+    p.timelyFilingDays = static_cast<int>(r.i64());
+    p.phone = r.text();
+    p.address = r.address();
+    p.active = r.boolean();
+    p.meta = r.meta();
+    return p;
+  }
+  static Params fields(const domain::Payer& p) {
+    Params ps{p.name, p.x12PayerId, p.claimFilingIndicator, i(p.timelyFilingDays), p.phone};
+    addAddress(ps, p.address);
+    ps.push_back(b(p.active));
+    return ps;
+  }
+
+  Result<domain::Payer> insert(const domain::Payer& p, Instant now) override {
+    Params ps = fields(p);
+    ps.push_back(i(p.organizationId.value));
+    ps.push_back(i(now.micros()));
+    ps.push_back(i(now.micros()));
+    auto id = c_.query(std::string("INSERT INTO payers (name, x12_payer_id, "
+                                   "claim_filing_indicator, timely_filing_days, phone, ") +
+                           kAddr +
+                           ", active, organization_id, version, created_at, updated_at) VALUES "
+                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+                       ps)
+                  .at(0)
+                  .i64(0);
+    return *get(p.organizationId, domain::PayerId(id));
+  }
+
+  Result<domain::Payer> update(const domain::Payer& p, std::int64_t expected,
+                               Instant now) override {
+    Params ps = fields(p);
+    ps.push_back(i(now.micros()));
+    ps.push_back(i(p.id.value));
+    ps.push_back(i(p.organizationId.value));
+    ps.push_back(i(expected));
+    auto n = c_.execute(
+        "UPDATE payers SET name = ?, x12_payer_id = ?, claim_filing_indicator = ?, "
+        "timely_filing_days = ?, phone = ?, addr_line1 = ?, addr_line2 = ?, addr_city = ?, "
+        "addr_state = ?, addr_postal_code = ?, active = ?, version = version + 1, updated_at = ? "
+        "WHERE id = ? AND organization_id = ? AND version = ?",
+        ps);
+    if (n == 0) return missingOrStale(c_, "payers", p.organizationId.value, p.id.value, "payer");
+    return *get(p.organizationId, p.id);
+  }
+
+  std::optional<domain::Payer> get(OrganizationId org, domain::PayerId id) override {
+    auto rows = c_.query(std::string("SELECT ") + kCols +
+                             " FROM payers WHERE id = ? AND organization_id = ?",
+                         {i(id.value), i(org.value)});
+    if (rows.empty()) return std::nullopt;
+    return decode(rows[0]);
+  }
+
+  Result<Page<domain::Payer>> list(OrganizationId org, const PageRequest& page) override {
+    auto after = idAfter(page, "payer");
+    if (!after) return after.error();
+    int limit = clampLimit(page.limit);
+    auto rows = c_.query(std::string("SELECT ") + kCols +
+                             " FROM payers WHERE organization_id = ? AND id > ?" +
+                             (page.includeInactive ? "" : " AND active = 1") +
+                             " ORDER BY id LIMIT ?",
+                         {i(org.value), i(*after), i(limit + 1)});
+    return pageOf<domain::Payer>(rows, limit, "payer", decode);
+  }
+
+ private:
+  SqlConnection& c_;
+};
+
+// ---------------------------------------------------------------------------------------------
+class SqlCoverages final : public app::CoverageRepository {
+ public:
+  explicit SqlCoverages(SqlConnection& c) : c_(c) {}
+  static constexpr const char* kCols =
+      "id, organization_id, patient_id, payer_id, member_id, group_number, plan_name, "
+      "relationship, sub_family_name, sub_given_name, sub_birth_date, sub_sex, sub_addr_line1, "
+      "sub_addr_line2, sub_addr_city, sub_addr_state, sub_addr_postal_code, priority, "
+      "effective_date, end_date, copay_cents, active, version, created_at, updated_at";
+
+  static domain::Coverage decode(const Row& row) {
+    Reader r(row);
+    domain::Coverage c;
+    c.id = domain::CoverageId(r.i64());
+    c.organizationId = OrganizationId(r.i64());
+    c.patientId = domain::PatientId(r.i64());
+    c.payerId = domain::PayerId(r.i64());
+    c.memberId = r.text();
+    c.groupNumber = r.text();
+    c.planName = r.text();
+    c.relationship = r.text();
+    c.subscriber.familyName = r.text();
+    c.subscriber.givenName = r.text();
+    c.subscriber.birthDate = r.date();
+    c.subscriber.sex = r.text();
+    c.subscriber.address = r.address();
+    c.priority = static_cast<domain::CoveragePriority>(r.i64());
+    c.effectiveDate = r.requiredDate();
+    c.endDate = r.date();
+    c.copay = domain::Money::fromCents(r.i64());
+    c.active = r.boolean();
+    c.meta = r.meta();
+    return c;
+  }
+  static Params fields(const domain::Coverage& c) {
+    Params p{i(c.payerId.value), c.memberId, c.groupNumber, c.planName, c.relationship,
+             c.subscriber.familyName, c.subscriber.givenName, dateOrNull(c.subscriber.birthDate),
+             c.subscriber.sex};
+    addAddress(p, c.subscriber.address);
+    p.push_back(i(static_cast<int>(c.priority)));
+    p.emplace_back(c.effectiveDate.toString());
+    p.push_back(dateOrNull(c.endDate));
+    p.push_back(i(c.copay.cents()));
+    p.push_back(b(c.active));
+    return p;
+  }
+
+  Result<domain::Coverage> insert(const domain::Coverage& c, Instant now) override {
+    Params p = fields(c);
+    p.push_back(i(c.organizationId.value));
+    p.push_back(i(c.patientId.value));
+    p.push_back(i(now.micros()));
+    p.push_back(i(now.micros()));
+    auto id = c_.query(
+                    "INSERT INTO coverages (payer_id, member_id, group_number, plan_name, "
+                    "relationship, sub_family_name, sub_given_name, sub_birth_date, sub_sex, "
+                    "sub_addr_line1, sub_addr_line2, sub_addr_city, sub_addr_state, "
+                    "sub_addr_postal_code, priority, effective_date, end_date, copay_cents, "
+                    "active, organization_id, patient_id, version, created_at, updated_at) VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) "
+                    "RETURNING id",
+                    p)
+                  .at(0)
+                  .i64(0);
+    return *get(c.organizationId, domain::CoverageId(id));
+  }
+
+  Result<domain::Coverage> update(const domain::Coverage& c, std::int64_t expected,
+                                  Instant now) override {
+    Params p = fields(c);
+    p.push_back(i(now.micros()));
+    p.push_back(i(c.id.value));
+    p.push_back(i(c.organizationId.value));
+    p.push_back(i(expected));
+    auto n = c_.execute(
+        "UPDATE coverages SET payer_id = ?, member_id = ?, group_number = ?, plan_name = ?, "
+        "relationship = ?, sub_family_name = ?, sub_given_name = ?, sub_birth_date = ?, "
+        "sub_sex = ?, sub_addr_line1 = ?, sub_addr_line2 = ?, sub_addr_city = ?, "
+        "sub_addr_state = ?, sub_addr_postal_code = ?, priority = ?, effective_date = ?, "
+        "end_date = ?, copay_cents = ?, active = ?, version = version + 1, updated_at = ? "
+        "WHERE id = ? AND organization_id = ? AND version = ?",
+        p);
+    if (n == 0) {
+      return missingOrStale(c_, "coverages", c.organizationId.value, c.id.value, "coverage");
+    }
+    return *get(c.organizationId, c.id);
+  }
+
+  std::optional<domain::Coverage> get(OrganizationId org, domain::CoverageId id) override {
+    auto rows = c_.query(std::string("SELECT ") + kCols +
+                             " FROM coverages WHERE id = ? AND organization_id = ?",
+                         {i(id.value), i(org.value)});
+    if (rows.empty()) return std::nullopt;
+    return decode(rows[0]);
+  }
+
+  Result<Page<domain::Coverage>> list(OrganizationId org, domain::PatientId patient,
+                                      const PageRequest& page) override {
+    auto after = idAfter(page, "cov");
+    if (!after) return after.error();
+    int limit = clampLimit(page.limit);
+    std::string sql = std::string("SELECT ") + kCols + " FROM coverages WHERE organization_id = ?";
+    Params p{i(org.value)};
+    if (patient.valid()) {
+      sql += " AND patient_id = ?";
+      p.push_back(i(patient.value));
+    }
+    sql += " AND id > ?";
+    p.push_back(i(*after));
+    if (!page.includeInactive) sql += " AND active = 1";
+    sql += " ORDER BY id LIMIT ?";
+    p.push_back(i(limit + 1));
+    return pageOf<domain::Coverage>(c_.query(sql, p), limit, "cov", decode);
+  }
+
+  std::vector<domain::Coverage> activeForPatient(OrganizationId org,
+                                                 domain::PatientId patient) override {
+    std::vector<domain::Coverage> out;
+    for (const auto& row :
+         c_.query(std::string("SELECT ") + kCols +
+                      " FROM coverages WHERE organization_id = ? AND patient_id = ? AND active = 1 "
+                      "ORDER BY priority, id",
+                  {i(org.value), i(patient.value)})) {
+      out.push_back(decode(row));
+    }
+    return out;
+  }
+
+  std::int64_t reassignPatient(OrganizationId org, domain::PatientId from, domain::PatientId to,
+                               Instant now) override {
+    return c_.execute(
+        "UPDATE coverages SET patient_id = ?, version = version + 1, updated_at = ? WHERE "
+        "organization_id = ? AND patient_id = ?",
+        {i(to.value), i(now.micros()), i(org.value), i(from.value)});
+  }
+
+ private:
+  SqlConnection& c_;
+};
+
+// ---------------------------------------------------------------------------------------------
+class SqlPatients final : public app::PatientRepository {
+ public:
+  explicit SqlPatients(SqlConnection& c) : c_(c) {}
+  static constexpr const char* kCols =
+      "id, organization_id, mrn, family_name, given_name, middle_name, birth_date, sex, phone, "
+      "email, addr_line1, addr_line2, addr_city, addr_state, addr_postal_code, "
+      "preferred_language, pref_channel, allow_sms, allow_email, allow_voice, allow_mail, ec_name, "
+      "ec_relationship, ec_phone, g_relationship, g_family_name, g_given_name, g_birth_date, "
+      "g_phone, g_addr_line1, g_addr_line2, g_addr_city, g_addr_state, g_addr_postal_code, "
+      "status, merged_into_id, version, created_at, updated_at";
+
+  static domain::Patient decode(const Row& row) {
+    Reader r(row);
+    domain::Patient p;
+    p.id = domain::PatientId(r.i64());
+    p.organizationId = OrganizationId(r.i64());
+    p.mrn = r.text();
+    p.familyName = r.text();
+    p.givenName = r.text();
+    p.middleName = r.text();
+    p.birthDate = r.requiredDate();
+    p.sex = r.text();
+    p.phone = r.text();
+    p.email = r.text();
+    p.address = r.address();
+    p.preferredLanguage = r.text();
+    p.contactPreferences.preferredChannel = r.text();
+    p.contactPreferences.allowSms = r.boolean();
+    p.contactPreferences.allowEmail = r.boolean();
+    p.contactPreferences.allowVoice = r.boolean();
+    p.contactPreferences.allowMail = r.boolean();
+    p.emergencyContact.name = r.text();
+    p.emergencyContact.relationship = r.text();
+    p.emergencyContact.phone = r.text();
+    p.guarantor.relationship = r.text();
+    p.guarantor.familyName = r.text();
+    p.guarantor.givenName = r.text();
+    p.guarantor.birthDate = r.date();
+    p.guarantor.phone = r.text();
+    p.guarantor.address = r.address();
+    p.status = domain::parsePatientStatus(r.text()).value_or(domain::PatientStatus::kActive);
+    p.mergedInto = domain::PatientId(r.i64());
+    p.meta = r.meta();
+    return p;
+  }
+
+  static Params fields(const domain::Patient& p) {
+    Params ps{p.familyName,
+              p.givenName,
+              p.middleName,
+              domain::nameSearchKey(p.familyName),
+              domain::nameSearchKey(p.givenName),
+              p.birthDate.toString(),
+              p.sex,
+              p.phone,
+              p.email};
+    addAddress(ps, p.address);
+    ps.emplace_back(p.preferredLanguage);
+    ps.emplace_back(p.contactPreferences.preferredChannel);
+    ps.push_back(b(p.contactPreferences.allowSms));
+    ps.push_back(b(p.contactPreferences.allowEmail));
+    ps.push_back(b(p.contactPreferences.allowVoice));
+    ps.push_back(b(p.contactPreferences.allowMail));
+    ps.emplace_back(p.emergencyContact.name);
+    ps.emplace_back(p.emergencyContact.relationship);
+    ps.emplace_back(p.emergencyContact.phone);
+    ps.emplace_back(p.guarantor.relationship);
+    ps.emplace_back(p.guarantor.familyName);
+    ps.emplace_back(p.guarantor.givenName);
+    ps.push_back(dateOrNull(p.guarantor.birthDate));
+    ps.emplace_back(p.guarantor.phone);
+    addAddress(ps, p.guarantor.address);
+    ps.emplace_back(std::string(toString(p.status)));
+    ps.push_back(p.mergedInto.valid() ? SqlValue(p.mergedInto.value) : sqlNull());
+    return ps;
+  }
+
+  static constexpr const char* kFieldCols =
+      "family_name, given_name, middle_name, family_key, given_key, birth_date, sex, phone, email, "
+      "addr_line1, addr_line2, addr_city, addr_state, addr_postal_code, preferred_language, "
+      "pref_channel, allow_sms, allow_email, allow_voice, allow_mail, ec_name, ec_relationship, "
+      "ec_phone, g_relationship, g_family_name, g_given_name, g_birth_date, g_phone, "
+      "g_addr_line1, g_addr_line2, g_addr_city, g_addr_state, g_addr_postal_code, status, "
+      "merged_into_id";
+
+  Result<domain::Patient> insert(const domain::Patient& p, Instant now) override {
+    Params ps = fields(p);
+    ps.push_back(i(p.organizationId.value));
+    ps.emplace_back(p.mrn);
+    ps.push_back(i(now.micros()));
+    ps.push_back(i(now.micros()));
+    std::string sql = std::string("INSERT INTO patients (") + kFieldCols +
+                      ", organization_id, mrn, version, created_at, updated_at) VALUES (";
+    for (std::size_t k = 0; k < ps.size() - 2; ++k) sql += "?, ";
+    sql += "1, ?, ?) RETURNING id";
+    auto id = guarded([&] { return c_.query(sql, ps).at(0).i64(0); }, "patient");
+    if (!id) return id.error();
+    domain::Patient stored = p;
+    stored.id = domain::PatientId(*id);
+    stored.meta = {1, now, now};
+    return stored;
+  }
+
+  Result<domain::Patient> update(const domain::Patient& p, std::int64_t expected,
+                                 Instant now) override {
+    Params ps = fields(p);
+    ps.push_back(i(now.micros()));
+    ps.push_back(i(p.id.value));
+    ps.push_back(i(p.organizationId.value));
+    ps.push_back(i(expected));
+    auto n = c_.execute(
+        "UPDATE patients SET family_name = ?, given_name = ?, middle_name = ?, family_key = ?, "
+        "given_key = ?, birth_date = ?, sex = ?, phone = ?, email = ?, addr_line1 = ?, "
+        "addr_line2 = ?, addr_city = ?, addr_state = ?, addr_postal_code = ?, "
+        "preferred_language = ?, pref_channel = ?, allow_sms = ?, allow_email = ?, "
+        "allow_voice = ?, allow_mail = ?, ec_name = ?, ec_relationship = ?, ec_phone = ?, "
+        "g_relationship = ?, g_family_name = ?, g_given_name = ?, g_birth_date = ?, g_phone = ?, "
+        "g_addr_line1 = ?, g_addr_line2 = ?, g_addr_city = ?, g_addr_state = ?, "
+        "g_addr_postal_code = ?, status = ?, merged_into_id = ?, version = version + 1, "
+        "updated_at = ? WHERE id = ? AND organization_id = ? AND version = ?",
+        ps);
+    if (n == 0) {
+      return missingOrStale(c_, "patients", p.organizationId.value, p.id.value, "patient");
+    }
+    return *get(p.organizationId, p.id);
+  }
+
+  std::optional<domain::Patient> get(OrganizationId org, domain::PatientId id) override {
+    auto rows = c_.query(std::string("SELECT ") + kCols +
+                             " FROM patients WHERE id = ? AND organization_id = ?",
+                         {i(id.value), i(org.value)});
+    if (rows.empty()) return std::nullopt;
+    return decode(rows[0]);
+  }
+
+  Result<Page<domain::Patient>> search(OrganizationId org, const app::PatientQuery& q) override {
+    int limit = clampLimit(q.page.limit);
+    std::string sql = std::string("SELECT ") + kCols + " FROM patients WHERE organization_id = ?";
+    Params p{i(org.value)};
+    auto prefix = [&](const char* col, const std::string& key) {
+      if (key.empty()) return;
+      std::string upper = key;
+      upper.back() = static_cast<char>(upper.back() + 1);
+      sql += std::string(" AND ") + col + " >= ? AND " + col + " < ?";
+      p.emplace_back(key);
+      p.emplace_back(upper);
+    };
+    // Name prefixes are ranges on (organization_id, family_key, given_key, id): the index both
+    // finds and orders the rows, so a page costs O(limit) whatever the table size.
+    prefix("family_key", q.familyPrefix);
+    prefix("given_key", q.givenPrefix);
+    if (q.birthDate) {
+      sql += " AND birth_date = ?";
+      p.emplace_back(q.birthDate->toString());
+    }
+    if (!q.phone.empty()) {
+      sql += " AND phone = ?";
+      p.emplace_back(q.phone);
+    }
+    if (!q.mrn.empty()) {
+      sql += " AND mrn = ?";
+      p.emplace_back(q.mrn);
+    }
+    if (!q.anyStatus) {
+      sql += " AND status = ?";
+      p.emplace_back(std::string(toString(q.status.value_or(domain::PatientStatus::kActive))));
+    }
+    if (!q.page.cursor.empty()) {
+      // The cursor holds only the id of the last row, never a name: cursors travel in URLs.
+      auto after = idAfter(q.page, "pat");
+      if (!after) return after.error();
+      auto keys = c_.query("SELECT family_key, given_key FROM patients WHERE id = ? AND "
+                           "organization_id = ?",
+                           {i(*after), i(org.value)});
+      if (keys.empty()) return Error::invalidField("cursor", "is not a cursor from this list");
+      std::string fk = keys[0].text(0), gk = keys[0].text(1);
+      sql +=
+          " AND (family_key > ? OR (family_key = ? AND (given_key > ? OR (given_key = ? AND id > "
+          "?))))";
+      p.insert(p.end(), {fk, fk, gk, gk, i(*after)});
+    }
+    sql += " ORDER BY family_key, given_key, id LIMIT ?";
+    p.push_back(i(limit + 1));
+    auto rows = c_.query(sql, p);
+    return pageOf<domain::Patient>(rows, limit, "pat", decode);
+  }
+
+  std::vector<domain::DuplicateCandidate> findDuplicates(const domain::Patient& p,
+                                                         domain::PatientId exclude,
+                                                         int limit) override {
+    std::vector<domain::DuplicateCandidate> out;
+    auto rows = c_.query(
+        "SELECT id, mrn FROM patients WHERE organization_id = ? AND family_key = ? AND "
+        "given_key = ? AND birth_date = ? AND status <> 'merged' AND id <> ? ORDER BY id LIMIT ?",
+        {i(p.organizationId.value), domain::nameSearchKey(p.familyName),
+         domain::nameSearchKey(p.givenName), p.birthDate.toString(), i(exclude.value), i(limit)});
+    for (const auto& r : rows) {
+      out.push_back({domain::PatientId(r.i64(0)), r.text(1), "same name and birth date"});
+    }
+    if (!p.phone.empty() && static_cast<int>(out.size()) < limit) {
+      for (const auto& r : c_.query(
+               "SELECT id, mrn FROM patients WHERE organization_id = ? AND phone = ? AND "
+               "status <> 'merged' AND id <> ? ORDER BY id LIMIT ?",
+               {i(p.organizationId.value), p.phone, i(exclude.value), i(limit)})) {
+        domain::PatientId id(r.i64(0));
+        if (std::none_of(out.begin(), out.end(), [&](const auto& d) { return d.id == id; }) &&
+            static_cast<int>(out.size()) < limit) {
+          out.push_back({id, r.text(1), "same phone"});
+        }
+      }
+    }
+    return out;
+  }
+
+  void recordMerge(OrganizationId org, const app::PatientMerge& m) override {
+    c_.execute(
+        "INSERT INTO patient_merges (organization_id, target_id, source_id, source_mrn, "
+        "coverages_moved, merged_at) VALUES (?, ?, ?, ?, ?, ?)",
+        {i(org.value), i(m.target.value), i(m.source.value), m.sourceMrn, i(m.coveragesMoved),
+         i(m.mergedAt.micros())});
+  }
+
+  std::vector<app::PatientMerge> merges(OrganizationId org, domain::PatientId id) override {
+    std::vector<app::PatientMerge> out;
+    for (const auto& r : c_.query(
+             "SELECT target_id, source_id, source_mrn, coverages_moved, merged_at FROM "
+             "patient_merges WHERE organization_id = ? AND (target_id = ? OR source_id = ?) "
+             "ORDER BY id",
+             {i(org.value), i(id.value), i(id.value)})) {
+      out.push_back({domain::PatientId(r.i64(0)), domain::PatientId(r.i64(1)), r.text(2),
+                     r.i64(3), Instant::fromMicros(r.i64(4))});
+    }
+    return out;
+  }
+
+ private:
+  SqlConnection& c_;
+};
+
+// ---------------------------------------------------------------------------------------------
+class SqlSequences final : public app::SequenceRepository {
+ public:
+  explicit SqlSequences(SqlConnection& c) : c_(c) {}
+  std::int64_t next(OrganizationId org, const std::string& name) override {
+    auto rows = c_.query(
+        "INSERT INTO sequences (organization_id, name, value) VALUES (?, ?, 1) ON CONFLICT "
+        "(organization_id, name) DO UPDATE SET value = sequences.value + 1 RETURNING value",
+        {i(org.value), name});
+    return rows.at(0).i64(0);
+  }
+
+ private:
+  SqlConnection& c_;
+};
+
+class SqlIdempotency final : public app::IdempotencyRepository {
+ public:
+  explicit SqlIdempotency(SqlConnection& c) : c_(c) {}
+  std::optional<app::IdempotencyRecord> find(OrganizationId org, const std::string& key) override {
+    auto rows = c_.query(
+        "SELECT fingerprint, status, body, location, etag FROM idempotency_keys WHERE "
+        "organization_id = ? AND idem_key = ?",
+        {i(org.value), key});
+    if (rows.empty()) return std::nullopt;
+    const Row& r = rows[0];
+    return app::IdempotencyRecord{
+        r.text(0), {static_cast<int>(r.i64(1)), r.text(2), r.text(3), r.text(4)}};
+  }
+  bool save(OrganizationId org, const std::string& key, const app::IdempotencyRecord& rec,
+            Instant now) override {
+    return c_.execute(
+               "INSERT INTO idempotency_keys (organization_id, idem_key, fingerprint, status, "
+               "body, location, etag, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+               "(organization_id, idem_key) DO NOTHING",
+               {i(org.value), key, rec.fingerprint, i(rec.response.status), rec.response.body,
+                rec.response.location, rec.response.etag, i(now.micros())}) == 1;
+  }
+
+ private:
+  SqlConnection& c_;
+};
+
+}  // namespace
+
+struct SqlRepositories::Impl {
+  explicit Impl(SqlConnection& c)
+      : orgs(c), locs(c), provs(c), payers(c), covs(c), pats(c), seqs(c), idem(c) {}
+  SqlOrganizations orgs;
+  SqlLocations locs;
+  SqlProviders provs;
+  SqlPayers payers;
+  SqlCoverages covs;
+  SqlPatients pats;
+  SqlSequences seqs;
+  SqlIdempotency idem;
+};
+
+SqlRepositories::SqlRepositories(SqlConnection& conn) : impl_(std::make_unique<Impl>(conn)) {}
+SqlRepositories::~SqlRepositories() = default;
+app::OrganizationRepository& SqlRepositories::organizations() { return impl_->orgs; }
+app::LocationRepository& SqlRepositories::locations() { return impl_->locs; }
+app::ProviderRepository& SqlRepositories::providers() { return impl_->provs; }
+app::PayerRepository& SqlRepositories::payers() { return impl_->payers; }
+app::CoverageRepository& SqlRepositories::coverages() { return impl_->covs; }
+app::PatientRepository& SqlRepositories::patients() { return impl_->pats; }
+app::SequenceRepository& SqlRepositories::sequences() { return impl_->seqs; }
+app::IdempotencyRepository& SqlRepositories::idempotency() { return impl_->idem; }
+
+}  // namespace medoffice::storage

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <memory>
+
+#include "app/ports/repositories.hpp"
+#include "storage/sql/sql.hpp"
+
+namespace medoffice::storage {
+
+/// Every repository, implemented once in dialect-neutral SQL over one connection. Create one per
+/// transaction; it borrows the connection and is not thread-safe.
+class SqlRepositories final : public app::Repositories {
+ public:
+  explicit SqlRepositories(SqlConnection& conn);
+  ~SqlRepositories() override;
+  app::OrganizationRepository& organizations() override;
+  app::LocationRepository& locations() override;
+  app::ProviderRepository& providers() override;
+  app::PayerRepository& payers() override;
+  app::CoverageRepository& coverages() override;
+  app::PatientRepository& patients() override;
+  app::SequenceRepository& sequences() override;
+  app::IdempotencyRepository& idempotency() override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace medoffice::storage

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "storage/sql/sql.hpp"
+
+#include <charconv>
+
+namespace medoffice::storage {
+
+std::int64_t Row::i64(std::size_t i) const {
+  const SqlValue& v = cells_.at(i);
+  if (const auto* n = std::get_if<std::int64_t>(&v)) return *n;
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    std::int64_t out = 0;
+    auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), out);
+    if (ec != std::errc() || p != s->data() + s->size()) {
+      throw SqlError(SqlError::Kind::kOther, "column " + std::to_string(i) + " is not an integer");
+    }
+    return out;
+  }
+  return 0;
+}
+
+std::string Row::text(std::size_t i) const {
+  const SqlValue& v = cells_.at(i);
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
+  return {};
+}
+
+std::string fieldFromConstraint(std::string_view s) {
+  if (auto p = s.rfind("__"); p != std::string_view::npos) {
+    std::string_view f = s.substr(p + 2);
+    auto end = f.find_first_of(" \"'");
+    return std::string(f.substr(0, end));
+  }
+  // SQLite: "UNIQUE constraint failed: providers.organization_id, providers.npi"
+  auto dot = s.rfind('.');
+  if (dot == std::string_view::npos) return {};
+  std::string_view f = s.substr(dot + 1);
+  auto end = f.find_first_of(" ,");
+  return std::string(f.substr(0, end));
+}
+
+}  // namespace medoffice::storage

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace medoffice::storage {
+
+/// The SQL engines. Repository SQL is written once with `?` placeholders; engines adapt it.
+enum class Dialect { kSqlite, kPostgres };
+
+/// A bound parameter or a result cell. PostgreSQL cells arrive as text and convert on access.
+using SqlValue = std::variant<std::monostate, std::int64_t, std::string>;
+
+inline SqlValue sqlNull() { return std::monostate{}; }
+
+/// One result row.
+class Row {
+ public:
+  explicit Row(std::vector<SqlValue> cells) : cells_(std::move(cells)) {}
+  [[nodiscard]] bool isNull(std::size_t i) const { return cells_.at(i).index() == 0; }
+  /// The integer in column `i`; 0 for NULL. Throws SqlError if the text is not an integer.
+  [[nodiscard]] std::int64_t i64(std::size_t i) const;
+  /// The text in column `i`; empty for NULL.
+  [[nodiscard]] std::string text(std::size_t i) const;
+  [[nodiscard]] bool boolean(std::size_t i) const { return i64(i) != 0; }
+  [[nodiscard]] std::size_t size() const { return cells_.size(); }
+
+ private:
+  std::vector<SqlValue> cells_;
+};
+
+using Rows = std::vector<Row>;
+using Params = std::vector<SqlValue>;
+
+/// A failure reported by the engine. `kind` lets repositories turn constraint violations into
+/// domain conflicts; `constraintField` names the column of a unique violation when known.
+class SqlError : public std::runtime_error {
+ public:
+  enum class Kind { kUnique, kForeignKey, kBusy, kCorrupt, kOther };
+  SqlError(Kind kind, std::string message, std::string constraintField = {})
+      : std::runtime_error(std::move(message)),
+        kind_(kind),
+        field_(std::move(constraintField)) {}
+  [[nodiscard]] Kind kind() const { return kind_; }
+  [[nodiscard]] const std::string& constraintField() const { return field_; }
+
+ private:
+  Kind kind_;
+  std::string field_;
+};
+
+/// One connection to one database. Not thread-safe: a connection belongs to one thread at a time
+/// (the SQLite writer thread, a reader borrowed from the pool, a PostgreSQL pooled connection).
+/// Statements are prepared once per connection and cached by their text.
+class SqlConnection {
+ public:
+  virtual ~SqlConnection() = default;
+  [[nodiscard]] virtual Dialect dialect() const = 0;
+  /// Runs one statement with `?` placeholders and returns all rows. Throws SqlError.
+  virtual Rows query(std::string_view sql, const Params& params) = 0;
+  /// Runs one statement and returns the number of rows it changed. Throws SqlError.
+  virtual std::int64_t execute(std::string_view sql, const Params& params) = 0;
+  /// Runs a script of statements without parameters (migrations, BEGIN, SAVEPOINT). Throws.
+  virtual void script(const std::string& sql) = 0;
+};
+
+/// Turns a unique-constraint name or message into the API field it protects, following the
+/// naming rule `uq_<table>__<field>` (PostgreSQL) or `<table>.<column>` (SQLite messages).
+std::string fieldFromConstraint(std::string_view nameOrMessage);
+
+}  // namespace medoffice::storage
