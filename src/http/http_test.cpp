@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "http/message.hpp"
+#include "http/problem.hpp"
+#include "http/router.hpp"
+#include "http/routes/api_context.hpp"
+#include "http/routes/resource.hpp"
+#include "http/routes/system_routes.hpp"
+#include "http/server.hpp"
+
+namespace medoffice::http {
+
+TEST(PercentDecode, DecodesAndRejectsMalformedEscapes) {
+  EXPECT_EQ(percentDecode("Doe%2C+Jane", true), "Doe, Jane");
+  EXPECT_EQ(percentDecode("a+b", false), "a+b");
+  EXPECT_FALSE(percentDecode("%", false));
+  EXPECT_FALSE(percentDecode("%2", false));
+  EXPECT_FALSE(percentDecode("%zz", false));
+}
+
+TEST(QueryReader, RejectsUnknownRepeatedAndBadValues) {
+  Request r;
+  r.query = {{"limit", "500"}, {"q", "a"}, {"q", "b"}, {"sort", "name; DROP TABLE x"}};
+  domain::FieldErrors e;
+  QueryReader q(r, e);
+  EXPECT_EQ(q.integer("limit", 1, 200, 50), 50);
+  EXPECT_FALSE(q.get("q"));
+  q.finish();
+  std::vector<std::string> fields;
+  for (const auto& f : e.list()) fields.push_back(f.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"limit", "q", "sort"}));
+}
+
+TEST(Router, MatchesPatternsAndReportsAllowedMethods) {
+  Router router;
+  auto h = [](const Request&, const PathParams&) -> domain::Result<Response> { return Response{}; };
+  router.add("GET", "/api/v1/patients/{id}", "", h);
+  router.add("PUT", "/api/v1/patients/{id}", "", h);
+  auto m = router.match("GET", "/api/v1/patients/42");
+  ASSERT_TRUE(m.route);
+  EXPECT_EQ(m.params.at("id"), "42");
+  auto wrong = router.match("DELETE", "/api/v1/patients/42");
+  EXPECT_FALSE(wrong.route);
+  EXPECT_TRUE(wrong.pathKnown);
+  EXPECT_EQ(wrong.allow, "GET, PUT");
+  EXPECT_FALSE(router.match("GET", "/api/v1/patients/").route);
+  EXPECT_FALSE(router.match("GET", "/api/v1/patients/42/x").pathKnown);
+}
+
+TEST(Problem, OneTableMapsEveryCode) {
+  EXPECT_EQ(statusFor(domain::ErrorCode::kInvalid), 422);
+  EXPECT_EQ(statusFor(domain::ErrorCode::kNotFound), 404);
+  EXPECT_EQ(statusFor(domain::ErrorCode::kConflict), 409);
+  EXPECT_EQ(statusFor(domain::ErrorCode::kVersionMismatch), 412);
+  EXPECT_EQ(statusFor(domain::ErrorCode::kPreconditionRequired), 428);
+  EXPECT_EQ(statusFor(domain::ErrorCode::kUnsupported), 415);
+  EXPECT_EQ(statusFor(domain::ErrorCode::kUnavailable), 503);
+  EXPECT_EQ(statusFor(domain::ErrorCode::kInternal), 500);
+  Response r = problem(domain::Error::invalidField("npi", "bad"));
+  EXPECT_EQ(r.contentType, "application/problem+json");
+  auto body = nlohmann::json::parse(r.body);
+  EXPECT_EQ(body["errors"][0]["field"], "npi");
+  EXPECT_EQ(body["status"], 422);
+  // Internal details never reach the client.
+  Response i = problem(domain::Error::internal("SQLITE_CORRUPT at page 7"));
+  EXPECT_EQ(i.body.find("SQLITE"), std::string::npos);
+}
+
+TEST(IfMatch, ParsesStrongAndWeakTags) {
+  Request r;
+  EXPECT_EQ(ifMatch(r).error().code, domain::ErrorCode::kPreconditionRequired);
+  r.headers["if-match"] = "\"7\"";
+  EXPECT_EQ(ifMatch(r).value(), std::optional<std::int64_t>(7));
+  r.headers["if-match"] = "W/\"8\"";
+  EXPECT_EQ(ifMatch(r).value(), std::optional<std::int64_t>(8));
+  r.headers["if-match"] = "*";
+  EXPECT_FALSE(ifMatch(r).value().has_value());
+  r.headers["if-match"] = "\"x\"";
+  EXPECT_EQ(ifMatch(r).error().code, domain::ErrorCode::kVersionMismatch);
+}
+
+namespace {
+class NullUow final : public app::UnitOfWork {
+ public:
+  domain::Status read(const std::function<domain::Status(app::Repositories&)>&) override {
+    return domain::Error::unavailable("test");
+  }
+  domain::Status write(const std::function<domain::Status(app::Repositories&)>&) override {
+    return domain::Error::unavailable("test");
+  }
+};
+class FixedClock final : public app::Clock {
+ public:
+  domain::Instant now() const override { return domain::Instant::fromMicros(0); }
+};
+class NoZones final : public app::TimeZones {
+ public:
+  bool exists(std::string_view) const override { return false; }
+};
+}  // namespace
+
+// The OpenAPI document is written by hand; this keeps it honest about every registered route.
+TEST(OpenApi, DocumentsEveryRegisteredRoute) {
+  NullUow uow;
+  FixedClock clock;
+  NoZones zones;
+  ApiContext ctx(uow, clock, zones);
+  Metrics metrics;
+  Router router;
+  registerSystemRoutes(router, ctx, metrics, nullptr);
+  registerRegistryRoutes(router, ctx);
+  auto doc = nlohmann::json::parse(openApiDocument());
+  EXPECT_EQ(doc["openapi"].get<std::string>().substr(0, 3), "3.1");
+  for (const auto& r : router.routes()) {
+    std::string method = r.method;
+    for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    ASSERT_TRUE(doc["paths"].contains(r.pattern)) << r.pattern << " is not in openapi.json";
+    EXPECT_TRUE(doc["paths"][r.pattern].contains(method))
+        << r.method << " " << r.pattern << " is not in openapi.json";
+  }
+}
+
+TEST(Dispatch, UnknownPathsAndMethodsAreProblems) {
+  Router router;
+  router.add("GET", "/x", "", [](const Request&, const PathParams&) -> domain::Result<Response> {
+    throw std::runtime_error("boom with PHI Jane Doe");
+  });
+  Metrics metrics;
+  Request req;
+  req.method = "GET";
+  req.path = "/x";
+  Response r = dispatch(router, metrics, req);
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.body.find("Jane"), std::string::npos);
+  req.method = "POST";
+  EXPECT_EQ(dispatch(router, metrics, req).status, 405);
+  req.path = "/nope";
+  EXPECT_EQ(dispatch(router, metrics, req).status, 404);
+  EXPECT_NE(metrics.render().find("route=\"/x\",status=\"500\""), std::string::npos);
+}
+
+}  // namespace medoffice::http

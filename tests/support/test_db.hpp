@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/ports/clock.hpp"
+#include "storage/postgres/pg_connection.hpp"
+#include "storage/postgres/pg_database.hpp"
+#include "storage/sqlite/sqlite_database.hpp"
+
+namespace medoffice::test {
+
+/// A clock the test moves by hand.
+class FakeClock final : public app::Clock {
+ public:
+  domain::Instant now() const override { return domain::Instant::fromMicros(us_); }
+  void setForTest(std::int64_t us) { us_ = us; }
+  void advanceForTest(std::int64_t us) { us_ += us; }
+
+ private:
+  std::int64_t us_ = 1'790'000'000'000'000;  // 2026-09-21
+};
+
+class FakeTimeZones final : public app::TimeZones {
+ public:
+  bool exists(std::string_view z) const override {
+    return z == "America/Chicago" || z == "America/Phoenix" || z == "UTC";
+  }
+};
+
+/// The backends a contract test runs on: SQLite always; PostgreSQL when MEDOFFICE_TEST_PG_URL
+/// names a throwaway database (tests/support/with_postgres.sh starts one).
+inline std::vector<std::string> contractBackends() {
+  std::vector<std::string> out{"sqlite"};
+  if (const char* pg = std::getenv("MEDOFFICE_TEST_PG_URL"); pg && *pg) out.emplace_back("postgres");
+  return out;
+}
+
+/// A fresh, migrated database of the named kind. PostgreSQL gets an empty public schema.
+inline std::unique_ptr<storage::Database> freshDatabase(const std::string& backend,
+                                                        const std::string& name) {
+  if (backend == "sqlite") {
+    auto dir = std::filesystem::temp_directory_path() / "medoffice-contract";
+    std::filesystem::create_directories(dir);
+    auto path = dir / (name + ".db");
+    for (const char* ext : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + ext);
+    storage::SqliteOptions o;
+    o.create = true;
+    auto db = std::make_unique<storage::SqliteDatabase>(path.string(), o);
+    db->migrate();
+    return db;
+  }
+  const std::string url = std::getenv("MEDOFFICE_TEST_PG_URL");
+  {
+    storage::PgConnection c(url);
+    c.script("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
+  }
+  auto db = std::make_unique<storage::PostgresDatabase>(url, storage::PostgresOptions{});
+  db->migrate();
+  return db;
+}
+
+}  // namespace medoffice::test
