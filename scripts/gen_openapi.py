@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Writes docs/api/openapi.json. Edit this file, run it, and commit both.
+The unit test OpenApi.DocumentsEveryRegisteredRoute fails when a route is missing here."""
+import json, os
+
+def ref(name): return {"$ref": f"#/components/schemas/{name}"}
+def s(t="string", **kw): return {"type": t, **kw}
+def nullable(schema): return {"oneOf": [schema, {"type": "null"}]}
+
+address = {"type": "object", "additionalProperties": False, "required": ["line1", "city", "state", "postal_code"],
+           "properties": {"line1": s(maxLength=55), "line2": nullable(s(maxLength=55)), "city": s(maxLength=30),
+                          "state": s(pattern="^[A-Z]{2}$", description="USPS state code"),
+                          "postal_code": s(pattern="^[0-9]{5}(-?[0-9]{4})?$")}}
+meta = {"id": s("integer", readOnly=True), "version": s("integer", readOnly=True),
+        "created_at": s(format="date-time", readOnly=True), "updated_at": s(format="date-time", readOnly=True)}
+npi = s(pattern="^[12][0-9]{9}$", description="10 digits; Luhn check digit over 80840 + first 9")
+phone = s(pattern="^\\+[1-9][0-9]{1,14}$", description="E.164")
+
+schemas = {
+  "Address": address,
+  "Organization": {"type": "object", "required": ["legal_name", "npi", "tin", "billing_address"], "properties": {
+      **meta, "legal_name": s(maxLength=60), "npi": npi, "tin": s(description="9 digits; 12-3456789 accepted"),
+      "taxonomy": nullable(s(pattern="^[0-9A-Z]{9}X$")), "phone": nullable(phone),
+      "billing_address": ref("Address"), "active": s("boolean")}},
+  "Location": {"type": "object", "required": ["name", "address", "place_of_service", "time_zone"], "properties": {
+      **meta, "organization_id": s("integer", readOnly=True), "name": s(maxLength=60), "address": ref("Address"),
+      "place_of_service": s(pattern="^[0-9]{2}$", description="CMS place-of-service code, 11 = office"),
+      "time_zone": s(description="IANA zone, e.g. America/Chicago"), "phone": nullable(phone),
+      "active": s("boolean", readOnly=True)}},
+  "Provider": {"type": "object", "required": ["family_name", "given_name", "npi"], "properties": {
+      **meta, "organization_id": s("integer", readOnly=True), "family_name": s(maxLength=60),
+      "given_name": s(maxLength=35), "credentials": nullable(s(maxLength=20)), "npi": npi,
+      "taxonomy": nullable(s(pattern="^[0-9A-Z]{9}X$")), "specialty": nullable(s(maxLength=80)),
+      "location_ids": s("array", items=s("integer")), "active": s("boolean", readOnly=True)}},
+  "Payer": {"type": "object", "required": ["name", "x12_payer_id", "claim_filing_indicator"], "properties": {
+      **meta, "organization_id": s("integer", readOnly=True), "name": s(maxLength=60),
+      "x12_payer_id": s(pattern="^[A-Za-z0-9]{2,80}$"),
+      "claim_filing_indicator": s(description="X12 SBR09, e.g. MB, MC, CI, BL, HM"),
+      "timely_filing_days": s("integer", minimum=1, maximum=3650, default=365),
+      "phone": nullable(phone), "address": nullable(ref("Address")), "active": s("boolean", readOnly=True)}},
+  "Subscriber": {"type": "object", "properties": {
+      "relationship": s(description="self, spouse, child, employee, life_partner, other, unknown, or an X12 code (18 = self)"),
+      "family_name": s(), "given_name": s(), "birth_date": s(format="date"), "sex": s(enum=["female", "male", "other", "unknown"]),
+      "address": nullable(ref("Address"))}},
+  "Coverage": {"type": "object", "required": ["patient_id", "payer_id", "member_id", "effective_date"], "properties": {
+      **meta, "organization_id": s("integer", readOnly=True), "patient_id": s("integer"), "payer_id": s("integer"),
+      "member_id": s(maxLength=80), "group_number": nullable(s(maxLength=50)), "plan_name": nullable(s(maxLength=60)),
+      "subscriber": ref("Subscriber"), "priority": s(enum=["primary", "secondary", "tertiary"], default="primary"),
+      "effective_date": s(format="date"), "end_date": nullable(s(format="date")),
+      "copay_cents": s("integer", minimum=0, maximum=1000000, description="integer cents"),
+      "active": s("boolean", readOnly=True)}},
+  "Patient": {"type": "object", "required": ["family_name", "given_name", "birth_date", "sex"], "properties": {
+      **meta, "organization_id": s("integer", readOnly=True),
+      "mrn": s(readOnly=True, description="MRN + 8 digits + Luhn check digit"),
+      "family_name": s(maxLength=60), "given_name": s(maxLength=35), "middle_name": nullable(s(maxLength=25)),
+      "birth_date": s(format="date", description="not in the future"), "sex": s(enum=["female", "male", "other", "unknown"]),
+      "phone": nullable(phone), "email": nullable(s(format="email")), "address": nullable(ref("Address")),
+      "preferred_language": s(default="en", description="BCP 47"),
+      "contact_preferences": {"type": "object", "properties": {
+          "preferred_channel": s(enum=["sms", "email", "voice", "mail", "none"]), "allow_sms": s("boolean"),
+          "allow_email": s("boolean"), "allow_voice": s("boolean"), "allow_mail": s("boolean")}},
+      "emergency_contact": nullable({"type": "object", "properties": {"name": s(), "relationship": s(), "phone": phone}}),
+      "guarantor": {"type": "object", "properties": {
+          "relationship": s(enum=["self", "parent", "spouse", "legal_guardian", "other"]), "family_name": s(),
+          "given_name": s(), "birth_date": s(format="date"), "phone": phone, "address": nullable(ref("Address"))}},
+      "status": s(enum=["active", "archived", "merged"], readOnly=True),
+      "merged_into_id": nullable(s("integer", readOnly=True)),
+      "possible_duplicates": s("array", readOnly=True, description="only in the 201 answer of a registration",
+                               items={"type": "object", "properties": {"id": s("integer"), "mrn": s(), "reason": s()}})}},
+  "PatientMerge": {"type": "object", "properties": {"target_id": s("integer"), "source_id": s("integer"),
+      "source_mrn": s(), "coverages_moved": s("integer"), "merged_at": s(format="date-time")}},
+  "Problem": {"type": "object", "description": "RFC 9457 problem details", "properties": {
+      "type": s(), "title": s(), "status": s("integer"), "detail": s(),
+      "errors": s("array", items={"type": "object", "properties": {"field": s(), "message": s()}})}},
+  "Health": {"type": "object", "properties": {"status": s(), "database": s(), "engine": s(), "schema_version": s("integer")}},
+}
+
+def page(name):
+    return {"type": "object", "properties": {"items": s("array", items=ref(name)), "next_cursor": nullable(s())}}
+
+problem = {"description": "Problem", "content": {"application/problem+json": {"schema": ref("Problem")}}}
+def errs(*codes):
+    return {str(c): {"$ref": f"#/components/responses/Problem"} for c in codes}
+def body(name, ct="application/json"):
+    return {"required": True, "content": {ct: {"schema": ref(name)}}}
+def ok(name, status="200", desc="OK"):
+    return {status: {"description": desc, "headers": {"ETag": {"$ref": "#/components/headers/ETag"}},
+                     "content": {"application/json": {"schema": ref(name)}}}}
+
+P = "#/components/parameters/"
+params = {
+  "id": {"name": "id", "in": "path", "required": True, "schema": s("integer", minimum=1)},
+  "cursor": {"name": "cursor", "in": "query", "schema": s(), "description": "next_cursor of the previous page"},
+  "limit": {"name": "limit", "in": "query", "schema": s("integer", minimum=1, maximum=200, default=50)},
+  "include_inactive": {"name": "include_inactive", "in": "query", "schema": s("boolean", default=False)},
+  "IfMatch": {"name": "If-Match", "in": "header", "required": True, "schema": s(),
+              "description": "the ETag read; 428 when absent, 412 when stale"},
+  "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "schema": s(maxLength=255),
+                     "description": "retries with the same key and body get the first answer"},
+}
+def p(*names): return [{"$ref": P + n} for n in names]
+
+paths = {}
+def resource(coll, name, noun, tag, archive=True, extra_list=(), list_desc=""):
+    list_params = p("cursor", "limit", "include_inactive") + list(extra_list)
+    paths[coll] = {
+      "get": {"tags": [tag], "summary": f"List {noun}s", "description": list_desc, "parameters": list_params,
+              "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": page(name)}}}, **errs(409, 422)}},
+      "post": {"tags": [tag], "summary": f"Create a {noun}", "parameters": p("IdempotencyKey"), "requestBody": body(name),
+               "responses": {**ok(name, "201", "Created"), **errs(409, 413, 415, 422)}}}
+    one = coll + "/{id}"
+    paths[one] = {
+      "get": {"tags": [tag], "summary": f"Read a {noun}", "parameters": p("id"), "responses": {**ok(name), "304": {"description": "Not modified (If-None-Match)"}, **errs(404)}},
+      "put": {"tags": [tag], "summary": f"Replace a {noun}", "parameters": p("id", "IfMatch"), "requestBody": body(name),
+              "responses": {**ok(name), **errs(404, 409, 412, 415, 422, 428)}},
+      "patch": {"tags": [tag], "summary": f"Change some fields of a {noun} (JSON merge patch, RFC 7396)",
+                "parameters": p("id", "IfMatch"),
+                "requestBody": {"required": True, "content": {"application/merge-patch+json": {"schema": {"type": "object"}}}},
+                "responses": {**ok(name), **errs(404, 409, 412, 415, 422, 428)}}}
+    if archive:
+        for action, verb in (("archive", "Archive"), ("restore", "Restore")):
+            paths[f"{one}/{action}"] = {"post": {"tags": [tag], "summary": f"{verb} a {noun}", "parameters": p("id", "IfMatch"),
+                                                 "responses": {**ok(name), **errs(404, 409, 412, 428)}}}
+
+resource("/api/v1/organizations", "Organization", "organization", "Practice", archive=False)
+resource("/api/v1/locations", "Location", "location", "Practice")
+resource("/api/v1/providers", "Provider", "provider", "Practice")
+resource("/api/v1/payers", "Payer", "payer", "Insurance")
+resource("/api/v1/coverages", "Coverage", "coverage", "Insurance",
+         extra_list=[{"name": "patient_id", "in": "query", "schema": s("integer")}])
+q = lambda n, d, **kw: {"name": n, "in": "query", "schema": s(**kw), "description": d}
+resource("/api/v1/patients", "Patient", "patient", "Patients", extra_list=[
+    q("q", "free text: family-name prefix, 'Family, Given', 'Given Family', a birth date (YYYY-MM-DD or MM/DD/YYYY), a phone number or an MRN"),
+    q("family", "family-name prefix"), q("given", "given-name prefix"), q("birth_date", "exact date", format="date"),
+    q("phone", "phone number, any common US format"), q("mrn", "exact MRN"),
+    q("status", "active (default), archived, merged or any")],
+    list_desc="Search patients. Results come in name order; use next_cursor for the next page.")
+paths["/api/v1/patients/{id}/merge"] = {"post": {"tags": ["Patients"], "summary": "Merge another record (source_id) into this patient",
+    "parameters": p("id", "IfMatch"),
+    "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["source_id"],
+                    "properties": {"source_id": s("integer")}}}}},
+    "responses": {**ok("Patient"), **errs(404, 409, 412, 422, 428)}}}
+paths["/api/v1/patients/{id}/merges"] = {"get": {"tags": ["Patients"], "summary": "Merge history of a patient", "parameters": p("id"),
+    "responses": {"200": {"description": "Merges", "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "items": s("array", items=ref("PatientMerge")), "next_cursor": s("null")}}}}}, **errs(404)}}}
+paths["/healthz"] = {"get": {"tags": ["Operations"], "summary": "Liveness and database reachability",
+    "responses": {"200": {"description": "Healthy", "content": {"application/json": {"schema": ref("Health")}}},
+                  "503": {"description": "Database unreachable", "content": {"application/json": {"schema": ref("Health")}}}}}}
+paths["/metrics"] = {"get": {"tags": ["Operations"], "summary": "Prometheus metrics",
+    "responses": {"200": {"description": "Prometheus text format 0.0.4", "content": {"text/plain": {"schema": s()}}}}}}
+paths["/api/v1/openapi.json"] = {"get": {"tags": ["Operations"], "summary": "This document",
+    "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}}}}
+
+doc = {
+  "openapi": "3.1.0",
+  "info": {"title": "MedOffice API", "version": "0.1.0",
+           "description": "Practice management REST API. Conventions: cursor pagination (?cursor=&limit=), ETag on every "
+                          "resource and If-Match on every change (412 when stale, 428 when absent), Idempotency-Key on POST, "
+                          "archive instead of delete, errors as application/problem+json with errors[{field, message}]. "
+                          "Bodies are limited to 1 MB. Money is integer cents.",
+           "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}},
+  "servers": [{"url": "/"}],
+  "paths": paths,
+  "components": {"schemas": schemas, "parameters": params,
+                 "headers": {"ETag": {"schema": s(), "description": "quoted version, e.g. \"3\""}},
+                 "responses": {"Problem": problem}},
+}
+out = os.path.join(os.path.dirname(__file__), "..", "docs", "api", "openapi.json")
+with open(out, "w") as f:
+    json.dump(doc, f, indent=1, sort_keys=False)
+    f.write("\n")
