@@ -6,7 +6,9 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <array>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -142,6 +144,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void doRead();
   void onRead(beast::error_code ec, std::size_t);
   void send(Response res, unsigned version, bool keepAlive);
+  void lingeringClose();
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
@@ -245,13 +248,38 @@ void Session::send(Response res, unsigned version, bool keepAlive) {
   stream_.expires_after(std::chrono::seconds(30));
   bhttp::async_write(stream_, *out,
                      [self = shared_from_this(), out, keepAlive](beast::error_code ec, std::size_t) {
-                       if (ec || !keepAlive) {
+                       if (ec) {
                          beast::error_code ignored;
                          self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
                          return;
                        }
+                       if (!keepAlive) {
+                         self->lingeringClose();
+                         return;
+                       }
                        self->doRead();
                      });
+}
+
+// Closing while the client is still sending (a 413, a bad request) would reset the connection
+// and the client might never read our answer. Stop sending, then read and discard for a while.
+void Session::lingeringClose() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream_.expires_after(std::chrono::seconds(2));
+  auto buf = std::make_shared<std::array<char, 16384>>();
+  auto self = shared_from_this();
+  auto drain = std::make_shared<std::function<void(beast::error_code, std::size_t)>>();
+  *drain = [self, buf, drain](beast::error_code ec, std::size_t) {
+    if (ec) {
+      beast::error_code ignore;
+      self->stream_.socket().close(ignore);
+      *drain = nullptr;  // break the self-reference
+      return;
+    }
+    self->stream_.async_read_some(asio::buffer(*buf), *drain);
+  };
+  stream_.async_read_some(asio::buffer(*buf), *drain);
 }
 
 Server::Server(const Router& router, Metrics& metrics, ServerOptions options)

@@ -373,7 +373,7 @@ TEST_P(Contract, ConcurrentWritersGetDistinctMrns) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
-        auto r = registerPatient(patient("Load" + std::to_string(t), "P" + std::to_string(i),
+        auto r = registerPatient(patient(std::string("Load") + static_cast<char>('a' + t), std::string("P") + static_cast<char>('a' + i % 26),
                                          "1990-01-01", ""));
         if (!r.ok()) {
           ++failures;

@@ -88,8 +88,12 @@ export function request(base, method, path, { body, headers = {}, raw } = {}) {
     });
     req.setTimeout(20_000, () => req.destroy(new Error(`timeout: ${method} ${path}`)));
     req.on('error', (e) => {
-      // A server may answer 413 and close before the whole body is sent.
-      if (e.code === 'EPIPE' || e.code === 'ECONNRESET') return;
+      // A server may answer 413 and close before the whole body is sent; the answer may still
+      // arrive. If it does not, report status 0 (connection closed) rather than hang.
+      if (e.code === 'EPIPE' || e.code === 'ECONNRESET') {
+        setTimeout(() => resolve({ status: 0, headers: {}, text: '', json: undefined }), 1000);
+        return;
+      }
       reject(e);
     });
     if (payload !== undefined) req.write(payload);

@@ -20,6 +20,15 @@ void checkText(const std::string& value, FieldErrors& errors, const std::string&
   }
 }
 
+void checkName(const std::string& value, FieldErrors& errors, const std::string& field,
+               bool required, std::size_t maxLen) {
+  std::size_t before = errors.list().size();
+  checkText(value, errors, field, required, maxLen);
+  if (errors.list().size() == before && !value.empty() && !validation::isPersonName(value)) {
+    errors.add(field, "may hold only letters, spaces, apostrophes, hyphens and periods");
+  }
+}
+
 void checkPhone(const std::string& phone, FieldErrors& e, const std::string& field,
                 bool required) {
   if (phone.empty()) {

@@ -37,6 +37,9 @@ void validateAddress(Address& a, FieldErrors& errors, const std::string& prefix,
 /// Checks a free-text field: required-ness, maximum length in bytes, clean UTF-8 with no controls.
 void checkText(const std::string& value, FieldErrors& errors, const std::string& field,
                bool required, std::size_t maxLen);
+/// checkText plus the person-name character rule (validation::isPersonName).
+void checkName(const std::string& value, FieldErrors& errors, const std::string& field,
+               bool required, std::size_t maxLen);
 /// Checks an optional or required E.164 phone number.
 void checkPhone(const std::string& phone, FieldErrors& errors, const std::string& field,
                 bool required);

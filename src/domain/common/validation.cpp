@@ -173,6 +173,28 @@ bool isZoneNameSyntax(std::string_view zone) {
   });
 }
 
+bool isPersonName(std::string_view name) {
+  if (!isCleanText(name)) return false;
+  bool letter = false;
+  for (char c : name) {
+    auto u = static_cast<unsigned char>(c);
+    if (isAlpha(c) || u >= 0x80) {
+      letter = true;
+    } else if (c != ' ' && c != '\'' && c != '-' && c != '.') {
+      return false;
+    }
+  }
+  return letter;
+}
+
+bool isCardIdentifier(std::string_view id, bool allowSpace) {
+  if (id.empty()) return false;
+  for (char c : id) {
+    if (!isAlnum(c) && c != '-' && !(allowSpace && c == ' ')) return false;
+  }
+  return true;
+}
+
 bool isCleanText(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {

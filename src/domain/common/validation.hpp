@@ -42,6 +42,13 @@ bool isLanguageTag(std::string_view tag);
 /// A syntactically plausible IANA zone name (`America/Chicago`, `UTC`); existence is checked
 /// by the TimeZones port.
 bool isZoneNameSyntax(std::string_view zone);
+/// A person's name: letters of any script, spaces, apostrophes, hyphens and periods. Digits and
+/// punctuation such as `;`, `=`, `(` or `,` are refused (they are never part of a name, and `,`
+/// separates family from given name in searches).
+bool isPersonName(std::string_view name);
+/// Member ids and group numbers as payers print them on cards: letters, digits, hyphens and
+/// (when `allowSpace`) single spaces.
+bool isCardIdentifier(std::string_view id, bool allowSpace);
 /// Valid UTF-8 with no control characters other than tab; used for free-text fields.
 bool isCleanText(std::string_view text);
 

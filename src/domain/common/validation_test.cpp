@@ -108,3 +108,23 @@ TEST(Text, LanguageZoneAndCleanText) {
 }
 
 }  // namespace medoffice::domain::validation
+
+namespace medoffice::domain::validation {
+
+TEST(Names, PersonNamesRefuseSqlPunctuation) {
+  EXPECT_TRUE(isPersonName("O'Brien-Smith"));
+  EXPECT_TRUE(isPersonName("St. John"));
+  EXPECT_TRUE(isPersonName("Nguyễn"));
+  EXPECT_TRUE(isPersonName("张伟"));
+  EXPECT_FALSE(isPersonName("' OR '1'='1"));
+  EXPECT_FALSE(isPersonName("Robert'); DROP TABLE patients;--"));
+  EXPECT_FALSE(isPersonName("Doe, Jane"));
+  EXPECT_FALSE(isPersonName("R2D2"));
+  EXPECT_FALSE(isPersonName("'-."));
+  EXPECT_TRUE(isCardIdentifier("W123-456", false));
+  EXPECT_FALSE(isCardIdentifier("W123 456", false));
+  EXPECT_TRUE(isCardIdentifier("GRP 12", true));
+  EXPECT_FALSE(isCardIdentifier("1;DROP", true));
+}
+
+}  // namespace medoffice::domain::validation

@@ -71,7 +71,15 @@ std::vector<FieldError> validate(Coverage& c, Date today) {
   if (!c.patientId.valid()) e.add("patient_id", "is required");
   if (!c.payerId.valid()) e.add("payer_id", "is required");
   checkText(c.memberId, e, "member_id", true, 80);
+  if (!c.memberId.empty() && c.memberId.size() <= 80 &&
+      !validation::isCardIdentifier(c.memberId, false)) {
+    e.add("member_id", "may hold only letters, digits and hyphens");
+  }
   checkText(c.groupNumber, e, "group_number", false, 50);
+  if (!c.groupNumber.empty() && c.groupNumber.size() <= 50 &&
+      !validation::isCardIdentifier(c.groupNumber, true)) {
+    e.add("group_number", "may hold only letters, digits, hyphens and spaces");
+  }
   checkText(c.planName, e, "plan_name", false, 60);
   if (c.endDate && *c.endDate < c.effectiveDate) {
     e.add("end_date", "must not be before effective_date");
@@ -82,8 +90,8 @@ std::vector<FieldError> validate(Coverage& c, Date today) {
   if (c.relationship == "18") {
     c.subscriber = Subscriber{};
   } else {
-    checkText(c.subscriber.familyName, e, "subscriber.family_name", true, 60);
-    checkText(c.subscriber.givenName, e, "subscriber.given_name", true, 35);
+    checkName(c.subscriber.familyName, e, "subscriber.family_name", true, 60);
+    checkName(c.subscriber.givenName, e, "subscriber.given_name", true, 35);
     if (!c.subscriber.birthDate) {
       e.add("subscriber.birth_date", "is required");
     } else if (*c.subscriber.birthDate > today) {

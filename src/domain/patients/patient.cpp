@@ -44,9 +44,9 @@ bool canTransition(PatientStatus from, PatientStatus to) {
 
 std::vector<FieldError> validate(Patient& p, Date today) {
   FieldErrors e;
-  checkText(p.familyName, e, "family_name", true, 60);
-  checkText(p.givenName, e, "given_name", true, 35);
-  checkText(p.middleName, e, "middle_name", false, 25);
+  checkName(p.familyName, e, "family_name", true, 60);
+  checkName(p.givenName, e, "given_name", true, 35);
+  checkName(p.middleName, e, "middle_name", false, 25);
   if (p.birthDate > today) e.add("birth_date", "must not be in the future");
   if (today.year() - p.birthDate.year() > 130) e.add("birth_date", "is more than 130 years ago");
   if (p.sex.empty()) {
@@ -72,7 +72,7 @@ std::vector<FieldError> validate(Patient& p, Date today) {
     e.add("contact_preferences.preferred_channel", "is a channel the patient has not allowed");
   }
   if (!p.emergencyContact.empty()) {
-    checkText(p.emergencyContact.name, e, "emergency_contact.name", true, 80);
+    checkName(p.emergencyContact.name, e, "emergency_contact.name", true, 80);
     checkText(p.emergencyContact.relationship, e, "emergency_contact.relationship", false, 40);
     checkPhone(p.emergencyContact.phone, e, "emergency_contact.phone", true);
   }
@@ -84,8 +84,8 @@ std::vector<FieldError> validate(Patient& p, Date today) {
              g.relationship != "legal_guardian" && g.relationship != "other") {
     e.add("guarantor.relationship", "must be self, parent, spouse, legal_guardian or other");
   } else {
-    checkText(g.familyName, e, "guarantor.family_name", true, 60);
-    checkText(g.givenName, e, "guarantor.given_name", true, 35);
+    checkName(g.familyName, e, "guarantor.family_name", true, 60);
+    checkName(g.givenName, e, "guarantor.given_name", true, 35);
     if (g.birthDate && *g.birthDate > today) {
       e.add("guarantor.birth_date", "must not be in the future");
     }

@@ -63,8 +63,8 @@ std::vector<FieldError> validate(Location& l, bool zoneExists) {
 
 std::vector<FieldError> validate(Provider& p) {
   FieldErrors e;
-  checkText(p.familyName, e, "family_name", true, 60);
-  checkText(p.givenName, e, "given_name", true, 35);
+  checkName(p.familyName, e, "family_name", true, 60);
+  checkName(p.givenName, e, "given_name", true, 35);
   checkText(p.credentials, e, "credentials", false, 20);
   checkNpi(p.npi, e, true);
   checkTaxonomy(p.taxonomy, e, false);

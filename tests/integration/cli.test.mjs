@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The medoffice command: init, migrate, demo, serve refusals, backup and restore, clear errors.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { backends, freshDatabase, cli, startServer, request, jane } from './helpers.mjs';
+
+for (const kind of backends()) {
+  describe(`CLI on ${kind}`, () => {
+    test('init, re-init refusal, migrate and demo', () => {
+      const db = freshDatabase(kind);
+      try {
+        let r = cli('init', '--db', db.url);
+        assert.equal(r.status, 0, r.stderr);
+        r = cli('init', '--db', db.url);
+        assert.notEqual(r.status, 0);
+        assert.match(r.stderr, /already initialised/);
+        assert.equal(r.stderr.trim().split('\n').length, 1);
+        r = cli('migrate', '--db', db.url);
+        assert.equal(r.status, 0);
+        assert.match(r.stdout, /applied 0 migration/);
+        r = cli('demo', '--db', db.url, '--patients', '40', '--seed', '3');
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stdout, /2 locations, 4 providers, 6 payers, 40 patients/);
+        r = cli('demo', '--db', db.url);
+        assert.notEqual(r.status, 0);
+        assert.match(r.stderr, /already holds a practice/);
+      } finally {
+        db.drop();
+      }
+    });
+
+    test('serve refuses an empty database and a newer schema', async () => {
+      const db = freshDatabase(kind);
+      try {
+        if (kind === 'sqlite') {
+          const r = cli('serve', '--db', db.url, '--listen', '127.0.0.1:0');
+          assert.notEqual(r.status, 0);
+          assert.match(r.stderr, /does not exist|medoffice init/);
+        }
+        assert.equal(cli('init', '--db', db.url).status, 0);
+        const sql = 'INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, \'future\', 0)';
+        if (kind === 'sqlite') execFileSync('sqlite3', [db.path, sql]);
+        else execFileSync('psql', [db.url, '-qAtc', sql]);
+        const r = cli('serve', '--db', db.url, '--listen', '127.0.0.1:0');
+        assert.notEqual(r.status, 0);
+        assert.match(r.stderr, /newer than this medoffice/);
+        const m = cli('migrate', '--db', db.url);
+        assert.notEqual(m.status, 0);
+      } finally {
+        db.drop();
+      }
+    });
+  });
+}
+
+describe('CLI errors and backups', () => {
+  test('bad URLs and options give one clear line and a non-zero exit', () => {
+    for (const args of [['init', '--db', 'mysql://x'], ['serve', '--db', 'sqlite:/nonexistent/dir/x.db'],
+                        ['serve', '--listen', 'nonsense', '--db', 'sqlite:/tmp/x.db'], ['demo', '--patients', '-5'],
+                        ['init', '--db', 'postgres://nobody@127.0.0.1:1/none']]) {
+      const r = cli(...args);
+      assert.notEqual(r.status, 0, args.join(' '));
+      assert.ok(r.stderr.trim().length > 0, args.join(' '));
+      assert.ok(!/Segmentation|Aborted|terminate called/.test(r.stderr), r.stderr);
+    }
+  });
+
+  test('backup while serving, then restore', async () => {
+    const db = freshDatabase('sqlite');
+    try {
+      assert.equal(cli('init', '--db', db.url).status, 0);
+      assert.equal(cli('demo', '--db', db.url, '--patients', '30').status, 0);
+      const server = await startServer(db.url);
+      const created = await request(server.base, 'POST', '/api/v1/patients', { body: jane() });
+      assert.equal(created.status, 201);
+      const backup = `${db.dir}/backup.db`;
+      const b = cli('backup', '--db', db.url, '--out', backup);
+      assert.equal(b.status, 0, b.stderr);
+      assert.ok(existsSync(backup));
+      await request(server.base, 'POST', '/api/v1/patients', { body: { ...jane(), given_name: 'After' } });
+      await server.stop();
+
+      const restored = `sqlite:${db.dir}/restored.db`;
+      const r = cli('restore', '--db', restored, '--from', backup);
+      assert.equal(r.status, 0, r.stderr);
+      const s2 = await startServer(restored);
+      try {
+        const p = await request(s2.base, 'GET', `/api/v1/patients/${created.json.id}`);
+        assert.equal(p.status, 200);
+        const after = await request(s2.base, 'GET', '/api/v1/patients?family=doe&given=after');
+        assert.equal(after.json.items.length, 0, 'the backup is a snapshot from before');
+      } finally {
+        await s2.stop();
+      }
+      const bad = cli('restore', '--db', restored, '--from', `${db.dir}/missing.db`);
+      assert.notEqual(bad.status, 0);
+      const pg = cli('backup', '--db', 'postgres://u@127.0.0.1:5432/x', '--out', '/tmp/x');
+      assert.notEqual(pg.status, 0);
+      assert.match(pg.stderr, /pg_dump/);
+    } finally {
+      db.drop();
+    }
+  });
+});
