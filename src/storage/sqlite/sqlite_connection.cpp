@@ -25,9 +25,12 @@ SqliteConnection::SqliteConnection(const std::string& path, Mode mode) {
       if (rows.empty() || rows[0].text(0) != "wal") {
         throw SqlError(SqlError::Kind::kOther, "cannot switch " + path + " to WAL mode");
       }
-      script("PRAGMA cache_size = -16000; PRAGMA wal_autocheckpoint = 4000;");
+      // A 64 MB page cache keeps the name, birth-date and phone indexes hot for random inserts;
+      // mmap lets reads skip a syscall per page. Both are upper bounds, not allocations.
+      script("PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824; "
+             "PRAGMA wal_autocheckpoint = 4000;");
     } else {
-      script("PRAGMA query_only = ON; PRAGMA cache_size = -8000;");
+      script("PRAGMA query_only = ON; PRAGMA cache_size = -16000; PRAGMA mmap_size = 1073741824;");
     }
   } catch (...) {
     sqlite3_close_v2(db_);

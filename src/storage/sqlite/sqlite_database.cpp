@@ -104,6 +104,30 @@ void SqliteDatabase::writerLoop() {
 void SqliteDatabase::runBatch(std::vector<Job*>& batch) {
   SqliteConnection& c = *writer_;
   std::vector<Status> results(batch.size());
+  // A job alone in its group needs no savepoint: if it fails, the whole transaction rolls back.
+  // This matters for big jobs (bulk loads): inside a SAVEPOINT, SQLite's per-statement savepoint
+  // bookkeeping grows with the pages the outer savepoint touched.
+  if (batch.size() == 1) {
+    try {
+      c.script("BEGIN IMMEDIATE");
+      results[0] = runGuarded(*batch[0]->fn, c);
+      if (results[0].ok()) {
+        c.script("COMMIT");
+        commits_.fetch_add(1, std::memory_order_relaxed);
+      } else if (!c.autocommit()) {
+        c.script("ROLLBACK");
+      }
+    } catch (const std::exception& e) {
+      if (results[0].ok()) results[0] = storageError(e);
+      try {
+        if (!c.autocommit()) c.script("ROLLBACK");
+      } catch (...) {
+      }
+    }
+    jobs_.fetch_add(1, std::memory_order_relaxed);
+    batch[0]->done.set_value(std::move(results[0]));
+    return;
+  }
   std::size_t next = 0;
   while (next < batch.size()) {
     // One group: BEGIN IMMEDIATE, a savepoint per job, one COMMIT (one fsync).
