@@ -29,8 +29,8 @@ Status checkCoverage(Repositories& r, OrganizationId org, const Coverage& c) {
   auto patient = r.patients().get(org, c.patientId);
   if (!patient) return Error::invalidField("patient_id", "patient does not exist");
   if (patient->status == domain::PatientStatus::kMerged) {
-    return Error::invalidField("patient_id", "patient was merged into " +
-                                                 std::to_string(patient->mergedInto.value));
+    return Error::invalidField(
+        "patient_id", "patient was merged into " + std::to_string(patient->mergedInto.value));
   }
   auto payer = r.payers().get(org, c.payerId);
   if (!payer) return Error::invalidField("payer_id", "payer does not exist");
@@ -39,11 +39,10 @@ Status checkCoverage(Repositories& r, OrganizationId org, const Coverage& c) {
   for (const auto& other : r.coverages().activeForPatient(org, c.patientId)) {
     if (other.id == c.id || other.priority != c.priority) continue;
     if (c.overlaps(other)) {
-      return Error::conflict(
-          "The patient already has " + std::string(toString(c.priority)) +
-              " coverage for part of this period (coverage " + std::to_string(other.id.value) +
-              ").",
-          {{"priority", "overlaps coverage " + std::to_string(other.id.value)}});
+      return Error::conflict("The patient already has " + std::string(toString(c.priority)) +
+                                 " coverage for part of this period (coverage " +
+                                 std::to_string(other.id.value) + ").",
+                             {{"priority", "overlaps coverage " + std::to_string(other.id.value)}});
     }
   }
   return {};

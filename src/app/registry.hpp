@@ -90,8 +90,9 @@ Result<Coverage> setCoverageActive(Repositories& r, Instant now, OrganizationId 
 /// write transaction. With a key seen before and the same `fingerprint`, the stored response is
 /// returned and `run` is not called; with a different fingerprint the answer is kConflict.
 /// The record is written in the same transaction as the change.
-Result<StoredResponse> idempotentPost(UnitOfWork& uow, domain::Instant now, domain::OrganizationId org,
-                                      const std::string& key, const std::string& fingerprint,
-                                      const std::function<Result<StoredResponse>(Repositories&)>& run);
+Result<StoredResponse> idempotentPost(
+    UnitOfWork& uow, domain::Instant now, domain::OrganizationId org, const std::string& key,
+    const std::string& fingerprint,
+    const std::function<Result<StoredResponse>(Repositories&)>& run);
 
 }  // namespace medoffice::app

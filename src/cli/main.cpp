@@ -36,7 +36,8 @@ class Progress {
     std::fprintf(stderr, "\r%s [%.*s%*s] %3d%% %lld/%lld %.0f/s ", label_.c_str(), filled,
                  "##############################", width - filled, "",
                  static_cast<int>(done * 100 / total), static_cast<long long>(done),
-                 static_cast<long long>(total), elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0);
+                 static_cast<long long>(total),
+                 elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0);
     if (done >= total) std::fputc('\n', stderr);
     std::fflush(stderr);
   }
@@ -79,7 +80,8 @@ int main(int argc, char** argv) {
   std::string db = defaultDb();
 
   auto* init = cli.add_subcommand("init", "Create a new database with the current schema");
-  init->add_option("--db", db, "sqlite:PATH or postgres://USER@HOST:PORT/DBNAME")->capture_default_str();
+  init->add_option("--db", db, "sqlite:PATH or postgres://USER@HOST:PORT/DBNAME")
+      ->capture_default_str();
 
   auto* migrate = cli.add_subcommand("migrate", "Upgrade the database schema");
   migrate->add_option("--db", db, "storage URL")->capture_default_str();
@@ -88,15 +90,21 @@ int main(int argc, char** argv) {
   int workers = 64;
   auto* serve = cli.add_subcommand("serve", "Serve the web UI, REST API and metrics");
   serve->add_option("--db", db, "storage URL")->capture_default_str();
-  serve->add_option("--listen", listen, "HOST:PORT (port 0 picks a free port)")->capture_default_str();
-  serve->add_option("--workers", workers, "request worker threads")->check(CLI::Range(1, 1024))->capture_default_str();
+  serve->add_option("--listen", listen, "HOST:PORT (port 0 picks a free port)")
+      ->capture_default_str();
+  serve->add_option("--workers", workers, "request worker threads")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
 
   std::int64_t patients = 2000;
   std::uint64_t seed = 1;
   auto* demo = cli.add_subcommand("demo", "Fill an empty database with a demo clinic");
   demo->add_option("--db", db, "storage URL")->capture_default_str();
-  demo->add_option("--patients", patients, "number of patients")->check(CLI::Range(std::int64_t{0}, std::int64_t{10000000}))->capture_default_str();
-  demo->add_option("--seed", seed, "random seed; the same seed gives the same clinic")->capture_default_str();
+  demo->add_option("--patients", patients, "number of patients")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{10000000}))
+      ->capture_default_str();
+  demo->add_option("--seed", seed, "random seed; the same seed gives the same clinic")
+      ->capture_default_str();
 
   std::string out;
   auto* backup = cli.add_subcommand("backup", "Copy a consistent snapshot of the database");
@@ -104,7 +112,8 @@ int main(int argc, char** argv) {
   backup->add_option("--out", out, "backup file to write")->required();
 
   std::string from;
-  auto* restore = cli.add_subcommand("restore", "Replace the database with a backup (server stopped)");
+  auto* restore =
+      cli.add_subcommand("restore", "Replace the database with a backup (server stopped)");
   restore->add_option("--db", db, "storage URL")->capture_default_str();
   restore->add_option("--from", from, "backup file to read")->required();
 
@@ -149,8 +158,9 @@ int main(int argc, char** argv) {
       app::DemoOptions o;
       o.patients = patients;
       o.seed = seed;
-      auto summary = app::createDemoClinic(*database, clock, zones, o,
-                                           [&](std::int64_t d, std::int64_t t) { progress.update(d, t); });
+      auto summary =
+          app::createDemoClinic(*database, clock, zones, o,
+                                [&](std::int64_t d, std::int64_t t) { progress.update(d, t); });
       if (!summary) {
         std::string msg = summary.error().message;
         for (const auto& f : summary.error().fields) msg += " " + f.field + ": " + f.message + ";";

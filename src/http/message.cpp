@@ -55,8 +55,8 @@ int QueryReader::integer(const char* name, int min, int max, int fallback) {
   int out = 0;
   auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
   if (ec != std::errc() || p != v->data() + v->size() || out < min || out > max) {
-    errors_.add(name, "must be an integer from " + std::to_string(min) + " to " +
-                          std::to_string(max));
+    errors_.add(name,
+                "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
     return fallback;
   }
   return out;

@@ -17,7 +17,7 @@ namespace medoffice::http {
 struct Request {
   std::string method;  ///< upper case: GET, POST...
   std::string path;    ///< decoded path without the query string
-  std::vector<std::pair<std::string, std::string>> query;  ///< decoded, in order
+  std::vector<std::pair<std::string, std::string>> query;   ///< decoded, in order
   std::map<std::string, std::string, std::less<>> headers;  ///< lower-case names
   std::string body;
 

@@ -48,8 +48,7 @@ std::string Metrics::render() const {
       out << "medoffice_http_request_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} "
           << h.count << "\n";
       out << "medoffice_http_request_duration_seconds_sum{" << labels << "} " << h.sum << "\n";
-      out << "medoffice_http_request_duration_seconds_count{" << labels << "} " << h.count
-          << "\n";
+      out << "medoffice_http_request_duration_seconds_count{" << labels << "} " << h.count << "\n";
     }
     gauges = gauges_;
   }

@@ -29,7 +29,9 @@ const Mapping& mappingFor(domain::ErrorCode code) {
 }
 }  // namespace
 
-int statusFor(domain::ErrorCode code) { return mappingFor(code).status; }
+int statusFor(domain::ErrorCode code) {
+  return mappingFor(code).status;
+}
 
 Response problem(int status, const std::string& title, const std::string& detail,
                  const std::vector<domain::FieldError>& fields) {

@@ -33,8 +33,10 @@ Match Router::match(std::string_view method, std::string_view path) const {
     for (std::size_t i = 0; i < parts.size() && ok; ++i) {
       const auto& seg = r.segments[i];
       if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
-        if (parts[i].empty()) ok = false;
-        else params.emplace(seg.substr(1, seg.size() - 2), parts[i]);
+        if (parts[i].empty())
+          ok = false;
+        else
+          params.emplace(seg.substr(1, seg.size() - 2), parts[i]);
       } else if (seg != parts[i]) {
         ok = false;
       }

@@ -18,8 +18,8 @@ using Handler = std::function<domain::Result<Response>(const Request&, const Pat
 
 struct Route {
   std::string method;
-  std::string pattern;     ///< `/api/v1/patients/{id}`; also the metrics label
-  std::string summary;     ///< one line for docs
+  std::string pattern;  ///< `/api/v1/patients/{id}`; also the metrics label
+  std::string summary;  ///< one line for docs
   Handler handler;
   std::vector<std::string> segments;
 };

@@ -3,10 +3,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <array>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -25,8 +25,8 @@ using tcp = asio::ip::tcp;
 namespace {
 
 std::string methodLabel(std::string_view m) {
-  static constexpr std::string_view kKnown[] = {"GET", "POST", "PUT", "PATCH", "DELETE",
-                                                "HEAD", "OPTIONS"};
+  static constexpr std::string_view kKnown[] = {"GET",    "POST", "PUT",    "PATCH",
+                                                "DELETE", "HEAD", "OPTIONS"};
   for (auto k : kKnown) {
     if (k == m) return std::string(m);
   }
@@ -52,8 +52,8 @@ Response dispatch(const Router& router, Metrics& metrics, const Request& req) {
   std::string label = "unmatched";
   if (!m.route) {
     if (m.pathKnown) {
-      res = problem(405, "Method not allowed", "This resource does not support " +
-                                                   methodLabel(req.method) + ".");
+      res = problem(405, "Method not allowed",
+                    "This resource does not support " + methodLabel(req.method) + ".");
       res.header("Allow", m.allow);
     } else {
       res = problem(404, "Not found", "No resource has this path.");
@@ -105,8 +105,8 @@ std::optional<Request> fromBeast(BeastRequest& in) {
       if (!pair.empty()) {
         auto eq = pair.find('=');
         auto k = percentDecode(pair.substr(0, eq), true);
-        auto v = percentDecode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1),
-                               true);
+        auto v = percentDecode(
+            eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1), true);
         if (!k || !v) return std::nullopt;
         r.query.emplace_back(std::move(*k), std::move(*v));
       }
@@ -236,29 +236,30 @@ void Session::onRead(beast::error_code ec, std::size_t) {
       res = problem(400, "Bad request", "The request target is not valid percent-encoding.",
                     {{"target", "has a malformed %-escape"}});
     }
-    asio::post(self->stream_.get_executor(), [self, res = std::move(res), version,
-                                              keepAlive]() mutable {
-      self->send(std::move(res), version, keepAlive);
-    });
+    asio::post(self->stream_.get_executor(),
+               [self, res = std::move(res), version, keepAlive]() mutable {
+                 self->send(std::move(res), version, keepAlive);
+               });
   });
 }
 
 void Session::send(Response res, unsigned version, bool keepAlive) {
   auto out = toBeast(res, version, keepAlive);
   stream_.expires_after(std::chrono::seconds(30));
-  bhttp::async_write(stream_, *out,
-                     [self = shared_from_this(), out, keepAlive](beast::error_code ec, std::size_t) {
-                       if (ec) {
-                         beast::error_code ignored;
-                         self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-                         return;
-                       }
-                       if (!keepAlive) {
-                         self->lingeringClose();
-                         return;
-                       }
-                       self->doRead();
-                     });
+  bhttp::async_write(
+      stream_, *out,
+      [self = shared_from_this(), out, keepAlive](beast::error_code ec, std::size_t) {
+        if (ec) {
+          beast::error_code ignored;
+          self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+          return;
+        }
+        if (!keepAlive) {
+          self->lingeringClose();
+          return;
+        }
+        self->doRead();
+      });
 }
 
 // Closing while the client is still sending (a 413, a bad request) would reset the connection

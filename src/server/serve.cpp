@@ -33,9 +33,9 @@ void serve(storage::Database& db, const ServeOptions& options,
   http::Metrics metrics;
   http::Router router;
   http::registerSystemRoutes(router, ctx, metrics, [&db, want] {
-    return nlohmann::json{{"schema_version", want},
-                          {"engine", db.dialect() == storage::Dialect::kSqlite ? "sqlite"
-                                                                                : "postgres"}};
+    return nlohmann::json{
+        {"schema_version", want},
+        {"engine", db.dialect() == storage::Dialect::kSqlite ? "sqlite" : "postgres"}};
   });
   http::registerRegistryRoutes(router, ctx);
 

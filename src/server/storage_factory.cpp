@@ -55,8 +55,8 @@ void backupDatabase(const std::string& url, const std::string& out) {
 void restoreDatabase(const std::string& url, const std::string& from) {
   StorageUrl u = parseStorageUrl(url);
   if (u.kind == StorageUrl::Kind::kPostgres) {
-    throw std::runtime_error("PostgreSQL databases are restored with pg_restore -d '" + url +
-                             "' " + from + "; see docs/operations.md");
+    throw std::runtime_error("PostgreSQL databases are restored with pg_restore -d '" + url + "' " +
+                             from + "; see docs/operations.md");
   }
   if (!std::filesystem::exists(from)) throw std::runtime_error("backup " + from + " not found");
   storage::SqliteDatabase::restoreFrom(from, u.target);

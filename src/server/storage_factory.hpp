@@ -19,8 +19,8 @@ struct StorageUrl {
 StorageUrl parseStorageUrl(const std::string& url);
 
 struct OpenOptions {
-  bool create = false;   ///< SQLite: create the file (and its folder) when missing
-  int poolSize = 0;      ///< 0: the engine's default
+  bool create = false;  ///< SQLite: create the file (and its folder) when missing
+  int poolSize = 0;     ///< 0: the engine's default
 };
 
 /// Opens the engine the URL names. This is the only place that branches on the storage URL.

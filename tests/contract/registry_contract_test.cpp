@@ -27,7 +27,8 @@ class Contract : public ::testing::TestWithParam<std::string> {
     std::replace(name.begin(), name.end(), '/', '_');
     db_ = test::freshDatabase(GetParam(), name);
     auto org = app::writeValue<Organization>(*db_, [&](Repositories& r) {
-      return reg::createOrganization(r, clock_.now(), organization("Prairie Medicine", "1245678903"));
+      return reg::createOrganization(r, clock_.now(),
+                                     organization("Prairie Medicine", "1245678903"));
     });
     ASSERT_TRUE(org.ok()) << org.error().message;
     org_ = org->id;
@@ -104,23 +105,20 @@ TEST_P(Contract, MigrationsAreRecordedAndIdempotent) {
 }
 
 TEST_P(Contract, OrganizationVersionsAndUniqueNpi) {
-  auto current = read<Organization>([&](Repositories& r) -> Result<Organization> {
-    return *r.organizations().get(org_);
-  });
+  auto current = read<Organization>(
+      [&](Repositories& r) -> Result<Organization> { return *r.organizations().get(org_); });
   ASSERT_TRUE(current.ok());
   EXPECT_EQ(current->meta.version, 1);
   EXPECT_EQ(current->tin, "364455667");
   Organization changed = *current;
   changed.legalName = "Prairie Medicine Group";
-  auto updated = app::writeValue<Organization>(*db_, [&](Repositories& r) {
-    return reg::updateOrganization(r, clock_.now(), changed, 1);
-  });
+  auto updated = app::writeValue<Organization>(
+      *db_, [&](Repositories& r) { return reg::updateOrganization(r, clock_.now(), changed, 1); });
   ASSERT_TRUE(updated.ok());
   EXPECT_EQ(updated->meta.version, 2);
   EXPECT_EQ(updated->legalName, "Prairie Medicine Group");
-  auto stale = app::writeValue<Organization>(*db_, [&](Repositories& r) {
-    return reg::updateOrganization(r, clock_.now(), changed, 1);
-  });
+  auto stale = app::writeValue<Organization>(
+      *db_, [&](Repositories& r) { return reg::updateOrganization(r, clock_.now(), changed, 1); });
   ASSERT_FALSE(stale.ok());
   EXPECT_EQ(stale.error().code, ErrorCode::kVersionMismatch);
   auto dup = app::writeValue<Organization>(*db_, [&](Repositories& r) {
@@ -137,15 +135,13 @@ TEST_P(Contract, LocationsAndProviders) {
   l.address = {"1 Main St", "", "Springfield", "IL", "62701"};
   l.placeOfService = "11";
   l.timeZone = "Mars/Olympus";
-  auto bad = app::writeValue<Location>(*db_, [&](Repositories& r) {
-    return reg::createLocation(r, zones_, clock_.now(), org_, l);
-  });
+  auto bad = app::writeValue<Location>(
+      *db_, [&](Repositories& r) { return reg::createLocation(r, zones_, clock_.now(), org_, l); });
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().fields.at(0).field, "time_zone");
   l.timeZone = "America/Chicago";
-  auto loc = app::writeValue<Location>(*db_, [&](Repositories& r) {
-    return reg::createLocation(r, zones_, clock_.now(), org_, l);
-  });
+  auto loc = app::writeValue<Location>(
+      *db_, [&](Repositories& r) { return reg::createLocation(r, zones_, clock_.now(), org_, l); });
   ASSERT_TRUE(loc.ok());
 
   Provider p;
@@ -179,7 +175,8 @@ TEST_P(Contract, LocationsAndProviders) {
   EXPECT_TRUE(listed->items.empty());
   app::PageRequest all;
   all.includeInactive = true;
-  listed = read<app::Page<Provider>>([&](Repositories& r) { return r.providers().list(org_, all); });
+  listed =
+      read<app::Page<Provider>>([&](Repositories& r) { return r.providers().list(org_, all); });
   EXPECT_EQ(listed->items.size(), 1u);
 }
 
@@ -252,9 +249,8 @@ TEST_P(Contract, ArchiveRestoreAndUpdateKeepVersions) {
   ASSERT_TRUE(a.ok());
   Patient changed = a->patient;
   changed.email = "jane@example.org";
-  auto updated = app::writeValue<Patient>(*db_, [&](Repositories& r) {
-    return reg::updatePatient(r, clock_.now(), org_, changed, 1);
-  });
+  auto updated = app::writeValue<Patient>(
+      *db_, [&](Repositories& r) { return reg::updatePatient(r, clock_.now(), org_, changed, 1); });
   ASSERT_TRUE(updated.ok());
   EXPECT_EQ(updated->meta.version, 2);
   EXPECT_EQ(updated->mrn, a->patient.mrn);
@@ -280,16 +276,16 @@ TEST_P(Contract, MergeMovesCoverageAndKeepsHistory) {
   ASSERT_TRUE(payer.ok());
   auto keep = registerPatient(patient("Doe", "Jane"));
   auto dup = registerPatient(patient("Doe", "Janet"));
-  ASSERT_TRUE(createCoverage(dup->patient.id, payer->id, CoveragePriority::kPrimary, "2024-01-01").ok());
+  ASSERT_TRUE(
+      createCoverage(dup->patient.id, payer->id, CoveragePriority::kPrimary, "2024-01-01").ok());
   auto merged = app::writeValue<reg::MergeOutcome>(*db_, [&](Repositories& r) {
     return reg::mergePatients(r, clock_.now(), org_, keep->patient.id, dup->patient.id, 1);
   });
   ASSERT_TRUE(merged.ok()) << merged.error().message;
   EXPECT_EQ(merged->merge.coveragesMoved, 1);
   EXPECT_EQ(merged->target.meta.version, 2);
-  auto source = read<Patient>([&](Repositories& r) -> Result<Patient> {
-    return *r.patients().get(org_, dup->patient.id);
-  });
+  auto source = read<Patient>(
+      [&](Repositories& r) -> Result<Patient> { return *r.patients().get(org_, dup->patient.id); });
   EXPECT_EQ(source->status, PatientStatus::kMerged);
   EXPECT_EQ(source->mergedInto, keep->patient.id);
   auto history = read<std::vector<app::PatientMerge>>(
@@ -298,9 +294,10 @@ TEST_P(Contract, MergeMovesCoverageAndKeepsHistory) {
       });
   ASSERT_EQ(history->size(), 1u);
   EXPECT_EQ(history->at(0).sourceMrn, dup->patient.mrn);
-  auto coverages = read<std::vector<Coverage>>([&](Repositories& r) -> Result<std::vector<Coverage>> {
-    return r.coverages().activeForPatient(org_, keep->patient.id);
-  });
+  auto coverages =
+      read<std::vector<Coverage>>([&](Repositories& r) -> Result<std::vector<Coverage>> {
+        return r.coverages().activeForPatient(org_, keep->patient.id);
+      });
   EXPECT_EQ(coverages->size(), 1u);
   auto again = app::writeValue<reg::MergeOutcome>(*db_, [&](Repositories& r) {
     return reg::mergePatients(r, clock_.now(), org_, keep->patient.id, dup->patient.id, 2);
@@ -320,9 +317,12 @@ TEST_P(Contract, CoverageRejectsOverlappingSamePriority) {
   ASSERT_FALSE(overlap.ok());
   EXPECT_EQ(overlap.error().code, ErrorCode::kConflict);
   EXPECT_EQ(overlap.error().fields.at(0).field, "priority");
-  EXPECT_TRUE(createCoverage(pt->patient.id, payer->id, CoveragePriority::kPrimary, "2025-01-01").ok());
-  EXPECT_TRUE(createCoverage(pt->patient.id, payer->id, CoveragePriority::kSecondary, "2024-06-01").ok());
-  auto unknownPatient = createCoverage(PatientId(999999), payer->id, CoveragePriority::kTertiary, "2024-01-01");
+  EXPECT_TRUE(
+      createCoverage(pt->patient.id, payer->id, CoveragePriority::kPrimary, "2025-01-01").ok());
+  EXPECT_TRUE(
+      createCoverage(pt->patient.id, payer->id, CoveragePriority::kSecondary, "2024-06-01").ok());
+  auto unknownPatient =
+      createCoverage(PatientId(999999), payer->id, CoveragePriority::kTertiary, "2024-01-01");
   ASSERT_FALSE(unknownPatient.ok());
   EXPECT_EQ(unknownPatient.error().fields.at(0).field, "patient_id");
 }
@@ -333,7 +333,8 @@ TEST_P(Contract, IdempotentPostRunsOnce) {
     ++runs;
     auto reg = reg::registerPatient(r, clock_.now(), org_, patient("Doe", "Jane"));
     if (!reg) return reg.error();
-    return app::StoredResponse{201, "{\"id\":" + std::to_string(reg->patient.id.value) + "}", "", ""};
+    return app::StoredResponse{201, "{\"id\":" + std::to_string(reg->patient.id.value) + "}", "",
+                               ""};
   };
   auto first = app::idempotentPost(*db_, clock_.now(), org_, "key-1", "fp", run);
   auto second = app::idempotentPost(*db_, clock_.now(), org_, "key-1", "fp", run);
@@ -373,7 +374,8 @@ TEST_P(Contract, ConcurrentWritersGetDistinctMrns) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
-        auto r = registerPatient(patient(std::string("Load") + static_cast<char>('a' + t), std::string("P") + static_cast<char>('a' + i % 26),
+        auto r = registerPatient(patient(std::string("Load") + static_cast<char>('a' + t),
+                                         std::string("P") + static_cast<char>('a' + i % 26),
                                          "1990-01-01", ""));
         if (!r.ok()) {
           ++failures;

@@ -36,7 +36,8 @@ class FakeTimeZones final : public app::TimeZones {
 /// names a throwaway database (tests/support/with_postgres.sh starts one).
 inline std::vector<std::string> contractBackends() {
   std::vector<std::string> out{"sqlite"};
-  if (const char* pg = std::getenv("MEDOFFICE_TEST_PG_URL"); pg && *pg) out.emplace_back("postgres");
+  if (const char* pg = std::getenv("MEDOFFICE_TEST_PG_URL"); pg && *pg)
+    out.emplace_back("postgres");
   return out;
 }
 

@@ -36,36 +36,44 @@ class Rng {
 
 // Common US surnames and given names (public census frequency lists).
 constexpr std::array<std::string_view, 100> kFamily = {
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
-    "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor",
-    "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez",
-    "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright",
-    "Scott", "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall",
-    "Rivera", "Campbell", "Mitchell", "Carter", "Roberts", "Gomez", "Phillips", "Evans",
-    "Turner", "Diaz", "Parker", "Cruz", "Edwards", "Collins", "Reyes", "Stewart", "Morris",
-    "Morales", "Murphy", "Cook", "Rogers", "Gutierrez", "Ortiz", "Morgan", "Cooper", "Peterson",
-    "Bailey", "Reed", "Kelly", "Howard", "Ramos", "Kim", "Cox", "Ward", "Richardson", "Watson",
-    "Brooks", "Chavez", "Wood", "James", "Bennett", "Gray", "Mendoza", "Ruiz", "Hughes", "Price",
-    "Alvarez", "Castillo", "Sanders", "Patel", "Myers", "Long", "Ross", "Foster", "O'Brien"};
+    "Smith",    "Johnson",   "Williams",   "Brown",     "Jones",    "Garcia",   "Miller",
+    "Davis",    "Rodriguez", "Martinez",   "Hernandez", "Lopez",    "Gonzalez", "Wilson",
+    "Anderson", "Thomas",    "Taylor",     "Moore",     "Jackson",  "Martin",   "Lee",
+    "Perez",    "Thompson",  "White",      "Harris",    "Sanchez",  "Clark",    "Ramirez",
+    "Lewis",    "Robinson",  "Walker",     "Young",     "Allen",    "King",     "Wright",
+    "Scott",    "Torres",    "Nguyen",     "Hill",      "Flores",   "Green",    "Adams",
+    "Nelson",   "Baker",     "Hall",       "Rivera",    "Campbell", "Mitchell", "Carter",
+    "Roberts",  "Gomez",     "Phillips",   "Evans",     "Turner",   "Diaz",     "Parker",
+    "Cruz",     "Edwards",   "Collins",    "Reyes",     "Stewart",  "Morris",   "Morales",
+    "Murphy",   "Cook",      "Rogers",     "Gutierrez", "Ortiz",    "Morgan",   "Cooper",
+    "Peterson", "Bailey",    "Reed",       "Kelly",     "Howard",   "Ramos",    "Kim",
+    "Cox",      "Ward",      "Richardson", "Watson",    "Brooks",   "Chavez",   "Wood",
+    "James",    "Bennett",   "Gray",       "Mendoza",   "Ruiz",     "Hughes",   "Price",
+    "Alvarez",  "Castillo",  "Sanders",    "Patel",     "Myers",    "Long",     "Ross",
+    "Foster",   "O'Brien"};
 constexpr std::array<std::string_view, 50> kFemale = {
-    "Mary", "Patricia", "Jennifer", "Linda", "Elizabeth", "Barbara", "Susan", "Jessica", "Sarah",
-    "Karen", "Lisa", "Nancy", "Betty", "Margaret", "Sandra", "Ashley", "Kimberly", "Emily",
-    "Donna", "Michelle", "Carol", "Amanda", "Dorothy", "Melissa", "Deborah", "Stephanie",
-    "Rebecca", "Sharon", "Laura", "Cynthia", "Amy", "Angela", "Helen", "Anna", "Brenda", "Pamela",
-    "Emma", "Nicole", "Samantha", "Katherine", "Christine", "Olivia", "Sofia", "Maria", "Ava",
-    "Isabella", "Mia", "Chloe", "Guadalupe", "José"};
+    "Mary",    "Patricia", "Jennifer", "Linda",    "Elizabeth", "Barbara",   "Susan",
+    "Jessica", "Sarah",    "Karen",    "Lisa",     "Nancy",     "Betty",     "Margaret",
+    "Sandra",  "Ashley",   "Kimberly", "Emily",    "Donna",     "Michelle",  "Carol",
+    "Amanda",  "Dorothy",  "Melissa",  "Deborah",  "Stephanie", "Rebecca",   "Sharon",
+    "Laura",   "Cynthia",  "Amy",      "Angela",   "Helen",     "Anna",      "Brenda",
+    "Pamela",  "Emma",     "Nicole",   "Samantha", "Katherine", "Christine", "Olivia",
+    "Sofia",   "Maria",    "Ava",      "Isabella", "Mia",       "Chloe",     "Guadalupe",
+    "José"};
 constexpr std::array<std::string_view, 50> kMale = {
-    "James", "Robert", "John", "Michael", "David", "William", "Richard", "Joseph", "Thomas",
-    "Charles", "Christopher", "Daniel", "Matthew", "Anthony", "Mark", "Donald", "Steven", "Paul",
-    "Andrew", "Joshua", "Kenneth", "Kevin", "Brian", "George", "Timothy", "Ronald", "Edward",
-    "Jason", "Jeffrey", "Ryan", "Jacob", "Gary", "Nicholas", "Eric", "Jonathan", "Stephen",
-    "Larry", "Justin", "Scott", "Brandon", "Benjamin", "Samuel", "Gregory", "Alexander", "Liam",
-    "Noah", "Ethan", "Luis", "Carlos", "Juan"};
+    "James",    "Robert",  "John",        "Michael",   "David",   "William", "Richard", "Joseph",
+    "Thomas",   "Charles", "Christopher", "Daniel",    "Matthew", "Anthony", "Mark",    "Donald",
+    "Steven",   "Paul",    "Andrew",      "Joshua",    "Kenneth", "Kevin",   "Brian",   "George",
+    "Timothy",  "Ronald",  "Edward",      "Jason",     "Jeffrey", "Ryan",    "Jacob",   "Gary",
+    "Nicholas", "Eric",    "Jonathan",    "Stephen",   "Larry",   "Justin",  "Scott",   "Brandon",
+    "Benjamin", "Samuel",  "Gregory",     "Alexander", "Liam",    "Noah",    "Ethan",   "Luis",
+    "Carlos",   "Juan"};
 constexpr std::array<std::string_view, 24> kStreets = {
-    "Main St", "Oak Ave", "Maple St", "Washington St", "Lincoln Ave", "Park Ave", "Elm St",
-    "Cedar Ln", "Pine St", "Lake Dr", "Hill Rd", "Church St", "Walnut St", "Sunset Blvd",
-    "Jefferson Ave", "Adams St", "Madison Ave", "Monroe St", "Prairie Ave", "Camelback Rd",
-    "Indian School Rd", "Mesa Dr", "Cactus Rd", "Desert View Dr"};
+    "Main St",          "Oak Ave",     "Maple St",  "Washington St", "Lincoln Ave",
+    "Park Ave",         "Elm St",      "Cedar Ln",  "Pine St",       "Lake Dr",
+    "Hill Rd",          "Church St",   "Walnut St", "Sunset Blvd",   "Jefferson Ave",
+    "Adams St",         "Madison Ave", "Monroe St", "Prairie Ave",   "Camelback Rd",
+    "Indian School Rd", "Mesa Dr",     "Cactus Rd", "Desert View Dr"};
 
 struct Place {
   std::string_view city;
@@ -90,7 +98,9 @@ constexpr std::array<Place, 8> kArizona = {{{"Phoenix", "AZ", "85004", "602"},
                                             {"Chandler", "AZ", "85225", "480"},
                                             {"Peoria", "AZ", "85345", "623"}}};
 
-std::string npiFromBase(std::string base9) { return base9 + validation::npiCheckDigit(base9); }
+std::string npiFromBase(std::string base9) {
+  return base9 + validation::npiCheckDigit(base9);
+}
 
 Address address(Rng& rng, const Place& p) {
   Address a;
@@ -104,9 +114,9 @@ Address address(Rng& rng, const Place& p) {
 
 // Area codes people carry from elsewhere (mobile numbers follow their owners).
 constexpr std::array<std::string_view, 32> kOtherAreas = {
-    "309", "312", "618", "630", "708", "773", "815", "847", "224", "520", "928", "314",
-    "317", "319", "402", "405", "414", "505", "512", "608", "612", "702", "713", "720",
-    "801", "816", "901", "913", "915", "918", "972", "303"};
+    "309", "312", "618", "630", "708", "773", "815", "847", "224", "520", "928",
+    "314", "317", "319", "402", "405", "414", "505", "512", "608", "612", "702",
+    "713", "720", "801", "816", "901", "913", "915", "918", "972", "303"};
 
 std::string phone(Rng& rng, const Place& p) {
   // 555-0100..0199 is reserved for fiction in every area code, so demo numbers never reach a
@@ -119,9 +129,9 @@ std::string phone(Rng& rng, const Place& p) {
 
 }  // namespace
 
-Result<DemoSummary> createDemoClinic(UnitOfWork& uow, const Clock& clock, const TimeZones& zones,
-                                     const DemoOptions& options,
-                                     const std::function<void(std::int64_t, std::int64_t)>& progress) {
+Result<DemoSummary> createDemoClinic(
+    UnitOfWork& uow, const Clock& clock, const TimeZones& zones, const DemoOptions& options,
+    const std::function<void(std::int64_t, std::int64_t)>& progress) {
   namespace reg = registry;
   Rng rng(options.seed);
   DemoSummary summary;
@@ -200,15 +210,32 @@ Result<DemoSummary> createDemoClinic(UnitOfWork& uow, const Clock& clock, const 
       Address addr;
     };
     const PayerSeed payerSeeds[] = {
-        {"Medicare Part B (Jurisdiction J6/JF)", "MCRJ6", "MB", 365,
+        {"Medicare Part B (Jurisdiction J6/JF)",
+         "MCRJ6",
+         "MB",
+         365,
          {"PO Box 6475", "", "Indianapolis", "IN", "46206"}},
-        {"Illinois Medicaid (HFS)", "ILMCD", "MC", 180,
+        {"Illinois Medicaid (HFS)",
+         "ILMCD",
+         "MC",
+         180,
          {"201 S Grand Ave E", "", "Springfield", "IL", "62763"}},
-        {"Arizona AHCCCS", "AZMCD", "MC", 180, {"801 E Jefferson St", "", "Phoenix", "AZ", "85034"}},
-        {"Blue Cross Blue Shield of Illinois", "00621", "BL", 180,
+        {"Arizona AHCCCS",
+         "AZMCD",
+         "MC",
+         180,
+         {"801 E Jefferson St", "", "Phoenix", "AZ", "85034"}},
+        {"Blue Cross Blue Shield of Illinois",
+         "00621",
+         "BL",
+         180,
          {"PO Box 805107", "", "Chicago", "IL", "60680"}},
         {"Aetna", "60054", "CI", 90, {"PO Box 981106", "", "El Paso", "TX", "79998"}},
-        {"UnitedHealthcare", "87726", "CI", 90, {"PO Box 30555", "", "Salt Lake City", "UT", "84130"}}};
+        {"UnitedHealthcare",
+         "87726",
+         "CI",
+         90,
+         {"PO Box 30555", "", "Salt Lake City", "UT", "84130"}}};
     for (const auto& s : payerSeeds) {
       Payer p;
       p.name = s.name;
@@ -254,7 +281,9 @@ Result<DemoSummary> createDemoClinic(UnitOfWork& uow, const Clock& clock, const 
         }
         p.address = address(rng, place);
         p.preferredLanguage = rng.chance(arizona ? 25 : 8) ? "es" : "en";
-        p.contactPreferences.preferredChannel = rng.chance(70) ? "sms" : rng.chance(50) ? "email" : "voice";
+        p.contactPreferences.preferredChannel = rng.chance(70)   ? "sms"
+                                                : rng.chance(50) ? "email"
+                                                                 : "voice";
         if (p.email.empty() && p.contactPreferences.preferredChannel == "email") {
           p.contactPreferences.preferredChannel = "sms";
         }
@@ -262,14 +291,16 @@ Result<DemoSummary> createDemoClinic(UnitOfWork& uow, const Clock& clock, const 
           p.guarantor.relationship = "parent";
           p.guarantor.familyName = p.familyName;
           p.guarantor.givenName = std::string(rng.chance(50) ? rng.pick(kFemale) : rng.pick(kMale));
-          p.guarantor.birthDate = Date::fromDaysSinceEpoch(p.birthDate.daysSinceEpoch() -
-                                                           (22 + rng.below(18)) * 365);
+          p.guarantor.birthDate =
+              Date::fromDaysSinceEpoch(p.birthDate.daysSinceEpoch() - (22 + rng.below(18)) * 365);
           p.guarantor.phone = p.phone;
           p.guarantor.address = p.address;
         }
         if (rng.chance(70)) {
           p.emergencyContact.name = std::string(rng.pick(kFemale)) + " " + p.familyName;
-          p.emergencyContact.relationship = age < 18 ? "parent" : rng.chance(60) ? "spouse" : "sibling";
+          p.emergencyContact.relationship = age < 18         ? "parent"
+                                            : rng.chance(60) ? "spouse"
+                                                             : "sibling";
           p.emergencyContact.phone = phone(rng, place);
         }
         auto errors = validate(p, today);
@@ -289,7 +320,8 @@ Result<DemoSummary> createDemoClinic(UnitOfWork& uow, const Clock& clock, const 
           c.payerId = payer.id;
           c.priority = prio;
           char member[24];
-          std::snprintf(member, sizeof member, "%s%09llu", payer.claimFilingIndicator == "MB" ? "1EG4" : "W",
+          std::snprintf(member, sizeof member, "%s%09llu",
+                        payer.claimFilingIndicator == "MB" ? "1EG4" : "W",
                         static_cast<unsigned long long>(rng.next() % 1000000000ULL));
           c.memberId = member;
           if (payer.claimFilingIndicator == "CI" || payer.claimFilingIndicator == "BL") {
@@ -313,7 +345,8 @@ Result<DemoSummary> createDemoClinic(UnitOfWork& uow, const Clock& clock, const 
         };
         const Payer& medicare = payers[0];
         const Payer& medicaid = arizona ? payers[2] : payers[1];
-        const Payer& commercial = payers[static_cast<std::size_t>(arizona ? 4 + rng.below(2) : 3 + rng.below(3))];
+        const Payer& commercial =
+            payers[static_cast<std::size_t>(arizona ? 4 + rng.below(2) : 3 + rng.below(3))];
         Status s;
         if (age >= 65) {
           s = addCoverage(medicare, CoveragePriority::kPrimary);

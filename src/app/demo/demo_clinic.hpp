@@ -29,8 +29,8 @@ struct DemoSummary {
 /// with realistic names, addresses and coverage, some with secondaries. The same seed gives the
 /// same clinic. Fails with kConflict if the database already holds a practice.
 /// `progress(done, total)` is called after each batch.
-Result<DemoSummary> createDemoClinic(UnitOfWork& uow, const Clock& clock, const TimeZones& zones,
-                                     const DemoOptions& options,
-                                     const std::function<void(std::int64_t, std::int64_t)>& progress);
+Result<DemoSummary> createDemoClinic(
+    UnitOfWork& uow, const Clock& clock, const TimeZones& zones, const DemoOptions& options,
+    const std::function<void(std::int64_t, std::int64_t)>& progress);
 
 }  // namespace medoffice::app

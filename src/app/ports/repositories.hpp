@@ -57,7 +57,8 @@ struct PatientQuery {
 class OrganizationRepository {
  public:
   virtual ~OrganizationRepository() = default;
-  virtual Result<domain::Organization> insert(const domain::Organization& o, domain::Instant now) = 0;
+  virtual Result<domain::Organization> insert(const domain::Organization& o,
+                                              domain::Instant now) = 0;
   virtual Result<domain::Organization> update(const domain::Organization& o,
                                               std::int64_t expectedVersion,
                                               domain::Instant now) = 0;
@@ -73,7 +74,8 @@ class LocationRepository {
   virtual Result<domain::Location> insert(const domain::Location& l, domain::Instant now) = 0;
   virtual Result<domain::Location> update(const domain::Location& l, std::int64_t expectedVersion,
                                           domain::Instant now) = 0;
-  virtual std::optional<domain::Location> get(domain::OrganizationId org, domain::LocationId id) = 0;
+  virtual std::optional<domain::Location> get(domain::OrganizationId org,
+                                              domain::LocationId id) = 0;
   virtual Result<Page<domain::Location>> list(domain::OrganizationId org,
                                               const PageRequest& page) = 0;
 };
@@ -84,7 +86,8 @@ class ProviderRepository {
   virtual Result<domain::Provider> insert(const domain::Provider& p, domain::Instant now) = 0;
   virtual Result<domain::Provider> update(const domain::Provider& p, std::int64_t expectedVersion,
                                           domain::Instant now) = 0;
-  virtual std::optional<domain::Provider> get(domain::OrganizationId org, domain::ProviderId id) = 0;
+  virtual std::optional<domain::Provider> get(domain::OrganizationId org,
+                                              domain::ProviderId id) = 0;
   virtual Result<Page<domain::Provider>> list(domain::OrganizationId org,
                                               const PageRequest& page) = 0;
 };
@@ -105,7 +108,8 @@ class CoverageRepository {
   virtual Result<domain::Coverage> insert(const domain::Coverage& c, domain::Instant now) = 0;
   virtual Result<domain::Coverage> update(const domain::Coverage& c, std::int64_t expectedVersion,
                                           domain::Instant now) = 0;
-  virtual std::optional<domain::Coverage> get(domain::OrganizationId org, domain::CoverageId id) = 0;
+  virtual std::optional<domain::Coverage> get(domain::OrganizationId org,
+                                              domain::CoverageId id) = 0;
   /// Coverages of one patient (all of them when `patient` is invalid), by id.
   virtual Result<Page<domain::Coverage>> list(domain::OrganizationId org, domain::PatientId patient,
                                               const PageRequest& page) = 0;

@@ -103,7 +103,8 @@ std::optional<std::int64_t> ObjectReader::integer(const char* key, std::int64_t 
   if (v->is_number_unsigned()) {
     auto u = v->get<std::uint64_t>();
     if (u > static_cast<std::uint64_t>(max)) {
-      errors_.add(path(key), "must be between " + std::to_string(min) + " and " + std::to_string(max));
+      errors_.add(path(key),
+                  "must be between " + std::to_string(min) + " and " + std::to_string(max));
       return std::nullopt;
     }
     out = static_cast<std::int64_t>(u);
@@ -114,7 +115,8 @@ std::optional<std::int64_t> ObjectReader::integer(const char* key, std::int64_t 
     return std::nullopt;
   }
   if (out < min || out > max) {
-    errors_.add(path(key), "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    errors_.add(path(key),
+                "must be between " + std::to_string(min) + " and " + std::to_string(max));
     return std::nullopt;
   }
   return out;

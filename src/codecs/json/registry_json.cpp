@@ -36,7 +36,9 @@ json encodeAddress(const domain::Address& a) {
           {"postal_code", a.postalCode}};
 }
 
-json optString(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+json optString(const std::string& s) {
+  return s.empty() ? json(nullptr) : json(s);
+}
 json optDate(const std::optional<domain::Date>& d) {
   return d ? json(d->toString()) : json(nullptr);
 }

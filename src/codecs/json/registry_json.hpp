@@ -40,8 +40,8 @@ nlohmann::json encodePage(const app::Page<T>& page) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& item : page.items) items.push_back(encode(item));
   return {{"items", std::move(items)},
-          {"next_cursor", page.nextCursor.empty() ? nlohmann::json(nullptr)
-                                                  : nlohmann::json(page.nextCursor)}};
+          {"next_cursor",
+           page.nextCursor.empty() ? nlohmann::json(nullptr) : nlohmann::json(page.nextCursor)}};
 }
 
 /// Applies an RFC 7396 JSON merge patch to `target`.

@@ -24,9 +24,8 @@ domain::Result<domain::Patient> patientFrom(std::string_view body) {
 }  // namespace
 
 TEST(ParseObject, RejectsMalformedInput) {
-  for (std::string_view bad :
-       {"", "{", "[]", "42", "\"s\"", "{\"a\":}", "{\"a\":\"\xff\"}", "{\"a\":1e999}",
-        "{\"a\":\"\\ud800\"}"}) {
+  for (std::string_view bad : {"", "{", "[]", "42", "\"s\"", "{\"a\":}", "{\"a\":\"\xff\"}",
+                               "{\"a\":1e999}", "{\"a\":\"\\ud800\"}"}) {
     auto r = parseObject(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().fields.at(0).field, "body");
@@ -87,9 +86,8 @@ TEST(DecodePatient, RoundTripsThroughEncode) {
 }
 
 TEST(DecodeCoverage, IntegersAreStrict) {
-  auto j = parseObject(
-      R"({"patient_id":1.5,"payer_id":99999999999999999999999,"member_id":"W1",)"
-      R"("effective_date":"2024-01-01","copay_cents":-1,"priority":"first"})");
+  auto j = parseObject(R"({"patient_id":1.5,"payer_id":99999999999999999999999,"member_id":"W1",)"
+                       R"("effective_date":"2024-01-01","copay_cents":-1,"priority":"first"})");
   ASSERT_TRUE(j.ok());
   auto c = decodeCoverage(*j);
   ASSERT_FALSE(c.ok());

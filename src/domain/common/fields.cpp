@@ -29,8 +29,7 @@ void checkName(const std::string& value, FieldErrors& errors, const std::string&
   }
 }
 
-void checkPhone(const std::string& phone, FieldErrors& e, const std::string& field,
-                bool required) {
+void checkPhone(const std::string& phone, FieldErrors& e, const std::string& field, bool required) {
   if (phone.empty()) {
     if (required) e.add(field, "is required");
   } else if (!validation::isE164(phone)) {

@@ -13,7 +13,9 @@ bool allDigits(std::string_view s) {
 bool isAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
-bool isAlpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+bool isAlpha(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
 
 template <std::size_t N>
 bool inList(const std::array<std::string_view, N>& list, std::string_view v) {
@@ -55,10 +57,11 @@ std::optional<std::string> normalizeTin(std::string_view tin) {
 
 bool isUsStateCode(std::string_view code) {
   static constexpr std::array<std::string_view, 62> kCodes = {
-      "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
-      "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY",
-      "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV",
-      "WI", "WY", "DC", "PR", "VI", "GU", "AS", "MP", "AA", "AE", "AP", "FM", "MH", "PW"};
+      "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL",
+      "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT",
+      "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI",
+      "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "PR",
+      "VI", "GU", "AS", "MP", "AA", "AE", "AP", "FM", "MH", "PW"};
   return code.size() == 2 && inList(kCodes, code);
 }
 
@@ -112,9 +115,8 @@ bool isEmail(std::string_view e) {
 
 bool isTaxonomyCode(std::string_view code) {
   if (code.size() != 10 || code[9] != 'X') return false;
-  return std::all_of(code.begin(), code.end() - 1, [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
-  });
+  return std::all_of(code.begin(), code.end() - 1,
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); });
 }
 
 bool isPlaceOfServiceCode(std::string_view code) {

@@ -49,9 +49,9 @@ TEST(Phone, E164WithNanpRules) {
   EXPECT_TRUE(isE164("+12175550123"));
   EXPECT_TRUE(isE164("+442071838750"));
   EXPECT_FALSE(isE164("2175550123"));
-  EXPECT_FALSE(isE164("+1217555012"));    // 9 national digits
-  EXPECT_FALSE(isE164("+10175550123"));   // area code starts with 0
-  EXPECT_FALSE(isE164("+12171550123"));   // exchange starts with 1
+  EXPECT_FALSE(isE164("+1217555012"));   // 9 national digits
+  EXPECT_FALSE(isE164("+10175550123"));  // area code starts with 0
+  EXPECT_FALSE(isE164("+12171550123"));  // exchange starts with 1
   EXPECT_FALSE(isE164("+0123"));
   EXPECT_FALSE(isE164("+1217555012a"));
   EXPECT_FALSE(isE164("+1234567890123456"));

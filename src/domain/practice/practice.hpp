@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "domain/common/fields.hpp"
 #include "domain/common/error.hpp"
+#include "domain/common/fields.hpp"
 #include "domain/common/ids.hpp"
 #include "domain/common/time.hpp"
 

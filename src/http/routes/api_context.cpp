@@ -73,7 +73,9 @@ domain::Result<std::optional<std::int64_t>> ifMatch(const Request& req) {
   return Error::versionMismatch();
 }
 
-std::string etagFor(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+std::string etagFor(std::int64_t version) {
+  return "\"" + std::to_string(version) + "\"";
+}
 
 Response jsonResponse(int status, const nlohmann::json& body, bool phi) {
   Response r;
@@ -103,8 +105,10 @@ std::string fingerprint(const Request& req) {
 
 domain::Result<std::string> idempotencyKey(const Request& req) {
   std::string key = req.header("idempotency-key");
-  if (key.size() >= 2 && key.front() == '"' && key.back() == '"') key = key.substr(1, key.size() - 2);
-  if (key.size() > 255) return Error::invalidField("Idempotency-Key", "must be at most 255 characters");
+  if (key.size() >= 2 && key.front() == '"' && key.back() == '"')
+    key = key.substr(1, key.size() - 2);
+  if (key.size() > 255)
+    return Error::invalidField("Idempotency-Key", "must be at most 255 characters");
   for (char c : key) {
     if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) {
       return Error::invalidField("Idempotency-Key", "must be printable ASCII");

@@ -36,33 +36,33 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
   auto spec = std::make_shared<ResourceSpec<T>>(std::move(specIn));
   const std::string one = spec->collection + "/{id}";
 
-  router.add("GET", spec->collection, "List " + spec->noun + "s",
-             [spec, &ctx](const Request& req, const PathParams&) -> Result<Response> {
-               domain::FieldErrors errors;
-               QueryReader q(req, errors);
-               ListArgs args;
-               args.page.cursor = q.get("cursor").value_or("");
-               args.page.limit = q.integer("limit", 1, 200, 50);
-               args.page.includeInactive = q.boolean("include_inactive", false);
-               for (const auto& name : spec->listParams) {
-                 if (auto v = q.get(name.c_str())) args.extra[name] = *v;
-               }
-               q.finish();
-               if (!errors.empty()) return errors.toError();
-               auto org = orgFor(ctx, spec->orgScoped);
-               if (!org) return org.error();
-               auto page = app::readValue<app::Page<T>>(ctx.uow, [&](Repositories& r) {
-                 return spec->list(r, *org, args);
-               });
-               if (!page) return page.error();
-               json items = json::array();
-               for (const auto& item : page->items) items.push_back(spec->encode(item));
-               return jsonResponse(200,
-                           {{"items", std::move(items)},
-                            {"next_cursor", page->nextCursor.empty() ? json(nullptr)
-                                                                     : json(page->nextCursor)}},
-                           spec->phi);
-             });
+  router.add(
+      "GET", spec->collection, "List " + spec->noun + "s",
+      [spec, &ctx](const Request& req, const PathParams&) -> Result<Response> {
+        domain::FieldErrors errors;
+        QueryReader q(req, errors);
+        ListArgs args;
+        args.page.cursor = q.get("cursor").value_or("");
+        args.page.limit = q.integer("limit", 1, 200, 50);
+        args.page.includeInactive = q.boolean("include_inactive", false);
+        for (const auto& name : spec->listParams) {
+          if (auto v = q.get(name.c_str())) args.extra[name] = *v;
+        }
+        q.finish();
+        if (!errors.empty()) return errors.toError();
+        auto org = orgFor(ctx, spec->orgScoped);
+        if (!org) return org.error();
+        auto page = app::readValue<app::Page<T>>(
+            ctx.uow, [&](Repositories& r) { return spec->list(r, *org, args); });
+        if (!page) return page.error();
+        json items = json::array();
+        for (const auto& item : page->items) items.push_back(spec->encode(item));
+        return jsonResponse(
+            200,
+            {{"items", std::move(items)},
+             {"next_cursor", page->nextCursor.empty() ? json(nullptr) : json(page->nextCursor)}},
+            spec->phi);
+      });
 
   router.add("POST", spec->collection, "Create a " + spec->noun,
              [spec, &ctx](const Request& req, const PathParams&) -> Result<Response> {
@@ -118,7 +118,8 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
                  r.phi = spec->phi;
                  return withEtag(std::move(r), item->meta.version);
                }
-               return withEtag(jsonResponse(200, spec->encode(*item), spec->phi), item->meta.version);
+               return withEtag(jsonResponse(200, spec->encode(*item), spec->phi),
+                               item->meta.version);
              });
 
   router.add("PUT", one, "Replace a " + spec->noun,
@@ -168,8 +169,7 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
                  auto next = spec->decode(doc);
                  if (!next) return next.error();
                  next->id = current->id;
-                 return spec->update(r, now, *org, std::move(next).value(),
-                                     current->meta.version);
+                 return spec->update(r, now, *org, std::move(next).value(), current->meta.version);
                });
                if (!out) return out.error();
                return withEtag(jsonResponse(200, spec->encode(*out), spec->phi), out->meta.version);
@@ -227,10 +227,10 @@ Result<app::PatientQuery> parsePatientQuery(const ListArgs& args) {
       }
     }
     if (digits.size() < 7) return std::nullopt;
-    std::string e164 = plus                                        ? "+" + digits
-                       : digits.size() == 10                       ? "+1" + digits
+    std::string e164 = plus                                      ? "+" + digits
+                       : digits.size() == 10                     ? "+1" + digits
                        : digits.size() == 11 && digits[0] == '1' ? "+" + digits
-                                                                   : "+" + digits;
+                                                                 : "+" + digits;
     return e164;
   };
   std::string text = get("q");
@@ -317,8 +317,9 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
     if (!out) return out.error();
     return std::pair{std::move(out).value(), json::object()};
   };
-  orgs.update = [](Repositories& r, Instant now, OrganizationId, Organization o,
-                   std::int64_t v) { return reg::updateOrganization(r, now, std::move(o), v); };
+  orgs.update = [](Repositories& r, Instant now, OrganizationId, Organization o, std::int64_t v) {
+    return reg::updateOrganization(r, now, std::move(o), v);
+  };
   registerResource(router, ctx, std::move(orgs));
 
   ResourceSpec<Location> locs;
@@ -343,7 +344,9 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
     return reg::updateLocation(r, ctx.zones, now, org, std::move(l), v);
   };
   locs.setActive = [](Repositories& r, Instant now, OrganizationId org, std::int64_t id, bool a,
-                      std::int64_t v) { return reg::setLocationActive(r, now, org, LocationId(id), a, v); };
+                      std::int64_t v) {
+    return reg::setLocationActive(r, now, org, LocationId(id), a, v);
+  };
   registerResource(router, ctx, std::move(locs));
 
   ResourceSpec<Provider> provs;
@@ -363,10 +366,13 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
     if (!out) return out.error();
     return std::pair{std::move(out).value(), json::object()};
   };
-  provs.update = [](Repositories& r, Instant now, OrganizationId org, Provider p,
-                    std::int64_t v) { return reg::updateProvider(r, now, org, std::move(p), v); };
+  provs.update = [](Repositories& r, Instant now, OrganizationId org, Provider p, std::int64_t v) {
+    return reg::updateProvider(r, now, org, std::move(p), v);
+  };
   provs.setActive = [](Repositories& r, Instant now, OrganizationId org, std::int64_t id, bool a,
-                       std::int64_t v) { return reg::setProviderActive(r, now, org, ProviderId(id), a, v); };
+                       std::int64_t v) {
+    return reg::setProviderActive(r, now, org, ProviderId(id), a, v);
+  };
   registerResource(router, ctx, std::move(provs));
 
   ResourceSpec<Payer> payers;
@@ -390,7 +396,9 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
     return reg::updatePayer(r, now, org, std::move(p), v);
   };
   payers.setActive = [](Repositories& r, Instant now, OrganizationId org, std::int64_t id, bool a,
-                        std::int64_t v) { return reg::setPayerActive(r, now, org, PayerId(id), a, v); };
+                        std::int64_t v) {
+    return reg::setPayerActive(r, now, org, PayerId(id), a, v);
+  };
   registerResource(router, ctx, std::move(payers));
 
   ResourceSpec<Coverage> covs;
@@ -424,14 +432,15 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
     if (!out) return out.error();
     return std::pair{std::move(out).value(), json::object()};
   };
-  covs.update = [](Repositories& r, Instant now, OrganizationId org, Coverage c,
-                   std::int64_t v) {
+  covs.update = [](Repositories& r, Instant now, OrganizationId org, Coverage c, std::int64_t v) {
     auto current = r.coverages().get(org, c.id);
     if (current && !c.patientId.valid()) c.patientId = current->patientId;
     return reg::updateCoverage(r, now, org, std::move(c), v);
   };
   covs.setActive = [](Repositories& r, Instant now, OrganizationId org, std::int64_t id, bool a,
-                      std::int64_t v) { return reg::setCoverageActive(r, now, org, CoverageId(id), a, v); };
+                      std::int64_t v) {
+    return reg::setCoverageActive(r, now, org, CoverageId(id), a, v);
+  };
   registerResource(router, ctx, std::move(covs));
 
   ResourceSpec<Patient> pats;
@@ -494,8 +503,7 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
                      } else if (auto cur = r.patients().get(*org, PatientId(*id))) {
                        v = cur->meta.version;
                      }
-                     return reg::mergePatients(r, now, *org, PatientId(*id), PatientId(*source),
-                                               v);
+                     return reg::mergePatients(r, now, *org, PatientId(*id), PatientId(*source), v);
                    });
                if (!out) return out.error();
                json body2 = codecs::encode(out->target);
@@ -503,24 +511,25 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
                return withEtag(jsonResponse(200, body2, true), out->target.meta.version);
              });
 
-  router.add("GET", "/api/v1/patients/{id}/merges", "Merge history of a patient",
-             [&ctx](const Request&, const PathParams& params) -> Result<Response> {
-               auto id = pathId(params, "id");
-               if (!id) return id.error();
-               auto org = ctx.organization();
-               if (!org) return org.error();
-               auto out = app::readValue<std::vector<app::PatientMerge>>(
-                   ctx.uow, [&](Repositories& r) -> Result<std::vector<app::PatientMerge>> {
-                     if (!r.patients().get(*org, PatientId(*id))) {
-                       return Error::notFound("patient not found");
-                     }
-                     return r.patients().merges(*org, PatientId(*id));
-                   });
-               if (!out) return out.error();
-               json items = json::array();
-               for (const auto& m : *out) items.push_back(codecs::encode(m));
-               return jsonResponse(200, {{"items", std::move(items)}, {"next_cursor", nullptr}}, true);
-             });
+  router.add(
+      "GET", "/api/v1/patients/{id}/merges", "Merge history of a patient",
+      [&ctx](const Request&, const PathParams& params) -> Result<Response> {
+        auto id = pathId(params, "id");
+        if (!id) return id.error();
+        auto org = ctx.organization();
+        if (!org) return org.error();
+        auto out = app::readValue<std::vector<app::PatientMerge>>(
+            ctx.uow, [&](Repositories& r) -> Result<std::vector<app::PatientMerge>> {
+              if (!r.patients().get(*org, PatientId(*id))) {
+                return Error::notFound("patient not found");
+              }
+              return r.patients().merges(*org, PatientId(*id));
+            });
+        if (!out) return out.error();
+        json items = json::array();
+        for (const auto& m : *out) items.push_back(codecs::encode(m));
+        return jsonResponse(200, {{"items", std::move(items)}, {"next_cursor", nullptr}}, true);
+      });
 }
 
 }  // namespace medoffice::http

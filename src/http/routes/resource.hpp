@@ -21,10 +21,10 @@ struct ListArgs {
 /// cursor pages, ETag/If-Match, Idempotency-Key and problem+json.
 template <class T>
 struct ResourceSpec {
-  std::string collection;       ///< e.g. /api/v1/locations
-  std::string noun;             ///< e.g. location
-  bool phi = false;             ///< answers carry Cache-Control: no-store regardless
-  bool orgScoped = true;        ///< false only for organizations themselves
+  std::string collection;               ///< e.g. /api/v1/locations
+  std::string noun;                     ///< e.g. location
+  bool phi = false;                     ///< answers carry Cache-Control: no-store regardless
+  bool orgScoped = true;                ///< false only for organizations themselves
   std::vector<std::string> listParams;  ///< extra query parameters the list accepts
   std::function<domain::Result<T>(const nlohmann::json&)> decode;
   std::function<nlohmann::json(const T&)> encode;
@@ -33,8 +33,8 @@ struct ResourceSpec {
                                              const ListArgs&)>
       list;
   /// Returns the stored record and extra members for the 201 body (e.g. duplicate warnings).
-  std::function<domain::Result<std::pair<T, nlohmann::json>>(
-      app::Repositories&, domain::Instant, domain::OrganizationId, T)>
+  std::function<domain::Result<std::pair<T, nlohmann::json>>(app::Repositories&, domain::Instant,
+                                                             domain::OrganizationId, T)>
       create;
   std::function<domain::Result<T>(app::Repositories&, domain::Instant, domain::OrganizationId, T,
                                   std::int64_t)>

@@ -9,7 +9,9 @@ const char kOpenApi[] =
     ;
 }  // namespace
 
-std::string_view openApiDocument() { return kOpenApi; }
+std::string_view openApiDocument() {
+  return kOpenApi;
+}
 
 void registerSystemRoutes(Router& router, ApiContext& ctx, Metrics& metrics,
                           std::function<nlohmann::json()> healthDetail) {

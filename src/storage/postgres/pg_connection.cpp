@@ -21,8 +21,7 @@ namespace {
   std::string sqlstate = state ? state : "";
   if (sqlstate == "23505") {
     const char* constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
-    throw SqlError(SqlError::Kind::kUnique, msg,
-                   fieldFromConstraint(constraint ? constraint : ""));
+    throw SqlError(SqlError::Kind::kUnique, msg, fieldFromConstraint(constraint ? constraint : ""));
   }
   if (sqlstate == "23503") throw SqlError(SqlError::Kind::kForeignKey, msg);
   if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03" ||
@@ -67,9 +66,13 @@ PgConnection::PgConnection(const std::string& conninfo) {
   script("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET client_min_messages = warning");
 }
 
-PgConnection::~PgConnection() { PQfinish(conn_); }
+PgConnection::~PgConnection() {
+  PQfinish(conn_);
+}
 
-bool PgConnection::healthy() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
+bool PgConnection::healthy() const {
+  return conn_ && PQstatus(conn_) == CONNECTION_OK;
+}
 
 PgConnection::Result PgConnection::run(std::string_view sql, const Params& params) {
   std::string key(sql);

@@ -36,8 +36,7 @@ class PostgresDatabase final : public Database {
  private:
   std::unique_ptr<PgConnection> acquire();
   void release(std::unique_ptr<PgConnection> c);
-  app::Status transact(const char* begin,
-                       const std::function<app::Status(app::Repositories&)>& fn);
+  app::Status transact(const char* begin, const std::function<app::Status(app::Repositories&)>& fn);
 
   std::string conninfo_;
   PostgresOptions options_;

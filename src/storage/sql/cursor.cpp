@@ -16,7 +16,8 @@ std::string base64UrlEncode(std::string_view in) {
   std::size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
     unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) | static_cast<unsigned char>(in[i + 2]);
+                 (static_cast<unsigned char>(in[i + 1]) << 8) |
+                 static_cast<unsigned char>(in[i + 2]);
     out += kAlphabet[v >> 18];
     out += kAlphabet[(v >> 12) & 63];
     out += kAlphabet[(v >> 6) & 63];
@@ -27,8 +28,8 @@ std::string base64UrlEncode(std::string_view in) {
     out += kAlphabet[v >> 18];
     out += kAlphabet[(v >> 12) & 63];
   } else if (i + 2 == in.size()) {
-    unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8);
+    unsigned v =
+        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
     out += kAlphabet[v >> 18];
     out += kAlphabet[(v >> 12) & 63];
     out += kAlphabet[(v >> 6) & 63];
@@ -40,7 +41,8 @@ std::optional<std::string> base64UrlDecode(std::string_view in) {
   static const std::array<int, 256> kRev = [] {
     std::array<int, 256> r{};
     r.fill(-1);
-    for (std::size_t i = 0; i < kAlphabet.size(); ++i) r[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int>(i);
+    for (std::size_t i = 0; i < kAlphabet.size(); ++i)
+      r[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int>(i);
     return r;
   }();
   if (in.size() % 4 == 1 || in.size() > 4096) return std::nullopt;
@@ -69,8 +71,8 @@ std::string encodeCursor(std::string_view kind, const std::vector<std::string>& 
   return base64UrlEncode(raw);
 }
 
-std::optional<std::vector<std::string>> decodeCursor(std::string_view kind,
-                                                     std::string_view cursor, std::size_t parts) {
+std::optional<std::vector<std::string>> decodeCursor(std::string_view kind, std::string_view cursor,
+                                                     std::size_t parts) {
   auto raw = base64UrlDecode(cursor);
   if (!raw) return std::nullopt;
   std::vector<std::string> out;
@@ -78,7 +80,8 @@ std::optional<std::vector<std::string>> decodeCursor(std::string_view kind,
   bool first = true;
   while (true) {
     auto end = raw->find(kSep, start);
-    std::string piece = raw->substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::string piece =
+        raw->substr(start, end == std::string::npos ? std::string::npos : end - start);
     if (first) {
       if (piece != kind) return std::nullopt;
       first = false;

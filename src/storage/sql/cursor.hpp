@@ -12,8 +12,8 @@ namespace medoffice::storage {
 /// A cursor carries no PHI in clear text beyond the sort key and is bound to its list kind.
 std::string encodeCursor(std::string_view kind, const std::vector<std::string>& key);
 /// Returns nullopt when `cursor` was not made by encodeCursor for `kind` with `parts` parts.
-std::optional<std::vector<std::string>> decodeCursor(std::string_view kind,
-                                                     std::string_view cursor, std::size_t parts);
+std::optional<std::vector<std::string>> decodeCursor(std::string_view kind, std::string_view cursor,
+                                                     std::size_t parts);
 
 std::string base64UrlEncode(std::string_view bytes);
 std::optional<std::string> base64UrlDecode(std::string_view text);

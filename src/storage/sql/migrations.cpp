@@ -39,10 +39,10 @@ int migrate(SqlConnection& conn) {
   const int current = currentSchemaVersion(conn);
   const int latest = latestSchemaVersion(conn.dialect());
   if (current > latest) {
-    throw SqlError(SqlError::Kind::kOther,
-                   "the database schema is version " + std::to_string(current) +
-                       ", newer than this medoffice (" + std::to_string(latest) +
-                       "); upgrade medoffice");
+    throw SqlError(SqlError::Kind::kOther, "the database schema is version " +
+                                               std::to_string(current) +
+                                               ", newer than this medoffice (" +
+                                               std::to_string(latest) + "); upgrade medoffice");
   }
   int ran = 0;
   for (const auto& m : migrations(conn.dialect())) {

@@ -20,7 +20,9 @@ using domain::Result;
 
 constexpr int kMaxLimit = 200;
 
-int clampLimit(int limit) { return std::clamp(limit, 1, kMaxLimit); }
+int clampLimit(int limit) {
+  return std::clamp(limit, 1, kMaxLimit);
+}
 
 /// Reads consecutive columns of a row.
 class Reader {
@@ -71,8 +73,12 @@ SqlValue dateOrNull(const std::optional<Date>& d) {
   if (!d) return sqlNull();
   return d->toString();
 }
-SqlValue b(bool v) { return std::int64_t{v ? 1 : 0}; }
-SqlValue i(std::int64_t v) { return v; }
+SqlValue b(bool v) {
+  return std::int64_t{v ? 1 : 0};
+}
+SqlValue i(std::int64_t v) {
+  return v;
+}
 
 constexpr const char* kAddr = "addr_line1, addr_line2, addr_city, addr_state, addr_postal_code";
 
@@ -166,8 +172,9 @@ class SqlOrganizations final : public app::OrganizationRepository {
           return c_
               .query(std::string("INSERT INTO organizations (legal_name, npi, tin, taxonomy, "
                                  "phone, ") +
-                         kAddr + ", active, version, created_at, updated_at) VALUES "
-                                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+                         kAddr +
+                         ", active, version, created_at, updated_at) VALUES "
+                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
                      p)
               .at(0)
               .i64(0);
@@ -187,7 +194,8 @@ class SqlOrganizations final : public app::OrganizationRepository {
         [&] {
           return c_.execute(
               "UPDATE organizations SET legal_name = ?, npi = ?, tin = ?, taxonomy = ?, phone = ?, "
-              "addr_line1 = ?, addr_line2 = ?, addr_city = ?, addr_state = ?, addr_postal_code = ?, "
+              "addr_line1 = ?, addr_line2 = ?, addr_city = ?, addr_state = ?, addr_postal_code = "
+              "?, "
               "active = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
               p);
         },
@@ -198,8 +206,8 @@ class SqlOrganizations final : public app::OrganizationRepository {
   }
 
   std::optional<domain::Organization> get(OrganizationId id) override {
-    auto rows =
-        c_.query(std::string("SELECT ") + kCols + " FROM organizations WHERE id = ?", {i(id.value)});
+    auto rows = c_.query(std::string("SELECT ") + kCols + " FROM organizations WHERE id = ?",
+                         {i(id.value)});
     if (rows.empty()) return std::nullopt;
     return decode(rows[0]);
   }
@@ -208,10 +216,10 @@ class SqlOrganizations final : public app::OrganizationRepository {
     auto after = idAfter(page, "org");
     if (!after) return after.error();
     int limit = clampLimit(page.limit);
-    auto rows = c_.query(std::string("SELECT ") + kCols + " FROM organizations WHERE id > ?" +
-                             (page.includeInactive ? "" : " AND active = 1") +
-                             " ORDER BY id LIMIT ?",
-                         {i(*after), i(limit + 1)});
+    auto rows =
+        c_.query(std::string("SELECT ") + kCols + " FROM organizations WHERE id > ?" +
+                     (page.includeInactive ? "" : " AND active = 1") + " ORDER BY id LIMIT ?",
+                 {i(*after), i(limit + 1)});
     return pageOf<domain::Organization>(rows, limit, "org", decode);
   }
 
@@ -292,9 +300,9 @@ class SqlLocations final : public app::LocationRepository {
   }
 
   std::optional<domain::Location> get(OrganizationId org, domain::LocationId id) override {
-    auto rows = c_.query(std::string("SELECT ") + kCols +
-                             " FROM locations WHERE id = ? AND organization_id = ?",
-                         {i(id.value), i(org.value)});
+    auto rows = c_.query(
+        std::string("SELECT ") + kCols + " FROM locations WHERE id = ? AND organization_id = ?",
+        {i(id.value), i(org.value)});
     if (rows.empty()) return std::nullopt;
     return decode(rows[0]);
   }
@@ -303,11 +311,10 @@ class SqlLocations final : public app::LocationRepository {
     auto after = idAfter(page, "loc");
     if (!after) return after.error();
     int limit = clampLimit(page.limit);
-    auto rows = c_.query(std::string("SELECT ") + kCols +
-                             " FROM locations WHERE organization_id = ? AND id > ?" +
-                             (page.includeInactive ? "" : " AND active = 1") +
-                             " ORDER BY id LIMIT ?",
-                         {i(org.value), i(*after), i(limit + 1)});
+    auto rows = c_.query(
+        std::string("SELECT ") + kCols + " FROM locations WHERE organization_id = ? AND id > ?" +
+            (page.includeInactive ? "" : " AND active = 1") + " ORDER BY id LIMIT ?",
+        {i(org.value), i(*after), i(limit + 1)});
     return pageOf<domain::Location>(rows, limit, "loc", decode);
   }
 
@@ -343,9 +350,9 @@ class SqlProviders final : public app::ProviderRepository {
   }
 
   void loadLocations(domain::Provider& p) {
-    for (const auto& row : c_.query(
-             "SELECT location_id FROM provider_locations WHERE provider_id = ? ORDER BY location_id",
-             {i(p.id.value)})) {
+    for (const auto& row : c_.query("SELECT location_id FROM provider_locations WHERE provider_id "
+                                    "= ? ORDER BY location_id",
+                                    {i(p.id.value)})) {
       p.locationIds.emplace_back(row.i64(0));
     }
   }
@@ -408,9 +415,9 @@ class SqlProviders final : public app::ProviderRepository {
   }
 
   std::optional<domain::Provider> get(OrganizationId org, domain::ProviderId id) override {
-    auto rows = c_.query(std::string("SELECT ") + kCols +
-                             " FROM providers WHERE id = ? AND organization_id = ?",
-                         {i(id.value), i(org.value)});
+    auto rows = c_.query(
+        std::string("SELECT ") + kCols + " FROM providers WHERE id = ? AND organization_id = ?",
+        {i(id.value), i(org.value)});
     if (rows.empty()) return std::nullopt;
     auto p = decode(rows[0]);
     loadLocations(p);
@@ -421,11 +428,10 @@ class SqlProviders final : public app::ProviderRepository {
     auto after = idAfter(page, "prov");
     if (!after) return after.error();
     int limit = clampLimit(page.limit);
-    auto rows = c_.query(std::string("SELECT ") + kCols +
-                             " FROM providers WHERE organization_id = ? AND id > ?" +
-                             (page.includeInactive ? "" : " AND active = 1") +
-                             " ORDER BY id LIMIT ?",
-                         {i(org.value), i(*after), i(limit + 1)});
+    auto rows = c_.query(
+        std::string("SELECT ") + kCols + " FROM providers WHERE organization_id = ? AND id > ?" +
+            (page.includeInactive ? "" : " AND active = 1") + " ORDER BY id LIMIT ?",
+        {i(org.value), i(*after), i(limit + 1)});
     auto out = pageOf<domain::Provider>(rows, limit, "prov", decode);
     for (auto& p : out.items) loadLocations(p);
     return out;
@@ -500,9 +506,9 @@ class SqlPayers final : public app::PayerRepository {
   }
 
   std::optional<domain::Payer> get(OrganizationId org, domain::PayerId id) override {
-    auto rows = c_.query(std::string("SELECT ") + kCols +
-                             " FROM payers WHERE id = ? AND organization_id = ?",
-                         {i(id.value), i(org.value)});
+    auto rows = c_.query(
+        std::string("SELECT ") + kCols + " FROM payers WHERE id = ? AND organization_id = ?",
+        {i(id.value), i(org.value)});
     if (rows.empty()) return std::nullopt;
     return decode(rows[0]);
   }
@@ -511,11 +517,10 @@ class SqlPayers final : public app::PayerRepository {
     auto after = idAfter(page, "payer");
     if (!after) return after.error();
     int limit = clampLimit(page.limit);
-    auto rows = c_.query(std::string("SELECT ") + kCols +
-                             " FROM payers WHERE organization_id = ? AND id > ?" +
-                             (page.includeInactive ? "" : " AND active = 1") +
-                             " ORDER BY id LIMIT ?",
-                         {i(org.value), i(*after), i(limit + 1)});
+    auto rows = c_.query(
+        std::string("SELECT ") + kCols + " FROM payers WHERE organization_id = ? AND id > ?" +
+            (page.includeInactive ? "" : " AND active = 1") + " ORDER BY id LIMIT ?",
+        {i(org.value), i(*after), i(limit + 1)});
     return pageOf<domain::Payer>(rows, limit, "payer", decode);
   }
 
@@ -558,8 +563,10 @@ class SqlCoverages final : public app::CoverageRepository {
     return c;
   }
   static Params fields(const domain::Coverage& c) {
-    Params p{i(c.payerId.value), c.memberId, c.groupNumber, c.planName, c.relationship,
-             c.subscriber.familyName, c.subscriber.givenName, dateOrNull(c.subscriber.birthDate),
+    Params p{i(c.payerId.value),     c.memberId,
+             c.groupNumber,          c.planName,
+             c.relationship,         c.subscriber.familyName,
+             c.subscriber.givenName, dateOrNull(c.subscriber.birthDate),
              c.subscriber.sex};
     addAddress(p, c.subscriber.address);
     p.push_back(i(static_cast<int>(c.priority)));
@@ -612,9 +619,9 @@ class SqlCoverages final : public app::CoverageRepository {
   }
 
   std::optional<domain::Coverage> get(OrganizationId org, domain::CoverageId id) override {
-    auto rows = c_.query(std::string("SELECT ") + kCols +
-                             " FROM coverages WHERE id = ? AND organization_id = ?",
-                         {i(id.value), i(org.value)});
+    auto rows = c_.query(
+        std::string("SELECT ") + kCols + " FROM coverages WHERE id = ? AND organization_id = ?",
+        {i(id.value), i(org.value)});
     if (rows.empty()) return std::nullopt;
     return decode(rows[0]);
   }
@@ -792,9 +799,9 @@ class SqlPatients final : public app::PatientRepository {
   }
 
   std::optional<domain::Patient> get(OrganizationId org, domain::PatientId id) override {
-    auto rows = c_.query(std::string("SELECT ") + kCols +
-                             " FROM patients WHERE id = ? AND organization_id = ?",
-                         {i(id.value), i(org.value)});
+    auto rows = c_.query(
+        std::string("SELECT ") + kCols + " FROM patients WHERE id = ? AND organization_id = ?",
+        {i(id.value), i(org.value)});
     if (rows.empty()) return std::nullopt;
     return decode(rows[0]);
   }
@@ -835,9 +842,10 @@ class SqlPatients final : public app::PatientRepository {
       // The cursor holds only the id of the last row, never a name: cursors travel in URLs.
       auto after = idAfter(q.page, "pat");
       if (!after) return after.error();
-      auto keys = c_.query("SELECT family_key, given_key FROM patients WHERE id = ? AND "
-                           "organization_id = ?",
-                           {i(*after), i(org.value)});
+      auto keys = c_.query(
+          "SELECT family_key, given_key FROM patients WHERE id = ? AND "
+          "organization_id = ?",
+          {i(*after), i(org.value)});
       if (keys.empty()) return Error::invalidField("cursor", "is not a cursor from this list");
       std::string fk = keys[0].text(0), gk = keys[0].text(1);
       sql +=
@@ -864,10 +872,10 @@ class SqlPatients final : public app::PatientRepository {
       out.push_back({domain::PatientId(r.i64(0)), r.text(1), "same name and birth date"});
     }
     if (!p.phone.empty() && static_cast<int>(out.size()) < limit) {
-      for (const auto& r : c_.query(
-               "SELECT id, mrn FROM patients WHERE organization_id = ? AND phone = ? AND "
-               "status <> 'merged' AND id <> ? ORDER BY id LIMIT ?",
-               {i(p.organizationId.value), p.phone, i(exclude.value), i(limit)})) {
+      for (const auto& r :
+           c_.query("SELECT id, mrn FROM patients WHERE organization_id = ? AND phone = ? AND "
+                    "status <> 'merged' AND id <> ? ORDER BY id LIMIT ?",
+                    {i(p.organizationId.value), p.phone, i(exclude.value), i(limit)})) {
         domain::PatientId id(r.i64(0));
         if (std::none_of(out.begin(), out.end(), [&](const auto& d) { return d.id == id; }) &&
             static_cast<int>(out.size()) < limit) {
@@ -888,13 +896,13 @@ class SqlPatients final : public app::PatientRepository {
 
   std::vector<app::PatientMerge> merges(OrganizationId org, domain::PatientId id) override {
     std::vector<app::PatientMerge> out;
-    for (const auto& r : c_.query(
-             "SELECT target_id, source_id, source_mrn, coverages_moved, merged_at FROM "
-             "patient_merges WHERE organization_id = ? AND (target_id = ? OR source_id = ?) "
-             "ORDER BY id",
-             {i(org.value), i(id.value), i(id.value)})) {
-      out.push_back({domain::PatientId(r.i64(0)), domain::PatientId(r.i64(1)), r.text(2),
-                     r.i64(3), Instant::fromMicros(r.i64(4))});
+    for (const auto& r :
+         c_.query("SELECT target_id, source_id, source_mrn, coverages_moved, merged_at FROM "
+                  "patient_merges WHERE organization_id = ? AND (target_id = ? OR source_id = ?) "
+                  "ORDER BY id",
+                  {i(org.value), i(id.value), i(id.value)})) {
+      out.push_back({domain::PatientId(r.i64(0)), domain::PatientId(r.i64(1)), r.text(2), r.i64(3),
+                     Instant::fromMicros(r.i64(4))});
     }
     return out;
   }
@@ -929,8 +937,8 @@ class SqlIdempotency final : public app::IdempotencyRepository {
         {i(org.value), key});
     if (rows.empty()) return std::nullopt;
     const Row& r = rows[0];
-    return app::IdempotencyRecord{
-        r.text(0), {static_cast<int>(r.i64(1)), r.text(2), r.text(3), r.text(4)}};
+    return app::IdempotencyRecord{r.text(0),
+                                  {static_cast<int>(r.i64(1)), r.text(2), r.text(3), r.text(4)}};
   }
   bool save(OrganizationId org, const std::string& key, const app::IdempotencyRecord& rec,
             Instant now) override {
@@ -963,13 +971,29 @@ struct SqlRepositories::Impl {
 
 SqlRepositories::SqlRepositories(SqlConnection& conn) : impl_(std::make_unique<Impl>(conn)) {}
 SqlRepositories::~SqlRepositories() = default;
-app::OrganizationRepository& SqlRepositories::organizations() { return impl_->orgs; }
-app::LocationRepository& SqlRepositories::locations() { return impl_->locs; }
-app::ProviderRepository& SqlRepositories::providers() { return impl_->provs; }
-app::PayerRepository& SqlRepositories::payers() { return impl_->payers; }
-app::CoverageRepository& SqlRepositories::coverages() { return impl_->covs; }
-app::PatientRepository& SqlRepositories::patients() { return impl_->pats; }
-app::SequenceRepository& SqlRepositories::sequences() { return impl_->seqs; }
-app::IdempotencyRepository& SqlRepositories::idempotency() { return impl_->idem; }
+app::OrganizationRepository& SqlRepositories::organizations() {
+  return impl_->orgs;
+}
+app::LocationRepository& SqlRepositories::locations() {
+  return impl_->locs;
+}
+app::ProviderRepository& SqlRepositories::providers() {
+  return impl_->provs;
+}
+app::PayerRepository& SqlRepositories::payers() {
+  return impl_->payers;
+}
+app::CoverageRepository& SqlRepositories::coverages() {
+  return impl_->covs;
+}
+app::PatientRepository& SqlRepositories::patients() {
+  return impl_->pats;
+}
+app::SequenceRepository& SqlRepositories::sequences() {
+  return impl_->seqs;
+}
+app::IdempotencyRepository& SqlRepositories::idempotency() {
+  return impl_->idem;
+}
 
 }  // namespace medoffice::storage

@@ -16,7 +16,9 @@ enum class Dialect { kSqlite, kPostgres };
 /// A bound parameter or a result cell. PostgreSQL cells arrive as text and convert on access.
 using SqlValue = std::variant<std::monostate, std::int64_t, std::string>;
 
-inline SqlValue sqlNull() { return std::monostate{}; }
+inline SqlValue sqlNull() {
+  return std::monostate{};
+}
 
 /// One result row.
 class Row {
@@ -43,9 +45,7 @@ class SqlError : public std::runtime_error {
  public:
   enum class Kind { kUnique, kForeignKey, kBusy, kCorrupt, kOther };
   SqlError(Kind kind, std::string message, std::string constraintField = {})
-      : std::runtime_error(std::move(message)),
-        kind_(kind),
-        field_(std::move(constraintField)) {}
+      : std::runtime_error(std::move(message)), kind_(kind), field_(std::move(constraintField)) {}
   [[nodiscard]] Kind kind() const { return kind_; }
   [[nodiscard]] const std::string& constraintField() const { return field_; }
 

@@ -15,7 +15,8 @@ TEST(Cursor, RoundTripsAndRejectsForeignCursors) {
   EXPECT_FALSE(decodeCursor("pat", c, 2));
   EXPECT_FALSE(decodeCursor("pat", "' OR 1=1 --", 1));
   EXPECT_FALSE(decodeCursor("pat", "", 1));
-  for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
+  for (const std::string& s :
+       std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
     EXPECT_EQ(base64UrlDecode(base64UrlEncode(s)), s);
   }
 }
@@ -27,8 +28,9 @@ TEST(Postgres, PlaceholdersSkipQuotedText) {
 
 TEST(Constraint, FieldNames) {
   EXPECT_EQ(fieldFromConstraint("uq_providers__npi"), "npi");
-  EXPECT_EQ(fieldFromConstraint("UNIQUE constraint failed: providers.organization_id, providers.npi"),
-            "npi");
+  EXPECT_EQ(
+      fieldFromConstraint("UNIQUE constraint failed: providers.organization_id, providers.npi"),
+      "npi");
 }
 
 TEST(Migrations, EmbeddedForBothDialectsWithoutGaps) {

@@ -27,8 +27,9 @@ SqliteConnection::SqliteConnection(const std::string& path, Mode mode) {
       }
       // A 64 MB page cache keeps the name, birth-date and phone indexes hot for random inserts;
       // mmap lets reads skip a syscall per page. Both are upper bounds, not allocations.
-      script("PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824; "
-             "PRAGMA wal_autocheckpoint = 4000;");
+      script(
+          "PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824; "
+          "PRAGMA wal_autocheckpoint = 4000;");
     } else {
       script("PRAGMA query_only = ON; PRAGMA cache_size = -16000; PRAGMA mmap_size = 1073741824;");
     }
@@ -112,7 +113,8 @@ Rows SqliteConnection::query(std::string_view sql, const Params& params) {
           break;
         default: {
           const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-          cells.emplace_back(std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
+          cells.emplace_back(
+              std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
         }
       }
     }
@@ -146,6 +148,8 @@ void SqliteConnection::script(const std::string& sql) {
   }
 }
 
-bool SqliteConnection::autocommit() const { return sqlite3_get_autocommit(db_) != 0; }
+bool SqliteConnection::autocommit() const {
+  return sqlite3_get_autocommit(db_) != 0;
+}
 
 }  // namespace medoffice::storage

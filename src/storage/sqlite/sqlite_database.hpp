@@ -16,9 +16,9 @@
 namespace medoffice::storage {
 
 struct SqliteOptions {
-  int readers = 4;        ///< reader connections, opened on demand
-  int maxBatch = 512;     ///< write jobs committed together at most
-  bool create = false;    ///< create the file when missing
+  int readers = 4;      ///< reader connections, opened on demand
+  int maxBatch = 512;   ///< write jobs committed together at most
+  bool create = false;  ///< create the file when missing
 };
 
 /// The embedded engine. One writer thread takes write jobs from a queue and commits them in
