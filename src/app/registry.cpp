@@ -149,15 +149,21 @@ Result<Coverage> updateCoverage(Repositories& r, Instant now, OrganizationId org
   return r.coverages().update(changes, expectedVersion, now);
 }
 
+std::vector<domain::DuplicateCandidate> findPossibleDuplicates(Repositories& r, OrganizationId org,
+                                                               Patient p) {
+  p.organizationId = org;
+  return r.patients().findDuplicates(p, {}, 10);
+}
+
 Result<Registration> registerPatient(Repositories& r, Instant now, OrganizationId org,
-                                     Patient draft) {
+                                     Patient draft, bool checkDuplicates) {
   draft.organizationId = org;
   draft.status = domain::PatientStatus::kActive;
   draft.mergedInto = {};
   auto errors = validate(draft, now.utcDate());
   if (!errors.empty()) return Error::invalid(errors);
   Registration out;
-  out.possibleDuplicates = r.patients().findDuplicates(draft, {}, 10);
+  if (checkDuplicates) out.possibleDuplicates = r.patients().findDuplicates(draft, {}, 10);
   draft.mrn = domain::formatMrn(r.sequences().next(org, "mrn"));
   auto stored = r.patients().insert(draft, now);
   if (!stored) return stored.error();

@@ -51,9 +51,14 @@ struct Registration {
 };
 
 /// Registers a patient with a new MRN. Possible duplicates are reported, not refused: the front
-/// desk decides (and can merge later).
+/// desk decides (and can merge later). With `checkDuplicates` false the caller has looked for
+/// them already (findPossibleDuplicates on a read snapshot, off the single SQLite writer).
 Result<Registration> registerPatient(Repositories& r, Instant now, OrganizationId org,
-                                     Patient draft);
+                                     Patient draft, bool checkDuplicates = true);
+/// Registered (active or archived) patients with the same name and birth date, or the same
+/// phone, as `p`; at most 10.
+std::vector<domain::DuplicateCandidate> findPossibleDuplicates(Repositories& r, OrganizationId org,
+                                                               Patient p);
 /// Updates demographics. Status, MRN and merge links are not changed here.
 Result<Patient> updatePatient(Repositories& r, Instant now, OrganizationId org, Patient changes,
                               std::int64_t expectedVersion);

@@ -74,28 +74,53 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
                if (!draft) return draft.error();
                auto org = orgFor(ctx, spec->orgScoped);
                if (!org) return org.error();
+               json extras = json::object();
+               if (spec->precheck) {
+                 auto pre = app::readValue<json>(ctx.uow, [&](Repositories& r) {
+                   return spec->precheck(r, *org, *draft);
+                 });
+                 if (!pre) return pre.error();
+                 extras = std::move(pre).value();
+               }
                const Instant now = ctx.clock.now();
-               auto stored = app::idempotentPost(
-                   ctx.uow, now, *org, *key, fingerprint(req),
-                   [&](Repositories& r) -> Result<app::StoredResponse> {
-                     auto created = spec->create(r, now, *org, *draft);
-                     if (!created) return created.error();
-                     json out = spec->encode(created->first);
-                     for (auto& [k, v] : created->second.items()) out[k] = v;
-                     const auto& item = created->first;
-                     return app::StoredResponse{
-                         201, out.dump(-1, ' ', false, json::error_handler_t::replace),
-                         spec->collection + "/" + std::to_string(item.id.value),
-                         etagFor(item.meta.version)};
-                   });
-               if (!stored) return stored.error();
-               if (!spec->orgScoped) ctx.forgetOrganization();
+               auto respond = [&](const T& item, json body) {
+                 for (auto& [k, v] : extras.items()) body[k] = v;
+                 return std::make_pair(body.dump(-1, ' ', false, json::error_handler_t::replace),
+                                       spec->collection + "/" + std::to_string(item.id.value));
+               };
                Response res;
-               res.status = stored->status;
-               res.body = stored->body;
+               res.status = 201;
                res.phi = spec->phi;
-               res.header("Location", stored->location);
-               res.header("ETag", stored->etag);
+               if (key->empty()) {
+                 // No key: keep the write transaction to the change itself; encode afterwards.
+                 auto created = app::writeValue<std::pair<T, json>>(
+                     ctx.uow, [&](Repositories& r) { return spec->create(r, now, *org, *draft); });
+                 if (!created) return created.error();
+                 json body = spec->encode(created->first);
+                 for (auto& [k, v] : created->second.items()) body[k] = v;
+                 auto [text, location] = respond(created->first, std::move(body));
+                 res.body = std::move(text);
+                 res.header("Location", location);
+                 res.header("ETag", etagFor(created->first.meta.version));
+               } else {
+                 auto stored = app::idempotentPost(
+                     ctx.uow, now, *org, *key, fingerprint(req),
+                     [&](Repositories& r) -> Result<app::StoredResponse> {
+                       auto created = spec->create(r, now, *org, *draft);
+                       if (!created) return created.error();
+                       json body = spec->encode(created->first);
+                       for (auto& [k, v] : created->second.items()) body[k] = v;
+                       auto [text, location] = respond(created->first, std::move(body));
+                       return app::StoredResponse{201, std::move(text), std::move(location),
+                                                  etagFor(created->first.meta.version)};
+                     });
+                 if (!stored) return stored.error();
+                 res.status = stored->status;
+                 res.body = stored->body;
+                 res.header("Location", stored->location);
+                 res.header("ETag", stored->etag);
+               }
+               if (!spec->orgScoped) ctx.forgetOrganization();
                return res;
              });
 
@@ -459,13 +484,16 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
     if (!q) return q.error();
     return r.patients().search(org, *q);
   };
+  pats.precheck = [](Repositories& r, OrganizationId org, const Patient& p) -> Result<json> {
+    json dups = json::array();
+    for (const auto& d : reg::findPossibleDuplicates(r, org, p)) dups.push_back(codecs::encode(d));
+    return json{{"possible_duplicates", std::move(dups)}};
+  };
   pats.create = [](Repositories& r, Instant now, OrganizationId org,
                    Patient p) -> Result<std::pair<Patient, json>> {
-    auto out = reg::registerPatient(r, now, org, std::move(p));
+    auto out = reg::registerPatient(r, now, org, std::move(p), /*checkDuplicates=*/false);
     if (!out) return out.error();
-    json dups = json::array();
-    for (const auto& d : out->possibleDuplicates) dups.push_back(codecs::encode(d));
-    return std::pair{std::move(out->patient), json{{"possible_duplicates", std::move(dups)}}};
+    return std::pair{std::move(out->patient), json::object()};
   };
   pats.update = [](Repositories& r, Instant now, OrganizationId org, Patient p, std::int64_t v) {
     return reg::updatePatient(r, now, org, std::move(p), v);

@@ -32,7 +32,12 @@ struct ResourceSpec {
   std::function<domain::Result<app::Page<T>>(app::Repositories&, domain::OrganizationId,
                                              const ListArgs&)>
       list;
-  /// Returns the stored record and extra members for the 201 body (e.g. duplicate warnings).
+  /// Optional: runs on a read snapshot before `create` and returns extra members for the 201
+  /// body (e.g. duplicate warnings), so that the write transaction stays short.
+  std::function<domain::Result<nlohmann::json>(app::Repositories&, domain::OrganizationId,
+                                               const T&)>
+      precheck;
+  /// Returns the stored record and extra members for the 201 body.
   std::function<domain::Result<std::pair<T, nlohmann::json>>(app::Repositories&, domain::Instant,
                                                              domain::OrganizationId, T)>
       create;

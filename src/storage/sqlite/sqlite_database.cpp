@@ -109,18 +109,18 @@ void SqliteDatabase::runBatch(std::vector<Job*>& batch) {
   // bookkeeping grows with the pages the outer savepoint touched.
   if (batch.size() == 1) {
     try {
-      c.script("BEGIN IMMEDIATE");
+      c.execute("BEGIN IMMEDIATE", {});
       results[0] = runGuarded(*batch[0]->fn, c);
       if (results[0].ok()) {
-        c.script("COMMIT");
+        c.execute("COMMIT", {});
         commits_.fetch_add(1, std::memory_order_relaxed);
       } else if (!c.autocommit()) {
-        c.script("ROLLBACK");
+        c.execute("ROLLBACK", {});
       }
     } catch (const std::exception& e) {
       if (results[0].ok()) results[0] = storageError(e);
       try {
-        if (!c.autocommit()) c.script("ROLLBACK");
+        if (!c.autocommit()) c.execute("ROLLBACK", {});
       } catch (...) {
       }
     }
@@ -133,7 +133,7 @@ void SqliteDatabase::runBatch(std::vector<Job*>& batch) {
     // One group: BEGIN IMMEDIATE, a savepoint per job, one COMMIT (one fsync).
     std::size_t first = next;
     try {
-      c.script("BEGIN IMMEDIATE");
+      c.execute("BEGIN IMMEDIATE", {});
     } catch (const std::exception& e) {
       for (std::size_t k = first; k < batch.size(); ++k) results[k] = storageError(e);
       next = batch.size();
@@ -142,7 +142,7 @@ void SqliteDatabase::runBatch(std::vector<Job*>& batch) {
     bool lostTransaction = false;
     for (; next < batch.size(); ++next) {
       try {
-        c.script("SAVEPOINT job");
+        c.execute("SAVEPOINT job", {});
       } catch (const std::exception& e) {
         results[next] = storageError(e);
         continue;
@@ -161,9 +161,10 @@ void SqliteDatabase::runBatch(std::vector<Job*>& batch) {
       }
       try {
         if (results[next].ok()) {
-          c.script("RELEASE job");
+          c.execute("RELEASE job", {});
         } else {
-          c.script("ROLLBACK TO job; RELEASE job");
+          c.execute("ROLLBACK TO job", {});
+          c.execute("RELEASE job", {});
         }
       } catch (const std::exception& e) {
         results[next] = storageError(e);
@@ -171,11 +172,11 @@ void SqliteDatabase::runBatch(std::vector<Job*>& batch) {
     }
     if (lostTransaction) continue;
     try {
-      c.script("COMMIT");
+      c.execute("COMMIT", {});
       commits_.fetch_add(1, std::memory_order_relaxed);
     } catch (const std::exception& e) {
       try {
-        if (!c.autocommit()) c.script("ROLLBACK");
+        if (!c.autocommit()) c.execute("ROLLBACK", {});
       } catch (...) {
       }
       for (std::size_t k = first; k < next; ++k) {
@@ -233,9 +234,9 @@ Status SqliteDatabase::read(const std::function<Status(app::Repositories&)>& fn)
   }
   Status out;
   try {
-    c->script("BEGIN");
+    c->execute("BEGIN", {});
     out = runGuarded(fn, *c);
-    c->script("COMMIT");
+    c->execute("COMMIT", {});
   } catch (const std::exception& e) {
     out = storageError(e);
     c.reset();  // a broken connection is not put back
