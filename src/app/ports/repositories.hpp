@@ -151,7 +151,10 @@ class PatientRepository {
   virtual std::vector<PatientMerge> merges(domain::OrganizationId org, domain::PatientId id) = 0;
 };
 
-/// Gap-free per-organization counters (MRNs, later claim control numbers). Never reused.
+/// Counters for MRNs and (later) claim control numbers. A number is never handed out twice and
+/// numbers increase. The SQLite engine keeps one gap-free counter per organization (its single
+/// writer serialises them anyway); PostgreSQL uses one sequence for all organizations, which
+/// never blocks concurrent transactions but leaves gaps when a transaction rolls back.
 class SequenceRepository {
  public:
   virtual ~SequenceRepository() = default;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "storage/postgres/pg_database.hpp"
 
+#include <cstring>
+
 #include "storage/sql/migrations.hpp"
 #include "storage/sql/repositories.hpp"
 
@@ -84,7 +86,9 @@ Status PostgresDatabase::transact(const char* begin,
       out = storageError(e);
     }
     c->script(out.ok() ? "COMMIT" : "ROLLBACK");
-    if (out.ok()) commits_.fetch_add(1, std::memory_order_relaxed);
+    if (out.ok() && begin[std::strlen(begin) - 1] != 'Y') {  // not "... READ ONLY"
+      commits_.fetch_add(1, std::memory_order_relaxed);
+    }
   } catch (const std::exception& e) {
     out = storageError(e);
     try {

@@ -916,6 +916,9 @@ class SqlSequences final : public app::SequenceRepository {
  public:
   explicit SqlSequences(SqlConnection& c) : c_(c) {}
   std::int64_t next(OrganizationId org, const std::string& name) override {
+    if (c_.dialect() == Dialect::kPostgres && name == "mrn") {
+      return c_.query("SELECT nextval('seq_mrn')", {}).at(0).i64(0);
+    }
     auto rows = c_.query(
         "INSERT INTO sequences (organization_id, name, value) VALUES (?, ?, 1) ON CONFLICT "
         "(organization_id, name) DO UPDATE SET value = sequences.value + 1 RETURNING value",

@@ -171,6 +171,11 @@ CREATE TABLE coverages (
 );
 CREATE INDEX ix_coverages_patient ON coverages(organization_id, patient_id, id);
 
+-- Counters that many servers draw from at once (MRNs) use PostgreSQL sequences: nextval never
+-- blocks and never returns a number twice. A row counter would hold a lock until COMMIT and
+-- serialise every registration of the organization behind one fsync.
+CREATE SEQUENCE seq_mrn;
+
 CREATE TABLE sequences (
   organization_id BIGINT NOT NULL REFERENCES organizations(id),
   name TEXT NOT NULL,
