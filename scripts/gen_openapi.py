@@ -147,6 +147,8 @@ paths["/api/v1/patients/{id}/merges"] = {"get": {"tags": ["Patients"], "summary"
 paths["/healthz"] = {"get": {"tags": ["Operations"], "summary": "Liveness and database reachability",
     "responses": {"200": {"description": "Healthy", "content": {"application/json": {"schema": ref("Health")}}},
                   "503": {"description": "Database unreachable", "content": {"application/json": {"schema": ref("Health")}}}}}}
+paths["/"] = {"get": {"tags": ["Operations"], "summary": "Start page (HTML) with links to the API description and health",
+    "responses": {"200": {"description": "HTML", "content": {"text/html": {"schema": s()}}}}}}
 paths["/metrics"] = {"get": {"tags": ["Operations"], "summary": "Prometheus metrics",
     "responses": {"200": {"description": "Prometheus text format 0.0.4", "content": {"text/plain": {"schema": s()}}}}}}
 paths["/api/v1/openapi.json"] = {"get": {"tags": ["Operations"], "summary": "This document",

@@ -31,6 +31,21 @@ void registerSystemRoutes(Router& router, ApiContext& ctx, Metrics& metrics,
                return jsonResponse(db.ok() ? 200 : 503, body, false);
              });
 
+  // The web UI arrives with a later issue; until then "/" says what is here.
+  router.add("GET", "/", "Start page",
+             [](const Request&, const PathParams&) -> domain::Result<Response> {
+               Response r;
+               r.contentType = "text/html; charset=utf-8";
+               r.body =
+                   "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                   "<title>MedOffice</title></head><body><h1>MedOffice</h1>"
+                   "<p>The server is running. The web UI is not built yet; use the REST API.</p>"
+                   "<ul><li><a href=\"/api/v1/openapi.json\">API description (OpenAPI 3.1)</a>"
+                   "</li><li><a href=\"/healthz\">Health</a></li>"
+                   "<li><a href=\"/metrics\">Metrics</a></li></ul></body></html>";
+               return r;
+             });
+
   router.add("GET", "/metrics", "Prometheus metrics",
              [&metrics](const Request&, const PathParams&) -> domain::Result<Response> {
                Response r;
