@@ -76,9 +76,8 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
                if (!org) return org.error();
                json extras = json::object();
                if (spec->precheck) {
-                 auto pre = app::readValue<json>(ctx.uow, [&](Repositories& r) {
-                   return spec->precheck(r, *org, *draft);
-                 });
+                 auto pre = app::readValue<json>(
+                     ctx.uow, [&](Repositories& r) { return spec->precheck(r, *org, *draft); });
                  if (!pre) return pre.error();
                  extras = std::move(pre).value();
                }
