@@ -1,30 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "storage/postgres/pg_database.hpp"
 
-#include <cstring>
-
 #include "storage/sql/migrations.hpp"
 #include "storage/sql/repositories.hpp"
 
 namespace medoffice::storage {
 
 using app::Status;
-using domain::Error;
-
-namespace {
-Error storageError(const std::exception& e) {
-  if (const auto* s = dynamic_cast<const SqlError*>(&e)) {
-    if (s->kind() == SqlError::Kind::kBusy) {
-      return Error::unavailable("The database is busy or unreachable.");
-    }
-    if (s->kind() == SqlError::Kind::kUnique) {
-      return Error::conflict("A record with this " + s->constraintField() + " already exists.",
-                             {{s->constraintField(), "is already in use"}});
-    }
-  }
-  return Error::internal(std::string("storage failure: ") + e.what());
-}
-}  // namespace
 
 PostgresDatabase::PostgresDatabase(std::string conninfo, PostgresOptions options)
     : conninfo_(std::move(conninfo)), options_(options) {
@@ -68,29 +50,29 @@ void PostgresDatabase::release(std::unique_ptr<PgConnection> c) {
   cv_.notify_one();
 }
 
-Status PostgresDatabase::transact(const char* begin,
+Status PostgresDatabase::transact(bool readOnly,
                                   const std::function<Status(app::Repositories&)>& fn) {
   std::unique_ptr<PgConnection> c;
   try {
     c = acquire();
   } catch (const std::exception& e) {
-    return storageError(e);
+    return toDomainError(e);
   }
   Status out;
   try {
-    c->script(begin);
+    c->script(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
     try {
       SqlRepositories repos(*c);
       out = fn(repos);
     } catch (const std::exception& e) {
-      out = storageError(e);
+      out = toDomainError(e);
     }
     c->script(out.ok() ? "COMMIT" : "ROLLBACK");
-    if (out.ok() && begin[std::strlen(begin) - 1] != 'Y') {  // not "... READ ONLY"
+    if (out.ok() && !readOnly) {
       commits_.fetch_add(1, std::memory_order_relaxed);
     }
   } catch (const std::exception& e) {
-    out = storageError(e);
+    out = toDomainError(e);
     try {
       c->script("ROLLBACK");
     } catch (...) {
@@ -102,11 +84,11 @@ Status PostgresDatabase::transact(const char* begin,
 }
 
 Status PostgresDatabase::read(const std::function<Status(app::Repositories&)>& fn) {
-  return transact("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fn);
+  return transact(true, fn);
 }
 
 Status PostgresDatabase::write(const std::function<Status(app::Repositories&)>& fn) {
-  Status s = transact("BEGIN", fn);
+  Status s = transact(false, fn);
   jobs_.fetch_add(1, std::memory_order_relaxed);
   return s;
 }

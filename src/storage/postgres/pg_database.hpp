@@ -36,7 +36,8 @@ class PostgresDatabase final : public Database {
  private:
   std::unique_ptr<PgConnection> acquire();
   void release(std::unique_ptr<PgConnection> c);
-  app::Status transact(const char* begin, const std::function<app::Status(app::Repositories&)>& fn);
+  /// Runs `fn` in a transaction on a pooled connection; read-only ones use a snapshot.
+  app::Status transact(bool readOnly, const std::function<app::Status(app::Repositories&)>& fn);
 
   std::string conninfo_;
   PostgresOptions options_;

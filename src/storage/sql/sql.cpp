@@ -40,4 +40,18 @@ std::string fieldFromConstraint(std::string_view s) {
   return std::string(f.substr(0, end));
 }
 
+domain::Error toDomainError(const std::exception& e) {
+  if (const auto* s = dynamic_cast<const SqlError*>(&e)) {
+    if (s->kind() == SqlError::Kind::kBusy) {
+      return domain::Error::unavailable("The database is busy or unreachable.");
+    }
+    if (s->kind() == SqlError::Kind::kUnique) {
+      return domain::Error::conflict(
+          "A record with this " + s->constraintField() + " already exists.",
+          {{s->constraintField(), "is already in use"}});
+    }
+  }
+  return domain::Error::internal(std::string("storage failure: ") + e.what());
+}
+
 }  // namespace medoffice::storage

@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include "domain/common/error.hpp"
+
 namespace medoffice::storage {
 
 /// The SQL engines. Repository SQL is written once with `?` placeholders; engines adapt it.
@@ -72,5 +74,10 @@ class SqlConnection {
 /// Turns a unique-constraint name or message into the API field it protects, following the
 /// naming rule `uq_<table>__<field>` (PostgreSQL) or `<table>.<column>` (SQLite messages).
 std::string fieldFromConstraint(std::string_view nameOrMessage);
+
+/// Maps a failure inside a transaction to the domain: busy → kUnavailable, unique violation →
+/// kConflict naming the field, anything else → kInternal (the detail stays in the message for
+/// the log; http/ never shows it to clients). Shared by every engine.
+domain::Error toDomainError(const std::exception& e);
 
 }  // namespace medoffice::storage

@@ -21,23 +21,12 @@ struct SqliteDatabase::Job {
 
 namespace {
 
-Error storageError(const std::exception& e) {
-  if (const auto* s = dynamic_cast<const SqlError*>(&e)) {
-    if (s->kind() == SqlError::Kind::kBusy) return Error::unavailable("The database is busy.");
-    if (s->kind() == SqlError::Kind::kUnique) {
-      return Error::conflict("A record with this " + s->constraintField() + " already exists.",
-                             {{s->constraintField(), "is already in use"}});
-    }
-  }
-  return Error::internal(std::string("storage failure: ") + e.what());
-}
-
 Status runGuarded(const std::function<Status(app::Repositories&)>& fn, SqlConnection& c) {
   try {
     SqlRepositories repos(c);
     return fn(repos);
   } catch (const std::exception& e) {
-    return storageError(e);
+    return toDomainError(e);
   }
 }
 
@@ -104,30 +93,10 @@ void SqliteDatabase::writerLoop() {
 void SqliteDatabase::runBatch(std::vector<Job*>& batch) {
   SqliteConnection& c = *writer_;
   std::vector<Status> results(batch.size());
-  // A job alone in its group needs no savepoint: if it fails, the whole transaction rolls back.
-  // This matters for big jobs (bulk loads): inside a SAVEPOINT, SQLite's per-statement savepoint
-  // bookkeeping grows with the pages the outer savepoint touched.
-  if (batch.size() == 1) {
-    try {
-      c.execute("BEGIN IMMEDIATE", {});
-      results[0] = runGuarded(*batch[0]->fn, c);
-      if (results[0].ok()) {
-        c.execute("COMMIT", {});
-        commits_.fetch_add(1, std::memory_order_relaxed);
-      } else if (!c.autocommit()) {
-        c.execute("ROLLBACK", {});
-      }
-    } catch (const std::exception& e) {
-      if (results[0].ok()) results[0] = storageError(e);
-      try {
-        if (!c.autocommit()) c.execute("ROLLBACK", {});
-      } catch (...) {
-      }
-    }
-    jobs_.fetch_add(1, std::memory_order_relaxed);
-    batch[0]->done.set_value(std::move(results[0]));
-    return;
-  }
+  // A job alone in its group runs without a savepoint: if it fails, the whole transaction rolls
+  // back. This matters for big jobs (bulk loads): inside a SAVEPOINT, SQLite's per-statement
+  // savepoint bookkeeping grows with the pages the outer savepoint touched.
+  const bool isolate = batch.size() > 1;
   std::size_t next = 0;
   while (next < batch.size()) {
     // One group: BEGIN IMMEDIATE, a savepoint per job, one COMMIT (one fsync).
@@ -135,17 +104,19 @@ void SqliteDatabase::runBatch(std::vector<Job*>& batch) {
     try {
       c.execute("BEGIN IMMEDIATE", {});
     } catch (const std::exception& e) {
-      for (std::size_t k = first; k < batch.size(); ++k) results[k] = storageError(e);
+      for (std::size_t k = first; k < batch.size(); ++k) results[k] = toDomainError(e);
       next = batch.size();
       break;
     }
     bool lostTransaction = false;
     for (; next < batch.size(); ++next) {
-      try {
-        c.execute("SAVEPOINT job", {});
-      } catch (const std::exception& e) {
-        results[next] = storageError(e);
-        continue;
+      if (isolate) {
+        try {
+          c.execute("SAVEPOINT job", {});
+        } catch (const std::exception& e) {
+          results[next] = toDomainError(e);
+          continue;
+        }
       }
       results[next] = runGuarded(*batch[next]->fn, c);
       if (c.autocommit()) {
@@ -159,6 +130,7 @@ void SqliteDatabase::runBatch(std::vector<Job*>& batch) {
         lostTransaction = true;
         break;
       }
+      if (!isolate) continue;
       try {
         if (results[next].ok()) {
           c.execute("RELEASE job", {});
@@ -167,20 +139,24 @@ void SqliteDatabase::runBatch(std::vector<Job*>& batch) {
           c.execute("RELEASE job", {});
         }
       } catch (const std::exception& e) {
-        results[next] = storageError(e);
+        results[next] = toDomainError(e);
       }
     }
     if (lostTransaction) continue;
     try {
-      c.execute("COMMIT", {});
-      commits_.fetch_add(1, std::memory_order_relaxed);
+      if (isolate || results[first].ok()) {
+        c.execute("COMMIT", {});
+        commits_.fetch_add(1, std::memory_order_relaxed);
+      } else {
+        c.execute("ROLLBACK", {});  // the lone job failed: undo all of it
+      }
     } catch (const std::exception& e) {
       try {
         if (!c.autocommit()) c.execute("ROLLBACK", {});
       } catch (...) {
       }
       for (std::size_t k = first; k < next; ++k) {
-        if (results[k].ok()) results[k] = storageError(e);
+        if (results[k].ok()) results[k] = toDomainError(e);
       }
     }
   }
@@ -230,7 +206,7 @@ Status SqliteDatabase::read(const std::function<Status(app::Repositories&)>& fn)
   try {
     c = acquireReader();
   } catch (const std::exception& e) {
-    return storageError(e);
+    return toDomainError(e);
   }
   Status out;
   try {
@@ -238,7 +214,7 @@ Status SqliteDatabase::read(const std::function<Status(app::Repositories&)>& fn)
     out = runGuarded(fn, *c);
     c->execute("COMMIT", {});
   } catch (const std::exception& e) {
-    out = storageError(e);
+    out = toDomainError(e);
     c.reset();  // a broken connection is not put back
   }
   releaseReader(std::move(c));
