@@ -24,11 +24,10 @@ bool inList(const std::array<std::string_view, N>& list, std::string_view v) {
 
 }  // namespace
 
-char npiCheckDigit(std::string_view base) {
-  // Luhn over "80840" + base: the prefix contributes a constant 24 to the sum.
-  int sum = 24;
-  for (std::size_t i = 0; i < base.size(); ++i) {
-    int d = base[base.size() - 1 - i] - '0';
+char luhnCheckDigit(std::string_view digits) {
+  int sum = 0;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    int d = digits[digits.size() - 1 - i] - '0';
     if (i % 2 == 0) {
       d *= 2;
       if (d > 9) d -= 9;
@@ -36,6 +35,13 @@ char npiCheckDigit(std::string_view base) {
     sum += d;
   }
   return static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+char npiCheckDigit(std::string_view base) {
+  // CMS: Luhn over the card-issuer prefix 80840 followed by the first nine digits.
+  std::string full = "80840";
+  full.append(base);
+  return luhnCheckDigit(full);
 }
 
 bool isValidNpi(std::string_view npi) {

@@ -10,6 +10,8 @@ namespace medoffice::domain::validation {
 /// True when `npi` is 10 digits whose last digit is the Luhn check digit computed over the
 /// constant prefix 80840 followed by the first nine digits (CMS NPI standard).
 bool isValidNpi(std::string_view npi);
+/// The Luhn (mod 10) check digit to append to `digits`. Precondition: ASCII digits only.
+char luhnCheckDigit(std::string_view digits);
 /// Computes the NPI check digit for a 9-digit base. Precondition: 9 ASCII digits.
 char npiCheckDigit(std::string_view nineDigits);
 

@@ -121,26 +121,11 @@ std::string nameSearchKey(std::string_view name) {
   return out;
 }
 
-namespace {
-char luhnDigit(const std::string& digits) {
-  int sum = 0;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    int d = digits[digits.size() - 1 - i] - '0';
-    if (i % 2 == 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return static_cast<char>('0' + (10 - sum % 10) % 10);
-}
-}  // namespace
-
 std::string formatMrn(std::int64_t n) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%08lld", static_cast<long long>(n));
   std::string digits = buf;
-  return "MRN" + digits + luhnDigit(digits);
+  return "MRN" + digits + validation::luhnCheckDigit(digits);
 }
 
 bool isMrn(std::string_view s) {
@@ -149,7 +134,7 @@ bool isMrn(std::string_view s) {
   for (char c : s.substr(3)) {
     if (c < '0' || c > '9') return false;
   }
-  return luhnDigit(digits) == s.back();
+  return validation::luhnCheckDigit(digits) == s.back();
 }
 
 }  // namespace medoffice::domain
