@@ -29,6 +29,18 @@ Response withEtag(Response r, std::int64_t version) {
   return r;
 }
 
+/// The version an update must match: the one in If-Match, or with `If-Match: *` the stored one.
+/// Reads the record only in the `*` case; the use case itself reports a missing record.
+template <class T>
+Result<std::int64_t> versionToMatch(const ResourceSpec<T>& spec, Repositories& r,
+                                    OrganizationId org, std::int64_t id,
+                                    const std::optional<std::int64_t>& ifMatch) {
+  if (ifMatch) return *ifMatch;
+  auto current = spec.get(r, org, id);
+  if (!current) return Error::notFound(spec.noun + " not found");
+  return current->meta.version;
+}
+
 }  // namespace
 
 template <class T>
@@ -82,43 +94,38 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
                  extras = std::move(pre).value();
                }
                const Instant now = ctx.clock.now();
-               auto respond = [&](const T& item, json body) {
+               // The 201 answer; with an Idempotency-Key it is stored with the change.
+               auto render = [&](const std::pair<T, json>& created) {
+                 json body = spec->encode(created.first);
+                 for (auto& [k, v] : created.second.items()) body[k] = v;
                  for (auto& [k, v] : extras.items()) body[k] = v;
-                 return std::make_pair(body.dump(-1, ' ', false, json::error_handler_t::replace),
-                                       spec->collection + "/" + std::to_string(item.id.value));
+                 return app::StoredResponse{
+                     201, body.dump(-1, ' ', false, json::error_handler_t::replace),
+                     spec->collection + "/" + std::to_string(created.first.id.value),
+                     etagFor(created.first.meta.version)};
                };
-               Response res;
-               res.status = 201;
-               res.phi = spec->phi;
+               Result<app::StoredResponse> stored = app::StoredResponse{};
                if (key->empty()) {
                  // No key: keep the write transaction to the change itself; encode afterwards.
                  auto created = app::writeValue<std::pair<T, json>>(
                      ctx.uow, [&](Repositories& r) { return spec->create(r, now, *org, *draft); });
                  if (!created) return created.error();
-                 json body = spec->encode(created->first);
-                 for (auto& [k, v] : created->second.items()) body[k] = v;
-                 auto [text, location] = respond(created->first, std::move(body));
-                 res.body = std::move(text);
-                 res.header("Location", location);
-                 res.header("ETag", etagFor(created->first.meta.version));
+                 stored = render(*created);
                } else {
-                 auto stored = app::idempotentPost(
-                     ctx.uow, now, *org, *key, fingerprint(req),
-                     [&](Repositories& r) -> Result<app::StoredResponse> {
-                       auto created = spec->create(r, now, *org, *draft);
-                       if (!created) return created.error();
-                       json body = spec->encode(created->first);
-                       for (auto& [k, v] : created->second.items()) body[k] = v;
-                       auto [text, location] = respond(created->first, std::move(body));
-                       return app::StoredResponse{201, std::move(text), std::move(location),
-                                                  etagFor(created->first.meta.version)};
-                     });
+                 stored = app::idempotentPost(ctx.uow, now, *org, *key, fingerprint(req),
+                                              [&](Repositories& r) -> Result<app::StoredResponse> {
+                                                auto created = spec->create(r, now, *org, *draft);
+                                                if (!created) return created.error();
+                                                return render(*created);
+                                              });
                  if (!stored) return stored.error();
-                 res.status = stored->status;
-                 res.body = stored->body;
-                 res.header("Location", stored->location);
-                 res.header("ETag", stored->etag);
                }
+               Response res;
+               res.status = stored->status;
+               res.body = std::move(stored->body);
+               res.phi = spec->phi;
+               res.header("Location", stored->location);
+               res.header("ETag", stored->etag);
                if (!spec->orgScoped) ctx.forgetOrganization();
                return res;
              });
@@ -160,12 +167,11 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
                if (!org) return org.error();
                const Instant now = ctx.clock.now();
                auto out = app::writeValue<T>(ctx.uow, [&](Repositories& r) -> Result<T> {
-                 auto current = spec->get(r, *org, *id);
-                 if (!current) return Error::notFound(spec->noun + " not found");
+                 auto expected = versionToMatch(*spec, r, *org, *id, *version);
+                 if (!expected) return expected.error();
                  T next = *changes;
-                 next.id = current->id;
-                 return spec->update(r, now, *org, std::move(next),
-                                     version->value_or(current->meta.version));
+                 next.id = decltype(next.id)(*id);
+                 return spec->update(r, now, *org, std::move(next), *expected);
                });
                if (!out) return out.error();
                return withEtag(jsonResponse(200, spec->encode(*out), spec->phi), out->meta.version);
@@ -216,10 +222,9 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
             if (!org) return org.error();
             const Instant now = ctx.clock.now();
             auto out = app::writeValue<T>(ctx.uow, [&](Repositories& r) -> Result<T> {
-              auto current = spec->get(r, *org, *id);
-              if (!current) return Error::notFound(spec->noun + " not found");
-              return spec->setActive(r, now, *org, *id, active,
-                                     version->value_or(current->meta.version));
+              auto expected = versionToMatch(*spec, r, *org, *id, *version);
+              if (!expected) return expected.error();
+              return spec->setActive(r, now, *org, *id, active, *expected);
             });
             if (!out) return out.error();
             return withEtag(jsonResponse(200, spec->encode(*out), spec->phi), out->meta.version);
