@@ -27,26 +27,35 @@ domain::Address readAddress(ObjectReader& r, const char* key) {
   return a;
 }
 
-json encodeAddress(const domain::Address& a) {
-  if (a.empty()) return nullptr;
-  return {{"line1", a.line1},
-          {"line2", a.line2.empty() ? json(nullptr) : json(a.line2)},
-          {"city", a.city},
-          {"state", a.state},
-          {"postal_code", a.postalCode}};
+void writeAddress(JsonWriter& w, std::string_view key, const domain::Address& a) {
+  w.key(key);
+  if (a.empty()) {
+    w.null();
+    return;
+  }
+  w.beginObject()
+      .member("line1", a.line1)
+      .key("line2")
+      .optional(a.line2)
+      .member("city", a.city)
+      .member("state", a.state)
+      .member("postal_code", a.postalCode)
+      .endObject();
 }
 
-json optString(const std::string& s) {
-  return s.empty() ? json(nullptr) : json(s);
-}
-json optDate(const std::optional<domain::Date>& d) {
-  return d ? json(d->toString()) : json(nullptr);
+void writeOptDate(JsonWriter& w, std::string_view key, const std::optional<domain::Date>& d) {
+  w.key(key);
+  if (d) {
+    w.value(d->toString());
+  } else {
+    w.null();
+  }
 }
 
-void addMeta(json& j, const domain::RecordMeta& m) {
-  j["version"] = m.version;
-  j["created_at"] = m.createdAt.toString();
-  j["updated_at"] = m.updatedAt.toString();
+void writeMeta(JsonWriter& w, const domain::RecordMeta& m) {
+  w.member("version", m.version)
+      .member("created_at", m.createdAt.toString())
+      .member("updated_at", m.updatedAt.toString());
 }
 
 template <class T>
@@ -73,17 +82,20 @@ domain::Result<domain::Organization> decodeOrganization(const json& j) {
   return finish(r, e, std::move(o));
 }
 
-json encode(const domain::Organization& o) {
-  json j = {{"id", o.id.value},
-            {"legal_name", o.legalName},
-            {"npi", o.npi},
-            {"tin", o.tin},
-            {"taxonomy", optString(o.taxonomy)},
-            {"phone", optString(o.phone)},
-            {"billing_address", encodeAddress(o.billingAddress)},
-            {"active", o.active}};
-  addMeta(j, o.meta);
-  return j;
+void write(JsonWriter& w, const domain::Organization& o) {
+  w.beginObject()
+      .member("id", o.id.value)
+      .member("legal_name", o.legalName)
+      .member("npi", o.npi)
+      .member("tin", o.tin)
+      .key("taxonomy")
+      .optional(o.taxonomy)
+      .key("phone")
+      .optional(o.phone);
+  writeAddress(w, "billing_address", o.billingAddress);
+  w.member("active", o.active);
+  writeMeta(w, o.meta);
+  w.endObject();
 }
 
 domain::Result<domain::Location> decodeLocation(const json& j) {
@@ -100,17 +112,19 @@ domain::Result<domain::Location> decodeLocation(const json& j) {
   return finish(r, e, std::move(l));
 }
 
-json encode(const domain::Location& l) {
-  json j = {{"id", l.id.value},
-            {"organization_id", l.organizationId.value},
-            {"name", l.name},
-            {"address", encodeAddress(l.address)},
-            {"place_of_service", l.placeOfService},
-            {"time_zone", l.timeZone},
-            {"phone", optString(l.phone)},
-            {"active", l.active}};
-  addMeta(j, l.meta);
-  return j;
+void write(JsonWriter& w, const domain::Location& l) {
+  w.beginObject()
+      .member("id", l.id.value)
+      .member("organization_id", l.organizationId.value)
+      .member("name", l.name);
+  writeAddress(w, "address", l.address);
+  w.member("place_of_service", l.placeOfService)
+      .member("time_zone", l.timeZone)
+      .key("phone")
+      .optional(l.phone)
+      .member("active", l.active);
+  writeMeta(w, l.meta);
+  w.endObject();
 }
 
 domain::Result<domain::Provider> decodeProvider(const json& j) {
@@ -129,21 +143,25 @@ domain::Result<domain::Provider> decodeProvider(const json& j) {
   return finish(r, e, std::move(p));
 }
 
-json encode(const domain::Provider& p) {
-  json locs = json::array();
-  for (auto id : p.locationIds) locs.push_back(id.value);
-  json j = {{"id", p.id.value},
-            {"organization_id", p.organizationId.value},
-            {"family_name", p.familyName},
-            {"given_name", p.givenName},
-            {"credentials", optString(p.credentials)},
-            {"npi", p.npi},
-            {"taxonomy", optString(p.taxonomy)},
-            {"specialty", optString(p.specialty)},
-            {"location_ids", std::move(locs)},
-            {"active", p.active}};
-  addMeta(j, p.meta);
-  return j;
+void write(JsonWriter& w, const domain::Provider& p) {
+  w.beginObject()
+      .member("id", p.id.value)
+      .member("organization_id", p.organizationId.value)
+      .member("family_name", p.familyName)
+      .member("given_name", p.givenName)
+      .key("credentials")
+      .optional(p.credentials)
+      .member("npi", p.npi)
+      .key("taxonomy")
+      .optional(p.taxonomy)
+      .key("specialty")
+      .optional(p.specialty)
+      .key("location_ids")
+      .beginArray();
+  for (auto id : p.locationIds) w.value(id.value);
+  w.endArray().member("active", p.active);
+  writeMeta(w, p.meta);
+  w.endObject();
 }
 
 domain::Result<domain::Payer> decodePayer(const json& j) {
@@ -161,18 +179,20 @@ domain::Result<domain::Payer> decodePayer(const json& j) {
   return finish(r, e, std::move(p));
 }
 
-json encode(const domain::Payer& p) {
-  json j = {{"id", p.id.value},
-            {"organization_id", p.organizationId.value},
-            {"name", p.name},
-            {"x12_payer_id", p.x12PayerId},
-            {"claim_filing_indicator", p.claimFilingIndicator},
-            {"timely_filing_days", p.timelyFilingDays},
-            {"phone", optString(p.phone)},
-            {"address", encodeAddress(p.address)},
-            {"active", p.active}};
-  addMeta(j, p.meta);
-  return j;
+void write(JsonWriter& w, const domain::Payer& p) {
+  w.beginObject()
+      .member("id", p.id.value)
+      .member("organization_id", p.organizationId.value)
+      .member("name", p.name)
+      .member("x12_payer_id", p.x12PayerId)
+      .member("claim_filing_indicator", p.claimFilingIndicator)
+      .member("timely_filing_days", p.timelyFilingDays)
+      .key("phone")
+      .optional(p.phone);
+  writeAddress(w, "address", p.address);
+  w.member("active", p.active);
+  writeMeta(w, p.meta);
+  w.endObject();
 }
 
 domain::Result<domain::Coverage> decodeCoverage(const json& j) {
@@ -220,30 +240,33 @@ domain::Result<domain::Coverage> decodeCoverage(const json& j) {
   return finish(r, e, std::move(c));
 }
 
-json encode(const domain::Coverage& c) {
-  json sub = {{"relationship", c.relationship}};
+void write(JsonWriter& w, const domain::Coverage& c) {
+  w.beginObject()
+      .member("id", c.id.value)
+      .member("organization_id", c.organizationId.value)
+      .member("patient_id", c.patientId.value)
+      .member("payer_id", c.payerId.value)
+      .member("member_id", c.memberId)
+      .key("group_number")
+      .optional(c.groupNumber)
+      .key("plan_name")
+      .optional(c.planName)
+      .key("subscriber")
+      .beginObject()
+      .member("relationship", c.relationship);
   if (c.relationship != "18") {
-    sub["family_name"] = c.subscriber.familyName;
-    sub["given_name"] = c.subscriber.givenName;
-    sub["birth_date"] = optDate(c.subscriber.birthDate);
-    sub["sex"] = optString(c.subscriber.sex);
-    sub["address"] = encodeAddress(c.subscriber.address);
+    w.member("family_name", c.subscriber.familyName).member("given_name", c.subscriber.givenName);
+    writeOptDate(w, "birth_date", c.subscriber.birthDate);
+    w.key("sex").optional(c.subscriber.sex);
+    writeAddress(w, "address", c.subscriber.address);
   }
-  json j = {{"id", c.id.value},
-            {"organization_id", c.organizationId.value},
-            {"patient_id", c.patientId.value},
-            {"payer_id", c.payerId.value},
-            {"member_id", c.memberId},
-            {"group_number", optString(c.groupNumber)},
-            {"plan_name", optString(c.planName)},
-            {"subscriber", std::move(sub)},
-            {"priority", std::string(toString(c.priority))},
-            {"effective_date", c.effectiveDate.toString()},
-            {"end_date", optDate(c.endDate)},
-            {"copay_cents", c.copay.cents()},
-            {"active", c.active}};
-  addMeta(j, c.meta);
-  return j;
+  w.endObject()
+      .member("priority", toString(c.priority))
+      .member("effective_date", c.effectiveDate.toString());
+  writeOptDate(w, "end_date", c.endDate);
+  w.member("copay_cents", c.copay.cents()).member("active", c.active);
+  writeMeta(w, c.meta);
+  w.endObject();
 }
 
 domain::Result<domain::Patient> decodePatient(const json& j) {
@@ -290,58 +313,86 @@ domain::Result<domain::Patient> decodePatient(const json& j) {
   return finish(r, e, std::move(p));
 }
 
-json encode(const domain::Patient& p) {
+void write(JsonWriter& w, const domain::Patient& p) {
   const auto& c = p.contactPreferences;
-  json guarantor = {{"relationship", p.guarantor.relationship}};
+  w.beginObject()
+      .member("id", p.id.value)
+      .member("organization_id", p.organizationId.value)
+      .member("mrn", p.mrn)
+      .member("family_name", p.familyName)
+      .member("given_name", p.givenName)
+      .key("middle_name")
+      .optional(p.middleName)
+      .member("birth_date", p.birthDate.toString())
+      .member("sex", p.sex)
+      .key("phone")
+      .optional(p.phone)
+      .key("email")
+      .optional(p.email);
+  writeAddress(w, "address", p.address);
+  w.member("preferred_language", p.preferredLanguage)
+      .key("contact_preferences")
+      .beginObject()
+      .member("preferred_channel", c.preferredChannel)
+      .member("allow_sms", c.allowSms)
+      .member("allow_email", c.allowEmail)
+      .member("allow_voice", c.allowVoice)
+      .member("allow_mail", c.allowMail)
+      .endObject()
+      .key("emergency_contact");
+  if (p.emergencyContact.empty()) {
+    w.null();
+  } else {
+    w.beginObject()
+        .member("name", p.emergencyContact.name)
+        .key("relationship")
+        .optional(p.emergencyContact.relationship)
+        .member("phone", p.emergencyContact.phone)
+        .endObject();
+  }
+  w.key("guarantor").beginObject().member("relationship", p.guarantor.relationship);
   if (p.guarantor.relationship != "self") {
-    guarantor["family_name"] = p.guarantor.familyName;
-    guarantor["given_name"] = p.guarantor.givenName;
-    guarantor["birth_date"] = optDate(p.guarantor.birthDate);
-    guarantor["phone"] = optString(p.guarantor.phone);
-    guarantor["address"] = encodeAddress(p.guarantor.address);
+    w.member("family_name", p.guarantor.familyName).member("given_name", p.guarantor.givenName);
+    writeOptDate(w, "birth_date", p.guarantor.birthDate);
+    w.key("phone").optional(p.guarantor.phone);
+    writeAddress(w, "address", p.guarantor.address);
   }
-  json emergency = nullptr;
-  if (!p.emergencyContact.empty()) {
-    emergency = {{"name", p.emergencyContact.name},
-                 {"relationship", optString(p.emergencyContact.relationship)},
-                 {"phone", p.emergencyContact.phone}};
+  w.endObject().member("status", toString(p.status)).key("merged_into_id");
+  if (p.mergedInto.valid()) {
+    w.value(p.mergedInto.value);
+  } else {
+    w.null();
   }
-  json j = {{"id", p.id.value},
-            {"organization_id", p.organizationId.value},
-            {"mrn", p.mrn},
-            {"family_name", p.familyName},
-            {"given_name", p.givenName},
-            {"middle_name", optString(p.middleName)},
-            {"birth_date", p.birthDate.toString()},
-            {"sex", p.sex},
-            {"phone", optString(p.phone)},
-            {"email", optString(p.email)},
-            {"address", encodeAddress(p.address)},
-            {"preferred_language", p.preferredLanguage},
-            {"contact_preferences",
-             {{"preferred_channel", c.preferredChannel},
-              {"allow_sms", c.allowSms},
-              {"allow_email", c.allowEmail},
-              {"allow_voice", c.allowVoice},
-              {"allow_mail", c.allowMail}}},
-            {"emergency_contact", std::move(emergency)},
-            {"guarantor", std::move(guarantor)},
-            {"status", std::string(toString(p.status))},
-            {"merged_into_id", p.mergedInto.valid() ? json(p.mergedInto.value) : json(nullptr)}};
-  addMeta(j, p.meta);
-  return j;
+  writeMeta(w, p.meta);
+  w.endObject();
 }
 
-json encode(const domain::DuplicateCandidate& d) {
-  return {{"id", d.id.value}, {"mrn", d.mrn}, {"reason", d.reason}};
+void write(JsonWriter& w, const domain::DuplicateCandidate& d) {
+  w.beginObject()
+      .member("id", d.id.value)
+      .member("mrn", d.mrn)
+      .member("reason", d.reason)
+      .endObject();
 }
 
-json encode(const app::PatientMerge& m) {
-  return {{"target_id", m.target.value},
-          {"source_id", m.source.value},
-          {"source_mrn", m.sourceMrn},
-          {"coverages_moved", m.coveragesMoved},
-          {"merged_at", m.mergedAt.toString()}};
+void write(JsonWriter& w, const app::PatientMerge& m) {
+  w.beginObject()
+      .member("target_id", m.target.value)
+      .member("source_id", m.source.value)
+      .member("source_mrn", m.sourceMrn)
+      .member("coverages_moved", m.coveragesMoved)
+      .member("merged_at", m.mergedAt.toString())
+      .endObject();
+}
+
+std::string withMembers(std::string object, std::string_view members) {
+  if (members.empty()) return object;
+  // `object` comes from a JsonWriter, so it ends with the closing brace.
+  object.pop_back();
+  if (object.size() > 1) object.push_back(',');
+  object.append(members);
+  object.push_back('}');
+  return object;
 }
 
 void mergePatch(json& target, const json& patch) {

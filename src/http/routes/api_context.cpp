@@ -85,6 +85,14 @@ Response jsonResponse(int status, const nlohmann::json& body, bool phi) {
   return r;
 }
 
+Response jsonResponse(int status, std::string body, bool phi) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.phi = phi;
+  return r;
+}
+
 std::string fingerprint(const Request& req) {
   std::uint64_t h = 1469598103934665603ULL;
   auto mix = [&](std::string_view s) {

@@ -46,6 +46,8 @@ domain::Result<std::int64_t> pathId(const PathParams& params, const char* name);
 domain::Result<std::optional<std::int64_t>> ifMatch(const Request& req);
 std::string etagFor(std::int64_t version);
 Response jsonResponse(int status, const nlohmann::json& body, bool phi);
+/// The same with a body already encoded as JSON text.
+Response jsonResponse(int status, std::string body, bool phi);
 /// A stable hash of method, path and body for Idempotency-Key matching.
 std::string fingerprint(const Request& req);
 /// Validated Idempotency-Key header (empty when absent).

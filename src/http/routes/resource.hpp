@@ -27,19 +27,14 @@ struct ResourceSpec {
   bool orgScoped = true;                ///< false only for organizations themselves
   std::vector<std::string> listParams;  ///< extra query parameters the list accepts
   std::function<domain::Result<T>(const nlohmann::json&)> decode;
-  std::function<nlohmann::json(const T&)> encode;
   std::function<std::optional<T>(app::Repositories&, domain::OrganizationId, std::int64_t)> get;
   std::function<domain::Result<app::Page<T>>(app::Repositories&, domain::OrganizationId,
                                              const ListArgs&)>
       list;
-  /// Optional: runs on a read snapshot before `create` and returns extra members for the 201
-  /// body (e.g. duplicate warnings), so that the write transaction stays short.
-  std::function<domain::Result<nlohmann::json>(app::Repositories&, domain::OrganizationId,
-                                               const T&)>
-      precheck;
-  /// Returns the stored record and extra members for the 201 body.
-  std::function<domain::Result<std::pair<T, nlohmann::json>>(app::Repositories&, domain::Instant,
-                                                             domain::OrganizationId, T)>
+  /// Returns the stored record and extra members for the 201 body, as JSON member text
+  /// (`"name":value,...`, empty for none). The body itself is `codecs::toJson(record)`.
+  std::function<domain::Result<std::pair<T, std::string>>(app::Repositories&, domain::Instant,
+                                                          domain::OrganizationId, T)>
       create;
   std::function<domain::Result<T>(app::Repositories&, domain::Instant, domain::OrganizationId, T,
                                   std::int64_t)>
