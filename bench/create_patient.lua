@@ -1,5 +1,12 @@
 -- wrk script: POST a new, distinct patient per request (letters-only names, varied birth dates).
+-- Arguments after `--`: the session cookie (name=value) and the CSRF token from a sign-in.
 local counter = 0
+local cookie, csrf = "", ""
+
+function init(args)
+  cookie = args[1] or ""
+  csrf = args[2] or ""
+end
 local thread_id = 0
 local threads = {}
 
@@ -25,5 +32,6 @@ function request()
     '{"family_name":"Loadtest","given_name":"%s","birth_date":"1985-03-%02d","sex":"female",' ..
     '"phone":"+1217555%04d","address":{"line1":"1 Main St","city":"Springfield","state":"IL","postal_code":"62701"}}',
     given, day, counter % 10000)
-  return wrk.format("POST", "/api/v1/patients", {["Content-Type"] = "application/json"}, body)
+  return wrk.format("POST", "/api/v1/patients", {["Content-Type"] = "application/json",
+                    ["Cookie"] = cookie, ["X-CSRF-Token"] = csrf}, body)
 end

@@ -102,48 +102,78 @@ params = {
 def p(*names): return [{"$ref": P + n} for n in names]
 
 paths = {}
-def resource(coll, name, noun, tag, archive=True, extra_list=(), list_desc=""):
+def resource(coll, name, noun, tag, read, write, archive=True, create=True, extra_list=(), list_desc=""):
     list_params = p("cursor", "limit", "include_inactive") + list(extra_list)
     paths[coll] = {
       "get": {"tags": [tag], "summary": f"List {noun}s", "description": list_desc, "parameters": list_params,
-              "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": page(name)}}}, **errs(409, 422)}},
-      "post": {"tags": [tag], "summary": f"Create a {noun}", "parameters": p("IdempotencyKey"), "requestBody": body(name),
-               "responses": {**ok(name, "201", "Created"), **errs(409, 413, 415, 422)}}}
+              "x-permission": read,
+              "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": page(name)}}}, **errs(409, 422)}}}
+    if create:
+        paths[coll]["post"] = {"tags": [tag], "summary": f"Create a {noun}", "parameters": p("IdempotencyKey"), "requestBody": body(name),
+               "x-permission": write,
+               "responses": {**ok(name, "201", "Created"), **errs(409, 413, 415, 422)}}
     one = coll + "/{id}"
     paths[one] = {
-      "get": {"tags": [tag], "summary": f"Read a {noun}", "parameters": p("id"), "responses": {**ok(name), "304": {"description": "Not modified (If-None-Match)"}, **errs(404)}},
+      "get": {"tags": [tag], "summary": f"Read a {noun}", "parameters": p("id"), "x-permission": read, "responses": {**ok(name), "304": {"description": "Not modified (If-None-Match)"}, **errs(404)}},
       "put": {"tags": [tag], "summary": f"Replace a {noun}", "parameters": p("id", "IfMatch"), "requestBody": body(name),
+              "x-permission": write,
               "responses": {**ok(name), **errs(404, 409, 412, 415, 422, 428)}},
       "patch": {"tags": [tag], "summary": f"Change some fields of a {noun} (JSON merge patch, RFC 7396)",
-                "parameters": p("id", "IfMatch"),
+                "parameters": p("id", "IfMatch"), "x-permission": write,
                 "requestBody": {"required": True, "content": {"application/merge-patch+json": {"schema": {"type": "object"}}}},
                 "responses": {**ok(name), **errs(404, 409, 412, 415, 422, 428)}}}
     if archive:
         for action, verb in (("archive", "Archive"), ("restore", "Restore")):
             paths[f"{one}/{action}"] = {"post": {"tags": [tag], "summary": f"{verb} a {noun}", "parameters": p("id", "IfMatch"),
+                                                 "x-permission": write,
                                                  "responses": {**ok(name), **errs(404, 409, 412, 428)}}}
 
-resource("/api/v1/organizations", "Organization", "organization", "Practice", archive=False)
-resource("/api/v1/locations", "Location", "location", "Practice")
-resource("/api/v1/providers", "Provider", "provider", "Practice")
-resource("/api/v1/payers", "Payer", "payer", "Insurance")
-resource("/api/v1/coverages", "Coverage", "coverage", "Insurance",
+PR, PA, PTR, PTW = "practice.read", "practice.admin", "patient.read", "patient.write"
+resource("/api/v1/organizations", "Organization", "organization", "Practice", PR, PA, archive=False, create=False,
+         list_desc="Your own organization (one item). New organizations are created with `medoffice org add` or `medoffice demo`.")
+resource("/api/v1/locations", "Location", "location", "Practice", PR, PA)
+resource("/api/v1/providers", "Provider", "provider", "Practice", PR, PA)
+resource("/api/v1/payers", "Payer", "payer", "Insurance", PR, PA)
+resource("/api/v1/coverages", "Coverage", "coverage", "Insurance", PTR, PTW,
          extra_list=[{"name": "patient_id", "in": "query", "schema": s("integer")}])
 q = lambda n, d, **kw: {"name": n, "in": "query", "schema": s(**kw), "description": d}
-resource("/api/v1/patients", "Patient", "patient", "Patients", extra_list=[
+resource("/api/v1/patients", "Patient", "patient", "Patients", PTR, PTW, extra_list=[
     q("q", "free text: family-name prefix, 'Family, Given', 'Given Family', a birth date (YYYY-MM-DD or MM/DD/YYYY), a phone number or an MRN"),
     q("family", "family-name prefix"), q("given", "given-name prefix"), q("birth_date", "exact date", format="date"),
     q("phone", "phone number, any common US format"), q("mrn", "exact MRN"),
     q("status", "active (default), archived, merged or any")],
     list_desc="Search patients. Results come in name order; use next_cursor for the next page.")
 paths["/api/v1/patients/{id}/merge"] = {"post": {"tags": ["Patients"], "summary": "Merge another record (source_id) into this patient",
-    "parameters": p("id", "IfMatch"),
+    "parameters": p("id", "IfMatch"), "x-permission": "patient.merge",
     "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["source_id"],
                     "properties": {"source_id": s("integer")}}}}},
     "responses": {**ok("Patient"), **errs(404, 409, 412, 422, 428)}}}
 paths["/api/v1/patients/{id}/merges"] = {"get": {"tags": ["Patients"], "summary": "Merge history of a patient", "parameters": p("id"),
+    "x-permission": "patient.read",
     "responses": {"200": {"description": "Merges", "content": {"application/json": {"schema": {"type": "object", "properties": {
         "items": s("array", items=ref("PatientMerge")), "next_cursor": s("null")}}}}}, **errs(404)}}}
+user_schema = {"type": "object", "properties": {
+    "user_id": s("integer"), "username": s(), "organization_id": s("integer"),
+    "roles": s("array", items=s(enum=["front_desk", "biller", "clinician", "manager", "admin"])),
+    "location_ids": s("array", items=s("integer"), description="empty: every location"),
+    "idle_timeout_seconds": s("integer")}}
+paths["/api/v1/session"] = {
+  "post": {"tags": ["Session"], "summary": "Sign in", "security": [],
+           "description": "Sets the HttpOnly, SameSite=Strict session cookie and returns the CSRF token that every "
+                          "state-changing request must echo in X-CSRF-Token. Managers and admins also send `totp` "
+                          "(6-digit code or a recovery code). Failures answer 401 with the same message whether or not "
+                          "the username exists; repeated failures answer 429 for 15 minutes.",
+           "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object",
+                           "required": ["username", "password"], "properties": {
+                           "username": s(), "password": s(), "totp": s()}}}}},
+           "responses": {"200": {"description": "Signed in; Set-Cookie: medoffice_session=...", "content": {"application/json": {"schema": {
+               "type": "object", "properties": {"csrf_token": s(), "expires_at": s(format="date-time"), "user": user_schema}}}}},
+               **errs(401, 415, 422, 429)}},
+  "get": {"tags": ["Session"], "summary": "The signed-in user", "x-permission": "self",
+          "responses": {"200": {"description": "The user", "content": {"application/json": {"schema": user_schema}}}}},
+  "delete": {"tags": ["Session"], "summary": "Sign out (ends the session on the server)", "x-permission": "self",
+             "responses": {"204": {"description": "Signed out; the cookie is cleared"}}},
+}
 paths["/healthz"] = {"get": {"tags": ["Operations"], "summary": "Liveness and database reachability",
     "responses": {"200": {"description": "Healthy", "content": {"application/json": {"schema": ref("Health")}}},
                   "503": {"description": "Database unreachable", "content": {"application/json": {"schema": ref("Health")}}}}}}
@@ -154,6 +184,17 @@ paths["/metrics"] = {"get": {"tags": ["Operations"], "summary": "Prometheus metr
 paths["/api/v1/openapi.json"] = {"get": {"tags": ["Operations"], "summary": "This document",
     "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}}}}
 
+# Every operation needs a session unless it says otherwise; state-changing ones also the CSRF token.
+PUBLIC = {("/healthz", "get"), ("/", "get"), ("/metrics", "get"), ("/api/v1/openapi.json", "get"), ("/api/v1/session", "post")}
+for path, ops in paths.items():
+    for method, op in ops.items():
+        if (path, method) in PUBLIC:
+            op["security"] = []
+            continue
+        op["responses"].update(errs(401, 403))
+        if method in ("post", "put", "patch", "delete"):
+            op["security"] = [{"session": [], "csrf": []}]
+
 doc = {
   "openapi": "3.1.0",
   "info": {"title": "MedOffice API", "version": "0.1.0",
@@ -163,10 +204,16 @@ doc = {
                           "Bodies are limited to 1 MB. Money is integer cents.",
            "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}},
   "servers": [{"url": "/"}],
+  "security": [{"session": []}],
   "paths": paths,
   "components": {"schemas": schemas, "parameters": params,
                  "headers": {"ETag": {"schema": s(), "description": "quoted version, e.g. \"3\""}},
-                 "responses": {"Problem": problem}},
+                 "responses": {"Problem": problem},
+                 "securitySchemes": {
+                   "session": {"type": "apiKey", "in": "cookie", "name": "medoffice_session",
+                               "description": "Set by POST /api/v1/session. x-permission on each operation names what the caller's roles must hold."},
+                   "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token",
+                            "description": "The csrf_token returned at sign-in; required on every state-changing request."}}},
 }
 out = os.path.join(os.path.dirname(__file__), "..", "docs", "api", "openapi.json")
 with open(out, "w") as f:

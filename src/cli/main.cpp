@@ -7,10 +7,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include "app/demo/demo_clinic.hpp"
+#include "app/security.hpp"
 #include "integrations/system/system_clock.hpp"
+#include "server/security_stack.hpp"
 #include "server/serve.hpp"
 #include "server/storage_factory.hpp"
 #include "storage/sql/migrations.hpp"
@@ -71,6 +74,54 @@ bool parseListen(const std::string& listen, server::ServeOptions& o) {
   return !o.host.empty();
 }
 
+/// The only organisation, or the one named; a clear error otherwise.
+domain::OrganizationId organizationFor(storage::Database& db, std::int64_t wanted) {
+  auto page = app::readValue<app::Page<domain::Organization>>(db, [](app::Repositories& r) {
+    return r.organizations().list({"", 200, true});
+  });
+  if (!page) throw std::runtime_error(page.error().message);
+  if (wanted > 0) {
+    for (const auto& o : page->items) {
+      if (o.id.value == wanted) return o.id;
+    }
+    throw std::runtime_error("no organization has id " + std::to_string(wanted));
+  }
+  if (page->items.empty()) {
+    throw std::runtime_error("no practice exists yet; run `medoffice demo` or `medoffice org add`");
+  }
+  if (page->items.size() > 1) {
+    throw std::runtime_error("several organizations exist; name one with --organization ID");
+  }
+  return page->items[0].id;
+}
+
+std::string errorText(const domain::Error& e) {
+  std::string msg = e.message;
+  for (const auto& f : e.fields) msg += " " + f.field + ": " + f.message + ";";
+  return msg;
+}
+
+/// Reads one line (a password) from stdin without the newline.
+std::string readSecretLine() {
+  std::string line;
+  std::getline(std::cin, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+void printAdded(const app::AddedUser& a, const std::string& password, bool showPassword) {
+  std::cout << "user " << a.user.username << " (id " << a.user.id.value << ") roles:";
+  for (auto r : a.user.roles) std::cout << " " << domain::toString(r);
+  std::cout << "\n";
+  if (showPassword) std::cout << "  one-time password: " << password << "\n";
+  if (!a.otpauthUri.empty()) {
+    std::cout << "  two-factor (add to an authenticator app): " << a.otpauthUri << "\n";
+    std::cout << "  recovery codes (each works once):";
+    for (const auto& c : a.recoveryCodes) std::cout << " " << c;
+    std::cout << "\n";
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -79,12 +130,17 @@ int main(int argc, char** argv) {
   cli.set_version_flag("--version", "medoffice 0.1.0");
   std::string db = defaultDb();
 
+  std::string keyFile;
+  const char* keyHelp =
+      "server key file (default: MEDOFFICE_KEY_FILE, or PATH.key beside a SQLite database)";
   auto* init = cli.add_subcommand("init", "Create a new database with the current schema");
   init->add_option("--db", db, "sqlite:PATH or postgres://USER@HOST:PORT/DBNAME")
       ->capture_default_str();
+  init->add_option("--key-file", keyFile, keyHelp);
 
   auto* migrate = cli.add_subcommand("migrate", "Upgrade the database schema");
   migrate->add_option("--db", db, "storage URL")->capture_default_str();
+  migrate->add_option("--key-file", keyFile, keyHelp);
 
   std::string listen = "127.0.0.1:8080";
   int workers = 64;
@@ -94,6 +150,15 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--workers", workers, "request worker threads")
       ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  serve->add_option("--key-file", keyFile, keyHelp);
+  int idleMinutes = 15;
+  int limitHours = 12;
+  serve->add_option("--idle-timeout", idleMinutes, "minutes without activity that end a session")
+      ->check(CLI::Range(1, 24 * 60))
+      ->capture_default_str();
+  serve->add_option("--session-limit", limitHours, "hours after sign-in that end a session")
+      ->check(CLI::Range(1, 24 * 7))
       ->capture_default_str();
 
   std::int64_t patients = 2000;
@@ -105,6 +170,54 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   demo->add_option("--seed", seed, "random seed; the same seed gives the same clinic")
       ->capture_default_str();
+  demo->add_option("--key-file", keyFile, keyHelp);
+  bool noUsers = false;
+  demo->add_flag("--no-users", noUsers, "do not create the demo users");
+
+  auto* user = cli.add_subcommand("user", "Manage user accounts");
+  user->require_subcommand(1);
+  std::string username;
+  std::string displayName;
+  std::vector<std::string> roleNames;
+  std::vector<std::int64_t> locationIds;
+  std::int64_t orgId = 0;
+  bool passwordStdin = false;
+  auto* userAdd = user->add_subcommand("add", "Add a user (prints the otpauth URI for MFA roles)");
+  auto* userList = user->add_subcommand("list", "List the users of an organization");
+  auto* userDisable = user->add_subcommand("disable", "Disable a user and end their sessions");
+  auto* userEnable = user->add_subcommand("enable", "Enable a disabled user");
+  auto* userReset =
+      user->add_subcommand("reset-password", "Set a new password and end the user's sessions");
+  for (auto* sc : {userAdd, userList, userDisable, userEnable, userReset}) {
+    sc->add_option("--db", db, "storage URL")->capture_default_str();
+    sc->add_option("--key-file", keyFile, keyHelp);
+    sc->add_option("--organization", orgId, "organization id (default: the only one)");
+  }
+  for (auto* sc : {userAdd, userDisable, userEnable, userReset}) {
+    sc->add_option("--username", username, "login name")->required();
+  }
+  userAdd->add_option("--role", roleNames, "front_desk, biller, clinician, manager or admin")
+      ->required();
+  userAdd->add_option("--name", displayName, "display name (default: the username)");
+  userAdd->add_option("--location", locationIds, "limit to these location ids (repeatable)");
+  for (auto* sc : {userAdd, userReset}) {
+    sc->add_flag("--password-stdin", passwordStdin, "read the password from the first stdin line")
+        ->required();
+  }
+
+  auto* auditCmd = cli.add_subcommand("audit", "Check and export the audit trail");
+  auditCmd->require_subcommand(1);
+  auto* auditVerify =
+      auditCmd->add_subcommand("verify", "Check the HMAC chain; exit 1 naming the first bad event");
+  auditVerify->add_option("--db", db, "storage URL")->capture_default_str();
+  auditVerify->add_option("--key-file", keyFile, keyHelp);
+  std::vector<std::string> checkpointFiles;
+  auditVerify->add_option("--checkpoint", checkpointFiles,
+                          "checkpoint file(s) from `audit checkpoint` to check against");
+  auto* auditCheckpoint = auditCmd->add_subcommand(
+      "checkpoint", "Print a signed statement of the chain head; keep it away from the database");
+  auditCheckpoint->add_option("--db", db, "storage URL")->capture_default_str();
+  auditCheckpoint->add_option("--key-file", keyFile, keyHelp);
 
   std::string out;
   auto* backup = cli.add_subcommand("backup", "Copy a consistent snapshot of the database");
@@ -131,18 +244,31 @@ int main(int argc, char** argv) {
         return fail("the database at " + db + " is already initialised (schema version " +
                     std::to_string(database->schemaVersion()) + ")");
       }
+      auto created = server::ensureKeyFile(db, keyFile);
       database->migrate();
       std::cout << "initialised " << db << " at schema version " << database->schemaVersion()
                 << "\n";
+      if (!created.empty()) {
+        std::cout << "created the server key " << created.string()
+                  << " (mode 0600; keep it and back it up apart from the database)\n";
+      }
     } else if (migrate->parsed()) {
       auto database = server::openDatabase(db, {});
       int ran = database->migrate();
       std::cout << "applied " << ran << " migration(s); schema version "
                 << database->schemaVersion() << "\n";
+      // Databases from before accounts and the audit trail (schema 1) have no server key yet.
+      if (auto created = server::ensureKeyFile(db, keyFile); !created.empty()) {
+        std::cout << "created the server key " << created.string()
+                  << " (mode 0600; keep it and back it up apart from the database)\n";
+      }
     } else if (serve->parsed()) {
       server::ServeOptions o;
       if (!parseListen(listen, o)) return fail("--listen must be HOST:PORT, not '" + listen + "'");
       o.workerThreads = workers;
+      o.key = server::loadMasterKey(db, keyFile);
+      o.security.idleTimeout = std::chrono::minutes(idleMinutes);
+      o.security.absoluteTimeout = std::chrono::hours(limitHours);
       auto database = server::openDatabase(db, {});
       server::serve(*database, o, [&](std::uint16_t port) {
         std::cout << "medoffice listening on http://" << o.host << ":" << port << "/" << std::endl;
@@ -169,6 +295,112 @@ int main(int argc, char** argv) {
       std::cout << "demo clinic created: " << summary->locations << " locations, "
                 << summary->providers << " providers, " << summary->payers << " payers, "
                 << summary->patients << " patients, " << summary->coverages << " coverages\n";
+      if (!noUsers) {
+        server::SecurityStack sec(*database, clock, server::loadMasterKey(db, keyFile));
+        struct DemoUser {
+          const char* username;
+          const char* name;
+          domain::Role role;
+        };
+        const DemoUser users[] = {{"frontdesk", "Dana Front Desk", domain::Role::kFrontDesk},
+                                  {"biller", "Bill Biller", domain::Role::kBiller},
+                                  {"clinician", "Dr. Cleo Clinician", domain::Role::kClinician},
+                                  {"manager", "Morgan Manager", domain::Role::kManager},
+                                  {"admin", "Alex Admin", domain::Role::kAdmin}};
+        std::cout << "demo users (write these down; the passwords are not stored anywhere):\n";
+        for (const auto& du : users) {
+          app::NewUser nu;
+          nu.user.username = du.username;
+          nu.user.displayName = du.name;
+          nu.user.roles = {du.role};
+          // 20 random base64url characters: far above the 15-character minimum.
+          nu.password = sec.secrets.randomToken(15);
+          auto added =
+              sec.security.addUser(nullptr, {"cli", "medoffice demo"}, summary->organization, nu);
+          if (!added)
+            return fail("demo user " + std::string(du.username) + ": " + errorText(added.error()));
+          printAdded(*added, nu.password, true);
+        }
+      }
+    } else if (user->parsed()) {
+      auto database = server::openDatabase(db, {});
+      integrations::SystemClock clock;
+      server::SecurityStack sec(*database, clock, server::loadMasterKey(db, keyFile));
+      const auto org = organizationFor(*database, orgId);
+      const app::Origin origin{"cli", "medoffice user"};
+      if (userAdd->parsed()) {
+        app::NewUser nu;
+        nu.user.username = username;
+        nu.user.displayName = displayName.empty() ? username : displayName;
+        for (const auto& name : roleNames) {
+          auto role = domain::parseRole(name);
+          if (!role)
+            return fail("unknown role '" + name +
+                        "' (front_desk, biller, clinician, manager, admin)");
+          nu.user.roles.push_back(*role);
+        }
+        for (auto id : locationIds) nu.user.locationIds.emplace_back(id);
+        nu.password = readSecretLine();
+        auto added = sec.security.addUser(nullptr, origin, org, nu);
+        if (!added) return fail(errorText(added.error()));
+        printAdded(*added, nu.password, false);
+      } else if (userList->parsed()) {
+        auto users = sec.security.listUsers(org);
+        if (!users) return fail(errorText(users.error()));
+        for (const auto& u : *users) {
+          std::cout << u.id.value << "\t" << u.username << "\t"
+                    << (u.active ? "active" : "disabled") << "\t"
+                    << (u.mfaEnabled ? "mfa" : "no-mfa") << "\t";
+          for (std::size_t k = 0; k < u.roles.size(); ++k) {
+            std::cout << (k ? "," : "") << domain::toString(u.roles[k]);
+          }
+          std::cout << "\t" << u.displayName << "\n";
+        }
+      } else {
+        auto found = sec.security.findUser(org, username);
+        if (!found)
+          return fail("no user " + username + " in organization " + std::to_string(org.value));
+        if (userReset->parsed()) {
+          auto r = sec.security.resetPassword(nullptr, origin, org, found->id, readSecretLine());
+          if (!r) return fail(errorText(r.error()));
+          std::cout << "password of " << found->username << " changed; their sessions ended\n";
+        } else {
+          const bool enable = userEnable->parsed();
+          auto r = sec.security.setUserActive(nullptr, origin, org, found->id, enable);
+          if (!r) return fail(errorText(r.error()));
+          std::cout << found->username
+                    << (enable ? " enabled\n" : " disabled; their sessions ended\n");
+        }
+      }
+    } else if (auditVerify->parsed()) {
+      auto database = server::openDatabase(db, {});
+      integrations::SodiumSecrets secrets(server::loadMasterKey(db, keyFile));
+      std::vector<app::audit::Checkpoint> checkpoints;
+      for (const auto& f : checkpointFiles) {
+        std::ifstream in(f);
+        std::string line;
+        if (!in || !std::getline(in, line)) return fail("cannot read checkpoint file " + f);
+        auto c = app::audit::parseCheckpoint(line);
+        if (!c) return fail(f + " is not a medoffice audit checkpoint");
+        checkpoints.push_back(*c);
+      }
+      auto report = app::audit::verify(*database, secrets, checkpoints);
+      if (!report.ok) {
+        std::cerr << "medoffice: audit chain broken at " << report.problem << " (" << report.checked
+                  << " events verified before it)\n";
+        return 1;
+      }
+      std::cout << "audit chain intact: " << report.checked << " events, head " << report.head.seq
+                << " " << report.head.mac << "\n";
+    } else if (auditCheckpoint->parsed()) {
+      auto database = server::openDatabase(db, {});
+      integrations::SodiumSecrets secrets(server::loadMasterKey(db, keyFile));
+      integrations::SystemClock clock;
+      auto report = app::audit::verify(*database, secrets);
+      if (!report.ok) return fail("audit chain broken at " + report.problem);
+      std::cout << app::audit::formatCheckpoint(
+                       app::audit::makeCheckpoint(secrets, report.head, clock.now()))
+                << "\n";
     } else if (backup->parsed()) {
       server::backupDatabase(db, out);
       std::cout << "backed up " << db << " to " << out << "\n";

@@ -8,6 +8,7 @@
 #include "http/router.hpp"
 #include "http/routes/api_context.hpp"
 #include "http/routes/resource.hpp"
+#include "http/routes/session_routes.hpp"
 #include "http/routes/system_routes.hpp"
 #include "http/server.hpp"
 
@@ -37,8 +38,8 @@ TEST(QueryReader, RejectsUnknownRepeatedAndBadValues) {
 TEST(Router, MatchesPatternsAndReportsAllowedMethods) {
   Router router;
   auto h = [](const Request&, const PathParams&) -> domain::Result<Response> { return Response{}; };
-  router.add("GET", "/api/v1/patients/{id}", "", h);
-  router.add("PUT", "/api/v1/patients/{id}", "", h);
+  router.add("GET", "/api/v1/patients/{id}", "", Access::publicRoute(), h);
+  router.add("PUT", "/api/v1/patients/{id}", "", Access::publicRoute(), h);
   auto m = router.match("GET", "/api/v1/patients/42");
   ASSERT_TRUE(m.route);
   EXPECT_EQ(m.params.at("id"), "42");
@@ -100,6 +101,26 @@ class NoZones final : public app::TimeZones {
  public:
   bool exists(std::string_view) const override { return false; }
 };
+// Route registration needs a Security service but never calls these.
+class PlainHasher final : public app::PasswordHasher {
+ public:
+  std::string hash(std::string_view p) override { return std::string(p); }
+  bool verify(const std::string& h, std::string_view p) override { return h == p; }
+};
+class PlainSecrets final : public app::Secrets {
+ public:
+  std::string auditMac(std::string_view d) override { return std::string(d); }
+  std::string sha256(std::string_view d) override { return std::string(d); }
+  std::string randomToken(std::size_t n) override { return std::string(n, 'x'); }
+  std::string seal(std::string_view p) override { return std::string(p); }
+  std::optional<std::string> open(std::string_view s) override { return std::string(s); }
+  bool equal(std::string_view a, std::string_view b) override { return a == b; }
+};
+class NoTotp final : public app::Totp {
+ public:
+  std::string newSecret() override { return "A"; }
+  std::string code(const std::string&, std::int64_t) override { return "000000"; }
+};
 }  // namespace
 
 // The OpenAPI document is written by hand; this keeps it honest about every registered route.
@@ -107,10 +128,15 @@ TEST(OpenApi, DocumentsEveryRegisteredRoute) {
   NullUow uow;
   FixedClock clock;
   NoZones zones;
-  ApiContext ctx(uow, clock, zones);
+  PlainHasher hasher;
+  PlainSecrets secrets;
+  NoTotp totp;
+  app::Security security(uow, clock, hasher, secrets, totp);
+  ApiContext ctx(uow, clock, zones, security);
   Metrics metrics;
   Router router;
   registerSystemRoutes(router, ctx, metrics, nullptr);
+  registerSessionRoutes(router, ctx, false);
   registerRegistryRoutes(router, ctx);
   auto doc = nlohmann::json::parse(openApiDocument());
   EXPECT_EQ(doc["openapi"].get<std::string>().substr(0, 3), "3.1");
@@ -118,28 +144,78 @@ TEST(OpenApi, DocumentsEveryRegisteredRoute) {
     std::string method = r.method;
     for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     ASSERT_TRUE(doc["paths"].contains(r.pattern)) << r.pattern << " is not in openapi.json";
-    EXPECT_TRUE(doc["paths"][r.pattern].contains(method))
+    ASSERT_TRUE(doc["paths"][r.pattern].contains(method))
         << r.method << " " << r.pattern << " is not in openapi.json";
+    const auto& op = doc["paths"][r.pattern][method];
+    if (r.access.open) {
+      EXPECT_EQ(op.value("security", nlohmann::json()), nlohmann::json::array())
+          << r.method << " " << r.pattern << " is public but documented as protected";
+    } else {
+      EXPECT_EQ(op.value("x-permission", ""), std::string(domain::toString(r.access.permission)))
+          << r.method << " " << r.pattern << " documents the wrong permission";
+    }
   }
 }
 
 TEST(Dispatch, UnknownPathsAndMethodsAreProblems) {
   Router router;
-  router.add("GET", "/x", "", [](const Request&, const PathParams&) -> domain::Result<Response> {
-    throw std::runtime_error("boom");
-  });
+  router.add("GET", "/x", "", Access::publicRoute(),
+             [](const Request&, const PathParams&) -> domain::Result<Response> {
+               throw std::runtime_error("boom");
+             });
   Metrics metrics;
   Request req;
   req.method = "GET";
   req.path = "/x";
-  Response r = dispatch(router, metrics, req);
+  Response r = dispatch(router, metrics, nullptr, req);
   EXPECT_EQ(r.status, 500);
   EXPECT_EQ(r.body.find("Jane"), std::string::npos);
   req.method = "POST";
-  EXPECT_EQ(dispatch(router, metrics, req).status, 405);
+  EXPECT_EQ(dispatch(router, metrics, nullptr, req).status, 405);
   req.path = "/nope";
-  EXPECT_EQ(dispatch(router, metrics, req).status, 404);
+  EXPECT_EQ(dispatch(router, metrics, nullptr, req).status, 404);
   EXPECT_NE(metrics.render().find("route=\"/x\",status=\"500\""), std::string::npos);
+}
+
+namespace {
+// Admits everyone as a front-desk user of organisation 1 and remembers denials.
+class FrontDeskGate final : public Gatekeeper {
+ public:
+  domain::Status admit(Request& req) override {
+    domain::Principal p;
+    p.userId = domain::UserId(7);
+    p.organizationId = domain::OrganizationId(1);
+    p.roles = {domain::Role::kFrontDesk};
+    req.principal = p;
+    return {};
+  }
+  void denied(const Request&, domain::Permission p) override { deniedPermission = p; }
+  std::optional<domain::Permission> deniedPermission;
+};
+}  // namespace
+
+TEST(Dispatch, ProtectedRoutesNeedACallerWithThePermission) {
+  Router router;
+  int ran = 0;
+  auto h = [&ran](const Request&, const PathParams&) -> domain::Result<Response> {
+    ++ran;
+    return Response{};
+  };
+  router.add("GET", "/patients", "", Access::need(domain::Permission::kPatientRead), h);
+  router.add("GET", "/audit", "", Access::need(domain::Permission::kAuditRead), h);
+  Metrics metrics;
+  Request req;
+  req.method = "GET";
+  req.path = "/patients";
+  EXPECT_EQ(dispatch(router, metrics, nullptr, req).status, 401);  // nobody signed in
+  EXPECT_EQ(ran, 0);
+  FrontDeskGate gate;
+  EXPECT_EQ(dispatch(router, metrics, &gate, req).status, 200);
+  EXPECT_EQ(ran, 1);
+  req.path = "/audit";
+  EXPECT_EQ(dispatch(router, metrics, &gate, req).status, 403);  // front desk cannot
+  EXPECT_EQ(ran, 1);
+  EXPECT_EQ(gate.deniedPermission, domain::Permission::kAuditRead);
 }
 
 }  // namespace medoffice::http

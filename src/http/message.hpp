@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/common/error.hpp"
+#include "domain/security/access.hpp"
 
 namespace medoffice::http {
 
@@ -20,6 +21,12 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> query;   ///< decoded, in order
   std::map<std::string, std::string, std::less<>> headers;  ///< lower-case names
   std::string body;
+  std::string remoteIp;  ///< the peer's address
+  /// Who is calling, set by dispatch() before a protected route's handler runs.
+  std::optional<domain::Principal> principal;
+  /// True when the caller authenticated with a session cookie (CSRF applies), false for a bearer
+  /// token or nobody.
+  bool viaCookie = false;
 
   [[nodiscard]] std::string header(std::string_view name) const {
     auto it = headers.find(name);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "http/problem.hpp"
 
+#include <iterator>
+
 #include <nlohmann/json.hpp>
 
 namespace medoffice::http {
@@ -18,6 +20,9 @@ constexpr Mapping kTable[] = {
     {domain::ErrorCode::kVersionMismatch, 412, "Precondition failed"},
     {domain::ErrorCode::kPreconditionRequired, 428, "Precondition required"},
     {domain::ErrorCode::kUnsupported, 415, "Unsupported media type"},
+    {domain::ErrorCode::kUnauthenticated, 401, "Unauthorized"},
+    {domain::ErrorCode::kForbidden, 403, "Forbidden"},
+    {domain::ErrorCode::kTooManyRequests, 429, "Too many requests"},
     {domain::ErrorCode::kUnavailable, 503, "Service unavailable"},
     {domain::ErrorCode::kInternal, 500, "Internal error"},
 };
@@ -25,7 +30,7 @@ const Mapping& mappingFor(domain::ErrorCode code) {
   for (const auto& m : kTable) {
     if (m.code == code) return m;
   }
-  return kTable[7];
+  return kTable[std::size(kTable) - 1];
 }
 }  // namespace
 

@@ -17,8 +17,10 @@ std::vector<std::string> split(std::string_view path) {
 }
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, std::string summary, Handler handler) {
-  Route r{std::move(method), std::move(pattern), std::move(summary), std::move(handler), {}};
+void Router::add(std::string method, std::string pattern, std::string summary, Access access,
+                 Handler handler) {
+  Route r{
+      std::move(method), std::move(pattern), std::move(summary), access, std::move(handler), {}};
   r.segments = split(r.pattern);
   routes_.push_back(std::move(r));
 }

@@ -16,10 +16,20 @@ namespace medoffice::http {
 using PathParams = std::map<std::string, std::string, std::less<>>;
 using Handler = std::function<domain::Result<Response>(const Request&, const PathParams&)>;
 
+/// Who may call a route. Every route declares it; there is no default. Protected routes run only
+/// for an authenticated caller whose roles hold `permission` (the matrix in domain/security).
+struct Access {
+  bool open = false;  ///< no sign-in needed (health, OpenAPI document, sign-in itself)
+  domain::Permission permission = domain::Permission::kSelf;
+  static Access publicRoute() { return {true, domain::Permission::kSelf}; }
+  static Access need(domain::Permission p) { return {false, p}; }
+};
+
 struct Route {
   std::string method;
   std::string pattern;  ///< `/api/v1/patients/{id}`; also the metrics label
   std::string summary;  ///< one line for docs
+  Access access;
   Handler handler;
   std::vector<std::string> segments;
 };
@@ -35,7 +45,8 @@ struct Match {
 /// afterwards because nothing changes.
 class Router {
  public:
-  void add(std::string method, std::string pattern, std::string summary, Handler handler);
+  void add(std::string method, std::string pattern, std::string summary, Access access,
+           Handler handler);
   [[nodiscard]] Match match(std::string_view method, std::string_view path) const;
   [[nodiscard]] const std::vector<Route>& routes() const { return routes_; }
 

@@ -45,7 +45,7 @@ void addCommonHeaders(Response& r, bool api) {
 
 }  // namespace
 
-Response dispatch(const Router& router, Metrics& metrics, const Request& req) {
+Response dispatch(const Router& router, Metrics& metrics, Gatekeeper* gate, Request& req) {
   const auto start = std::chrono::steady_clock::now();
   Match m = router.match(req.method, req.path);
   Response res;
@@ -61,7 +61,20 @@ Response dispatch(const Router& router, Metrics& metrics, const Request& req) {
   } else {
     label = m.route->pattern;
     try {
-      auto out = m.route->handler(req, m.params);
+      domain::Result<Response> out = Response{};
+      const Access& access = m.route->access;
+      if (!access.open) {
+        domain::Status admitted =
+            gate != nullptr ? gate->admit(req)
+                            : domain::Status(domain::Error::unauthenticated("Sign in first."));
+        if (!admitted.ok()) {
+          out = admitted.error();
+        } else if (!req.principal || !req.principal->can(access.permission)) {
+          if (gate != nullptr && req.principal) gate->denied(req, access.permission);
+          out = domain::Error::forbidden("Your role does not allow this.");
+        }
+      }
+      if (out.ok()) out = m.route->handler(req, m.params);
       if (out.ok()) {
         res = std::move(out).value();
       } else {
@@ -150,12 +163,14 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Server::Impl& srv_;
+  std::string remoteIp_;
 };
 
 struct Server::Impl {
-  Impl(const Router& r, Metrics& m, ServerOptions o)
+  Impl(const Router& r, Metrics& m, Gatekeeper& g, ServerOptions o)
       : router(r),
         metrics(m),
+        gate(g),
         options(std::move(o)),
         workers(static_cast<std::size_t>(std::max(1, options.workerThreads))),
         acceptor(ioc),
@@ -176,6 +191,7 @@ struct Server::Impl {
 
   const Router& router;
   Metrics& metrics;
+  Gatekeeper& gate;
   ServerOptions options;
   asio::io_context ioc;
   asio::thread_pool workers;
@@ -183,7 +199,11 @@ struct Server::Impl {
   asio::signal_set signals;
 };
 
-Session::Session(tcp::socket socket, Server::Impl& srv) : stream_(std::move(socket)), srv_(srv) {}
+Session::Session(tcp::socket socket, Server::Impl& srv) : stream_(std::move(socket)), srv_(srv) {
+  beast::error_code ec;
+  auto ep = stream_.socket().remote_endpoint(ec);
+  if (!ec) remoteIp_ = ep.address().to_string();
+}
 
 void Session::doRead() {
   parser_.emplace();
@@ -231,7 +251,8 @@ void Session::onRead(beast::error_code ec, std::size_t) {
     const bool keepAlive = req->keep_alive();
     Response res;
     if (auto r = fromBeast(*req)) {
-      res = dispatch(self->srv_.router, self->srv_.metrics, *r);
+      r->remoteIp = self->remoteIp_;
+      res = dispatch(self->srv_.router, self->srv_.metrics, &self->srv_.gate, *r);
     } else {
       res = problem(400, "Bad request", "The request target is not valid percent-encoding.",
                     {{"target", "has a malformed %-escape"}});
@@ -283,8 +304,8 @@ void Session::lingeringClose() {
   stream_.async_read_some(asio::buffer(*buf), *drain);
 }
 
-Server::Server(const Router& router, Metrics& metrics, ServerOptions options)
-    : impl_(std::make_unique<Impl>(router, metrics, std::move(options))) {}
+Server::Server(const Router& router, Metrics& metrics, Gatekeeper& gate, ServerOptions options)
+    : impl_(std::make_unique<Impl>(router, metrics, gate, std::move(options))) {}
 
 Server::~Server() {
   stop();

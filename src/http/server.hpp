@@ -19,12 +19,24 @@ struct ServerOptions {
   int idleTimeoutSeconds = 60;
 };
 
+/// Admits callers of protected routes; implemented over the app's Security service.
+class Gatekeeper {
+ public:
+  virtual ~Gatekeeper() = default;
+  /// Resolves the session cookie or bearer token and sets req.principal and req.viaCookie.
+  /// Errors: kUnauthenticated (no or ended session), kForbidden (CSRF token missing or wrong on
+  /// a state-changing request made with a cookie).
+  virtual domain::Status admit(Request& req) = 0;
+  /// Records in the audit trail that `req.principal` was refused `p`.
+  virtual void denied(const Request& req, domain::Permission p) = 0;
+};
+
 /// The HTTP/1.1 server: asynchronous sockets on `ioThreads`, synchronous handlers on a worker
 /// pool so that a write waiting for group commit never blocks I/O. Keep-alive; bodies above
 /// `bodyLimit` get 413. Adds security headers to every answer and records metrics.
 class Server {
  public:
-  Server(const Router& router, Metrics& metrics, ServerOptions options);
+  Server(const Router& router, Metrics& metrics, Gatekeeper& gate, ServerOptions options);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -42,8 +54,9 @@ class Server {
   std::unique_ptr<Impl> impl_;
 };
 
-/// Routes a request, maps errors through the one problem table, adds common headers and
-/// records metrics. Exposed for tests; the server calls it for every request.
-Response dispatch(const Router& router, Metrics& metrics, const Request& req);
+/// Routes a request, admits the caller of a protected route (401/403 otherwise, default deny),
+/// maps errors through the one problem table, adds common headers and records metrics. Exposed
+/// for tests; the server calls it for every request. `gate` null refuses every protected route.
+Response dispatch(const Router& router, Metrics& metrics, Gatekeeper* gate, Request& req);
 
 }  // namespace medoffice::http

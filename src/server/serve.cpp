@@ -5,9 +5,11 @@
 
 #include "http/metrics.hpp"
 #include "http/routes/resource.hpp"
+#include "http/routes/session_routes.hpp"
 #include "http/routes/system_routes.hpp"
 #include "http/server.hpp"
 #include "integrations/system/system_clock.hpp"
+#include "server/security_stack.hpp"
 #include "storage/sql/migrations.hpp"
 
 namespace medoffice::server {
@@ -29,7 +31,9 @@ void serve(storage::Database& db, const ServeOptions& options,
 
   integrations::SystemClock clock;
   integrations::SystemTimeZones zones;
-  http::ApiContext ctx(db, clock, zones);
+  SecurityStack sec(db, clock, options.key, options.security);
+  http::ApiContext ctx(db, clock, zones, sec.security);
+  http::SecurityGate gate(sec.security);
   http::Metrics metrics;
   http::Router router;
   http::registerSystemRoutes(router, ctx, metrics, [&db, want] {
@@ -37,6 +41,7 @@ void serve(storage::Database& db, const ServeOptions& options,
         {"schema_version", want},
         {"engine", db.dialect() == storage::Dialect::kSqlite ? "sqlite" : "postgres"}};
   });
+  http::registerSessionRoutes(router, ctx, /*secureCookies=*/false);
   http::registerRegistryRoutes(router, ctx);
 
   metrics.addGauge({"medoffice_db_writer_queue_depth", "Write jobs waiting for the writer.",
@@ -55,7 +60,7 @@ void serve(storage::Database& db, const ServeOptions& options,
   so.port = options.port;
   so.workerThreads = options.workerThreads;
   so.bodyLimit = options.bodyLimit;
-  http::Server server(router, metrics, so);
+  http::Server server(router, metrics, gate, so);
   std::uint16_t port = server.listen();
   if (onListening) onListening(port);
   server.run();

@@ -5,6 +5,8 @@
 #include <functional>
 #include <string>
 
+#include "app/security.hpp"
+#include "integrations/crypto/sodium_security.hpp"
 #include "storage/database.hpp"
 
 namespace medoffice::server {
@@ -14,6 +16,8 @@ struct ServeOptions {
   std::uint16_t port = 8080;
   int workerThreads = 64;
   std::size_t bodyLimit = 1024 * 1024;
+  integrations::MasterKey key;   ///< the server's master key (audit MACs, sealed secrets)
+  app::SecurityConfig security;  ///< session timeouts, throttling
 };
 
 /// Wires ports to adapters and serves until SIGINT/SIGTERM. Refuses a database whose schema is

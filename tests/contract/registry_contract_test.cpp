@@ -9,6 +9,7 @@
 
 #include "app/demo/demo_clinic.hpp"
 #include "app/registry.hpp"
+#include "app/security.hpp"
 #include "storage/sql/migrations.hpp"
 #include "support/test_db.hpp"
 
@@ -448,6 +449,163 @@ TEST_P(Contract, DemoClinicIsDeterministic) {
   ASSERT_TRUE(app::createDemoClinic(*again, clock_, zones_, o, nullptr).ok());
   EXPECT_EQ(names(*again), first);
   EXPECT_FALSE(app::createDemoClinic(*again, clock_, zones_, o, nullptr).ok());
+}
+
+// ---- security storage (issue 3) ----
+
+/// A stand-in for the keyed MAC: deterministic, key-dependent, enough to test the chain logic
+/// (the real HMAC-SHA-256 is tested in integrations and end to end).
+class TestSecrets final : public app::Secrets {
+ public:
+  explicit TestSecrets(std::string key) : key_(std::move(key)) {}
+  std::string auditMac(std::string_view d) override {
+    return std::to_string(std::hash<std::string>{}(key_ + std::string(d)));
+  }
+  std::string sha256(std::string_view d) override {
+    return std::to_string(std::hash<std::string_view>{}(d));
+  }
+  std::string randomToken(std::size_t n) override { return std::string(n, 'r'); }
+  std::string seal(std::string_view p) override { return std::string(p); }
+  std::optional<std::string> open(std::string_view s) override { return std::string(s); }
+  bool equal(std::string_view a, std::string_view b) override { return a == b; }
+
+ private:
+  std::string key_;
+};
+
+TEST_P(Contract, UsersHaveUniqueNamesVersionsAndCredentials) {
+  User u;
+  u.organizationId = org_;
+  u.username = "dana";
+  u.displayName = "Dana";
+  u.roles = {Role::kFrontDesk, Role::kBiller};
+  u.locationIds = {LocationId(3), LocationId(5)};
+  auto added = app::writeValue<User>(
+      *db_, [&](Repositories& r) { return r.users().insert(u, "hash-1", clock_.now()); });
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  auto dup = app::writeValue<User>(
+      *db_, [&](Repositories& r) { return r.users().insert(u, "hash-2", clock_.now()); });
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  ASSERT_FALSE(dup.error().fields.empty());
+  EXPECT_EQ(dup.error().fields[0].field, "username");
+  auto creds = app::readValue<std::optional<app::Credentials>>(
+      *db_, [&](Repositories& r) -> Result<std::optional<app::Credentials>> {
+        return r.users().credentials("dana");
+      });
+  ASSERT_TRUE(creds.ok() && creds->has_value());
+  EXPECT_EQ((*creds)->passwordHash, "hash-1");
+  EXPECT_EQ((*creds)->user.roles, (std::vector<Role>{Role::kFrontDesk, Role::kBiller}));
+  EXPECT_EQ((*creds)->user.locationIds.size(), 2u);
+  User changed = *added;
+  changed.active = false;
+  auto stale = app::writeValue<User>(
+      *db_, [&](Repositories& r) { return r.users().update(changed, 7, clock_.now()); });
+  EXPECT_EQ(stale.error().code, ErrorCode::kVersionMismatch);
+  auto ok = app::writeValue<User>(
+      *db_, [&](Repositories& r) { return r.users().update(changed, 1, clock_.now()); });
+  ASSERT_TRUE(ok.ok());
+  EXPECT_FALSE(ok->active);
+  EXPECT_EQ(ok->meta.version, 2);
+  // Another organisation does not see the user.
+  auto other = app::readValue<std::optional<User>>(
+      *db_, [&](Repositories& r) -> Result<std::optional<User>> {
+        return r.users().get(OrganizationId(org_.value + 1000), added->id);
+      });
+  EXPECT_FALSE(other->has_value());
+}
+
+TEST_P(Contract, SessionsAreFoundByHashTouchedAndRevoked) {
+  User u;
+  u.organizationId = org_;
+  u.username = "sam";
+  u.displayName = "Sam";
+  u.roles = {Role::kClinician};
+  auto added = app::writeValue<User>(
+      *db_, [&](Repositories& r) { return r.users().insert(u, "h", clock_.now()); });
+  ASSERT_TRUE(added.ok());
+  app::SessionRecord s;
+  s.tokenHash = "token-hash";
+  s.csrfHash = "csrf-hash";
+  s.userId = added->id;
+  s.organizationId = org_;
+  s.createdAt = s.lastSeenAt = clock_.now();
+  s.expiresAt = Instant::fromMicros(clock_.now().micros() + 1000);
+  auto id = app::writeValue<std::int64_t>(
+      *db_, [&](Repositories& r) -> Result<std::int64_t> { return r.sessions().insert(s); });
+  ASSERT_TRUE(id.ok());
+  auto find = [&] {
+    return *app::readValue<std::optional<app::SessionRecord>>(
+        *db_, [&](Repositories& r) -> Result<std::optional<app::SessionRecord>> {
+          return r.sessions().findByTokenHash("token-hash");
+        });
+  };
+  ASSERT_TRUE(find().has_value());
+  EXPECT_EQ(find()->csrfHash, "csrf-hash");
+  EXPECT_FALSE(find()->revokedAt.has_value());
+  ASSERT_TRUE(db_->write([&](Repositories& r) -> Status {
+                   r.sessions().touch(*id, Instant::fromMicros(clock_.now().micros() + 5));
+                   r.sessions().revokeAllForUser(added->id, clock_.now());
+                   return {};
+                 })
+                  .ok());
+  EXPECT_EQ(find()->lastSeenAt.micros(), clock_.now().micros() + 5);
+  EXPECT_TRUE(find()->revokedAt.has_value());
+}
+
+TEST_P(Contract, AuditChainStaysGaplessUnderConcurrentWritersAndRollsBackWithItsChange) {
+  TestSecrets secrets("k1");
+  constexpr int kThreads = 6, kEach = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        AuditEvent e;
+        e.at = clock_.now();
+        e.organizationId = org_;
+        e.action = AuditAction::kRead;
+        e.resourceType = "patient";
+        e.resourceId = std::to_string(t * 1000 + i);
+        Status s = db_->write([&](Repositories& r) -> Status {
+          app::audit::record(r, secrets, e);
+          return {};
+        });
+        if (!s.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  // A failed change takes its audit event with it.
+  Status failed = db_->write([&](Repositories& r) -> Status {
+    AuditEvent e;
+    e.at = clock_.now();
+    e.action = AuditAction::kUpdate;
+    app::audit::record(r, secrets, e);
+    return Error::conflict("the change failed");
+  });
+  EXPECT_FALSE(failed.ok());
+  auto report = app::audit::verify(*db_, secrets);
+  EXPECT_TRUE(report.ok) << report.problem;
+  EXPECT_EQ(report.checked, kThreads * kEach);
+  EXPECT_EQ(report.head.seq, kThreads * kEach);
+  // Another key does not verify it.
+  TestSecrets other("k2");
+  auto bad = app::audit::verify(*db_, other);
+  EXPECT_FALSE(bad.ok);
+  EXPECT_EQ(bad.firstBad, 1);
+  // Events are searchable by patient and action.
+  auto found = app::readValue<std::vector<AuditEvent>>(
+      *db_, [&](Repositories& r) -> Result<std::vector<AuditEvent>> {
+        app::AuditQuery q;
+        q.organizationId = org_;
+        q.action = AuditAction::kRead;
+        q.limit = 10;
+        return r.audit().search(q);
+      });
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->size(), 11u);  // limit + 1 tells the caller there is more
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Contract, ::testing::ValuesIn(test::contractBackends()),

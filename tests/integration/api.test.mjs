@@ -9,7 +9,7 @@ for (const kind of backends()) {
     let env;
     before(async () => { env = await demoServer(kind); });
     after(async () => { await env?.close(); });
-    const call = (m, p, o) => request(env.base, m, p, o);
+    const call = (m, p, o) => env.call(m, p, o);
 
     test('healthz, metrics and the OpenAPI document answer', async () => {
       const h = await call('GET', '/healthz');

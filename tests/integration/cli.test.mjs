@@ -3,8 +3,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { backends, freshDatabase, cli, startServer, request, jane } from './helpers.mjs';
+import { chmodSync, copyFileSync, existsSync, statSync } from 'node:fs';
+import { backends, freshDatabase, cli, startServer, jane, addUser, signIn } from './helpers.mjs';
 
 for (const kind of backends()) {
   describe(`CLI on ${kind}`, () => {
@@ -13,6 +13,10 @@ for (const kind of backends()) {
       try {
         let r = cli('init', '--db', db.url);
         assert.equal(r.status, 0, r.stderr);
+        if (kind === 'sqlite') {
+          assert.match(r.stdout, /created the server key/);
+          assert.equal(statSync(`${db.path}.key`).mode & 0o777, 0o600, 'the key file is private');
+        }
         r = cli('init', '--db', db.url);
         assert.notEqual(r.status, 0);
         assert.match(r.stderr, /already initialised/);
@@ -23,6 +27,18 @@ for (const kind of backends()) {
         r = cli('demo', '--db', db.url, '--patients', '40', '--seed', '3');
         assert.equal(r.status, 0, r.stderr);
         assert.match(r.stdout, /2 locations, 4 providers, 6 payers, 40 patients/);
+        // Named demo users with one-time passwords; MFA roles get an otpauth URI.
+        for (const u of ['frontdesk', 'biller', 'clinician', 'manager', 'admin']) {
+          assert.match(r.stdout, new RegExp(`user ${u} \\(id \\d+\\)`));
+        }
+        assert.equal((r.stdout.match(/one-time password: \S{20}/g) ?? []).length, 5);
+        assert.equal((r.stdout.match(/otpauth:\/\/totp\/MedOffice:(manager|admin)\?secret=/g) ?? []).length, 2);
+        const list = cli('user', 'list', '--db', db.url);
+        assert.equal(list.status, 0, list.stderr);
+        assert.equal(list.stdout.trim().split('\n').length, 5);
+        const audit = cli('audit', 'verify', '--db', db.url);
+        assert.equal(audit.status, 0, audit.stderr);
+        assert.match(audit.stdout, /audit chain intact: 5 events/);
         r = cli('demo', '--db', db.url);
         assert.notEqual(r.status, 0);
         assert.match(r.stderr, /already holds a practice/);
@@ -73,23 +89,28 @@ describe('CLI errors and backups', () => {
       assert.equal(cli('init', '--db', db.url).status, 0);
       assert.equal(cli('demo', '--db', db.url, '--patients', '30').status, 0);
       const server = await startServer(db.url);
-      const created = await request(server.base, 'POST', '/api/v1/patients', { body: jane() });
+      const session = await signIn(server.base, addUser(db.url, ['front_desk']));
+      const created = await session.call('POST', '/api/v1/patients', { body: jane() });
       assert.equal(created.status, 201);
       const backup = `${db.dir}/backup.db`;
       const b = cli('backup', '--db', db.url, '--out', backup);
       assert.equal(b.status, 0, b.stderr);
       assert.ok(existsSync(backup));
-      await request(server.base, 'POST', '/api/v1/patients', { body: { ...jane(), given_name: 'After' } });
+      await session.call('POST', '/api/v1/patients', { body: { ...jane(), given_name: 'After' } });
       await server.stop();
 
       const restored = `sqlite:${db.dir}/restored.db`;
       const r = cli('restore', '--db', restored, '--from', backup);
       assert.equal(r.status, 0, r.stderr);
+      // The server key is not in the backup (it must be kept apart); bring it along.
+      copyFileSync(`${db.path}.key`, `${db.dir}/restored.db.key`);
+      chmodSync(`${db.dir}/restored.db.key`, 0o600);
       const s2 = await startServer(restored);
       try {
-        const p = await request(s2.base, 'GET', `/api/v1/patients/${created.json.id}`);
+        const again = await signIn(s2.base, { username: session.json.user.username, password: 'Correct-horse-battery-staple-42' });
+        const p = await again.call('GET', `/api/v1/patients/${created.json.id}`);
         assert.equal(p.status, 200);
-        const after = await request(s2.base, 'GET', '/api/v1/patients?family=doe&given=after');
+        const after = await again.call('GET', '/api/v1/patients?family=doe&given=after');
         assert.equal(after.json.items.length, 0, 'the backup is a snapshot from before');
       } finally {
         await s2.stop();

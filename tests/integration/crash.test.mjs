@@ -3,7 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { backends, freshDatabase, cli, startServer, request, jane } from './helpers.mjs';
+import { backends, freshDatabase, cli, startServer, jane, addUser, signIn } from './helpers.mjs';
 
 const letters = (n) => {
   let s = '';
@@ -19,6 +19,8 @@ for (const kind of backends()) {
         assert.equal(cli('init', '--db', db.url).status, 0);
         assert.equal(cli('demo', '--db', db.url, '--patients', '20').status, 0);
         const server = await startServer(db.url);
+        const user = addUser(db.url, ['front_desk']);
+        const session = await signIn(server.base, user);
         const acked = new Map();
         let stop = false;
         let counter = 0;
@@ -26,7 +28,7 @@ for (const kind of backends()) {
           while (!stop) {
             const given = `Crash${letters(counter++)}`;
             try {
-              const r = await request(server.base, 'POST', '/api/v1/patients', { body: { ...jane(), given_name: given } });
+              const r = await session.call('POST', '/api/v1/patients', { body: { ...jane(), given_name: given } });
               if (r.status === 201) acked.set(r.json.id, given);
             } catch {
               // the server died mid-request: this write was never acknowledged
@@ -45,10 +47,16 @@ for (const kind of backends()) {
           const check = execFileSync('sqlite3', [db.path, 'PRAGMA integrity_check'], { encoding: 'utf8' }).trim();
           assert.equal(check, 'ok');
         }
+        // Every registration and its audit event committed together: the chain is intact.
+        const verify = cli('audit', 'verify', '--db', db.url);
+        assert.equal(verify.status, 0, verify.stderr);
+        const events = Number(verify.stdout.match(/intact: (\d+) events/)[1]);
+        assert.ok(events >= acked.size + 2, `${events} audit events for ${acked.size} registrations`);
         const again = await startServer(db.url);
         try {
+          const s2 = await signIn(again.base, user);
           for (const [id, given] of acked) {
-            const r = await request(again.base, 'GET', `/api/v1/patients/${id}`);
+            const r = await s2.call('GET', `/api/v1/patients/${id}`);
             assert.equal(r.status, 200, `acknowledged patient ${id} is missing after the crash`);
             assert.equal(r.json.given_name, given);
           }

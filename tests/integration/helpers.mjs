@@ -2,7 +2,8 @@
 // Shared helpers: run the real medoffice binary on port 0 against a real SQLite file or a real
 // PostgreSQL database, and talk to it over real HTTP on loopback.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
@@ -32,9 +33,30 @@ export function freshDatabase(kind) {
   };
 }
 
-/** Runs a medoffice CLI command; returns {status, stdout, stderr}. */
+/**
+ * The environment for a medoffice process working on `dbUrl`. SQLite keeps its server key beside
+ * the database file (the default); PostgreSQL has no default, so each test database gets a key
+ * file of its own through MEDOFFICE_KEY_FILE.
+ */
+export function envFor(dbUrl) {
+  const env = { ...process.env };
+  delete env.MEDOFFICE_KEY;
+  delete env.MEDOFFICE_KEY_FILE;
+  if (dbUrl && !dbUrl.startsWith('sqlite:')) {
+    const dir = join(tmpdir(), 'medoffice-it-keys');
+    mkdirSync(dir, { recursive: true });
+    env.MEDOFFICE_KEY_FILE = join(dir, `${dbUrl.replace(/[^A-Za-z0-9_]/g, '_')}.key`);
+  }
+  return env;
+}
+
+/** Runs a medoffice CLI command; returns {status, stdout, stderr}. `input` goes to stdin. */
 export function cli(...args) {
-  const r = spawnSync(BIN, args, { encoding: 'utf8', timeout: 300_000 });
+  let input;
+  if (args.length && typeof args[args.length - 1] === 'object') input = args.pop().input;
+  const i = args.indexOf('--db');
+  const env = envFor(i >= 0 ? args[i + 1] : '');
+  const r = spawnSync(BIN, args, { encoding: 'utf8', timeout: 300_000, env, input });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -43,6 +65,7 @@ export function startServer(url, extraArgs = []) {
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, ['serve', '--db', url, '--listen', '127.0.0.1:0', ...extraArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: envFor(url),
     });
     let out = '';
     let err = '';
@@ -110,13 +133,75 @@ export const jane = () => ({
   address: { line1: '1 Main St', city: 'Springfield', state: 'IL', postal_code: '62701' },
 });
 
-/** init + demo (small) + serve, for a backend. */
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) for a base32 secret at 30-second step `step`. */
+export function totp(secret, step = Math.floor(Date.now() / 30000)) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', key).update(msg).digest();
+  const o = mac[mac.length - 1] & 0xf;
+  const bin = ((mac[o] & 0x7f) << 24) | (mac[o + 1] << 16) | (mac[o + 2] << 8) | mac[o + 3];
+  return String(bin % 1_000_000).padStart(6, '0');
+}
+
+export const PASSWORD = 'Correct-horse-battery-staple-42';
+let userCounter = 0;
+
+/**
+ * Adds a user with `roles` through the CLI (`user add --password-stdin`) and returns
+ * {username, password, secret} (secret: the TOTP secret for MFA roles).
+ */
+export function addUser(dbUrl, roles, username = `u${process.pid}x${userCounter++}`) {
+  const args = ['user', 'add', '--db', dbUrl, '--username', username, '--password-stdin'];
+  for (const r of roles) args.push('--role', r);
+  const out = cli(...args, { input: `${PASSWORD}\n` });
+  if (out.status !== 0) throw new Error(`user add failed: ${out.stderr}`);
+  const m = out.stdout.match(/secret=([A-Z2-7]+)/);
+  return { username, password: PASSWORD, secret: m ? m[1] : '', nextStep: Math.floor(Date.now() / 30000) };
+}
+
+/**
+ * Signs `user` in and returns a session {cookie, csrf, json, call(method, path, opts)} whose
+ * call() sends the cookie and, on state-changing methods, the CSRF token.
+ */
+export async function signIn(base, user) {
+  const body = { username: user.username, password: user.password };
+  if (user.secret) {
+    // Each code is good once: take the next unused 30-second step (the server accepts ±1 step).
+    const now = Math.floor(Date.now() / 30000);
+    user.nextStep = Math.max(user.nextStep ?? now, now - 1);
+    body.totp = totp(user.secret, user.nextStep++);
+  }
+  const r = await request(base, 'POST', '/api/v1/session', { body });
+  if (r.status !== 200) throw new Error(`sign-in failed: ${r.status} ${r.text}`);
+  const cookie = String(r.headers['set-cookie']).split(';')[0];
+  const csrf = r.json.csrf_token;
+  return {
+    cookie, csrf, json: r.json,
+    call: (method, path, opts = {}) => {
+      const headers = { cookie, ...(opts.headers ?? {}) };
+      if (!['GET', 'HEAD'].includes(method) && !('x-csrf-token' in headers)) headers['x-csrf-token'] = csrf;
+      return request(base, method, path, { ...opts, headers });
+    },
+  };
+}
+
+/** init + demo (small) + serve + a signed-in manager, for a backend. */
 export async function demoServer(kind, patients = 300) {
   const db = freshDatabase(kind);
   let r = cli('init', '--db', db.url);
   if (r.status !== 0) throw new Error(r.stderr);
-  r = cli('demo', '--db', db.url, '--patients', String(patients));
+  r = cli('demo', '--db', db.url, '--patients', String(patients), '--no-users');
   if (r.status !== 0) throw new Error(r.stderr);
   const server = await startServer(db.url);
-  return { db, server, base: server.base, close: async () => { await server.stop(); db.drop(); } };
+  const manager = addUser(db.url, ['manager']);
+  const session = await signIn(server.base, manager);
+  return {
+    db, server, base: server.base, manager, session,
+    call: session.call,
+    close: async () => { await server.stop(); db.drop(); },
+  };
 }

@@ -12,6 +12,8 @@
 #include "domain/insurance/insurance.hpp"
 #include "domain/patients/patient.hpp"
 #include "domain/practice/practice.hpp"
+#include "domain/security/access.hpp"
+#include "domain/security/audit.hpp"
 
 namespace medoffice::app {
 
@@ -184,6 +186,100 @@ class IdempotencyRepository {
                     const IdempotencyRecord& record, domain::Instant now) = 0;
 };
 
+/// A user with what only sign-in needs: the password hash and the second factor.
+struct Credentials {
+  domain::User user;
+  std::string passwordHash;                     ///< Argon2id (libsodium crypto_pwhash_str)
+  std::string mfaSecret;                        ///< sealed TOTP secret; empty when none
+  std::vector<std::string> recoveryCodeHashes;  ///< SHA-256 hex of unused recovery codes
+};
+
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+  /// kConflict naming `username` when it is taken (usernames are unique across organisations).
+  virtual Result<domain::User> insert(const domain::User& u, const std::string& passwordHash,
+                                      domain::Instant now) = 0;
+  /// Roles, locations, display name and active flag; kVersionMismatch when stale.
+  virtual Result<domain::User> update(const domain::User& u, std::int64_t expectedVersion,
+                                      domain::Instant now) = 0;
+  virtual std::optional<domain::User> get(domain::OrganizationId org, domain::UserId id) = 0;
+  virtual std::vector<domain::User> list(domain::OrganizationId org) = 0;
+  /// Looks a username up in every organisation (sign-in does not name one).
+  virtual std::optional<Credentials> credentials(const std::string& username) = 0;
+  virtual void setPassword(domain::UserId id, const std::string& passwordHash,
+                           domain::Instant now) = 0;
+  /// Stores a sealed TOTP secret (enabled=false while enrolment is unconfirmed) and the hashes of
+  /// fresh recovery codes.
+  virtual void setMfa(domain::UserId id, const std::string& sealedSecret, bool enabled,
+                      const std::vector<std::string>& recoveryCodeHashes, domain::Instant now) = 0;
+  virtual void setRecoveryCodes(domain::UserId id, const std::vector<std::string>& hashes) = 0;
+  /// How many users exist at all (the first admin may be created without signing in).
+  virtual std::int64_t count() = 0;
+};
+
+/// A signed-in browser session. The cookie value and the CSRF token are only stored hashed.
+struct SessionRecord {
+  std::int64_t id = 0;
+  std::string tokenHash;
+  std::string csrfHash;
+  domain::UserId userId;
+  domain::OrganizationId organizationId;
+  domain::Instant createdAt;
+  domain::Instant lastSeenAt;
+  domain::Instant expiresAt;  ///< absolute limit
+  std::optional<domain::Instant> revokedAt;
+  std::optional<domain::Instant> breakGlassUntil;
+  std::string breakGlassReason;
+  std::string ip;
+  std::string userAgent;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  virtual std::int64_t insert(const SessionRecord& s) = 0;
+  virtual std::optional<SessionRecord> findByTokenHash(const std::string& tokenHash) = 0;
+  virtual void touch(std::int64_t id, domain::Instant lastSeen) = 0;
+  virtual void revoke(std::int64_t id, domain::Instant at) = 0;
+  /// Ends every session of a user (disabled account, password reset).
+  virtual void revokeAllForUser(domain::UserId id, domain::Instant at) = 0;
+  virtual void setBreakGlass(std::int64_t id, domain::Instant until, const std::string& reason) = 0;
+};
+
+/// The last stored link of the audit chain (seq 0 and the genesis MAC when empty).
+struct AuditHead {
+  std::int64_t seq = 0;
+  std::string mac;
+};
+
+/// Criteria of an audit search; unset criteria do not narrow.
+struct AuditQuery {
+  domain::OrganizationId organizationId;
+  domain::PatientId patientId;
+  domain::UserId userId;
+  std::optional<domain::AuditAction> action;
+  std::optional<domain::Instant> from;  ///< inclusive
+  std::optional<domain::Instant> to;    ///< exclusive
+  std::int64_t afterSeq = 0;            ///< keyset pagination
+  int limit = 100;
+};
+
+class AuditRepository {
+ public:
+  virtual ~AuditRepository() = default;
+  /// Reads the chain head. Inside a write transaction it also locks it (PostgreSQL row lock;
+  /// SQLite's single writer already serialises), so that two transactions never take the same
+  /// sequence number.
+  virtual AuditHead lockHead() = 0;
+  /// Stores `e` (with seq, prevMac and mac set); it becomes the head.
+  virtual void append(const domain::AuditEvent& e) = 0;
+  /// Events with seq > afterSeq in seq order, at most `limit` (for verification).
+  virtual std::vector<domain::AuditEvent> chain(std::int64_t afterSeq, int limit) = 0;
+  virtual AuditHead head() = 0;
+  virtual std::vector<domain::AuditEvent> search(const AuditQuery& q) = 0;
+};
+
 /// Every repository, bound to one transaction.
 class Repositories {
  public:
@@ -196,6 +292,9 @@ class Repositories {
   virtual PatientRepository& patients() = 0;
   virtual SequenceRepository& sequences() = 0;
   virtual IdempotencyRepository& idempotency() = 0;
+  virtual UserRepository& users() = 0;
+  virtual SessionRepository& sessions() = 0;
+  virtual AuditRepository& audit() = 0;
 };
 
 /// Transactions. Thread-safe: any request thread may call it.

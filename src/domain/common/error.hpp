@@ -15,6 +15,9 @@ enum class ErrorCode {
   kVersionMismatch,       ///< optimistic concurrency: the stored version differs from If-Match
   kPreconditionRequired,  ///< an update arrived without the version it is based on
   kUnsupported,           ///< the input is in a format this operation does not accept
+  kUnauthenticated,       ///< no valid session or token, or sign-in failed
+  kForbidden,             ///< signed in, but the roles do not allow this
+  kTooManyRequests,       ///< throttled (sign-in attempts)
   kUnavailable,           ///< storage is busy or down; the caller may retry
   kInternal,              ///< a bug or an unexpected storage failure
 };
@@ -45,6 +48,13 @@ struct Error {
     return {ErrorCode::kVersionMismatch,
             "The resource was changed by someone else; reload it and try again.",
             {}};
+  }
+  static Error unauthenticated(std::string what) {
+    return {ErrorCode::kUnauthenticated, std::move(what), {}};
+  }
+  static Error forbidden(std::string what) { return {ErrorCode::kForbidden, std::move(what), {}}; }
+  static Error tooManyRequests(std::string what) {
+    return {ErrorCode::kTooManyRequests, std::move(what), {}};
   }
   static Error internal(std::string what) { return {ErrorCode::kInternal, std::move(what), {}}; }
   static Error unavailable(std::string what) {

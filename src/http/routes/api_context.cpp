@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <stdexcept>
 
 #include "codecs/json/json_reader.hpp"
 
@@ -10,20 +11,23 @@ namespace medoffice::http {
 
 using domain::Error;
 
-domain::Result<domain::OrganizationId> ApiContext::organization() {
-  if (auto id = org_.load(); id > 0) return domain::OrganizationId(id);
-  auto found = app::readValue<std::optional<domain::OrganizationId>>(
-      uow, [](app::Repositories& r) -> domain::Result<std::optional<domain::OrganizationId>> {
-        return r.organizations().defaultOrganization();
-      });
-  if (!found) return found.error();
-  if (!*found) {
-    return Error::conflict(
-        "No practice is set up yet. Create one with POST /api/v1/organizations or `medoffice "
-        "demo`.");
-  }
-  org_.store((*found)->value);
-  return **found;
+const domain::Principal& caller(const Request& req) {
+  // dispatch() sets the principal before any protected handler runs; an open route that calls
+  // this is a programming error.
+  if (!req.principal) throw std::logic_error("caller() on a route without a signed-in caller");
+  return *req.principal;
+}
+
+app::Origin originOf(const Request& req) {
+  return {req.remoteIp, req.header("user-agent").substr(0, 256)};
+}
+
+void audit(Repositories& r, ApiContext& ctx, const Request& req, domain::AuditAction action,
+           std::string resourceType, std::string resourceId, domain::PatientId patient) {
+  app::audit::record(
+      r, ctx.security.secrets(),
+      app::audit::event(req.principal ? &*req.principal : nullptr, originOf(req), ctx.clock.now(),
+                        action, std::move(resourceType), std::move(resourceId), patient));
 }
 
 domain::Result<nlohmann::json> jsonBody(const Request& req, bool allowMergePatch) {

@@ -11,29 +11,34 @@
 
 #include "app/ports/clock.hpp"
 #include "app/ports/repositories.hpp"
+#include "app/security.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 
 namespace medoffice::http {
 
+using app::Repositories;
+
 /// What route handlers need, wired by the composition root. Thread-safe.
 class ApiContext {
  public:
-  ApiContext(app::UnitOfWork& uow, const app::Clock& clock, const app::TimeZones& zones)
-      : uow(uow), clock(clock), zones(zones) {}
-
-  /// The organization requests act for. Until accounts exist (issue 3) this is the practice with
-  /// the lowest id; 409 when the database has no practice yet.
-  domain::Result<domain::OrganizationId> organization();
-  void forgetOrganization() { org_.store(0); }
+  ApiContext(app::UnitOfWork& uow, const app::Clock& clock, const app::TimeZones& zones,
+             app::Security& security)
+      : uow(uow), clock(clock), zones(zones), security(security) {}
 
   app::UnitOfWork& uow;
   const app::Clock& clock;
   const app::TimeZones& zones;
-
- private:
-  std::atomic<std::int64_t> org_{0};
+  app::Security& security;
 };
+
+/// The caller of a protected route (dispatch() admitted it before the handler ran).
+const domain::Principal& caller(const Request& req);
+/// Where the request came from, for the audit trail (peer address and User-Agent).
+app::Origin originOf(const Request& req);
+/// Writes one audit event for the caller, in the transaction of `r`.
+void audit(Repositories& r, ApiContext& ctx, const Request& req, domain::AuditAction action,
+           std::string resourceType, std::string resourceId = {}, domain::PatientId patient = {});
 
 // ---- helpers shared by route files ----
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include <algorithm>
+#include <charconv>
 #include <memory>
 
 #include "app/registry.hpp"
@@ -19,11 +20,6 @@ using nlohmann::json;
 
 namespace {
 
-Result<OrganizationId> orgFor(ApiContext& ctx, bool scoped) {
-  if (!scoped) return OrganizationId(0);
-  return ctx.organization();
-}
-
 Response withEtag(Response r, std::int64_t version) {
   r.header("ETag", etagFor(version));
   return r;
@@ -41,102 +37,165 @@ Result<std::int64_t> versionToMatch(const ResourceSpec<T>& spec, Repositories& r
   return current->meta.version;
 }
 
+/// Audits one access to a record in the transaction of `r`: PHI resources record the action
+/// and the patient; other resources record changes as configuration changes (reads of practice
+/// set-up are not audited).
+template <class T>
+void auditRecord(const ResourceSpec<T>& spec, Repositories& r, ApiContext& ctx, const Request& req,
+                 domain::AuditAction action, const T& item) {
+  const bool isRead = action == domain::AuditAction::kRead;
+  if (spec.patientOf) {
+    audit(r, ctx, req, action, spec.noun, std::to_string(item.id.value), spec.patientOf(item));
+  } else if (!isRead) {
+    audit(r, ctx, req, domain::AuditAction::kConfigChange, spec.noun,
+          std::string(domain::toString(action)) + " " + std::to_string(item.id.value));
+  }
+}
+
 }  // namespace
 
 template <class T>
 void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
   auto spec = std::make_shared<ResourceSpec<T>>(std::move(specIn));
   const std::string one = spec->collection + "/{id}";
+  const Access read = Access::need(spec->readPermission);
+  const Access write = Access::need(spec->writePermission);
 
-  router.add("GET", spec->collection, "List " + spec->noun + "s",
-             [spec, &ctx](const Request& req, const PathParams&) -> Result<Response> {
-               domain::FieldErrors errors;
-               QueryReader q(req, errors);
-               ListArgs args;
-               args.page.cursor = q.get("cursor").value_or("");
-               args.page.limit = q.integer("limit", 1, 200, 50);
-               args.page.includeInactive = q.boolean("include_inactive", false);
-               for (const auto& name : spec->listParams) {
-                 if (auto v = q.get(name.c_str())) args.extra[name] = *v;
-               }
-               q.finish();
-               if (!errors.empty()) return errors.toError();
-               auto org = orgFor(ctx, spec->orgScoped);
-               if (!org) return org.error();
-               auto page = app::readValue<app::Page<T>>(
-                   ctx.uow, [&](Repositories& r) { return spec->list(r, *org, args); });
-               if (!page) return page.error();
-               return jsonResponse(200, codecs::pageJson(*page), spec->phi);
-             });
+  router.add(
+      "GET", spec->collection, "List " + spec->noun + "s", read,
+      [spec, &ctx](const Request& req, const PathParams&) -> Result<Response> {
+        domain::FieldErrors errors;
+        QueryReader q(req, errors);
+        ListArgs args;
+        args.page.cursor = q.get("cursor").value_or("");
+        args.page.limit = q.integer("limit", 1, 200, 50);
+        args.page.includeInactive = q.boolean("include_inactive", false);
+        for (const auto& name : spec->listParams) {
+          if (auto v = q.get(name.c_str())) args.extra[name] = *v;
+        }
+        q.finish();
+        if (!errors.empty()) return errors.toError();
+        const OrganizationId org = caller(req).organizationId;
+        if (!spec->patientOf) {
+          auto page = app::readValue<app::Page<T>>(
+              ctx.uow, [&](Repositories& r) { return spec->list(r, org, args); });
+          if (!page) return page.error();
+          return jsonResponse(200, codecs::pageJson(*page), spec->phi);
+        }
+        // PHI: the search and its audit event share one transaction. The event names the
+        // criteria used (never their values) and the records returned.
+        auto page =
+            app::writeValue<app::Page<T>>(ctx.uow, [&](Repositories& r) -> Result<app::Page<T>> {
+              auto found = spec->list(r, org, args);
+              if (!found) return found.error();
+              std::string what = "criteria:";
+              for (const auto& [k, v] : args.extra) what += " " + k;
+              what += "; returned:";
+              domain::PatientId only;
+              for (const auto& item : found->items) {
+                what += " " + std::to_string(item.id.value);
+                only = spec->patientOf(item);
+              }
+              if (found->items.size() != 1) only = {};
+              if (auto it = args.extra.find("patient_id");
+                  it != args.extra.end() && !only.valid()) {
+                std::int64_t v = 0;
+                if (std::from_chars(it->second.data(), it->second.data() + it->second.size(), v)
+                        .ec == std::errc()) {
+                  only = domain::PatientId(v);
+                }
+              }
+              audit(r, ctx, req, domain::AuditAction::kSearch, spec->noun, what, only);
+              return found;
+            });
+        if (!page) return page.error();
+        return jsonResponse(200, codecs::pageJson(*page), spec->phi);
+      });
 
-  router.add("POST", spec->collection, "Create a " + spec->noun,
-             [spec, &ctx](const Request& req, const PathParams&) -> Result<Response> {
-               auto key = idempotencyKey(req);
-               if (!key) return key.error();
-               auto body = jsonBody(req);
-               if (!body) return body.error();
-               auto draft = spec->decode(*body);
-               if (!draft) return draft.error();
-               auto org = orgFor(ctx, spec->orgScoped);
-               if (!org) return org.error();
-               const Instant now = ctx.clock.now();
-               // The 201 answer; with an Idempotency-Key it is stored with the change.
-               auto render = [&](const std::pair<T, std::string>& created) {
-                 return app::StoredResponse{
-                     201, codecs::withMembers(codecs::toJson(created.first), created.second),
-                     spec->collection + "/" + std::to_string(created.first.id.value),
-                     etagFor(created.first.meta.version)};
-               };
-               Result<app::StoredResponse> stored = app::StoredResponse{};
-               if (key->empty()) {
-                 // No key: keep the write transaction to the change itself; encode afterwards.
-                 auto created = app::writeValue<std::pair<T, std::string>>(
-                     ctx.uow, [&](Repositories& r) { return spec->create(r, now, *org, *draft); });
-                 if (!created) return created.error();
-                 stored = render(*created);
-               } else {
-                 stored = app::idempotentPost(ctx.uow, now, *org, *key, fingerprint(req),
-                                              [&](Repositories& r) -> Result<app::StoredResponse> {
-                                                auto created = spec->create(r, now, *org, *draft);
-                                                if (!created) return created.error();
-                                                return render(*created);
-                                              });
-                 if (!stored) return stored.error();
-               }
-               Response res;
-               res.status = stored->status;
-               res.body = std::move(stored->body);
-               res.phi = spec->phi;
-               res.header("Location", stored->location);
-               res.header("ETag", stored->etag);
-               if (!spec->orgScoped) ctx.forgetOrganization();
-               return res;
-             });
+  if (spec->create) {
+    router.add(
+        "POST", spec->collection, "Create a " + spec->noun, write,
+        [spec, &ctx](const Request& req, const PathParams&) -> Result<Response> {
+          auto key = idempotencyKey(req);
+          if (!key) return key.error();
+          auto body = jsonBody(req);
+          if (!body) return body.error();
+          auto draft = spec->decode(*body);
+          if (!draft) return draft.error();
+          const OrganizationId org = caller(req).organizationId;
+          const Instant now = ctx.clock.now();
+          // The 201 answer; with an Idempotency-Key it is stored with the change.
+          auto render = [&](const std::pair<T, std::string>& created) {
+            return app::StoredResponse{
+                201, codecs::withMembers(codecs::toJson(created.first), created.second),
+                spec->collection + "/" + std::to_string(created.first.id.value),
+                etagFor(created.first.meta.version)};
+          };
+          auto createAudited = [&](Repositories& r) -> Result<std::pair<T, std::string>> {
+            auto created = spec->create(r, now, org, *draft);
+            if (!created) return created.error();
+            auditRecord(*spec, r, ctx, req, domain::AuditAction::kCreate, created->first);
+            return created;
+          };
+          Result<app::StoredResponse> stored = app::StoredResponse{};
+          if (key->empty()) {
+            // No key: keep the write transaction to the change itself; encode afterwards.
+            auto created = app::writeValue<std::pair<T, std::string>>(ctx.uow, createAudited);
+            if (!created) return created.error();
+            stored = render(*created);
+          } else {
+            stored = app::idempotentPost(ctx.uow, now, org, *key, fingerprint(req),
+                                         [&](Repositories& r) -> Result<app::StoredResponse> {
+                                           auto created = createAudited(r);
+                                           if (!created) return created.error();
+                                           return render(*created);
+                                         });
+            if (!stored) return stored.error();
+          }
+          Response res;
+          res.status = stored->status;
+          res.body = std::move(stored->body);
+          res.phi = spec->phi;
+          res.header("Location", stored->location);
+          res.header("ETag", stored->etag);
+          return res;
+        });
+  }
 
-  router.add("GET", one, "Read a " + spec->noun,
-             [spec, &ctx](const Request& req, const PathParams& params) -> Result<Response> {
-               auto id = pathId(params, "id");
-               if (!id) return id.error();
-               auto org = orgFor(ctx, spec->orgScoped);
-               if (!org) return org.error();
-               auto item = app::readValue<T>(ctx.uow, [&](Repositories& r) -> Result<T> {
-                 auto found = spec->get(r, *org, *id);
-                 if (!found) return Error::notFound(spec->noun + " not found");
-                 return *found;
-               });
-               if (!item) return item.error();
-               std::string etag = etagFor(item->meta.version);
-               if (req.header("if-none-match") == etag) {
-                 Response r;
-                 r.status = 304;
-                 r.phi = spec->phi;
-                 return withEtag(std::move(r), item->meta.version);
-               }
-               return withEtag(jsonResponse(200, codecs::toJson(*item), spec->phi),
-                               item->meta.version);
-             });
+  router.add(
+      "GET", one, "Read a " + spec->noun, read,
+      [spec, &ctx](const Request& req, const PathParams& params) -> Result<Response> {
+        auto id = pathId(params, "id");
+        if (!id) return id.error();
+        const OrganizationId org = caller(req).organizationId;
+        auto find = [&](Repositories& r) -> Result<T> {
+          auto found = spec->get(r, org, *id);
+          if (!found) return Error::notFound(spec->noun + " not found");
+          return *found;
+        };
+        auto item = spec->patientOf
+                        ? app::writeValue<T>(ctx.uow,
+                                             [&](Repositories& r) -> Result<T> {
+                                               auto found = find(r);
+                                               if (found) {
+                                                 auditRecord(*spec, r, ctx, req,
+                                                             domain::AuditAction::kRead, *found);
+                                               }
+                                               return found;
+                                             })
+                        : app::readValue<T>(ctx.uow, find);
+        if (!item) return item.error();
+        std::string etag = etagFor(item->meta.version);
+        if (req.header("if-none-match") == etag) {
+          Response r;
+          r.status = 304;
+          r.phi = spec->phi;
+          return withEtag(std::move(r), item->meta.version);
+        }
+        return withEtag(jsonResponse(200, codecs::toJson(*item), spec->phi), item->meta.version);
+      });
 
-  router.add("PUT", one, "Replace a " + spec->noun,
+  router.add("PUT", one, "Replace a " + spec->noun, write,
              [spec, &ctx](const Request& req, const PathParams& params) -> Result<Response> {
                auto id = pathId(params, "id");
                if (!id) return id.error();
@@ -146,55 +205,58 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
                if (!body) return body.error();
                auto changes = spec->decode(*body);
                if (!changes) return changes.error();
-               auto org = orgFor(ctx, spec->orgScoped);
-               if (!org) return org.error();
+               const OrganizationId org = caller(req).organizationId;
                const Instant now = ctx.clock.now();
                auto out = app::writeValue<T>(ctx.uow, [&](Repositories& r) -> Result<T> {
-                 auto expected = versionToMatch(*spec, r, *org, *id, *version);
+                 auto expected = versionToMatch(*spec, r, org, *id, *version);
                  if (!expected) return expected.error();
                  T next = *changes;
                  next.id = decltype(next.id)(*id);
-                 return spec->update(r, now, *org, std::move(next), *expected);
+                 auto updated = spec->update(r, now, org, std::move(next), *expected);
+                 if (updated)
+                   auditRecord(*spec, r, ctx, req, domain::AuditAction::kUpdate, *updated);
+                 return updated;
                });
                if (!out) return out.error();
                return withEtag(jsonResponse(200, codecs::toJson(*out), spec->phi),
                                out->meta.version);
              });
 
-  router.add("PATCH", one, "Change some fields of a " + spec->noun + " (JSON merge patch)",
-             [spec, &ctx](const Request& req, const PathParams& params) -> Result<Response> {
-               auto id = pathId(params, "id");
-               if (!id) return id.error();
-               auto version = ifMatch(req);
-               if (!version) return version.error();
-               auto patch = jsonBody(req, true);
-               if (!patch) return patch.error();
-               auto org = orgFor(ctx, spec->orgScoped);
-               if (!org) return org.error();
-               const Instant now = ctx.clock.now();
-               auto out = app::writeValue<T>(ctx.uow, [&](Repositories& r) -> Result<T> {
-                 auto current = spec->get(r, *org, *id);
-                 if (!current) return Error::notFound(spec->noun + " not found");
-                 if (*version && **version != current->meta.version) {
-                   return Error::versionMismatch();
-                 }
-                 json doc = codecs::encode(*current);
-                 codecs::mergePatch(doc, *patch);
-                 auto next = spec->decode(doc);
-                 if (!next) return next.error();
-                 next->id = current->id;
-                 return spec->update(r, now, *org, std::move(next).value(), current->meta.version);
-               });
-               if (!out) return out.error();
-               return withEtag(jsonResponse(200, codecs::toJson(*out), spec->phi),
-                               out->meta.version);
-             });
+  router.add(
+      "PATCH", one, "Change some fields of a " + spec->noun + " (JSON merge patch)", write,
+      [spec, &ctx](const Request& req, const PathParams& params) -> Result<Response> {
+        auto id = pathId(params, "id");
+        if (!id) return id.error();
+        auto version = ifMatch(req);
+        if (!version) return version.error();
+        auto patch = jsonBody(req, true);
+        if (!patch) return patch.error();
+        const OrganizationId org = caller(req).organizationId;
+        const Instant now = ctx.clock.now();
+        auto out = app::writeValue<T>(ctx.uow, [&](Repositories& r) -> Result<T> {
+          auto current = spec->get(r, org, *id);
+          if (!current) return Error::notFound(spec->noun + " not found");
+          if (*version && **version != current->meta.version) {
+            return Error::versionMismatch();
+          }
+          json doc = codecs::encode(*current);
+          codecs::mergePatch(doc, *patch);
+          auto next = spec->decode(doc);
+          if (!next) return next.error();
+          next->id = current->id;
+          auto updated = spec->update(r, now, org, std::move(next).value(), current->meta.version);
+          if (updated) auditRecord(*spec, r, ctx, req, domain::AuditAction::kUpdate, *updated);
+          return updated;
+        });
+        if (!out) return out.error();
+        return withEtag(jsonResponse(200, codecs::toJson(*out), spec->phi), out->meta.version);
+      });
 
   if (spec->setActive) {
     for (bool active : {false, true}) {
       router.add(
           "POST", one + (active ? "/restore" : "/archive"),
-          (active ? "Restore an archived " : "Archive a ") + spec->noun,
+          (active ? "Restore an archived " : "Archive a ") + spec->noun, write,
           [spec, &ctx, active](const Request& req, const PathParams& params) -> Result<Response> {
             auto id = pathId(params, "id");
             if (!id) return id.error();
@@ -203,13 +265,18 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
             if (!req.body.empty()) {
               return Error::invalidField("body", "must be empty for this action");
             }
-            auto org = orgFor(ctx, spec->orgScoped);
-            if (!org) return org.error();
+            const OrganizationId org = caller(req).organizationId;
             const Instant now = ctx.clock.now();
             auto out = app::writeValue<T>(ctx.uow, [&](Repositories& r) -> Result<T> {
-              auto expected = versionToMatch(*spec, r, *org, *id, *version);
+              auto expected = versionToMatch(*spec, r, org, *id, *version);
               if (!expected) return expected.error();
-              return spec->setActive(r, now, *org, *id, active, *expected);
+              auto changed = spec->setActive(r, now, org, *id, active, *expected);
+              if (changed) {
+                auditRecord(*spec, r, ctx, req,
+                            active ? domain::AuditAction::kRestore : domain::AuditAction::kArchive,
+                            *changed);
+              }
+              return changed;
             });
             if (!out) return out.error();
             return withEtag(jsonResponse(200, codecs::toJson(*out), spec->phi), out->meta.version);
@@ -316,21 +383,25 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
   ResourceSpec<Organization> orgs;
   orgs.collection = "/api/v1/organizations";
   orgs.noun = "organization";
-  orgs.orgScoped = false;
+  orgs.readPermission = Permission::kPracticeRead;
+  orgs.writePermission = Permission::kPracticeAdmin;
   orgs.decode = codecs::decodeOrganization;
-  orgs.get = [](Repositories& r, OrganizationId, std::int64_t id) {
-    return r.organizations().get(OrganizationId(id));
+  // A user sees and changes only the organisation they belong to. New organisations are made
+  // with `medoffice org add` (or `medoffice demo`), not over the API.
+  orgs.get = [](Repositories& r, OrganizationId org,
+                std::int64_t id) -> std::optional<Organization> {
+    if (id != org.value) return std::nullopt;
+    return r.organizations().get(org);
   };
-  orgs.list = [](Repositories& r, OrganizationId, const ListArgs& a) {
-    return r.organizations().list(a.page);
+  orgs.list = [](Repositories& r, OrganizationId org,
+                 const ListArgs&) -> Result<app::Page<Organization>> {
+    app::Page<Organization> page;
+    if (auto o = r.organizations().get(org)) page.items.push_back(*o);
+    return page;
   };
-  orgs.create = [](Repositories& r, Instant now, OrganizationId,
-                   Organization o) -> Result<std::pair<Organization, std::string>> {
-    auto out = reg::createOrganization(r, now, std::move(o));
-    if (!out) return out.error();
-    return std::pair{std::move(out).value(), std::string()};
-  };
-  orgs.update = [](Repositories& r, Instant now, OrganizationId, Organization o, std::int64_t v) {
+  orgs.update = [](Repositories& r, Instant now, OrganizationId org, Organization o,
+                   std::int64_t v) -> Result<Organization> {
+    if (o.id != org) return Error::notFound("organization not found");
     return reg::updateOrganization(r, now, std::move(o), v);
   };
   registerResource(router, ctx, std::move(orgs));
@@ -338,6 +409,8 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
   ResourceSpec<Location> locs;
   locs.collection = "/api/v1/locations";
   locs.noun = "location";
+  locs.readPermission = Permission::kPracticeRead;
+  locs.writePermission = Permission::kPracticeAdmin;
   locs.decode = codecs::decodeLocation;
   locs.get = [](Repositories& r, OrganizationId org, std::int64_t id) {
     return r.locations().get(org, LocationId(id));
@@ -364,6 +437,8 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
   ResourceSpec<Provider> provs;
   provs.collection = "/api/v1/providers";
   provs.noun = "provider";
+  provs.readPermission = Permission::kPracticeRead;
+  provs.writePermission = Permission::kPracticeAdmin;
   provs.decode = codecs::decodeProvider;
   provs.get = [](Repositories& r, OrganizationId org, std::int64_t id) {
     return r.providers().get(org, ProviderId(id));
@@ -389,6 +464,8 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
   ResourceSpec<Payer> payers;
   payers.collection = "/api/v1/payers";
   payers.noun = "payer";
+  payers.readPermission = Permission::kPracticeRead;
+  payers.writePermission = Permission::kPracticeAdmin;
   payers.decode = codecs::decodePayer;
   payers.get = [](Repositories& r, OrganizationId org, std::int64_t id) {
     return r.payers().get(org, PayerId(id));
@@ -415,6 +492,9 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
   covs.collection = "/api/v1/coverages";
   covs.noun = "coverage";
   covs.phi = true;
+  covs.readPermission = Permission::kPatientRead;
+  covs.writePermission = Permission::kPatientWrite;
+  covs.patientOf = [](const Coverage& c) { return c.patientId; };
   covs.listParams = {"patient_id"};
   covs.decode = codecs::decodeCoverage;
   covs.get = [](Repositories& r, OrganizationId org, std::int64_t id) {
@@ -456,6 +536,9 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
   pats.collection = "/api/v1/patients";
   pats.noun = "patient";
   pats.phi = true;
+  pats.readPermission = Permission::kPatientRead;
+  pats.writePermission = Permission::kPatientWrite;
+  pats.patientOf = [](const Patient& p) { return p.id; };
   pats.listParams = {"q", "family", "given", "birth_date", "phone", "mrn", "status"};
   pats.decode = codecs::decodePatient;
   pats.get = [](Repositories& r, OrganizationId org, std::int64_t id) {
@@ -494,6 +577,7 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
   router.add(
       "POST", "/api/v1/patients/{id}/merge",
       "Merge another patient record (source_id) into this one",
+      Access::need(domain::Permission::kPatientMerge),
       [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
         auto id = pathId(params, "id");
         if (!id) return id.error();
@@ -507,18 +591,24 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
         reader.finish();
         if (!source && errors.empty()) errors.add("source_id", "is required");
         if (!errors.empty()) return errors.toError();
-        auto org = ctx.organization();
-        if (!org) return org.error();
+        const OrganizationId org = caller(req).organizationId;
         const Instant now = ctx.clock.now();
         auto out = app::writeValue<reg::MergeOutcome>(
             ctx.uow, [&](Repositories& r) -> Result<reg::MergeOutcome> {
               std::int64_t v = 0;
               if (*version) {
                 v = **version;
-              } else if (auto cur = r.patients().get(*org, PatientId(*id))) {
+              } else if (auto cur = r.patients().get(org, PatientId(*id))) {
                 v = cur->meta.version;
               }
-              return reg::mergePatients(r, now, *org, PatientId(*id), PatientId(*source), v);
+              auto merged = reg::mergePatients(r, now, org, PatientId(*id), PatientId(*source), v);
+              if (merged) {
+                audit(r, ctx, req, domain::AuditAction::kMerge, "patient",
+                      std::to_string(*source) + " into " + std::to_string(*id), PatientId(*id));
+                audit(r, ctx, req, domain::AuditAction::kMerge, "patient",
+                      std::to_string(*source) + " into " + std::to_string(*id), PatientId(*source));
+              }
+              return merged;
             });
         if (!out) return out.error();
         auto merge = codecs::JsonWriter::memberList();
@@ -530,17 +620,19 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
       });
 
   router.add("GET", "/api/v1/patients/{id}/merges", "Merge history of a patient",
-             [&ctx](const Request&, const PathParams& params) -> Result<Response> {
+             Access::need(domain::Permission::kPatientRead),
+             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
                auto id = pathId(params, "id");
                if (!id) return id.error();
-               auto org = ctx.organization();
-               if (!org) return org.error();
-               auto out = app::readValue<std::vector<app::PatientMerge>>(
+               const OrganizationId org = caller(req).organizationId;
+               auto out = app::writeValue<std::vector<app::PatientMerge>>(
                    ctx.uow, [&](Repositories& r) -> Result<std::vector<app::PatientMerge>> {
-                     if (!r.patients().get(*org, PatientId(*id))) {
+                     if (!r.patients().get(org, PatientId(*id))) {
                        return Error::notFound("patient not found");
                      }
-                     return r.patients().merges(*org, PatientId(*id));
+                     audit(r, ctx, req, domain::AuditAction::kRead, "patient_merges",
+                           std::to_string(*id), PatientId(*id));
+                     return r.patients().merges(org, PatientId(*id));
                    });
                if (!out) return out.error();
                return jsonResponse(

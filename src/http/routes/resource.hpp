@@ -21,17 +21,23 @@ struct ListArgs {
 /// cursor pages, ETag/If-Match, Idempotency-Key and problem+json.
 template <class T>
 struct ResourceSpec {
-  std::string collection;               ///< e.g. /api/v1/locations
-  std::string noun;                     ///< e.g. location
-  bool phi = false;                     ///< answers carry Cache-Control: no-store regardless
-  bool orgScoped = true;                ///< false only for organizations themselves
+  std::string collection;  ///< e.g. /api/v1/locations
+  std::string noun;        ///< e.g. location
+  bool phi = false;        ///< answers carry Cache-Control: no-store regardless
+  domain::Permission readPermission = domain::Permission::kPracticeRead;
+  domain::Permission writePermission = domain::Permission::kPracticeAdmin;
+  /// Set for resources that hold PHI: the patient a record belongs to. Every read, search and
+  /// change of such a resource is audited with that patient. Without it, changes are audited as
+  /// configuration changes and reads are not audited.
+  std::function<domain::PatientId(const T&)> patientOf;
   std::vector<std::string> listParams;  ///< extra query parameters the list accepts
   std::function<domain::Result<T>(const nlohmann::json&)> decode;
   std::function<std::optional<T>(app::Repositories&, domain::OrganizationId, std::int64_t)> get;
   std::function<domain::Result<app::Page<T>>(app::Repositories&, domain::OrganizationId,
                                              const ListArgs&)>
       list;
-  /// Returns the stored record and extra members for the 201 body, as JSON member text
+  /// Absent: no POST route. Returns the stored record and extra members for the 201 body, as JSON
+  /// member text
   /// (`"name":value,...`, empty for none). The body itself is `codecs::toJson(record)`.
   std::function<domain::Result<std::pair<T, std::string>>(app::Repositories&, domain::Instant,
                                                           domain::OrganizationId, T)>

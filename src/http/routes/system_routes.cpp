@@ -15,7 +15,7 @@ std::string_view openApiDocument() {
 
 void registerSystemRoutes(Router& router, ApiContext& ctx, Metrics& metrics,
                           std::function<nlohmann::json()> healthDetail) {
-  router.add("GET", "/healthz", "Liveness and database reachability",
+  router.add("GET", "/healthz", "Liveness and database reachability", Access::publicRoute(),
              [&ctx, healthDetail](const Request&, const PathParams&) -> domain::Result<Response> {
                nlohmann::json body = {{"status", "ok"}};
                domain::Status db = ctx.uow.read([](app::Repositories& r) -> domain::Status {
@@ -32,7 +32,7 @@ void registerSystemRoutes(Router& router, ApiContext& ctx, Metrics& metrics,
              });
 
   // The web UI arrives with a later issue; until then "/" says what is here.
-  router.add("GET", "/", "Start page",
+  router.add("GET", "/", "Start page", Access::publicRoute(),
              [](const Request&, const PathParams&) -> domain::Result<Response> {
                Response r;
                r.contentType = "text/html; charset=utf-8";
@@ -46,7 +46,8 @@ void registerSystemRoutes(Router& router, ApiContext& ctx, Metrics& metrics,
                return r;
              });
 
-  router.add("GET", "/metrics", "Prometheus metrics",
+  // Counts and latencies per route pattern only: no PHI, so scrapers need no account.
+  router.add("GET", "/metrics", "Prometheus metrics", Access::publicRoute(),
              [&metrics](const Request&, const PathParams&) -> domain::Result<Response> {
                Response r;
                r.contentType = "text/plain; version=0.0.4; charset=utf-8";
@@ -55,6 +56,7 @@ void registerSystemRoutes(Router& router, ApiContext& ctx, Metrics& metrics,
              });
 
   router.add("GET", "/api/v1/openapi.json", "This API's OpenAPI 3.1 document",
+             Access::publicRoute(),
              [](const Request&, const PathParams&) -> domain::Result<Response> {
                Response r;
                r.body = std::string(openApiDocument());

@@ -14,9 +14,41 @@ struct PgConnection::Result {
 
 namespace {
 
+/// An error text safe for logs: PostgreSQL's DETAIL lines and the quoted parts of its primary
+/// message can hold stored values (PHI), so only the primary message with quoted parts masked,
+/// the SQLSTATE and the schema names involved are kept.
+std::string redactedMessage(PGresult* res, pg_conn* conn) {
+  if (res == nullptr) {
+    std::string msg = PQerrorMessage(conn);  // connection-level: host, port, no row values
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    return msg;
+  }
+  auto field = [&](int code) {
+    const char* v = PQresultErrorField(res, code);
+    return std::string(v ? v : "");
+  };
+  std::string primary = field(PG_DIAG_MESSAGE_PRIMARY);
+  std::string masked;
+  bool inQuote = false;
+  for (char c : primary) {
+    if (c == '"') {
+      masked += inQuote ? "\"" : "\"?";
+      inQuote = !inQuote;
+    } else if (!inQuote) {
+      masked += c;
+    }
+  }
+  std::string out = "PostgreSQL " + field(PG_DIAG_SQLSTATE) + ": " + masked;
+  for (auto [name, code] :
+       {std::pair{"table", PG_DIAG_TABLE_NAME}, std::pair{"column", PG_DIAG_COLUMN_NAME},
+        std::pair{"constraint", PG_DIAG_CONSTRAINT_NAME}}) {
+    if (auto v = field(code); !v.empty()) out += std::string(" ") + name + "=" + v;
+  }
+  return out;
+}
+
 [[noreturn]] void throwFrom(PGresult* res, pg_conn* conn) {
-  std::string msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
-  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  std::string msg = redactedMessage(res, conn);
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   std::string sqlstate = state ? state : "";
   if (sqlstate == "23505") {

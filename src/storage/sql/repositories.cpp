@@ -957,11 +957,353 @@ class SqlIdempotency final : public app::IdempotencyRepository {
   SqlConnection& c_;
 };
 
+// ---------------------------------------------------------------------------------------------
+std::string joinIds(const std::vector<domain::LocationId>& ids) {
+  std::string out;
+  for (auto id : ids) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(id.value);
+  }
+  return out;
+}
+
+std::vector<std::string> splitList(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    auto end = s.find(',', start);
+    if (end == std::string::npos) end = s.size();
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string joinList(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& x : v) {
+    if (!out.empty()) out += ',';
+    out += x;
+  }
+  return out;
+}
+
+class SqlUsers final : public app::UserRepository {
+ public:
+  explicit SqlUsers(SqlConnection& c) : c_(c) {}
+
+  static constexpr const char* kCols =
+      "id, organization_id, username, display_name, roles, location_ids, active, mfa_enabled, "
+      "version, created_at, updated_at";
+
+  static domain::User decode(const Row& row) {
+    Reader r(row);
+    domain::User u;
+    u.id = domain::UserId(r.i64());
+    u.organizationId = OrganizationId(r.i64());
+    u.username = r.text();
+    u.displayName = r.text();
+    for (const auto& name : splitList(r.text())) {
+      if (auto role = domain::parseRole(name)) u.roles.push_back(*role);
+    }
+    for (const auto& id : splitList(r.text())) {
+      std::int64_t v = 0;
+      std::from_chars(id.data(), id.data() + id.size(), v);
+      u.locationIds.emplace_back(v);
+    }
+    u.active = r.boolean();
+    u.mfaEnabled = r.boolean();
+    u.meta = r.meta();
+    return u;
+  }
+  static std::string roles(const domain::User& u) {
+    std::vector<std::string> names;
+    for (auto role : u.roles) names.emplace_back(domain::toString(role));
+    return joinList(names);
+  }
+
+  Result<domain::User> insert(const domain::User& u, const std::string& hash,
+                              Instant now) override {
+    auto id = guarded(
+        [&] {
+          return c_
+              .query(
+                  "INSERT INTO users (organization_id, username, display_name, roles, "
+                  "location_ids, active, password_hash, version, created_at, updated_at) VALUES "
+                  "(?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+                  {i(u.organizationId.value), u.username, u.displayName, roles(u),
+                   joinIds(u.locationIds), b(u.active), hash, i(now.micros()), i(now.micros())})
+              .at(0)
+              .i64(0);
+        },
+        "user");
+    if (!id) return id.error();
+    domain::User out = u;
+    out.id = domain::UserId(*id);
+    out.meta = {1, now, now};
+    return out;
+  }
+
+  Result<domain::User> update(const domain::User& u, std::int64_t expected, Instant now) override {
+    auto n = c_.execute(
+        "UPDATE users SET display_name = ?, roles = ?, location_ids = ?, active = ?, "
+        "version = version + 1, updated_at = ? WHERE id = ? AND organization_id = ? AND "
+        "version = ?",
+        {u.displayName, roles(u), joinIds(u.locationIds), b(u.active), i(now.micros()),
+         i(u.id.value), i(u.organizationId.value), i(expected)});
+    if (n == 0) return missingOrStale(c_, "users", u.organizationId.value, u.id.value, "user");
+    return *get(u.organizationId, u.id);
+  }
+
+  std::optional<domain::User> get(OrganizationId org, domain::UserId id) override {
+    auto rows = c_.query(
+        std::string("SELECT ") + kCols + " FROM users WHERE id = ? AND organization_id = ?",
+        {i(id.value), i(org.value)});
+    if (rows.empty()) return std::nullopt;
+    return decode(rows[0]);
+  }
+
+  std::vector<domain::User> list(OrganizationId org) override {
+    std::vector<domain::User> out;
+    for (const auto& r : c_.query(std::string("SELECT ") + kCols +
+                                      " FROM users WHERE organization_id = ? ORDER BY username",
+                                  {i(org.value)})) {
+      out.push_back(decode(r));
+    }
+    return out;
+  }
+
+  std::optional<app::Credentials> credentials(const std::string& username) override {
+    auto rows = c_.query(std::string("SELECT ") + kCols +
+                             ", password_hash, mfa_secret, recovery_codes FROM users WHERE "
+                             "username = ?",
+                         {username});
+    if (rows.empty()) return std::nullopt;
+    app::Credentials c;
+    c.user = decode(rows[0]);
+    c.passwordHash = rows[0].text(11);
+    c.mfaSecret = rows[0].text(12);
+    c.recoveryCodeHashes = splitList(rows[0].text(13));
+    return c;
+  }
+
+  void setPassword(domain::UserId id, const std::string& hash, Instant now) override {
+    c_.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?",
+               {hash, i(now.micros()), i(id.value)});
+  }
+
+  void setMfa(domain::UserId id, const std::string& sealed, bool enabled,
+              const std::vector<std::string>& codes, Instant now) override {
+    c_.execute(
+        "UPDATE users SET mfa_secret = ?, mfa_enabled = ?, recovery_codes = ?, updated_at = ? "
+        "WHERE id = ?",
+        {sealed, b(enabled), joinList(codes), i(now.micros()), i(id.value)});
+  }
+
+  void setRecoveryCodes(domain::UserId id, const std::vector<std::string>& codes) override {
+    c_.execute("UPDATE users SET recovery_codes = ? WHERE id = ?", {joinList(codes), i(id.value)});
+  }
+
+  std::int64_t count() override { return c_.query("SELECT count(*) FROM users", {}).at(0).i64(0); }
+
+ private:
+  SqlConnection& c_;
+};
+
+class SqlSessions final : public app::SessionRepository {
+ public:
+  explicit SqlSessions(SqlConnection& c) : c_(c) {}
+
+  std::int64_t insert(const app::SessionRecord& s) override {
+    return c_
+        .query(
+            "INSERT INTO sessions (token_hash, csrf_hash, user_id, organization_id, created_at, "
+            "last_seen_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id",
+            {s.tokenHash, s.csrfHash, i(s.userId.value), i(s.organizationId.value),
+             i(s.createdAt.micros()), i(s.lastSeenAt.micros()), i(s.expiresAt.micros()), s.ip,
+             s.userAgent})
+        .at(0)
+        .i64(0);
+  }
+
+  std::optional<app::SessionRecord> findByTokenHash(const std::string& hash) override {
+    auto rows = c_.query(
+        "SELECT id, token_hash, csrf_hash, user_id, organization_id, created_at, last_seen_at, "
+        "expires_at, revoked_at, break_glass_until, break_glass_reason, ip, user_agent FROM "
+        "sessions WHERE token_hash = ?",
+        {hash});
+    if (rows.empty()) return std::nullopt;
+    const Row& row = rows[0];
+    Reader r(row);
+    app::SessionRecord s;
+    s.id = r.i64();
+    s.tokenHash = r.text();
+    s.csrfHash = r.text();
+    s.userId = domain::UserId(r.i64());
+    s.organizationId = OrganizationId(r.i64());
+    s.createdAt = r.instant();
+    s.lastSeenAt = r.instant();
+    s.expiresAt = r.instant();
+    if (!row.isNull(8)) s.revokedAt = Instant::fromMicros(row.i64(8));
+    if (!row.isNull(9)) s.breakGlassUntil = Instant::fromMicros(row.i64(9));
+    s.breakGlassReason = row.text(10);
+    s.ip = row.text(11);
+    s.userAgent = row.text(12);
+    return s;
+  }
+
+  void touch(std::int64_t id, Instant at) override {
+    c_.execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?", {i(at.micros()), i(id)});
+  }
+  void revoke(std::int64_t id, Instant at) override {
+    c_.execute("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+               {i(at.micros()), i(id)});
+  }
+  void revokeAllForUser(domain::UserId id, Instant at) override {
+    c_.execute("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+               {i(at.micros()), i(id.value)});
+  }
+  void setBreakGlass(std::int64_t id, Instant until, const std::string& reason) override {
+    c_.execute("UPDATE sessions SET break_glass_until = ?, break_glass_reason = ? WHERE id = ?",
+               {i(until.micros()), reason, i(id)});
+  }
+
+ private:
+  SqlConnection& c_;
+};
+
+class SqlAudit final : public app::AuditRepository {
+ public:
+  static constexpr std::int64_t kAuditLockKey = 0x6d6f617564;  // "moaud"
+
+  explicit SqlAudit(SqlConnection& c) : c_(c) {}
+
+  static constexpr const char* kCols =
+      "seq, at, organization_id, user_id, username, ip, user_agent, action, resource_type, "
+      "resource_id, patient_id, outcome, reason, break_glass, prev_mac, mac";
+
+  static domain::AuditEvent decode(const Row& row) {
+    Reader r(row);
+    domain::AuditEvent e;
+    e.seq = r.i64();
+    e.at = r.instant();
+    e.organizationId = OrganizationId(r.i64());
+    e.userId = domain::UserId(r.i64());
+    e.username = r.text();
+    e.ip = r.text();
+    e.userAgent = r.text();
+    std::string action = r.text();
+    e.resourceType = r.text();
+    e.resourceId = r.text();
+    e.patientId = domain::PatientId(r.i64());
+    std::string outcome = r.text();
+    e.reason = r.text();
+    e.breakGlass = r.boolean();
+    e.prevMac = r.text();
+    e.mac = r.text();
+    // Unknown names (an edited row) decode to values whose MAC cannot match; keep the text
+    // visible in the reason so that verification reports the edit rather than crashing.
+    if (auto a = domain::parseAuditAction(action)) {
+      e.action = *a;
+    } else {
+      e.reason += " [unknown action " + action + "]";
+    }
+    if (auto o = domain::parseAuditOutcome(outcome)) {
+      e.outcome = *o;
+    } else {
+      e.reason += " [unknown outcome " + outcome + "]";
+    }
+    return e;
+  }
+
+  // The head is the last event itself: one indexed lookup of the highest seq, no extra row to
+  // update per event. On PostgreSQL a transaction-scoped advisory lock serialises appenders
+  // until COMMIT, so two transactions never take the same sequence number.
+  app::AuditHead lockHead() override {
+    if (c_.dialect() == Dialect::kPostgres) {
+      c_.query("SELECT pg_advisory_xact_lock(" + std::to_string(kAuditLockKey) + ")", {});
+    }
+    return head();
+  }
+
+  app::AuditHead head() override {
+    auto rows = c_.query("SELECT seq, mac FROM audit_event ORDER BY seq DESC LIMIT 1", {});
+    if (rows.empty()) return {0, std::string(domain::kAuditGenesisMac)};
+    return {rows[0].i64(0), rows[0].text(1)};
+  }
+
+  void append(const domain::AuditEvent& e) override {
+    c_.execute(
+        "INSERT INTO audit_event (seq, at, organization_id, user_id, username, ip, user_agent, "
+        "action, resource_type, resource_id, patient_id, outcome, reason, break_glass, prev_mac, "
+        "mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {i(e.seq), i(e.at.micros()), i(e.organizationId.value), i(e.userId.value), e.username, e.ip,
+         e.userAgent, std::string(domain::toString(e.action)), e.resourceType, e.resourceId,
+         i(e.patientId.value), std::string(domain::toString(e.outcome)), e.reason, b(e.breakGlass),
+         e.prevMac, e.mac});
+  }
+
+  std::vector<domain::AuditEvent> chain(std::int64_t afterSeq, int limit) override {
+    std::vector<domain::AuditEvent> out;
+    for (const auto& r : c_.query(std::string("SELECT ") + kCols +
+                                      " FROM audit_event WHERE seq > ? ORDER BY seq LIMIT ?",
+                                  {i(afterSeq), i(limit)})) {
+      out.push_back(decode(r));
+    }
+    return out;
+  }
+
+  std::vector<domain::AuditEvent> search(const app::AuditQuery& q) override {
+    std::string sql =
+        std::string("SELECT ") + kCols + " FROM audit_event WHERE organization_id = ? AND seq > ?";
+    Params p{i(q.organizationId.value), i(q.afterSeq)};
+    if (q.patientId.valid()) {
+      sql += " AND patient_id = ?";
+      p.emplace_back(q.patientId.value);
+    }
+    if (q.userId.valid()) {
+      sql += " AND user_id = ?";
+      p.emplace_back(q.userId.value);
+    }
+    if (q.action) {
+      sql += " AND action = ?";
+      p.emplace_back(std::string(domain::toString(*q.action)));
+    }
+    if (q.from) {
+      sql += " AND at >= ?";
+      p.emplace_back(q.from->micros());
+    }
+    if (q.to) {
+      sql += " AND at < ?";
+      p.emplace_back(q.to->micros());
+    }
+    sql += " ORDER BY seq LIMIT ?";
+    p.emplace_back(static_cast<std::int64_t>(clampLimit(q.limit) + 1));
+    std::vector<domain::AuditEvent> out;
+    for (const auto& r : c_.query(sql, p)) out.push_back(decode(r));
+    return out;
+  }
+
+ private:
+  SqlConnection& c_;
+};
+
 }  // namespace
 
 struct SqlRepositories::Impl {
   explicit Impl(SqlConnection& c)
-      : orgs(c), locs(c), provs(c), payers(c), covs(c), pats(c), seqs(c), idem(c) {}
+      : orgs(c),
+        locs(c),
+        provs(c),
+        payers(c),
+        covs(c),
+        pats(c),
+        seqs(c),
+        idem(c),
+        users(c),
+        sessions(c),
+        audit(c) {}
   SqlOrganizations orgs;
   SqlLocations locs;
   SqlProviders provs;
@@ -970,6 +1312,9 @@ struct SqlRepositories::Impl {
   SqlPatients pats;
   SqlSequences seqs;
   SqlIdempotency idem;
+  SqlUsers users;
+  SqlSessions sessions;
+  SqlAudit audit;
 };
 
 SqlRepositories::SqlRepositories(SqlConnection& conn) : impl_(std::make_unique<Impl>(conn)) {}
@@ -997,6 +1342,15 @@ app::SequenceRepository& SqlRepositories::sequences() {
 }
 app::IdempotencyRepository& SqlRepositories::idempotency() {
   return impl_->idem;
+}
+app::UserRepository& SqlRepositories::users() {
+  return impl_->users;
+}
+app::SessionRepository& SqlRepositories::sessions() {
+  return impl_->sessions;
+}
+app::AuditRepository& SqlRepositories::audit() {
+  return impl_->audit;
 }
 
 }  // namespace medoffice::storage

@@ -22,6 +22,9 @@ class SqlRepositories final : public app::Repositories {
   app::PatientRepository& patients() override;
   app::SequenceRepository& sequences() override;
   app::IdempotencyRepository& idempotency() override;
+  app::UserRepository& users() override;
+  app::SessionRepository& sessions() override;
+  app::AuditRepository& audit() override;
 
  private:
   struct Impl;

@@ -59,7 +59,7 @@ void SqliteConnection::fail(int rc, const std::string& context) {
 }
 
 sqlite3_stmt* SqliteConnection::prepare(std::string_view sql, const Params& params) {
-  auto it = cache_.find(std::string(sql));
+  auto it = cache_.find(sql);
   sqlite3_stmt* stmt = nullptr;
   if (it == cache_.end()) {
     int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),

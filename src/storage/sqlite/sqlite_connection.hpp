@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "storage/sql/sql.hpp"
@@ -36,7 +37,12 @@ class SqliteConnection final : public SqlConnection {
   [[noreturn]] void fail(int rc, const std::string& context);
 
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  /// Looks statements up by the SQL text without copying it into a std::string first.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
 };
 
 }  // namespace medoffice::storage

@@ -1,0 +1,544 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "app/security.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace medoffice::app {
+
+using domain::AuditAction;
+using domain::AuditEvent;
+using domain::AuditOutcome;
+using domain::Error;
+using domain::Instant;
+using domain::OrganizationId;
+using domain::Principal;
+using domain::User;
+using domain::UserId;
+
+namespace audit {
+
+void record(Repositories& r, Secrets& secrets, AuditEvent e) {
+  AuditHead head = r.audit().lockHead();
+  e.seq = head.seq + 1;
+  e.prevMac = head.mac;
+  e.mac = secrets.auditMac(domain::canonicalAuditText(e));
+  r.audit().append(e);
+}
+
+AuditEvent event(const Principal* who, const Origin& from, Instant at, AuditAction action,
+                 std::string resourceType, std::string resourceId, domain::PatientId patient) {
+  AuditEvent e;
+  e.at = at;
+  if (who != nullptr) {
+    e.organizationId = who->organizationId;
+    e.userId = who->userId;
+    e.username = who->username;
+    e.breakGlass = who->breakGlassUntil.has_value() && *who->breakGlassUntil > at;
+  }
+  e.ip = from.ip;
+  e.userAgent = from.userAgent;
+  e.action = action;
+  e.resourceType = std::move(resourceType);
+  e.resourceId = std::move(resourceId);
+  e.patientId = patient;
+  return e;
+}
+
+namespace {
+std::string checkpointText(std::int64_t seq, const std::string& mac, domain::Instant at) {
+  return "medoffice-audit-checkpoint;" + std::to_string(seq) + ";" + mac + ";" +
+         std::to_string(at.micros());
+}
+}  // namespace
+
+Checkpoint makeCheckpoint(Secrets& secrets, const AuditHead& head, domain::Instant at) {
+  return {head.seq, head.mac, at, secrets.auditMac(checkpointText(head.seq, head.mac, at))};
+}
+
+std::string formatCheckpoint(const Checkpoint& c) {
+  return "medoffice-audit-checkpoint v1 seq=" + std::to_string(c.seq) + " mac=" + c.mac +
+         " at=" + std::to_string(c.at.micros()) + " sig=" + c.signature;
+}
+
+std::optional<Checkpoint> parseCheckpoint(const std::string& line) {
+  const std::string prefix = "medoffice-audit-checkpoint v1 ";
+  if (line.rfind(prefix, 0) != 0) return std::nullopt;
+  Checkpoint c;
+  bool seq = false, mac = false, at = false, sig = false;
+  std::size_t pos = prefix.size();
+  while (pos < line.size()) {
+    auto end = line.find(' ', pos);
+    if (end == std::string::npos) end = line.size();
+    std::string field = line.substr(pos, end - pos);
+    pos = end + 1;
+    auto eq = field.find('=');
+    if (eq == std::string::npos) continue;
+    std::string k = field.substr(0, eq), v = field.substr(eq + 1);
+    try {
+      if (k == "seq") c.seq = std::stoll(v), seq = true;
+      if (k == "at") c.at = Instant::fromMicros(std::stoll(v)), at = true;
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+    if (k == "mac") c.mac = v, mac = true;
+    if (k == "sig") c.signature = v, sig = true;
+  }
+  if (!(seq && mac && at && sig)) return std::nullopt;
+  return c;
+}
+
+VerifyReport verify(UnitOfWork& uow, Secrets& secrets, const std::vector<Checkpoint>& checkpoints) {
+  VerifyReport out;
+  std::int64_t expected = 1;
+  std::string prev(domain::kAuditGenesisMac);
+  auto fail = [&](std::int64_t seq, std::string problem) {
+    out.ok = false;
+    out.firstBad = seq;
+    out.problem = "sequence " + std::to_string(seq) + ": " + std::move(problem);
+  };
+  for (;;) {
+    auto page = readValue<std::vector<AuditEvent>>(
+        uow, [&](Repositories& r) -> Result<std::vector<AuditEvent>> {
+          return r.audit().chain(expected - 1, 2000);
+        });
+    if (!page) {
+      fail(expected, "could not be read: " + page.error().message);
+      return out;
+    }
+    if (page->empty()) break;
+    for (const auto& e : *page) {
+      if (e.seq != expected) {
+        fail(expected, "is missing (the next stored event is " + std::to_string(e.seq) + ")");
+        return out;
+      }
+      if (e.prevMac != prev) {
+        fail(e.seq, "does not link to sequence " + std::to_string(e.seq - 1) +
+                        " (events were reordered, or one before it was removed)");
+        return out;
+      }
+      if (secrets.auditMac(domain::canonicalAuditText(e)) != e.mac) {
+        fail(e.seq, "was edited (its MAC does not match its content)");
+        return out;
+      }
+      prev = e.mac;
+      ++out.checked;
+      ++expected;
+    }
+  }
+  out.head = {expected - 1, prev};
+  // Removing the newest events leaves a shorter chain that still verifies; checkpoints exported
+  // earlier detect that.
+  for (const auto& c : checkpoints) {
+    if (!secrets.equal(secrets.auditMac(checkpointText(c.seq, c.mac, c.at)), c.signature)) {
+      out.ok = false;
+      out.firstBad = c.seq;
+      out.problem = "checkpoint for sequence " + std::to_string(c.seq) +
+                    " is not signed with this server key";
+      return out;
+    }
+    if (c.seq > out.head.seq) {
+      fail(out.head.seq + 1, "is missing (a checkpoint records " + std::to_string(c.seq) +
+                                 " events, but the trail ends at " + std::to_string(out.head.seq) +
+                                 ")");
+      return out;
+    }
+    if (c.seq == 0) continue;
+    auto at = readValue<std::vector<AuditEvent>>(
+        uow, [&](Repositories& r) -> Result<std::vector<AuditEvent>> {
+          return r.audit().chain(c.seq - 1, 1);
+        });
+    if (!at || at->empty() || (*at)[0].mac != c.mac) {
+      fail(c.seq, "differs from the checkpoint exported for it");
+      return out;
+    }
+  }
+  return out;
+}
+
+}  // namespace audit
+
+namespace {
+
+constexpr const char* kSignInFailed = "The username, password or code is not correct.";
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::int64_t micros(std::chrono::seconds s) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(s).count();
+}
+
+Principal principalOf(const User& u, const SessionRecord& s) {
+  Principal p;
+  p.userId = u.id;
+  p.organizationId = u.organizationId;
+  p.username = u.username;
+  p.roles = u.roles;
+  p.locationIds = u.locationIds;
+  p.sessionId = s.id;
+  p.breakGlassUntil = s.breakGlassUntil;
+  return p;
+}
+
+}  // namespace
+
+Security::Security(UnitOfWork& uow, const Clock& clock, PasswordHasher& hasher, Secrets& secrets,
+                   Totp& totp, SecurityConfig config)
+    : uow_(uow),
+      clock_(clock),
+      hasher_(hasher),
+      secrets_(secrets),
+      totp_(totp),
+      config_(config),
+      dummyHash_(std::async(std::launch::async, [&hasher, seed = secrets.randomToken(24)] {
+                   return hasher.hash(seed);
+                 }).share()) {}
+
+Result<AddedUser> Security::addUser(const Principal* actor, const Origin& from, OrganizationId org,
+                                    NewUser draft) {
+  User u = std::move(draft.user);
+  u.organizationId = org;
+  u.active = true;
+  domain::FieldErrors errors;
+  errors.append(domain::validate(u));
+  const bool mfa = u.requiresMfa();
+  errors.append(domain::checkPassword(draft.password, u.username, mfa));
+  if (!errors.empty()) return errors.toError();
+  AddedUser out;
+  const std::string hash = hasher_.hash(draft.password);  // slow: outside the transaction
+  std::string sealed;
+  std::vector<std::string> codeHashes;
+  if (mfa) {
+    std::string secret = totp_.newSecret();
+    sealed = secrets_.seal(secret);
+    out.otpauthUri = "otpauth://totp/MedOffice:" + u.username + "?secret=" + secret +
+                     "&issuer=MedOffice&algorithm=SHA1&digits=6&period=30";
+    for (int i = 0; i < 10; ++i) {
+      out.recoveryCodes.push_back(secrets_.randomToken(10));
+      codeHashes.push_back(secrets_.sha256(out.recoveryCodes.back()));
+    }
+  }
+  const Instant now = clock_.now();
+  auto stored = writeValue<User>(uow_, [&](Repositories& r) -> Result<User> {
+    if (!r.organizations().get(org)) return Error::notFound("organization not found");
+    auto inserted = r.users().insert(u, hash, now);
+    if (!inserted) return inserted.error();
+    if (mfa) r.users().setMfa(inserted->id, sealed, true, codeHashes, now);
+    auto e = audit::event(actor, from, now, AuditAction::kPermissionChange, "user",
+                          std::to_string(inserted->id.value));
+    if (actor == nullptr) e.organizationId = org;
+    e.reason = "user added with roles";
+    for (auto role : inserted->roles) e.reason += " " + std::string(domain::toString(role));
+    audit::record(r, secrets_, std::move(e));
+    return inserted;
+  });
+  if (!stored) return stored.error();
+  out.user = std::move(stored).value();
+  out.user.mfaEnabled = mfa;
+  return out;
+}
+
+Result<User> Security::changeUser(const Principal* actor, const Origin& from, OrganizationId org,
+                                  UserId id, const std::function<void(User&)>& change,
+                                  const std::string& what) {
+  const Instant now = clock_.now();
+  auto out = writeValue<User>(uow_, [&](Repositories& r) -> Result<User> {
+    auto u = r.users().get(org, id);
+    if (!u) return Error::notFound("user not found");
+    User next = *u;
+    change(next);
+    auto stored = r.users().update(next, u->meta.version, now);
+    if (!stored) return stored.error();
+    if (!stored->active) r.sessions().revokeAllForUser(id, now);
+    auto e = audit::event(actor, from, now, AuditAction::kPermissionChange, "user",
+                          std::to_string(id.value));
+    if (actor == nullptr) e.organizationId = org;
+    e.reason = what;
+    audit::record(r, secrets_, std::move(e));
+    return stored;
+  });
+  if (out && !out->active) {
+    std::lock_guard lock(mu_);
+    std::erase_if(sessions_, [&](const auto& kv) { return kv.second.record.userId == id; });
+  }
+  return out;
+}
+
+Result<User> Security::setUserActive(const Principal* actor, const Origin& from, OrganizationId org,
+                                     UserId id, bool active) {
+  return changeUser(
+      actor, from, org, id, [&](User& u) { u.active = active; },
+      active ? "user enabled" : "user disabled");
+}
+
+Result<User> Security::resetPassword(const Principal* actor, const Origin& from, OrganizationId org,
+                                     UserId id, const std::string& password) {
+  auto current = readValue<User>(uow_, [&](Repositories& r) -> Result<User> {
+    auto found = r.users().get(org, id);
+    if (!found) return Error::notFound("user not found");
+    return *found;
+  });
+  if (!current) return current.error();
+  auto problems = domain::checkPassword(password, current->username,
+                                        current->requiresMfa() || current->mfaEnabled);
+  if (!problems.empty()) return Error::invalid(problems);
+  const std::string hash = hasher_.hash(password);
+  const Instant now = clock_.now();
+  auto out = writeValue<User>(uow_, [&](Repositories& r) -> Result<User> {
+    auto found = r.users().get(org, id);
+    if (!found) return Error::notFound("user not found");
+    r.users().setPassword(id, hash, now);
+    r.sessions().revokeAllForUser(id, now);
+    auto e = audit::event(actor, from, now, AuditAction::kPermissionChange, "user",
+                          std::to_string(id.value));
+    if (actor == nullptr) e.organizationId = org;
+    e.reason = "password reset";
+    audit::record(r, secrets_, std::move(e));
+    return *found;
+  });
+  if (out) {
+    std::lock_guard lock(mu_);
+    std::erase_if(sessions_, [&](const auto& kv) { return kv.second.record.userId == id; });
+  }
+  return out;
+}
+
+Result<std::vector<User>> Security::listUsers(OrganizationId org) {
+  return readValue<std::vector<User>>(
+      uow_, [&](Repositories& r) -> Result<std::vector<User>> { return r.users().list(org); });
+}
+
+Result<User> Security::findUser(OrganizationId org, const std::string& username) {
+  const std::string name = lower(username);
+  return readValue<User>(uow_, [&](Repositories& r) -> Result<User> {
+    auto c = r.users().credentials(name);
+    if (!c || c->user.organizationId != org) return Error::notFound("user not found");
+    return c->user;
+  });
+}
+
+bool Security::throttled(const std::string& username, const std::string& ip) {
+  const std::int64_t now = clock_.now().micros();
+  const std::int64_t horizon = now - micros(config_.throttleWindow);
+  std::lock_guard lock(mu_);
+  auto count = [&](const std::string& key) {
+    auto it = failures_.find(key);
+    if (it == failures_.end()) return 0;
+    auto& times = it->second;
+    std::erase_if(times, [&](std::int64_t t) { return t < horizon; });
+    return static_cast<int>(times.size());
+  };
+  return count("u:" + username) >= config_.maxFailuresPerAccount ||
+         count("ip:" + ip) >= config_.maxFailuresPerIp;
+}
+
+void Security::noteFailure(const std::string& username, const std::string& ip) {
+  const std::int64_t now = clock_.now().micros();
+  std::lock_guard lock(mu_);
+  if (failures_.size() > 100000) failures_.clear();  // bounded memory under a spray attack
+  failures_["u:" + username].push_back(now);
+  failures_["ip:" + ip].push_back(now);
+}
+
+bool Security::totpMatches(UserId user, const std::string& secret, const std::string& code) {
+  const std::int64_t t = clock_.now().micros() / 1000000;
+  const std::int64_t step = t / 30;
+  for (std::int64_t d : {0, -1, 1}) {
+    const std::int64_t s = step + d;
+    if (!secrets_.equal(totp_.code(secret, s * 30), code)) continue;
+    std::lock_guard lock(mu_);
+    auto& last = lastTotpStep_[user.value];
+    if (s <= last) return false;  // a code is good once (RFC 6238 section 5.2)
+    last = s;
+    return true;
+  }
+  return false;
+}
+
+Result<LoginResult> Security::login(const LoginRequest& req) {
+  const std::string username = lower(req.username.substr(0, 128));
+  const Instant now = clock_.now();
+  auto failed = [&](std::string reason, const Credentials* c) -> Error {
+    noteFailure(username, req.origin.ip);
+    auto e = audit::event(nullptr, req.origin, now, AuditAction::kLoginFailed, "session");
+    e.username = username;
+    if (c != nullptr) {
+      e.organizationId = c->user.organizationId;
+      e.userId = c->user.id;
+    }
+    e.outcome = AuditOutcome::kFailed;
+    e.reason = std::move(reason);
+    (void)auditAlone(std::move(e));
+    return Error::unauthenticated(kSignInFailed);
+  };
+  if (throttled(username, req.origin.ip)) {
+    auto e = audit::event(nullptr, req.origin, now, AuditAction::kLoginFailed, "session");
+    e.username = username;
+    e.outcome = AuditOutcome::kDenied;
+    e.reason = "throttled";
+    (void)auditAlone(std::move(e));
+    return Error::tooManyRequests(
+        "Too many sign-in attempts for this account or address; wait 15 minutes and try again.");
+  }
+  auto creds = readValue<std::optional<Credentials>>(
+      uow_, [&](Repositories& r) -> Result<std::optional<Credentials>> {
+        return r.users().credentials(username);
+      });
+  if (!creds) return creds.error();
+  const Credentials* c = creds->has_value() ? &**creds : nullptr;
+  // The same Argon2id work whether or not the user exists.
+  bool passwordOk = false;
+  if (c != nullptr) {
+    passwordOk = hasher_.verify(c->passwordHash, req.password);
+  } else {
+    (void)hasher_.verify(dummyHash_.get(), req.password);
+    return failed("unknown username", nullptr);
+  }
+  if (!passwordOk) return failed("wrong password", c);
+  if (!c->user.active) return failed("account disabled", c);
+  std::optional<std::string> usedRecoveryCode;
+  if (c->user.mfaEnabled || c->user.requiresMfa()) {
+    if (!c->user.mfaEnabled) return failed("two-factor sign-in required but not enrolled", c);
+    if (req.totp.empty()) {
+      return Error{domain::ErrorCode::kUnauthenticated,
+                   "Enter the 6-digit code from your authenticator app, or a recovery code.",
+                   {{"totp", "is required"}}};
+    }
+    auto secret = secrets_.open(c->mfaSecret);
+    if (!secret) return failed("two-factor secret unreadable (wrong server key?)", c);
+    const bool sixDigits =
+        req.totp.size() == 6 && std::all_of(req.totp.begin(), req.totp.end(),
+                                            [](char ch) { return ch >= '0' && ch <= '9'; });
+    if (sixDigits) {
+      if (!totpMatches(c->user.id, *secret, req.totp)) return failed("wrong one-time code", c);
+    } else {
+      std::string h = secrets_.sha256(req.totp);
+      auto& codes = c->recoveryCodeHashes;
+      if (std::find(codes.begin(), codes.end(), h) == codes.end()) {
+        return failed("wrong recovery code", c);
+      }
+      usedRecoveryCode = h;
+    }
+  }
+  LoginResult out;
+  out.sessionToken = secrets_.randomToken(32);
+  out.csrfToken = secrets_.randomToken(32);
+  SessionRecord s;
+  s.tokenHash = secrets_.sha256(out.sessionToken);
+  s.csrfHash = secrets_.sha256(out.csrfToken);
+  s.userId = c->user.id;
+  s.organizationId = c->user.organizationId;
+  s.createdAt = now;
+  s.lastSeenAt = now;
+  s.expiresAt = Instant::fromMicros(now.micros() + micros(config_.absoluteTimeout));
+  s.ip = req.origin.ip;
+  s.userAgent = req.origin.userAgent.substr(0, 256);
+  auto stored = writeValue<std::int64_t>(uow_, [&](Repositories& r) -> Result<std::int64_t> {
+    if (usedRecoveryCode) {
+      std::vector<std::string> left;
+      for (const auto& h : c->recoveryCodeHashes) {
+        if (h != *usedRecoveryCode) left.push_back(h);
+      }
+      r.users().setRecoveryCodes(c->user.id, left);
+    }
+    s.id = r.sessions().insert(s);
+    Principal p = principalOf(c->user, s);
+    auto e =
+        audit::event(&p, req.origin, now, AuditAction::kLogin, "session", std::to_string(s.id));
+    if (usedRecoveryCode) e.reason = "signed in with a recovery code";
+    audit::record(r, secrets_, std::move(e));
+    return s.id;
+  });
+  if (!stored) return stored.error();
+  out.principal = principalOf(c->user, s);
+  out.expiresAt = s.expiresAt;
+  std::lock_guard lock(mu_);
+  sessions_[s.tokenHash] = Cached{{out.principal, s.csrfHash}, s, std::chrono::steady_clock::now()};
+  return out;
+}
+
+Result<Authenticated> Security::authenticate(const std::string& sessionToken) {
+  if (sessionToken.empty() || sessionToken.size() > 128) {
+    return Error::unauthenticated("Sign in first.");
+  }
+  const std::string hash = secrets_.sha256(sessionToken);
+  const Instant now = clock_.now();
+  const auto steadyNow = std::chrono::steady_clock::now();
+  auto expired = [&](const SessionRecord& s) {
+    return s.revokedAt.has_value() || now >= s.expiresAt ||
+           now.micros() - s.lastSeenAt.micros() >= micros(config_.idleTimeout);
+  };
+  std::optional<Cached> cached;
+  {
+    std::lock_guard lock(mu_);
+    auto it = sessions_.find(hash);
+    if (it != sessions_.end() && steadyNow - it->second.checkedAt < config_.cacheTtl) {
+      cached = it->second;
+    }
+  }
+  if (!cached) {
+    auto loaded = readValue<std::optional<Cached>>(
+        uow_, [&](Repositories& r) -> Result<std::optional<Cached>> {
+          auto s = r.sessions().findByTokenHash(hash);
+          if (!s) return std::optional<Cached>{};
+          auto u = r.users().get(s->organizationId, s->userId);
+          if (!u || !u->active) return std::optional<Cached>{};
+          return std::optional<Cached>(Cached{{principalOf(*u, *s), s->csrfHash}, *s, steadyNow});
+        });
+    if (!loaded) return loaded.error();
+    if (!loaded->has_value()) return Error::unauthenticated("Sign in first.");
+    cached = std::move(**loaded);
+  }
+  if (expired(cached->record)) {
+    std::lock_guard lock(mu_);
+    sessions_.erase(hash);
+    return Error::unauthenticated("The session has ended; sign in again.");
+  }
+  if (now.micros() - cached->record.lastSeenAt.micros() >= micros(config_.touchInterval)) {
+    const std::int64_t id = cached->record.id;
+    auto touched = uow_.write([&](Repositories& r) -> Status {
+      r.sessions().touch(id, now);
+      return {};
+    });
+    if (!touched.ok()) return touched.error();
+    cached->record.lastSeenAt = now;
+  }
+  {
+    std::lock_guard lock(mu_);
+    if (sessions_.size() > 100000) sessions_.clear();
+    sessions_[hash] = *cached;
+  }
+  return cached->auth;
+}
+
+bool Security::csrfMatches(const Authenticated& a, const std::string& csrfToken) {
+  if (csrfToken.empty() || csrfToken.size() > 128) return false;
+  return secrets_.equal(secrets_.sha256(csrfToken), a.csrfHash);
+}
+
+Status Security::logout(const Principal& who, const Origin& from) {
+  const Instant now = clock_.now();
+  Status s = uow_.write([&](Repositories& r) -> Status {
+    r.sessions().revoke(who.sessionId, now);
+    audit::record(r, secrets_,
+                  audit::event(&who, from, now, AuditAction::kLogout, "session",
+                               std::to_string(who.sessionId)));
+    return {};
+  });
+  std::lock_guard lock(mu_);
+  std::erase_if(sessions_, [&](const auto& kv) { return kv.second.record.id == who.sessionId; });
+  return s;
+}
+
+Status Security::auditAlone(AuditEvent e) {
+  if (e.at.micros() == 0) e.at = clock_.now();
+  return uow_.write([&](Repositories& r) -> Status {
+    audit::record(r, secrets_, e);
+    return {};
+  });
+}
+
+}  // namespace medoffice::app

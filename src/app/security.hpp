@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <future>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "app/ports/clock.hpp"
+#include "app/ports/repositories.hpp"
+#include "app/ports/security.hpp"
+
+namespace medoffice::app {
+
+/// Where a request came from, for the audit trail.
+struct Origin {
+  std::string ip;
+  std::string userAgent;
+};
+
+namespace audit {
+
+/// Links `e` into the chain (next seq, previous MAC, MAC over the canonical text) and stores it,
+/// in the transaction of `r`: the event commits or rolls back with the change it records.
+void record(Repositories& r, Secrets& secrets, domain::AuditEvent e);
+
+/// A security event of a signed-in user (or of nobody, for failed sign-ins).
+domain::AuditEvent event(const domain::Principal* who, const Origin& from, domain::Instant at,
+                         domain::AuditAction action, std::string resourceType,
+                         std::string resourceId = {}, domain::PatientId patient = {});
+
+struct VerifyReport {
+  bool ok = true;
+  std::int64_t checked = 0;   ///< events whose MAC was checked
+  std::int64_t firstBad = 0;  ///< first edited, missing or reordered sequence number
+  std::string problem;        ///< one line, naming firstBad
+  AuditHead head;
+};
+/// A signed statement "the chain had `seq` events ending in `mac` at `at`", exported by
+/// `medoffice audit checkpoint` and kept elsewhere: it detects removal of the newest events.
+struct Checkpoint {
+  std::int64_t seq = 0;
+  std::string mac;
+  domain::Instant at;
+  std::string signature;
+};
+Checkpoint makeCheckpoint(Secrets& secrets, const AuditHead& head, domain::Instant at);
+/// One line: `medoffice-audit-checkpoint v1 seq=N mac=HEX at=MICROS sig=HEX`.
+std::string formatCheckpoint(const Checkpoint& c);
+std::optional<Checkpoint> parseCheckpoint(const std::string& line);
+
+/// Walks the whole chain in seq order, in pages, on read snapshots. With checkpoints, also
+/// checks that each is genuine and that the chain still holds the event it names.
+VerifyReport verify(UnitOfWork& uow, Secrets& secrets,
+                    const std::vector<Checkpoint>& checkpoints = {});
+
+}  // namespace audit
+
+struct SecurityConfig {
+  std::chrono::seconds idleTimeout{15 * 60};
+  std::chrono::seconds absoluteTimeout{12 * 60 * 60};
+  /// How often a session's last-seen time is written back (idle timeout granularity).
+  std::chrono::seconds touchInterval{60};
+  /// How long a process trusts a cached session before reading it again (revocations from
+  /// another process, e.g. `medoffice user disable`, take effect within this time).
+  std::chrono::seconds cacheTtl{5};
+  int maxFailuresPerAccount = 5;  ///< in `throttleWindow`
+  int maxFailuresPerIp = 30;
+  std::chrono::seconds throttleWindow{15 * 60};
+};
+
+struct LoginRequest {
+  std::string username;
+  std::string password;
+  std::string totp;  ///< 6-digit code or a recovery code; empty when not enrolled
+  Origin origin;
+};
+
+struct LoginResult {
+  std::string sessionToken;  ///< the cookie value; only its hash is stored
+  std::string csrfToken;
+  domain::Principal principal;
+  domain::Instant expiresAt;
+};
+
+/// A session as a request presents it.
+struct Authenticated {
+  domain::Principal principal;
+  std::string csrfHash;
+};
+
+struct NewUser {
+  domain::User user;
+  std::string password;
+};
+
+struct AddedUser {
+  domain::User user;
+  std::string otpauthUri;                  ///< set when MFA was enrolled
+  std::vector<std::string> recoveryCodes;  ///< shown once
+};
+
+/// Accounts, sign-in, sessions. Thread-safe. Password hashing runs on the caller's thread, never
+/// inside a transaction, so a slow hash never holds the SQLite writer.
+class Security {
+ public:
+  Security(UnitOfWork& uow, const Clock& clock, PasswordHasher& hasher, Secrets& secrets,
+           Totp& totp, SecurityConfig config = {});
+
+  /// Adds a user. `actor` is null for the command line (recorded as the system). Roles that
+  /// require MFA are enrolled at once: the result carries the otpauth URI and recovery codes.
+  Result<AddedUser> addUser(const domain::Principal* actor, const Origin& from,
+                            domain::OrganizationId org, NewUser draft);
+  Result<domain::User> setUserActive(const domain::Principal* actor, const Origin& from,
+                                     domain::OrganizationId org, domain::UserId id, bool active);
+  Result<domain::User> resetPassword(const domain::Principal* actor, const Origin& from,
+                                     domain::OrganizationId org, domain::UserId id,
+                                     const std::string& password);
+  Result<std::vector<domain::User>> listUsers(domain::OrganizationId org);
+  /// Looks a user up by name within an organisation (command line).
+  Result<domain::User> findUser(domain::OrganizationId org, const std::string& username);
+
+  /// Signs in. Every failure answers the same kUnauthenticated message after the same work
+  /// (an Argon2id verification runs even for unknown users); throttled attempts answer
+  /// kTooManyRequests whatever the username. Successes and failures are audited.
+  Result<LoginResult> login(const LoginRequest& req);
+  /// Resolves a session cookie value. kUnauthenticated when unknown, revoked or expired.
+  Result<Authenticated> authenticate(const std::string& sessionToken);
+  /// True when `csrfToken` belongs to the session.
+  bool csrfMatches(const Authenticated& a, const std::string& csrfToken);
+  Status logout(const domain::Principal& who, const Origin& from);
+
+  /// Writes an audit event on its own (denials, failures: nothing else to commit with).
+  Status auditAlone(domain::AuditEvent e);
+
+  [[nodiscard]] const SecurityConfig& config() const { return config_; }
+  [[nodiscard]] Secrets& secrets() { return secrets_; }
+
+ private:
+  struct Cached {
+    Authenticated auth;
+    SessionRecord record;
+    std::chrono::steady_clock::time_point checkedAt;
+  };
+  bool throttled(const std::string& username, const std::string& ip);
+  void noteFailure(const std::string& username, const std::string& ip);
+  bool totpMatches(domain::UserId user, const std::string& secret, const std::string& code);
+  Result<domain::User> changeUser(const domain::Principal* actor, const Origin& from,
+                                  domain::OrganizationId org, domain::UserId id,
+                                  const std::function<void(domain::User&)>& change,
+                                  const std::string& what);
+
+  UnitOfWork& uow_;
+  const Clock& clock_;
+  PasswordHasher& hasher_;
+  Secrets& secrets_;
+  Totp& totp_;
+  SecurityConfig config_;
+  /// Verified against for unknown usernames (same timing). Hashed on a background thread at
+  /// start-up so that an Argon2id hash does not delay the first answered request.
+  std::shared_future<std::string> dummyHash_;
+
+  std::mutex mu_;
+  std::unordered_map<std::string, Cached> sessions_;             ///< by token hash
+  std::map<std::string, std::vector<std::int64_t>> failures_;    ///< key → failure times (µs)
+  std::unordered_map<std::int64_t, std::int64_t> lastTotpStep_;  ///< user → last used step
+};
+
+}  // namespace medoffice::app

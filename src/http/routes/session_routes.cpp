@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "http/routes/session_routes.hpp"
+
+#include "codecs/json/json_reader.hpp"
+#include "codecs/json/json_writer.hpp"
+
+namespace medoffice::http {
+
+using domain::Error;
+using domain::Result;
+
+namespace {
+
+bool stateChanging(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+std::string userJson(const domain::Principal& p, const app::SecurityConfig& cfg) {
+  codecs::JsonWriter w;
+  w.beginObject()
+      .member("user_id", p.userId.value)
+      .member("username", p.username)
+      .member("organization_id", p.organizationId.value)
+      .key("roles")
+      .beginArray();
+  for (auto r : p.roles) w.value(domain::toString(r));
+  w.endArray().key("location_ids").beginArray();
+  for (auto l : p.locationIds) w.value(l.value);
+  w.endArray()
+      .member("idle_timeout_seconds", static_cast<std::int64_t>(cfg.idleTimeout.count()))
+      .endObject();
+  return w.take();
+}
+
+std::string sessionCookie(const std::string& value, bool secure, bool clear) {
+  std::string c = std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
+  if (secure) c += "; Secure";
+  if (clear) c += "; Max-Age=0";
+  return c;
+}
+
+}  // namespace
+
+std::string cookieValue(const Request& req, std::string_view name) {
+  const std::string header = req.header("cookie");
+  std::string_view rest = header;
+  while (!rest.empty()) {
+    auto semi = rest.find(';');
+    std::string_view part = rest.substr(0, semi);
+    rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    auto eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name) {
+      return std::string(part.substr(eq + 1));
+    }
+  }
+  return {};
+}
+
+domain::Status SecurityGate::admit(Request& req) {
+  const std::string token = cookieValue(req, kSessionCookie);
+  if (token.empty()) {
+    return Error::unauthenticated("Sign in first (POST /api/v1/session).");
+  }
+  auto auth = security_.authenticate(token);
+  if (!auth) return auth.error();
+  if (stateChanging(req.method) && !security_.csrfMatches(*auth, req.header("x-csrf-token"))) {
+    return Error{domain::ErrorCode::kForbidden,
+                 "Send the csrf_token you got at sign-in in the X-CSRF-Token header.",
+                 {{"X-CSRF-Token", "is missing or does not match the session"}}};
+  }
+  req.principal = std::move(auth->principal);
+  req.viaCookie = true;
+  return {};
+}
+
+void SecurityGate::denied(const Request& req, domain::Permission p) {
+  // auditAlone stamps the time from the security service's clock.
+  auto e =
+      app::audit::event(req.principal ? &*req.principal : nullptr, originOf(req), domain::Instant(),
+                        domain::AuditAction::kAccessDenied, "route", req.method + " " + req.path);
+  e.outcome = domain::AuditOutcome::kDenied;
+  e.reason = "role lacks " + std::string(domain::toString(p));
+  (void)security_.auditAlone(std::move(e));
+}
+
+void registerSessionRoutes(Router& router, ApiContext& ctx, bool secureCookies) {
+  router.add("POST", "/api/v1/session",
+             "Sign in: {username, password, totp?} → session cookie + CSRF token",
+             Access::publicRoute(),
+             [&ctx, secureCookies](const Request& req, const PathParams&) -> Result<Response> {
+               auto body = jsonBody(req);
+               if (!body) return body.error();
+               domain::FieldErrors errors;
+               codecs::ObjectReader r(*body, errors);
+               app::LoginRequest login;
+               login.username = r.str("username");
+               login.password = r.str("password");
+               login.totp = r.str("totp");
+               r.finish();
+               if (login.username.empty()) errors.add("username", "is required");
+               if (login.password.empty()) errors.add("password", "is required");
+               if (!errors.empty()) return errors.toError();
+               login.origin = originOf(req);
+               auto out = ctx.security.login(login);
+               if (!out) return out.error();
+               // A new session id is always issued (no fixation); a session the browser presented
+               // at a successful sign-in is ended.
+               if (auto old = cookieValue(req, kSessionCookie); !old.empty()) {
+                 if (auto a = ctx.security.authenticate(old)) {
+                   (void)ctx.security.logout(a->principal, login.origin);
+                 }
+               }
+               std::string user = userJson(out->principal, ctx.security.config());
+               codecs::JsonWriter w;
+               w.beginObject()
+                   .member("csrf_token", out->csrfToken)
+                   .member("expires_at", out->expiresAt.toString())
+                   .key("user")
+                   .raw(user)
+                   .endObject();
+               Response res = jsonResponse(200, w.take(), true);
+               res.header("Set-Cookie", sessionCookie(out->sessionToken, secureCookies, false));
+               return res;
+             });
+
+  router.add("GET", "/api/v1/session", "The signed-in user",
+             Access::need(domain::Permission::kSelf),
+             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               return jsonResponse(200, userJson(caller(req), ctx.security.config()), true);
+             });
+
+  router.add("DELETE", "/api/v1/session", "Sign out (ends the session on the server)",
+             Access::need(domain::Permission::kSelf),
+             [&ctx, secureCookies](const Request& req, const PathParams&) -> Result<Response> {
+               auto s = ctx.security.logout(caller(req), originOf(req));
+               if (!s.ok()) return s.error();
+               Response res;
+               res.status = 204;
+               res.phi = true;
+               res.header("Set-Cookie", sessionCookie("", secureCookies, true));
+               return res;
+             });
+}
+
+}  // namespace medoffice::http

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The security suite (issue 3): each case runs against the real binary over real HTTP.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import {
+  backends, demoServer, request, jane, addUser, signIn, cli, PASSWORD,
+} from '../integration/helpers.mjs';
+
+// Routes anyone may call: health, metrics (no PHI), the API description and sign-in itself.
+const PUBLIC = new Set(['GET /healthz', 'GET /', 'GET /metrics', 'GET /api/v1/openapi.json', 'POST /api/v1/session']);
+
+for (const kind of backends()) {
+  describe(`security on ${kind}`, () => {
+    let env;
+    let doc;
+    before(async () => {
+      env = await demoServer(kind, 60);
+      doc = (await request(env.base, 'GET', '/api/v1/openapi.json')).json;
+    });
+    after(async () => { await env?.close(); });
+
+    test('every route without a session answers 401, and a bogus cookie is no better', async () => {
+      let checked = 0;
+      for (const [template, ops] of Object.entries(doc.paths)) {
+        for (const method of Object.keys(ops)) {
+          const M = method.toUpperCase();
+          if (PUBLIC.has(`${M} ${template}`)) continue;
+          const path = template.replace('{id}', '1');
+          const body = ['POST', 'PUT', 'PATCH'].includes(M) ? jane() : undefined;
+          for (const headers of [{}, { cookie: 'medoffice_session=forged-value', 'x-csrf-token': 'x' }]) {
+            const r = await request(env.base, M, path, { body, headers: { 'if-match': '"1"', ...headers } });
+            assert.equal(r.status, 401, `${M} ${template} answered ${r.status} without a session`);
+            assert.equal(r.headers['content-type'], 'application/problem+json');
+          }
+          checked += 1;
+        }
+      }
+      assert.ok(checked >= 20, `${checked} protected routes`);
+    });
+
+    test('a role without the permission answers 403 and the refusal is audited', async () => {
+      const clinician = await signIn(env.base, addUser(env.db.url, ['clinician']));
+      const read = await clinician.call('GET', '/api/v1/patients?q=S&limit=1');
+      assert.equal(read.status, 200, 'clinicians read patients');
+      const write = await clinician.call('POST', '/api/v1/patients', { body: jane() });
+      assert.equal(write.status, 403);
+      assert.equal(write.headers['content-type'], 'application/problem+json');
+      const admin = await signIn(env.base, addUser(env.db.url, ['admin']));
+      assert.equal((await admin.call('GET', '/api/v1/patients?q=S')).status, 403, 'admin runs the system, not the chart');
+      assert.equal((await admin.call('GET', '/api/v1/locations')).status, 200);
+      const frontDesk = await signIn(env.base, addUser(env.db.url, ['front_desk']));
+      const p = await frontDesk.call('POST', '/api/v1/patients', { body: { ...jane(), given_name: 'Merge' } });
+      assert.equal(p.status, 201);
+      const merge = await frontDesk.call('POST', `/api/v1/patients/${p.json.id}/merge`, { body: { source_id: 1 }, headers: { 'if-match': '"1"' } });
+      assert.equal(merge.status, 403, 'only managers merge');
+      const payer = await frontDesk.call('POST', '/api/v1/payers', { body: { name: 'X' } });
+      assert.equal(payer.status, 403, 'front desk does not change practice set-up');
+    });
+
+    test('CSRF: a state change without the token, or with a wrong one, is refused', async () => {
+      const s = env.session;
+      for (const token of [undefined, '', 'wrong', s.csrf.slice(0, -1) + (s.csrf.endsWith('A') ? 'B' : 'A')]) {
+        const headers = { cookie: s.cookie };
+        if (token !== undefined) headers['x-csrf-token'] = token;
+        const r = await request(env.base, 'POST', '/api/v1/patients', { body: { ...jane(), given_name: 'Csrf' }, headers });
+        assert.equal(r.status, 403, `token ${JSON.stringify(token)}`);
+        assert.ok(r.json.errors.some((e) => e.field === 'X-CSRF-Token'));
+      }
+      const search = await s.call('GET', '/api/v1/patients?family=doe&given=csrf');
+      assert.equal(search.json.items.length, 0, 'nothing was stored');
+      // Another session's token does not fit this session.
+      const other = await signIn(env.base, addUser(env.db.url, ['front_desk']));
+      const r = await request(env.base, 'POST', '/api/v1/patients', { body: jane(), headers: { cookie: s.cookie, 'x-csrf-token': other.csrf } });
+      assert.equal(r.status, 403);
+    });
+
+    test('cookies are HttpOnly and SameSite=Strict; sign-in issues a new session; sign-out ends it', async () => {
+      const user = addUser(env.db.url, ['front_desk']);
+      const first = await signIn(env.base, user);
+      const login = await request(env.base, 'POST', '/api/v1/session', {
+        body: { username: user.username, password: user.password }, headers: { cookie: first.cookie },
+      });
+      assert.equal(login.status, 200);
+      const setCookie = String(login.headers['set-cookie']);
+      assert.match(setCookie, /HttpOnly/);
+      assert.match(setCookie, /SameSite=Strict/);
+      assert.match(setCookie, /Path=\//);
+      const second = setCookie.split(';')[0];
+      assert.notEqual(second, first.cookie, 'a fresh session id at sign-in (no fixation)');
+      assert.equal((await request(env.base, 'GET', '/api/v1/session', { headers: { cookie: first.cookie } })).status, 401,
+        'the session presented at sign-in was ended');
+      const who = await request(env.base, 'GET', '/api/v1/session', { headers: { cookie: second } });
+      assert.equal(who.status, 200);
+      assert.equal(who.json.username, user.username);
+      const out = await request(env.base, 'DELETE', '/api/v1/session', { headers: { cookie: second, 'x-csrf-token': login.json.csrf_token } });
+      assert.equal(out.status, 204);
+      assert.match(String(out.headers['set-cookie']), /Max-Age=0/);
+      const replay = await request(env.base, 'GET', '/api/v1/patients?q=S', { headers: { cookie: second } });
+      assert.equal(replay.status, 401, 'a signed-out cookie is dead on the server');
+    });
+
+    test('sign-in failures look the same for unknown users and wrong passwords, and are throttled', async () => {
+      const user = addUser(env.db.url, ['front_desk']);
+      const wrong = await request(env.base, 'POST', '/api/v1/session', { body: { username: user.username, password: 'not-the-password-at-all' } });
+      const unknown = await request(env.base, 'POST', '/api/v1/session', { body: { username: `nobody${Date.now()}`, password: 'not-the-password-at-all' } });
+      assert.equal(wrong.status, 401);
+      assert.equal(unknown.status, 401);
+      assert.equal(wrong.text, unknown.text, 'identical answers');
+      // Timing: both run one Argon2id verification. Compare medians of a few tries.
+      const time = async (username) => {
+        const t = [];
+        for (let i = 0; i < 3; i += 1) {
+          const s = process.hrtime.bigint();
+          await request(env.base, 'POST', '/api/v1/session', { body: { username, password: `wrong-${i}-password-xx` } });
+          t.push(Number(process.hrtime.bigint() - s) / 1e6);
+        }
+        return t.sort((a, b) => a - b)[1];
+      };
+      const known = await time(user.username);
+      const ghost = await time(`ghost${Date.now()}`);
+      assert.ok(Math.abs(known - ghost) < Math.max(known, ghost) * 0.5 + 15, `timing ${known} ms vs ${ghost} ms`);
+      // By now the account has 4 failures; the 5th is refused and then it is throttled, with
+      // the same answer whether or not the name exists.
+      await request(env.base, 'POST', '/api/v1/session', { body: { username: user.username, password: 'wrong-again-password' } });
+      const throttled = await request(env.base, 'POST', '/api/v1/session', { body: { username: user.username, password: user.password } });
+      assert.equal(throttled.status, 429, 'even the right password waits');
+      const ghostName = `ghost2${Date.now()}`;
+      for (let i = 0; i < 5; i += 1) {
+        await request(env.base, 'POST', '/api/v1/session', { body: { username: ghostName, password: 'wrong-password-guess' } });
+      }
+      const ghostThrottled = await request(env.base, 'POST', '/api/v1/session', { body: { username: ghostName, password: 'x' } });
+      assert.equal(ghostThrottled.status, 429);
+      assert.equal(ghostThrottled.text, throttled.text);
+    });
+
+    test('MFA: managers need the one-time code, and each code works once', async () => {
+      const manager = addUser(env.db.url, ['manager']);
+      const noCode = await request(env.base, 'POST', '/api/v1/session', { body: { username: manager.username, password: manager.password } });
+      assert.equal(noCode.status, 401);
+      assert.ok(noCode.json.errors.some((e) => e.field === 'totp'));
+      const badCode = await request(env.base, 'POST', '/api/v1/session', { body: { username: manager.username, password: manager.password, totp: '000000' } });
+      assert.equal(badCode.status, 401);
+      const ok = await signIn(env.base, manager);
+      assert.deepEqual(ok.json.user.roles, ['manager']);
+      manager.nextStep -= 1;  // replay the code just used
+      await assert.rejects(signIn(env.base, manager), /401/);
+    });
+
+    test('XSS payloads are stored and returned as inert JSON strings; CSP is strict', async () => {
+      const payload = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+      const r = await env.call('POST', '/api/v1/patients', { body: { ...jane(), given_name: 'Xss', emergency_contact: { name: payload, phone: '+12175550199' } } });
+      assert.ok(r.status === 201 || r.status === 422, r.text);
+      if (r.status === 201) {
+        const g = await env.call('GET', `/api/v1/patients/${r.json.id}`);
+        assert.equal(g.headers['content-type'], 'application/json');
+        assert.equal(g.json.emergency_contact.name, payload, 'verbatim, as a JSON string');
+        assert.equal(g.headers['x-content-type-options'], 'nosniff');
+      }
+      const home = await request(env.base, 'GET', '/');
+      assert.match(home.headers['content-security-policy'], /default-src 'self'/);
+      assert.doesNotMatch(home.headers['content-security-policy'], /unsafe-inline/);
+    });
+
+    test('no PHI or secrets reach the server log', async () => {
+      // Provoke the log: errors of every kind, sign-in failures, a storage conflict.
+      const s = await signIn(env.base, addUser(env.db.url, ['front_desk']));
+      const secretName = `Zyxwvut${String(Date.now()).replace(/\d/g, (d) => 'abcdefghij'[d])}`;
+      const c = await s.call('POST', '/api/v1/patients', { body: { ...jane(), family_name: secretName, phone: '+13125550177' } });
+      assert.equal(c.status, 201);
+      await s.call('GET', `/api/v1/patients?q=${secretName}`);
+      await s.call('PUT', `/api/v1/patients/${c.json.id}`, { body: { ...c.json, birth_date: '2999-01-01' }, headers: { 'if-match': '"1"' } });
+      await s.call('POST', '/api/v1/coverages', { body: { patient_id: c.json.id, payer_id: 999999, member_id: 'SECRETMEMBER1', effective_date: '2024-01-01' } });
+      await request(env.base, 'POST', '/api/v1/session', { body: { username: secretName.toLowerCase(), password: 'Leaked-Password-Should-Not-Appear' } });
+      const log = env.server.stderr();
+      for (const needle of [secretName, '13125550177', '1980-02-03', 'SECRETMEMBER1', 'Leaked-Password', s.cookie.split('=')[1], s.csrf, PASSWORD]) {
+        assert.ok(!log.includes(needle), `the server log contains ${needle}`);
+      }
+    });
+
+    test('PHI reads, searches and changes are in the audit chain; tampering is named', async () => {
+      const s = await signIn(env.base, addUser(env.db.url, ['front_desk']));
+      const c = await s.call('POST', '/api/v1/patients', { body: { ...jane(), given_name: 'Audited' } });
+      await s.call('GET', `/api/v1/patients/${c.json.id}`);
+      await s.call('GET', '/api/v1/patients?family=doe&given=audited');
+      const verify = cli('audit', 'verify', '--db', env.db.url);
+      assert.equal(verify.status, 0, verify.stderr);
+      if (kind !== 'sqlite') return;
+      await env.server.stop();
+      const rows = execFileSync('sqlite3', [env.db.path, `SELECT action || ' ' || resource_type FROM audit_event WHERE patient_id = ${c.json.id} ORDER BY seq`], { encoding: 'utf8' })
+        .trim().split('\n');
+      assert.deepEqual(rows, ['create patient', 'read patient', 'search patient']);
+      const last = Number(execFileSync('sqlite3', [env.db.path, 'SELECT max(seq) FROM audit_event'], { encoding: 'utf8' }));
+      const tamper = (sql) => {
+        const copy = `${env.db.dir}/tampered.db`;
+        execFileSync('sqlite3', [env.db.path, `VACUUM INTO '${copy}.tmp'`]);
+        execFileSync('mv', [`${copy}.tmp`, copy]);
+        copyFileSync(`${env.db.path}.key`, `${copy}.key`);
+        execFileSync('sqlite3', [copy, sql]);
+        const r = cli('audit', 'verify', '--db', `sqlite:${copy}`);
+        execFileSync('rm', ['-f', copy, `${copy}.key`]);
+        return r;
+      };
+      const mid = Math.max(2, last - 3);
+      let r = tamper(`UPDATE audit_event SET resource_id = resource_id || 'x' WHERE seq = ${mid}`);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, new RegExp(`sequence ${mid}: was edited`));
+      r = tamper(`DELETE FROM audit_event WHERE seq = ${mid}`);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, new RegExp(`sequence ${mid}: is missing`));
+      r = tamper(`UPDATE audit_event SET seq = -1 WHERE seq = ${mid}; UPDATE audit_event SET seq = ${mid} WHERE seq = ${mid + 1}; UPDATE audit_event SET seq = ${mid + 1} WHERE seq = -1`);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, new RegExp(`sequence ${mid}: does not link`));
+      // Removing the newest events leaves a shorter chain that verifies on its own; a checkpoint
+      // exported earlier (and kept elsewhere) catches it.
+      const cp = cli('audit', 'checkpoint', '--db', env.db.url);
+      assert.equal(cp.status, 0, cp.stderr);
+      assert.match(cp.stdout, new RegExp(`^medoffice-audit-checkpoint v1 seq=${last} mac=[0-9a-f]{64} `));
+      const cpFile = `${env.db.dir}/checkpoint.txt`;
+      writeFileSync(cpFile, cp.stdout);
+      const tamperWith = (sql, ...extra) => {
+        const copy = `${env.db.dir}/tail.db`;
+        execFileSync('sqlite3', [env.db.path, `VACUUM INTO '${copy}'`]);
+        copyFileSync(`${env.db.path}.key`, `${copy}.key`);
+        execFileSync('sqlite3', [copy, sql]);
+        const out = cli('audit', 'verify', '--db', `sqlite:${copy}`, ...extra);
+        execFileSync('rm', ['-f', copy, `${copy}.key`]);
+        return out;
+      };
+      assert.equal(tamperWith(`DELETE FROM audit_event WHERE seq = ${last}`).status, 0);
+      r = tamperWith(`DELETE FROM audit_event WHERE seq = ${last}`, '--checkpoint', cpFile);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, new RegExp(`sequence ${last}: is missing`));
+      writeFileSync(cpFile, cp.stdout.replace(/sig=([0-9a-f])/, (m, c) => `sig=${c === '0' ? '1' : '0'}`));
+      r = cli('audit', 'verify', '--db', env.db.url, '--checkpoint', cpFile);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /not signed with this server key/);
+      // A different key cannot verify (or forge) the chain.
+      const copy = `${env.db.dir}/otherkey.db`;
+      execFileSync('sqlite3', [env.db.path, `VACUUM INTO '${copy}'`]);
+      r = cli('init', '--db', `sqlite:${env.db.dir}/fresh.db`);
+      copyFileSync(`${env.db.dir}/fresh.db.key`, `${copy}.key`);
+      r = cli('audit', 'verify', '--db', `sqlite:${copy}`);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /sequence 1: was edited/);
+      assert.ok(PASSWORD.length >= 15);
+    });
+  });
+}
