@@ -14,11 +14,13 @@ build: setup
 
 run: build
 	@mkdir -p $(dir $(DB))
-	@if [ ! -f $(DB) ]; then $(BIN) init --db sqlite:$(DB) && $(BIN) demo --db sqlite:$(DB); fi
+	@if [ ! -f $(DB) ]; then $(BIN) init --db sqlite:$(DB) && (umask 077; $(BIN) demo --db sqlite:$(DB) | tee $(DB).demo-logins.txt); fi
 	@echo ""
 	@echo "  MedOffice is at http://$(LISTEN)/"
 	@echo "  API: http://$(LISTEN)/api/v1/openapi.json   health: http://$(LISTEN)/healthz"
-	@echo "  Demo logins: none needed yet; accounts and roles arrive with the security issue."
+	@echo "  Demo logins (frontdesk, biller, clinician, manager, admin) and their one-time passwords"
+	@echo "  are in $(DB).demo-logins.txt; manager and admin also need the code from an authenticator"
+	@echo "  app set up with the otpauth:// URI printed there. Sign in with POST /api/v1/session."
 	@echo ""
 	@$(BIN) serve --db sqlite:$(DB) --listen $(LISTEN)
 

@@ -423,6 +423,10 @@ Result<LoginResult> Security::login(const LoginRequest& req) {
       usedRecoveryCode = h;
     }
   }
+  // Hashes made with older Argon2id parameters are renewed at sign-in, so that every account
+  // costs the same to check (and the same as an unknown username).
+  std::optional<std::string> rehashed;
+  if (hasher_.needsRehash(c->passwordHash)) rehashed = hasher_.hash(req.password);
   LoginResult out;
   out.sessionToken = secrets_.randomToken(32);
   out.csrfToken = secrets_.randomToken(32);
@@ -444,6 +448,7 @@ Result<LoginResult> Security::login(const LoginRequest& req) {
       }
       r.users().setRecoveryCodes(c->user.id, left);
     }
+    if (rehashed) r.users().setPassword(c->user.id, *rehashed, now);
     s.id = r.sessions().insert(s);
     Principal p = principalOf(c->user, s);
     auto e =

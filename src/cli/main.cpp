@@ -9,9 +9,13 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include "app/demo/demo_clinic.hpp"
+#include "app/registry.hpp"
 #include "app/security.hpp"
+#include "codecs/json/json_reader.hpp"
+#include "codecs/json/registry_json.hpp"
 #include "integrations/system/system_clock.hpp"
 #include "server/security_stack.hpp"
 #include "server/serve.hpp"
@@ -205,6 +209,17 @@ int main(int argc, char** argv) {
         ->required();
   }
 
+  auto* org = cli.add_subcommand("org", "Manage organizations (practices)");
+  org->require_subcommand(1);
+  std::string orgJson;
+  auto* orgAdd = org->add_subcommand(
+      "add", "Create an organization from JSON (the body of the organizations API)");
+  orgAdd->add_option("--db", db, "storage URL")->capture_default_str();
+  orgAdd->add_option("--key-file", keyFile, keyHelp);
+  orgAdd->add_option("--json", orgJson, "JSON file, or - for stdin")->required();
+  auto* orgList = org->add_subcommand("list", "List organizations");
+  orgList->add_option("--db", db, "storage URL")->capture_default_str();
+
   auto* auditCmd = cli.add_subcommand("audit", "Check and export the audit trail");
   auditCmd->require_subcommand(1);
   auto* auditVerify =
@@ -392,6 +407,49 @@ int main(int argc, char** argv) {
       }
       std::cout << "audit chain intact: " << report.checked << " events, head " << report.head.seq
                 << " " << report.head.mac << "\n";
+    } else if (orgAdd->parsed()) {
+      std::string text;
+      if (orgJson == "-") {
+        text.assign(std::istreambuf_iterator<char>(std::cin), {});
+      } else {
+        std::ifstream in(orgJson);
+        if (!in) return fail("cannot read " + orgJson);
+        text.assign(std::istreambuf_iterator<char>(in), {});
+      }
+      auto body = codecs::parseObject(text);
+      if (!body) return fail(errorText(body.error()));
+      auto draft = codecs::decodeOrganization(*body);
+      if (!draft) return fail(errorText(draft.error()));
+      auto database = server::openDatabase(db, {});
+      integrations::SystemClock clock;
+      integrations::SodiumSecrets secrets(server::loadMasterKey(db, keyFile));
+      const auto now = clock.now();
+      auto created = app::writeValue<domain::Organization>(
+          *database, [&](app::Repositories& r) -> domain::Result<domain::Organization> {
+            auto o = app::registry::createOrganization(r, now, *draft);
+            if (!o) return o.error();
+            auto e = app::audit::event(nullptr, {"cli", "medoffice org add"}, now,
+                                       domain::AuditAction::kConfigChange, "organization",
+                                       std::to_string(o->id.value));
+            e.organizationId = o->id;
+            e.reason = "organization created";
+            app::audit::record(r, secrets, std::move(e));
+            return o;
+          });
+      if (!created) return fail(errorText(created.error()));
+      std::cout << "organization " << created->id.value << " " << created->legalName
+                << " created; add its first admin with `medoffice user add --organization "
+                << created->id.value << " --role admin ...`\n";
+    } else if (orgList->parsed()) {
+      auto database = server::openDatabase(db, {});
+      auto page =
+          app::readValue<app::Page<domain::Organization>>(*database, [](app::Repositories& r) {
+            return r.organizations().list({"", 200, true});
+          });
+      if (!page) return fail(errorText(page.error()));
+      for (const auto& o : page->items) {
+        std::cout << o.id.value << "\t" << o.npi << "\t" << o.legalName << "\n";
+      }
     } else if (auditCheckpoint->parsed()) {
       auto database = server::openDatabase(db, {});
       integrations::SodiumSecrets secrets(server::loadMasterKey(db, keyFile));

@@ -106,6 +106,7 @@ class PlainHasher final : public app::PasswordHasher {
  public:
   std::string hash(std::string_view p) override { return std::string(p); }
   bool verify(const std::string& h, std::string_view p) override { return h == p; }
+  bool needsRehash(const std::string&) override { return false; }
 };
 class PlainSecrets final : public app::Secrets {
  public:

@@ -47,6 +47,44 @@ for (const kind of backends()) {
       }
     });
 
+    test('an empty practice from the command line: org add, first admin, sign-in', async () => {
+      const db = freshDatabase(kind);
+      try {
+        assert.equal(cli('init', '--db', db.url).status, 0);
+        const org = { legal_name: 'Lakeside Family Practice', npi: '1245319599', tin: '371234567',
+          billing_address: { line1: '1 Lake St', city: 'Madison', state: 'WI', postal_code: '53703' } };
+        let r = cli('org', 'add', '--db', db.url, '--json', '-', { input: JSON.stringify(org) });
+        assert.equal(r.status, 0, r.stderr);
+        const id = Number(r.stdout.match(/organization (\d+)/)[1]);
+        r = cli('org', 'add', '--db', db.url, '--json', '-', { input: '{"legal_name":"x","npi":"123"}' });
+        assert.notEqual(r.status, 0);
+        assert.match(r.stderr, /npi/);
+        const weak = cli('user', 'add', '--db', db.url, '--username', 'boss', '--role', 'admin', '--password-stdin', { input: 'password\n' });
+        assert.notEqual(weak.status, 0);
+        assert.match(weak.stderr, /password: must have at least 12 characters/);
+        r = cli('user', 'add', '--db', db.url, '--organization', String(id), '--username', 'Boss', '--role', 'admin',
+          '--name', 'Pat Boss', '--password-stdin', { input: 'Correct-horse-battery-staple-42\n' });
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stdout, /user boss \(id \d+\) roles: admin/);
+        const secret = r.stdout.match(/secret=([A-Z2-7]+)/)[1];
+        const server = await startServer(db.url);
+        try {
+          const s = await signIn(server.base, { username: 'boss', password: 'Correct-horse-battery-staple-42', secret });
+          const orgs = await s.call('GET', '/api/v1/organizations');
+          assert.equal(orgs.json.items[0].legal_name, 'Lakeside Family Practice');
+          assert.equal((await s.call('GET', '/api/v1/patients?q=S')).status, 403);
+        } finally {
+          await server.stop();
+        }
+        r = cli('user', 'disable', '--db', db.url, '--username', 'boss');
+        assert.equal(r.status, 0, r.stderr);
+        r = cli('user', 'list', '--db', db.url);
+        assert.match(r.stdout, /\tboss\tdisabled\tmfa\tadmin\tPat Boss/);
+      } finally {
+        db.drop();
+      }
+    });
+
     test('serve refuses an empty database and a newer schema', async () => {
       const db = freshDatabase(kind);
       try {

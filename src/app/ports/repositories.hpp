@@ -66,7 +66,7 @@ class OrganizationRepository {
                                               domain::Instant now) = 0;
   virtual std::optional<domain::Organization> get(domain::OrganizationId id) = 0;
   virtual Result<Page<domain::Organization>> list(const PageRequest& page) = 0;
-  /// The organization requests act for until accounts (issue 3) scope them: the lowest id.
+  /// The organization with the lowest id, if any (demo and /healthz use it as "is there one?").
   virtual std::optional<domain::OrganizationId> defaultOrganization() = 0;
 };
 

@@ -14,6 +14,8 @@ class PasswordHasher {
   virtual ~PasswordHasher() = default;
   virtual std::string hash(std::string_view password) = 0;
   virtual bool verify(const std::string& hash, std::string_view password) = 0;
+  /// True when `hash` was made with other parameters than the current ones (rehash at sign-in).
+  virtual bool needsRehash(const std::string& hash) = 0;
 };
 
 /// Keyed and unkeyed primitives with the server's secret keys, which live outside the database

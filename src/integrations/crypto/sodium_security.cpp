@@ -108,6 +108,10 @@ bool SodiumPasswordHasher::verify(const std::string& hash, std::string_view pass
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
+bool SodiumPasswordHasher::needsRehash(const std::string& hash) {
+  return crypto_pwhash_str_needs_rehash(hash.c_str(), ops_, mem_) != 0;
+}
+
 SodiumSecrets::SodiumSecrets(const MasterKey& key)
     : auditKey_(derive(key, 1, "mo-audit")),
       dataKey_(derive(key, 2, "mo-data_")),

@@ -62,6 +62,10 @@ TEST(PasswordHasher, Argon2idVerifiesOnlyTheRightPassword) {
   std::string longB = longA;
   longB.back() = 'b';
   EXPECT_FALSE(h.verify(h.hash(longA), longB));
+  EXPECT_FALSE(h.needsRehash(hash));
+  SodiumPasswordHasher stronger(2, 8u << 20);
+  EXPECT_TRUE(stronger.needsRehash(hash));
+  EXPECT_TRUE(stronger.verify(hash, "correct horse battery staple"));  // old hashes still work
 }
 
 TEST(KeyFile, IsCreatedPrivateAndReadBack) {
