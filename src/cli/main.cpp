@@ -237,13 +237,16 @@ int main(int argc, char** argv) {
   std::string out;
   auto* backup = cli.add_subcommand("backup", "Copy a consistent snapshot of the database");
   backup->add_option("--db", db, "storage URL")->capture_default_str();
-  backup->add_option("--out", out, "backup file to write")->required();
+  backup->add_option("--out", out, "backup file to write (encrypted with the server key)")
+      ->required();
+  backup->add_option("--key-file", keyFile, keyHelp);
 
   std::string from;
   auto* restore =
       cli.add_subcommand("restore", "Replace the database with a backup (server stopped)");
   restore->add_option("--db", db, "storage URL")->capture_default_str();
   restore->add_option("--from", from, "backup file to read")->required();
+  restore->add_option("--key-file", keyFile, keyHelp);
 
   try {
     cli.parse(argc, argv);
@@ -460,10 +463,31 @@ int main(int argc, char** argv) {
                        app::audit::makeCheckpoint(secrets, report.head, clock.now()))
                 << "\n";
     } else if (backup->parsed()) {
-      server::backupDatabase(db, out);
-      std::cout << "backed up " << db << " to " << out << "\n";
+      if (server::parseStorageUrl(db).kind == server::StorageUrl::Kind::kPostgres) {
+        server::backupDatabase(db, out, {});  // explains pg_dump
+      }
+      auto key = server::loadMasterKey(db, keyFile);
+      integrations::SodiumSecrets secrets(key);
+      server::backupDatabase(db, out, secrets.backupKey());
+      {
+        // The backup is an export of every record: it goes into the audit trail.
+        auto database = server::openDatabase(db, {});
+        integrations::SystemClock clock;
+        auto e = app::audit::event(nullptr, {"cli", "medoffice backup"}, clock.now(),
+                                   domain::AuditAction::kExport, "database", out);
+        e.reason = "encrypted backup";
+        (void)database->write([&](app::Repositories& r) -> domain::Status {
+          app::audit::record(r, secrets, e);
+          return {};
+        });
+      }
+      std::cout << "backed up " << db << " to " << out << " (encrypted with the server key)\n";
     } else if (restore->parsed()) {
-      server::restoreDatabase(db, from);
+      if (server::parseStorageUrl(db).kind == server::StorageUrl::Kind::kPostgres) {
+        server::restoreDatabase(db, from, {});  // explains pg_restore
+      }
+      integrations::SodiumSecrets secrets(server::loadMasterKey(db, keyFile));
+      server::restoreDatabase(db, from, secrets.backupKey());
       std::cout << "restored " << db << " from " << from << "\n";
     }
   } catch (const std::exception& e) {

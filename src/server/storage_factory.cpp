@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "server/storage_factory.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "integrations/crypto/backup_crypto.hpp"
+
 #include <filesystem>
 #include <stdexcept>
 
@@ -41,25 +46,48 @@ std::unique_ptr<storage::Database> openDatabase(const std::string& url, OpenOpti
   return std::make_unique<storage::PostgresDatabase>(u.target, o);
 }
 
-void backupDatabase(const std::string& url, const std::string& out) {
+namespace {
+/// Removes a file when it goes out of scope (plaintext copies of PHI never outlive the call).
+struct RemoveOnExit {
+  std::filesystem::path path;
+  ~RemoveOnExit() {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+  }
+};
+}  // namespace
+
+void backupDatabase(const std::string& url, const std::string& out,
+                    const std::array<unsigned char, 32>& key) {
   StorageUrl u = parseStorageUrl(url);
   if (u.kind == StorageUrl::Kind::kPostgres) {
     throw std::runtime_error(
         "PostgreSQL databases are backed up with PostgreSQL's own tools: pg_dump -Fc -f " + out +
         " '" + url + "' (or continuous archiving with pg_basebackup); see docs/operations.md");
   }
-  storage::SqliteDatabase db(u.target, {});
-  db.backupTo(out);
+  ::umask(077);  // the plaintext snapshot below is readable by the owner only
+  RemoveOnExit plain{out + ".plain-" + std::to_string(::getpid())};
+  {
+    storage::SqliteDatabase db(u.target, {});
+    db.backupTo(plain.path.string());
+  }
+  integrations::encryptFile(plain.path, out, key);
 }
 
-void restoreDatabase(const std::string& url, const std::string& from) {
+void restoreDatabase(const std::string& url, const std::string& from,
+                     const std::array<unsigned char, 32>& key) {
   StorageUrl u = parseStorageUrl(url);
   if (u.kind == StorageUrl::Kind::kPostgres) {
     throw std::runtime_error("PostgreSQL databases are restored with pg_restore -d '" + url + "' " +
                              from + "; see docs/operations.md");
   }
   if (!std::filesystem::exists(from)) throw std::runtime_error("backup " + from + " not found");
-  storage::SqliteDatabase::restoreFrom(from, u.target);
+  ::umask(077);
+  // Decrypt (which authenticates every chunk) and check the result completely before anything
+  // of the current database is touched.
+  RemoveOnExit plain{u.target + ".restore-" + std::to_string(::getpid())};
+  integrations::decryptFile(from, plain.path, key);
+  storage::SqliteDatabase::restoreFrom(plain.path.string(), u.target);
 }
 
 }  // namespace medoffice::server

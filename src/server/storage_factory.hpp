@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 
@@ -27,10 +28,14 @@ struct OpenOptions {
 /// Throws storage::SqlError or std::invalid_argument.
 std::unique_ptr<storage::Database> openDatabase(const std::string& url, OpenOptions options);
 
-/// SQLite online backup of a running or stopped database to `out`. Throws std::runtime_error
-/// with PostgreSQL guidance (pg_dump) for postgres URLs.
-void backupDatabase(const std::string& url, const std::string& out);
-/// Replaces the SQLite database with a backup. The server must be stopped.
-void restoreDatabase(const std::string& url, const std::string& from);
+/// SQLite online backup of a running or stopped database to `out`, encrypted with `key` (the
+/// backup key derived from the server key). Throws std::runtime_error with PostgreSQL guidance
+/// (pg_dump) for postgres URLs.
+void backupDatabase(const std::string& url, const std::string& out,
+                    const std::array<unsigned char, 32>& key);
+/// Replaces the SQLite database with an encrypted backup after decrypting and checking all of
+/// it (authentication, integrity, schema version). The server must be stopped.
+void restoreDatabase(const std::string& url, const std::string& from,
+                     const std::array<unsigned char, 32>& key);
 
 }  // namespace medoffice::server

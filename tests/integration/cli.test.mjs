@@ -3,7 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { backends, freshDatabase, cli, startServer, jane, addUser, signIn } from './helpers.mjs';
 
 for (const kind of backends()) {
@@ -137,12 +137,35 @@ describe('CLI errors and backups', () => {
       await session.call('POST', '/api/v1/patients', { body: { ...jane(), given_name: 'After' } });
       await server.stop();
 
+      // The backup is encrypted: no SQLite header, no readable PHI.
+      const bytes = readFileSync(backup);
+      assert.equal(bytes.subarray(0, 19).toString(), 'MEDOFFICE-BACKUP-1\n');
+      assert.ok(!bytes.includes(Buffer.from('SQLite format 3')));
+      assert.ok(!bytes.includes(Buffer.from('Springfield')));
       const restored = `sqlite:${db.dir}/restored.db`;
-      const r = cli('restore', '--db', restored, '--from', backup);
-      assert.equal(r.status, 0, r.stderr);
-      // The server key is not in the backup (it must be kept apart); bring it along.
+      // Without the server key the backup cannot be restored.
+      let r = cli('restore', '--db', restored, '--from', backup);
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /key file .* does not exist/);
+      cli('init', '--db', `sqlite:${db.dir}/other.db`);
+      copyFileSync(`${db.dir}/other.db.key`, `${db.dir}/restored.db.key`);
+      r = cli('restore', '--db', restored, '--from', backup);
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /not a MedOffice backup made with this server key/);
+      // A tampered or truncated backup is refused and nothing is replaced.
       copyFileSync(`${db.path}.key`, `${db.dir}/restored.db.key`);
       chmodSync(`${db.dir}/restored.db.key`, 0o600);
+      const flipped = Buffer.from(bytes);
+      flipped[flipped.length - 100] ^= 1;
+      writeFileSync(`${db.dir}/tampered.bak`, flipped);
+      r = cli('restore', '--db', restored, '--from', `${db.dir}/tampered.bak`);
+      assert.notEqual(r.status, 0);
+      writeFileSync(`${db.dir}/short.bak`, bytes.subarray(0, bytes.length - 10));
+      r = cli('restore', '--db', restored, '--from', `${db.dir}/short.bak`);
+      assert.notEqual(r.status, 0);
+      assert.ok(!existsSync(`${db.dir}/restored.db`) || statSync(`${db.dir}/restored.db`).size === 0, 'nothing restored from a bad file');
+      r = cli('restore', '--db', restored, '--from', backup);
+      assert.equal(r.status, 0, r.stderr);
       const s2 = await startServer(restored);
       try {
         const again = await signIn(s2.base, { username: session.json.user.username, password: 'Correct-horse-battery-staple-42' });
@@ -153,6 +176,8 @@ describe('CLI errors and backups', () => {
       } finally {
         await s2.stop();
       }
+      const audit = cli('audit', 'verify', '--db', db.url);
+      assert.equal(audit.status, 0, audit.stderr);
       const bad = cli('restore', '--db', restored, '--from', `${db.dir}/missing.db`);
       assert.notEqual(bad.status, 0);
       const pg = cli('backup', '--db', 'postgres://u@127.0.0.1:5432/x', '--out', '/tmp/x');
