@@ -156,6 +156,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
   serve->add_option("--key-file", keyFile, keyHelp);
+  std::string tlsCert, tlsKey;
+  bool insecureListen = false;
+  serve->add_option("--tls-cert", tlsCert, "PEM certificate chain: serve HTTPS (TLS 1.2+, HSTS)");
+  serve->add_option("--tls-key", tlsKey, "PEM private key for --tls-cert");
+  serve->add_flag("--insecure-listen", insecureListen,
+                  "allow plain HTTP on a non-loopback address (behind a TLS proxy only)");
   int idleMinutes = 15;
   int limitHours = 12;
   serve->add_option("--idle-timeout", idleMinutes, "minutes without activity that end a session")
@@ -284,12 +290,16 @@ int main(int argc, char** argv) {
       server::ServeOptions o;
       if (!parseListen(listen, o)) return fail("--listen must be HOST:PORT, not '" + listen + "'");
       o.workerThreads = workers;
+      o.tlsCert = tlsCert;
+      o.tlsKey = tlsKey;
+      o.insecureListen = insecureListen;
       o.key = server::loadMasterKey(db, keyFile);
       o.security.idleTimeout = std::chrono::minutes(idleMinutes);
       o.security.absoluteTimeout = std::chrono::hours(limitHours);
       auto database = server::openDatabase(db, {});
       server::serve(*database, o, [&](std::uint16_t port) {
-        std::cout << "medoffice listening on http://" << o.host << ":" << port << "/" << std::endl;
+        std::cout << "medoffice listening on " << (o.tlsCert.empty() ? "http" : "https") << "://"
+                  << o.host << ":" << port << "/" << std::endl;
       });
     } else if (demo->parsed()) {
       auto database = server::openDatabase(db, {});

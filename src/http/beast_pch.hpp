@@ -5,3 +5,4 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
+#include <boost/beast/ssl.hpp>

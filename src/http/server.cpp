@@ -7,6 +7,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -21,6 +22,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
+namespace ssl = asio::ssl;
 
 namespace {
 
@@ -148,18 +150,24 @@ std::shared_ptr<BeastResponse> toBeast(Response& r, unsigned version, bool keepA
 
 }  // namespace
 
-class Session : public std::enable_shared_from_this<Session> {
+/// One connection. `Stream` is a plain TCP stream or a TLS stream over one.
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
   Session(tcp::socket socket, Server::Impl& srv);
-  void start() { doRead(); }
+  void start();
 
  private:
   void doRead();
   void onRead(beast::error_code ec, std::size_t);
   void send(Response res, unsigned version, bool keepAlive);
   void lingeringClose();
+  void shutdown();
+  tcp::socket& socket() { return beast::get_lowest_layer(stream_).socket(); }
+  void expiresAfter(std::chrono::seconds s) { beast::get_lowest_layer(stream_).expires_after(s); }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Server::Impl& srv_;
@@ -183,7 +191,12 @@ struct Server::Impl {
         spdlog::warn("accept failed: {}", ec.message());
       } else {
         s.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Session>(std::move(s), *this)->start();
+        if (tls) {
+          std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(s), *this)
+              ->start();
+        } else {
+          std::make_shared<Session<beast::tcp_stream>>(std::move(s), *this)->start();
+        }
       }
       accept();
     });
@@ -194,31 +207,74 @@ struct Server::Impl {
   Gatekeeper& gate;
   ServerOptions options;
   asio::io_context ioc;
+  std::unique_ptr<ssl::context> tls;  ///< set when serving HTTPS
   asio::thread_pool workers;
   tcp::acceptor acceptor;
   asio::signal_set signals;
 };
 
-Session::Session(tcp::socket socket, Server::Impl& srv) : stream_(std::move(socket)), srv_(srv) {
+template <class Stream>
+Session<Stream>::Session(tcp::socket sock, Server::Impl& srv)
+    : stream_([&]() -> Stream {
+        if constexpr (kTls) {
+          return Stream(std::move(sock), *srv.tls);
+        } else {
+          return Stream(std::move(sock));
+        }
+      }()),
+      srv_(srv) {
   beast::error_code ec;
-  auto ep = stream_.socket().remote_endpoint(ec);
+  auto ep = socket().remote_endpoint(ec);
   if (!ec) remoteIp_ = ep.address().to_string();
 }
 
-void Session::doRead() {
+template <class Stream>
+void Session<Stream>::start() {
+  if constexpr (kTls) {
+    expiresAfter(std::chrono::seconds(10));
+    stream_.async_handshake(ssl::stream_base::server,
+                            [self = this->shared_from_this()](beast::error_code ec) {
+                              if (ec) {
+                                beast::error_code ignored;
+                                self->socket().close(ignored);
+                                return;
+                              }
+                              self->doRead();
+                            });
+  } else {
+    doRead();
+  }
+}
+
+template <class Stream>
+void Session<Stream>::shutdown() {
+  beast::error_code ignored;
+  if constexpr (kTls) {
+    expiresAfter(std::chrono::seconds(2));
+    stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+      beast::error_code e;
+      self->socket().close(e);
+    });
+  } else {
+    socket().shutdown(tcp::socket::shutdown_both, ignored);
+  }
+}
+
+template <class Stream>
+void Session<Stream>::doRead() {
   parser_.emplace();
   parser_->body_limit(srv_.options.bodyLimit);
   parser_->header_limit(16 * 1024);
-  stream_.expires_after(std::chrono::seconds(srv_.options.idleTimeoutSeconds));
+  expiresAfter(std::chrono::seconds(srv_.options.idleTimeoutSeconds));
   bhttp::async_read(stream_, buffer_, *parser_,
-                    beast::bind_front_handler(&Session::onRead, shared_from_this()));
+                    beast::bind_front_handler(&Session::onRead, this->shared_from_this()));
 }
 
-void Session::onRead(beast::error_code ec, std::size_t) {
+template <class Stream>
+void Session<Stream>::onRead(beast::error_code ec, std::size_t) {
   if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
       ec == asio::error::connection_reset || ec == asio::error::eof) {
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    shutdown();
     return;
   }
   if (ec == bhttp::error::body_limit) {
@@ -238,15 +294,14 @@ void Session::onRead(beast::error_code ec, std::size_t) {
     if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category()) {
       send(problem(400, "Bad request", "The request is not valid HTTP/1.1."), 11, false);
     } else {
-      beast::error_code ignored;
-      stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+      shutdown();
     }
     return;
   }
   auto req = std::make_shared<BeastRequest>(parser_->release());
-  stream_.expires_never();
+  beast::get_lowest_layer(stream_).expires_never();
   // Handlers block on storage: run them on the worker pool, then write from the socket's strand.
-  asio::post(srv_.workers, [self = shared_from_this(), req] {
+  asio::post(srv_.workers, [self = this->shared_from_this(), req] {
     const unsigned version = req->version();
     const bool keepAlive = req->keep_alive();
     Response res;
@@ -264,15 +319,18 @@ void Session::onRead(beast::error_code ec, std::size_t) {
   });
 }
 
-void Session::send(Response res, unsigned version, bool keepAlive) {
+template <class Stream>
+void Session<Stream>::send(Response res, unsigned version, bool keepAlive) {
+  if constexpr (kTls) {
+    res.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  }
   auto out = toBeast(res, version, keepAlive);
-  stream_.expires_after(std::chrono::seconds(30));
+  expiresAfter(std::chrono::seconds(30));
   bhttp::async_write(
       stream_, *out,
-      [self = shared_from_this(), out, keepAlive](beast::error_code ec, std::size_t) {
+      [self = this->shared_from_this(), out, keepAlive](beast::error_code ec, std::size_t) {
         if (ec) {
-          beast::error_code ignored;
-          self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+          self->shutdown();
           return;
         }
         if (!keepAlive) {
@@ -285,17 +343,22 @@ void Session::send(Response res, unsigned version, bool keepAlive) {
 
 // Closing while the client is still sending (a 413, a bad request) would reset the connection
 // and the client might never read our answer. Stop sending, then read and discard for a while.
-void Session::lingeringClose() {
+template <class Stream>
+void Session<Stream>::lingeringClose() {
+  if constexpr (kTls) {
+    shutdown();  // TLS has its own close handshake
+    return;
+  }
   beast::error_code ignored;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  stream_.expires_after(std::chrono::seconds(2));
+  socket().shutdown(tcp::socket::shutdown_send, ignored);
+  expiresAfter(std::chrono::seconds(2));
   auto buf = std::make_shared<std::array<char, 16384>>();
-  auto self = shared_from_this();
+  auto self = this->shared_from_this();
   auto drain = std::make_shared<std::function<void(beast::error_code, std::size_t)>>();
   *drain = [self, buf, drain](beast::error_code ec, std::size_t) {
     if (ec) {
       beast::error_code ignore;
-      self->stream_.socket().close(ignore);
+      self->socket().close(ignore);
       *drain = nullptr;  // break the self-reference
       return;
     }
@@ -314,6 +377,21 @@ Server::~Server() {
 
 std::uint16_t Server::listen() {
   beast::error_code ec;
+  if (!impl_->options.tlsCert.empty()) {
+    auto ctx = std::make_unique<ssl::context>(ssl::context::tls_server);
+    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                     ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                     ssl::context::single_dh_use);
+    SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+    ctx->use_certificate_chain_file(impl_->options.tlsCert, ec);
+    if (ec) throw std::runtime_error("cannot read the TLS certificate " + impl_->options.tlsCert);
+    ctx->use_private_key_file(impl_->options.tlsKey, ssl::context::pem, ec);
+    if (ec) throw std::runtime_error("cannot read the TLS key " + impl_->options.tlsKey);
+    if (SSL_CTX_check_private_key(ctx->native_handle()) != 1) {
+      throw std::runtime_error("the TLS key does not match the certificate");
+    }
+    impl_->tls = std::move(ctx);
+  }
   auto addr = asio::ip::make_address(impl_->options.address, ec);
   if (ec) throw std::runtime_error("invalid listen address " + impl_->options.address);
   tcp::endpoint ep(addr, impl_->options.port);

@@ -17,6 +17,8 @@ struct ServerOptions {
   int workerThreads = 64;     ///< run handlers; they block on storage, so this bounds concurrency
   std::size_t bodyLimit = 1024 * 1024;
   int idleTimeoutSeconds = 60;
+  std::string tlsCert;  ///< PEM certificate chain; with tlsKey, serve HTTPS only (TLS 1.2+)
+  std::string tlsKey;   ///< PEM private key
 };
 
 /// Admits callers of protected routes; implemented over the app's Security service.

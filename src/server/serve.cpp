@@ -14,8 +14,21 @@
 
 namespace medoffice::server {
 
+bool isLoopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
 void serve(storage::Database& db, const ServeOptions& options,
            const std::function<void(std::uint16_t)>& onListening) {
+  const bool tls = !options.tlsCert.empty();
+  if (tls != !options.tlsKey.empty()) {
+    throw std::runtime_error("--tls-cert and --tls-key go together");
+  }
+  if (!tls && !isLoopback(options.host) && !options.insecureListen) {
+    throw std::runtime_error("refusing to serve patient data over plain HTTP on " + options.host +
+                             ": give --tls-cert and --tls-key, or --insecure-listen behind a "
+                             "TLS-terminating proxy");
+  }
   const int have = db.schemaVersion();
   const int want = storage::latestSchemaVersion(db.dialect());
   if (have > want) {
@@ -41,7 +54,7 @@ void serve(storage::Database& db, const ServeOptions& options,
         {"schema_version", want},
         {"engine", db.dialect() == storage::Dialect::kSqlite ? "sqlite" : "postgres"}};
   });
-  http::registerSessionRoutes(router, ctx, /*secureCookies=*/false);
+  http::registerSessionRoutes(router, ctx, /*secureCookies=*/tls);
   http::registerRegistryRoutes(router, ctx);
 
   metrics.addGauge({"medoffice_db_writer_queue_depth", "Write jobs waiting for the writer.",
@@ -60,6 +73,8 @@ void serve(storage::Database& db, const ServeOptions& options,
   so.port = options.port;
   so.workerThreads = options.workerThreads;
   so.bodyLimit = options.bodyLimit;
+  so.tlsCert = options.tlsCert;
+  so.tlsKey = options.tlsKey;
   http::Server server(router, metrics, gate, so);
   std::uint16_t port = server.listen();
   if (onListening) onListening(port);

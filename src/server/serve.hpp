@@ -16,9 +16,15 @@ struct ServeOptions {
   std::uint16_t port = 8080;
   int workerThreads = 64;
   std::size_t bodyLimit = 1024 * 1024;
+  std::string tlsCert;           ///< PEM chain; with tlsKey the server speaks HTTPS only
+  std::string tlsKey;            ///< PEM private key
+  bool insecureListen = false;   ///< allow plain HTTP on a non-loopback address
   integrations::MasterKey key;   ///< the server's master key (audit MACs, sealed secrets)
   app::SecurityConfig security;  ///< session timeouts, throttling
 };
+
+/// True for 127.0.0.0/8, ::1 and "localhost".
+bool isLoopback(const std::string& host);
 
 /// Wires ports to adapters and serves until SIGINT/SIGTERM. Refuses a database whose schema is
 /// newer or older than this binary. `onListening(port)` is called once the socket is bound.

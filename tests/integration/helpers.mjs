@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
+import https from 'node:https';
 
 export const BIN = process.env.MEDOFFICE_BIN ?? new URL('../../build/release/medoffice', import.meta.url).pathname;
 export const PG_URL = process.env.MEDOFFICE_TEST_PG_URL ?? '';
@@ -72,12 +73,12 @@ export function startServer(url, extraArgs = []) {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 10_000);
     child.stdout.on('data', (d) => {
       out += d;
-      const m = out.match(/listening on http:\/\/([^/]+)\//);
+      const m = out.match(/listening on (https?:\/\/[^/]+)\//);
       if (m) {
         clearTimeout(timer);
         resolve({
           child,
-          base: `http://${m[1]}`,
+          base: m[1],
           stderr: () => err,
           stop: () => new Promise((res) => { if (child.exitCode !== null) return res(); child.once('exit', res); child.kill('SIGTERM'); }),
         });
@@ -99,7 +100,10 @@ export function request(base, method, path, { body, headers = {}, raw } = {}) {
     const h = { ...headers };
     if (body !== undefined && !('content-type' in lower(h))) h['content-type'] = 'application/json';
     if (payload !== undefined) h['content-length'] = payload.length;
-    const req = http.request({ host: u.hostname, port: u.port, method, path, headers: h, agent: false }, (res) => {
+    const mod = u.protocol === 'https:' ? https : http;
+    // Tests trust the throwaway self-signed certificate they made.
+    const tls = u.protocol === 'https:' ? { rejectUnauthorized: false } : {};
+    const req = mod.request({ host: u.hostname, port: u.port, method, path, headers: h, agent: false, ...tls }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import {
-  backends, demoServer, request, jane, addUser, signIn, cli, PASSWORD,
+  backends, demoServer, request, jane, addUser, signIn, cli, startServer, PASSWORD,
 } from '../integration/helpers.mjs';
+import tls from 'node:tls';
 
 // Routes anyone may call: health, metrics (no PHI), the API description and sign-in itself.
 const PUBLIC = new Set(['GET /healthz', 'GET /', 'GET /metrics', 'GET /api/v1/openapi.json', 'POST /api/v1/session']);
@@ -248,3 +249,55 @@ for (const kind of backends()) {
     });
   });
 }
+
+describe('transport security', () => {
+  test('HTTPS with TLS 1.2+ only, HSTS and Secure cookies; plain HTTP only on loopback', async () => {
+    const env = await demoServer('sqlite', 20);
+    try {
+      const dir = env.db.dir;
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
+        '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', `${dir}/tls.key`, '-out', `${dir}/tls.crt`], { stdio: 'pipe' });
+      // Plain HTTP on a non-loopback address is refused unless explicitly allowed.
+      const plain = cli('serve', '--db', env.db.url, '--listen', '0.0.0.0:0');
+      assert.notEqual(plain.status, 0);
+      assert.match(plain.stderr, /refusing to serve patient data over plain HTTP/);
+      const half = cli('serve', '--db', env.db.url, '--listen', '127.0.0.1:0', '--tls-cert', `${dir}/tls.crt`);
+      assert.notEqual(half.status, 0);
+      await env.server.stop();
+      const secure = await startServer(env.db.url, ['--tls-cert', `${dir}/tls.crt`, '--tls-key', `${dir}/tls.key`]);
+      try {
+        assert.match(secure.base, /^https:/);
+        const h = await request(secure.base, 'GET', '/healthz');
+        assert.equal(h.status, 200);
+        assert.match(h.headers['strict-transport-security'], /max-age=\d+/);
+        const login = await request(secure.base, 'POST', '/api/v1/session', {
+          body: { username: env.manager.username, password: env.manager.password, totp: '000000' } });
+        assert.equal(login.status, 401);
+        const u = addUser(env.db.url, ['front_desk']);
+        const ok = await request(secure.base, 'POST', '/api/v1/session', { body: { username: u.username, password: u.password } });
+        assert.equal(ok.status, 200);
+        assert.match(String(ok.headers['set-cookie']), /; Secure/);
+        // Negotiated protocol is TLS 1.2 or 1.3; TLS 1.1 is refused.
+        const port = Number(new URL(secure.base).port);
+        const proto = await new Promise((resolve, reject) => {
+          const s = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => { resolve(s.getProtocol()); s.end(); });
+          s.on('error', reject);
+        });
+        assert.ok(['TLSv1.2', 'TLSv1.3'].includes(proto), proto);
+        const old = await new Promise((resolve) => {
+          const s = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' },
+            () => { resolve('connected'); s.end(); });
+          s.on('error', () => resolve('refused'));
+        });
+        assert.equal(old, 'refused');
+        // Plain HTTP to the TLS port gets nowhere.
+        const cleartext = await request(secure.base.replace('https:', 'http:'), 'GET', '/healthz').catch(() => ({ status: 0 }));
+        assert.notEqual(cleartext.status, 200);
+      } finally {
+        await secure.stop();
+      }
+    } finally {
+      await env.close();
+    }
+  });
+});
