@@ -4,5 +4,5 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <nlohmann/json.hpp>
 #include <boost/beast/ssl.hpp>
+#include <nlohmann/json.hpp>
