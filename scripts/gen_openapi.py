@@ -174,6 +174,30 @@ paths["/api/v1/session"] = {
   "delete": {"tags": ["Session"], "summary": "Sign out (ends the session on the server)", "x-permission": "self",
              "responses": {"204": {"description": "Signed out; the cookie is cleared"}}},
 }
+audit_event = {"type": "object", "properties": {
+    "seq": s("integer"), "at": s(format="date-time"), "user_id": nullable(s("integer")), "username": s(),
+    "ip": s(), "user_agent": s(),
+    "action": s(enum=["read", "search", "create", "update", "merge", "archive", "restore", "export", "print", "login",
+                      "login_failed", "logout", "permission_change", "config_change", "break_glass", "access_denied"]),
+    "resource_type": s(), "resource_id": s(), "patient_id": nullable(s("integer")),
+    "outcome": s(enum=["success", "denied", "failed"]), "reason": s(), "break_glass": s("boolean")}}
+audit_page = {"type": "object", "properties": {"items": s("array", items=audit_event), "next_cursor": nullable(s())}}
+aq = [{"name": "patient_id", "in": "query", "schema": s("integer"), "description": "only events about this patient"},
+      {"name": "user_id", "in": "query", "schema": s("integer")},
+      {"name": "action", "in": "query", "schema": s()},
+      {"name": "from", "in": "query", "schema": s(format="date"), "description": "first UTC day"},
+      {"name": "to", "in": "query", "schema": s(format="date"), "description": "last UTC day (inclusive)"},
+      {"name": "cursor", "in": "query", "schema": s()}, {"name": "limit", "in": "query", "schema": s("integer")}]
+paths["/api/v1/audit-events"] = {"get": {"tags": ["Audit"], "summary": "Search the audit trail (the search is itself audited)",
+    "parameters": aq, "x-permission": "audit.read",
+    "responses": {"200": {"description": "Events in sequence order", "content": {"application/json": {"schema": audit_page}}}, **errs(422)}}}
+paths["/api/v1/audit-events.csv"] = {"get": {"tags": ["Audit"], "summary": "Export the audit trail as CSV (audited as an export)",
+    "parameters": aq, "x-permission": "audit.export",
+    "responses": {"200": {"description": "RFC 4180 CSV; cells starting with = + - @ are prefixed with '",
+                          "content": {"text/csv": {"schema": s()}}}, **errs(422)}}}
+paths["/api/v1/patients/{id}/disclosures"] = {"get": {"tags": ["Audit"], "summary": "Accounting of disclosures: every recorded access to one patient",
+    "parameters": p("id") + aq[1:], "x-permission": "audit.read",
+    "responses": {"200": {"description": "Events about the patient", "content": {"application/json": {"schema": audit_page}}}, **errs(404, 422)}}}
 paths["/healthz"] = {"get": {"tags": ["Operations"], "summary": "Liveness and database reachability",
     "responses": {"200": {"description": "Healthy", "content": {"application/json": {"schema": ref("Health")}}},
                   "503": {"description": "Database unreachable", "content": {"application/json": {"schema": ref("Health")}}}}}}

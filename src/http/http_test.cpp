@@ -7,6 +7,7 @@
 #include "http/problem.hpp"
 #include "http/router.hpp"
 #include "http/routes/api_context.hpp"
+#include "http/routes/audit_routes.hpp"
 #include "http/routes/resource.hpp"
 #include "http/routes/session_routes.hpp"
 #include "http/routes/system_routes.hpp"
@@ -139,6 +140,7 @@ TEST(OpenApi, DocumentsEveryRegisteredRoute) {
   registerSystemRoutes(router, ctx, metrics, nullptr);
   registerSessionRoutes(router, ctx, false);
   registerRegistryRoutes(router, ctx);
+  registerAuditRoutes(router, ctx);
   auto doc = nlohmann::json::parse(openApiDocument());
   EXPECT_EQ(doc["openapi"].get<std::string>().substr(0, 3), "3.1");
   for (const auto& r : router.routes()) {
@@ -217,6 +219,15 @@ TEST(Dispatch, ProtectedRoutesNeedACallerWithThePermission) {
   EXPECT_EQ(dispatch(router, metrics, &gate, req).status, 403);  // front desk cannot
   EXPECT_EQ(ran, 1);
   EXPECT_EQ(gate.deniedPermission, domain::Permission::kAuditRead);
+}
+
+TEST(Csv, QuotesAndNeutralisesFormulas) {
+  EXPECT_EQ(csvField("plain"), "plain");
+  EXPECT_EQ(csvField("a,b"), "\"a,b\"");
+  EXPECT_EQ(csvField("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(csvField("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+  EXPECT_EQ(csvField("+1"), "'+1");
+  EXPECT_EQ(csvField("line\nbreak"), "\"line\nbreak\"");
 }
 
 }  // namespace medoffice::http

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "http/metrics.hpp"
+#include "http/routes/audit_routes.hpp"
 #include "http/routes/resource.hpp"
 #include "http/routes/session_routes.hpp"
 #include "http/routes/system_routes.hpp"
@@ -56,6 +57,7 @@ void serve(storage::Database& db, const ServeOptions& options,
   });
   http::registerSessionRoutes(router, ctx, /*secureCookies=*/tls);
   http::registerRegistryRoutes(router, ctx);
+  http::registerAuditRoutes(router, ctx);
 
   metrics.addGauge({"medoffice_db_writer_queue_depth", "Write jobs waiting for the writer.",
                     [&db] { return static_cast<double>(db.stats().writerQueueDepth); }});

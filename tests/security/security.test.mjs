@@ -42,16 +42,16 @@ for (const kind of backends()) {
     });
 
     test('a role without the permission answers 403 and the refusal is audited', async () => {
-      const clinician = await signIn(env.base, addUser(env.db.url, ['clinician']));
+      const clinician = await signIn(env.base, addUser(env.db.url, ['clinician'], undefined, 1));
       const read = await clinician.call('GET', '/api/v1/patients?q=S&limit=1');
       assert.equal(read.status, 200, 'clinicians read patients');
       const write = await clinician.call('POST', '/api/v1/patients', { body: jane() });
       assert.equal(write.status, 403);
       assert.equal(write.headers['content-type'], 'application/problem+json');
-      const admin = await signIn(env.base, addUser(env.db.url, ['admin']));
+      const admin = await signIn(env.base, addUser(env.db.url, ['admin'], undefined, 1));
       assert.equal((await admin.call('GET', '/api/v1/patients?q=S')).status, 403, 'admin runs the system, not the chart');
       assert.equal((await admin.call('GET', '/api/v1/locations')).status, 200);
-      const frontDesk = await signIn(env.base, addUser(env.db.url, ['front_desk']));
+      const frontDesk = await signIn(env.base, addUser(env.db.url, ['front_desk'], undefined, 1));
       const p = await frontDesk.call('POST', '/api/v1/patients', { body: { ...jane(), given_name: 'Merge' } });
       assert.equal(p.status, 201);
       const merge = await frontDesk.call('POST', `/api/v1/patients/${p.json.id}/merge`, { body: { source_id: 1 }, headers: { 'if-match': '"1"' } });
@@ -72,13 +72,13 @@ for (const kind of backends()) {
       const search = await s.call('GET', '/api/v1/patients?family=doe&given=csrf');
       assert.equal(search.json.items.length, 0, 'nothing was stored');
       // Another session's token does not fit this session.
-      const other = await signIn(env.base, addUser(env.db.url, ['front_desk']));
+      const other = await signIn(env.base, addUser(env.db.url, ['front_desk'], undefined, 1));
       const r = await request(env.base, 'POST', '/api/v1/patients', { body: jane(), headers: { cookie: s.cookie, 'x-csrf-token': other.csrf } });
       assert.equal(r.status, 403);
     });
 
     test('cookies are HttpOnly and SameSite=Strict; sign-in issues a new session; sign-out ends it', async () => {
-      const user = addUser(env.db.url, ['front_desk']);
+      const user = addUser(env.db.url, ['front_desk'], undefined, 1);
       const first = await signIn(env.base, user);
       const login = await request(env.base, 'POST', '/api/v1/session', {
         body: { username: user.username, password: user.password }, headers: { cookie: first.cookie },
@@ -103,7 +103,7 @@ for (const kind of backends()) {
     });
 
     test('sign-in failures look the same for unknown users and wrong passwords, and are throttled', async () => {
-      const user = addUser(env.db.url, ['front_desk']);
+      const user = addUser(env.db.url, ['front_desk'], undefined, 1);
       const wrong = await request(env.base, 'POST', '/api/v1/session', { body: { username: user.username, password: 'not-the-password-at-all' } });
       const unknown = await request(env.base, 'POST', '/api/v1/session', { body: { username: `nobody${Date.now()}`, password: 'not-the-password-at-all' } });
       assert.equal(wrong.status, 401);
@@ -137,7 +137,7 @@ for (const kind of backends()) {
     });
 
     test('MFA: managers need the one-time code, and each code works once', async () => {
-      const manager = addUser(env.db.url, ['manager']);
+      const manager = addUser(env.db.url, ['manager'], undefined, 1);
       const noCode = await request(env.base, 'POST', '/api/v1/session', { body: { username: manager.username, password: manager.password } });
       assert.equal(noCode.status, 401);
       assert.ok(noCode.json.errors.some((e) => e.field === 'totp'));
@@ -164,9 +164,50 @@ for (const kind of backends()) {
       assert.doesNotMatch(home.headers['content-security-policy'], /unsafe-inline/);
     });
 
+    test("another organization's records answer 404 and the probe is audited; managers search the trail", async () => {
+      const org = { legal_name: 'Elsewhere Clinic', npi: '1234567893', tin: '361234567',
+        billing_address: { line1: '9 Far Rd', city: 'Peoria', state: 'IL', postal_code: '61602' } };
+      const added = cli('org', 'add', '--db', env.db.url, '--json', '-', { input: JSON.stringify(org) });
+      assert.equal(added.status, 0, added.stderr);
+      const otherOrg = added.stdout.match(/organization (\d+)/)[1];
+      const mine = await env.call('POST', '/api/v1/patients', { body: { ...jane(), given_name: 'Private' } });
+      assert.equal(mine.status, 201);
+      const cov = (await env.call('GET', '/api/v1/coverages?limit=1')).json.items[0];
+      const outsider = await signIn(env.base, addUser(env.db.url, ['front_desk'], undefined, otherOrg));
+      for (const path of [`/api/v1/patients/${mine.json.id}`, `/api/v1/coverages/${cov.id}`]) {
+        const r = await outsider.call('GET', path);
+        assert.equal(r.status, 404, path);
+        const w = await outsider.call('PUT', path, { body: path.includes('coverages') ? cov : jane(), headers: { 'if-match': '"1"' } });
+        assert.equal(w.status, 404, `PUT ${path}`);
+      }
+      assert.equal((await outsider.call('GET', '/api/v1/patients?q=Private')).json.items.length, 0);
+      assert.equal((await outsider.call('GET', '/api/v1/organizations')).json.items[0].legal_name, 'Elsewhere Clinic');
+      // The manager of the first practice sees the denials in the audit trail.
+      const denied = await env.call('GET', '/api/v1/audit-events?action=access_denied&limit=50');
+      assert.equal(denied.status, 200, denied.text);
+      assert.ok(denied.json.items.some((e) => e.resource_type === 'patient' && e.resource_id === String(mine.json.id)
+        && e.outcome === 'denied' && e.reason === 'record of another organization'), JSON.stringify(denied.json.items));
+      // (The denial is filed under the organization whose record was probed.)
+      // Accounting of disclosures for the patient: who touched the record.
+      const disc = await env.call('GET', `/api/v1/patients/${mine.json.id}/disclosures`);
+      assert.equal(disc.status, 200, disc.text);
+      assert.ok(disc.json.items.some((e) => e.action === 'create' && e.username === env.manager.username));
+      // CSV export, with its header row; front desk may not read the trail.
+      const csv = await env.call('GET', `/api/v1/audit-events.csv?patient_id=${mine.json.id}`);
+      assert.equal(csv.status, 200);
+      assert.match(csv.headers['content-type'], /^text\/csv/);
+      assert.match(csv.text, /^seq,at,user_id,username,ip,user_agent,action/);
+      assert.equal((await outsider.call('GET', '/api/v1/audit-events')).status, 403);
+      const bad = await env.call('GET', '/api/v1/audit-events?from=yesterday');
+      assert.equal(bad.status, 422);
+      // Reading the trail is audited too.
+      const reads = await env.call('GET', '/api/v1/audit-events?action=export');
+      assert.ok(reads.json.items.some((e) => e.resource_type === 'audit_event' && e.resource_id === 'audit CSV export'));
+    });
+
     test('no PHI or secrets reach the server log', async () => {
       // Provoke the log: errors of every kind, sign-in failures, a storage conflict.
-      const s = await signIn(env.base, addUser(env.db.url, ['front_desk']));
+      const s = await signIn(env.base, addUser(env.db.url, ['front_desk'], undefined, 1));
       const secretName = `Zyxwvut${String(Date.now()).replace(/\d/g, (d) => 'abcdefghij'[d])}`;
       const c = await s.call('POST', '/api/v1/patients', { body: { ...jane(), family_name: secretName, phone: '+13125550177' } });
       assert.equal(c.status, 201);
@@ -181,7 +222,7 @@ for (const kind of backends()) {
     });
 
     test('PHI reads, searches and changes are in the audit chain; tampering is named', async () => {
-      const s = await signIn(env.base, addUser(env.db.url, ['front_desk']));
+      const s = await signIn(env.base, addUser(env.db.url, ['front_desk'], undefined, 1));
       const c = await s.call('POST', '/api/v1/patients', { body: { ...jane(), given_name: 'Audited' } });
       await s.call('GET', `/api/v1/patients/${c.json.id}`);
       await s.call('GET', '/api/v1/patients?family=doe&given=audited');
@@ -273,7 +314,7 @@ describe('transport security', () => {
         const login = await request(secure.base, 'POST', '/api/v1/session', {
           body: { username: env.manager.username, password: env.manager.password, totp: '000000' } });
         assert.equal(login.status, 401);
-        const u = addUser(env.db.url, ['front_desk']);
+        const u = addUser(env.db.url, ['front_desk'], undefined, 1);
         const ok = await request(secure.base, 'POST', '/api/v1/session', { body: { username: u.username, password: u.password } });
         assert.equal(ok.status, 200);
         assert.match(String(ok.headers['set-cookie']), /; Secure/);

@@ -110,6 +110,8 @@ class CoverageRepository {
   virtual Result<domain::Coverage> insert(const domain::Coverage& c, domain::Instant now) = 0;
   virtual Result<domain::Coverage> update(const domain::Coverage& c, std::int64_t expectedVersion,
                                           domain::Instant now) = 0;
+  /// The patient a coverage id belongs to, whoever asks (to audit cross-organization probes).
+  virtual std::optional<domain::PatientId> ownerPatient(domain::CoverageId id) = 0;
   virtual std::optional<domain::Coverage> get(domain::OrganizationId org,
                                               domain::CoverageId id) = 0;
   /// Coverages of one patient (all of them when `patient` is invalid), by id.
@@ -141,6 +143,8 @@ class PatientRepository {
   virtual Result<domain::Patient> update(const domain::Patient& p, std::int64_t expectedVersion,
                                          domain::Instant now) = 0;
   virtual std::optional<domain::Patient> get(domain::OrganizationId org, domain::PatientId id) = 0;
+  /// The organization a patient id belongs to, whoever asks (to audit cross-organization probes).
+  virtual std::optional<domain::OrganizationId> ownerOf(domain::PatientId id) = 0;
   virtual Result<Page<domain::Patient>> search(domain::OrganizationId org,
                                                const PatientQuery& q) = 0;
   /// Active or archived patients with the same name keys and birth date, or the same phone;

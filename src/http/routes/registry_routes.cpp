@@ -52,6 +52,33 @@ void auditRecord(const ResourceSpec<T>& spec, Repositories& r, ApiContext& ctx, 
   }
 }
 
+/// A PHI record was not found in the caller's organization: if it exists in another one, the
+/// probe is written to the audit trail as a denial. The answer stays 404 either way.
+template <class T>
+Result<Response> notFoundAudited(const ResourceSpec<T>& spec, ApiContext& ctx, const Request& req,
+                                 const PathParams& params, Result<Response> answer) {
+  if (answer.ok() || answer.error().code != domain::ErrorCode::kNotFound || !spec.ownerOf) {
+    return answer;
+  }
+  auto id = pathId(params, "id");
+  if (!id) return answer;
+  auto owner = app::readValue<std::optional<OrganizationId>>(
+      ctx.uow, [&](Repositories& r) -> Result<std::optional<OrganizationId>> {
+        return spec.ownerOf(r, *id);
+      });
+  if (owner && owner->has_value() && **owner != caller(req).organizationId) {
+    auto e = app::audit::event(&caller(req), originOf(req), ctx.clock.now(),
+                               domain::AuditAction::kAccessDenied, spec.noun, std::to_string(*id));
+    // Filed under the organization whose record was probed: its compliance officer must see it.
+    e.organizationId = **owner;
+    if (spec.noun == "patient") e.patientId = domain::PatientId(*id);
+    e.outcome = domain::AuditOutcome::kDenied;
+    e.reason = "record of another organization";
+    (void)ctx.security.auditAlone(std::move(e));
+  }
+  return answer;
+}
+
 }  // namespace
 
 template <class T>
@@ -184,7 +211,7 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
                                                return found;
                                              })
                         : app::readValue<T>(ctx.uow, find);
-        if (!item) return item.error();
+        if (!item) return notFoundAudited(*spec, ctx, req, params, item.error());
         std::string etag = etagFor(item->meta.version);
         if (req.header("if-none-match") == etag) {
           Response r;
@@ -217,7 +244,7 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
                    auditRecord(*spec, r, ctx, req, domain::AuditAction::kUpdate, *updated);
                  return updated;
                });
-               if (!out) return out.error();
+               if (!out) return notFoundAudited(*spec, ctx, req, params, out.error());
                return withEtag(jsonResponse(200, codecs::toJson(*out), spec->phi),
                                out->meta.version);
              });
@@ -248,7 +275,7 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
           if (updated) auditRecord(*spec, r, ctx, req, domain::AuditAction::kUpdate, *updated);
           return updated;
         });
-        if (!out) return out.error();
+        if (!out) return notFoundAudited(*spec, ctx, req, params, out.error());
         return withEtag(jsonResponse(200, codecs::toJson(*out), spec->phi), out->meta.version);
       });
 
@@ -278,7 +305,7 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
               }
               return changed;
             });
-            if (!out) return out.error();
+            if (!out) return notFoundAudited(*spec, ctx, req, params, out.error());
             return withEtag(jsonResponse(200, codecs::toJson(*out), spec->phi), out->meta.version);
           });
     }
@@ -495,6 +522,11 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
   covs.readPermission = Permission::kPatientRead;
   covs.writePermission = Permission::kPatientWrite;
   covs.patientOf = [](const Coverage& c) { return c.patientId; };
+  covs.ownerOf = [](Repositories& r, std::int64_t id) -> std::optional<OrganizationId> {
+    auto c = r.coverages().ownerPatient(CoverageId(id));
+    if (!c) return std::nullopt;
+    return r.patients().ownerOf(*c);
+  };
   covs.listParams = {"patient_id"};
   covs.decode = codecs::decodeCoverage;
   covs.get = [](Repositories& r, OrganizationId org, std::int64_t id) {
@@ -539,6 +571,9 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
   pats.readPermission = Permission::kPatientRead;
   pats.writePermission = Permission::kPatientWrite;
   pats.patientOf = [](const Patient& p) { return p.id; };
+  pats.ownerOf = [](Repositories& r, std::int64_t id) {
+    return r.patients().ownerOf(PatientId(id));
+  };
   pats.listParams = {"q", "family", "given", "birth_date", "phone", "mrn", "status"};
   pats.decode = codecs::decodePatient;
   pats.get = [](Repositories& r, OrganizationId org, std::int64_t id) {

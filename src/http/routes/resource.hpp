@@ -30,6 +30,9 @@ struct ResourceSpec {
   /// change of such a resource is audited with that patient. Without it, changes are audited as
   /// configuration changes and reads are not audited.
   std::function<domain::PatientId(const T&)> patientOf;
+  /// For PHI resources: the organization that owns record `id`, if any (a request for another
+  /// organization's record answers 404 and is audited as a denial).
+  std::function<std::optional<domain::OrganizationId>(app::Repositories&, std::int64_t)> ownerOf;
   std::vector<std::string> listParams;  ///< extra query parameters the list accepts
   std::function<domain::Result<T>(const nlohmann::json&)> decode;
   std::function<std::optional<T>(app::Repositories&, domain::OrganizationId, std::int64_t)> get;

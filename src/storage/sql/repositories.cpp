@@ -645,6 +645,12 @@ class SqlCoverages final : public app::CoverageRepository {
     return pageOf<domain::Coverage>(c_.query(sql, p), limit, "cov", decode);
   }
 
+  std::optional<domain::PatientId> ownerPatient(domain::CoverageId id) override {
+    auto rows = c_.query("SELECT patient_id FROM coverages WHERE id = ?", {i(id.value)});
+    if (rows.empty()) return std::nullopt;
+    return domain::PatientId(rows[0].i64(0));
+  }
+
   std::vector<domain::Coverage> activeForPatient(OrganizationId org,
                                                  domain::PatientId patient) override {
     std::vector<domain::Coverage> out;
@@ -857,6 +863,12 @@ class SqlPatients final : public app::PatientRepository {
     p.push_back(i(limit + 1));
     auto rows = c_.query(sql, p);
     return pageOf<domain::Patient>(rows, limit, "pat", decode);
+  }
+
+  std::optional<OrganizationId> ownerOf(domain::PatientId id) override {
+    auto rows = c_.query("SELECT organization_id FROM patients WHERE id = ?", {i(id.value)});
+    if (rows.empty()) return std::nullopt;
+    return OrganizationId(rows[0].i64(0));
   }
 
   std::vector<domain::DuplicateCandidate> findDuplicates(const domain::Patient& p,
