@@ -198,6 +198,20 @@ paths["/api/v1/audit-events.csv"] = {"get": {"tags": ["Audit"], "summary": "Expo
 paths["/api/v1/patients/{id}/disclosures"] = {"get": {"tags": ["Audit"], "summary": "Accounting of disclosures: every recorded access to one patient",
     "parameters": p("id") + aq[1:], "x-permission": "audit.read",
     "responses": {"200": {"description": "Events about the patient", "content": {"application/json": {"schema": audit_page}}}, **errs(404, 422)}}}
+token_schema = {"type": "object", "properties": {"id": s("integer"), "name": s(),
+    "scopes": s("array", items=s()), "created_at": s(format="date-time"), "expires_at": s(format="date-time"),
+    "revoked": s("boolean"), "token": s(description="only in the 201 answer")}}
+paths["/api/v1/tokens"] = {
+  "post": {"tags": ["Session"], "summary": "Create a personal access token (secret shown once)", "x-permission": "self",
+           "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["name", "scopes"],
+               "properties": {"name": s(), "scopes": s("array", items=s(), description="permission names your roles hold"),
+                              "days": s("integer", minimum=1, maximum=366, default=90)}}}}},
+           "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": token_schema}}}, **errs(415, 422)}},
+  "get": {"tags": ["Session"], "summary": "Your personal access tokens", "x-permission": "self",
+          "responses": {"200": {"description": "Tokens", "content": {"application/json": {"schema": {"type": "object", "properties": {
+              "items": s("array", items=token_schema), "next_cursor": s("null")}}}}}}}}
+paths["/api/v1/tokens/{id}"] = {"delete": {"tags": ["Session"], "summary": "Revoke a personal access token", "x-permission": "self",
+    "parameters": p("id"), "responses": {"204": {"description": "Revoked"}, **errs(404)}}}
 paths["/healthz"] = {"get": {"tags": ["Operations"], "summary": "Liveness and database reachability",
     "responses": {"200": {"description": "Healthy", "content": {"application/json": {"schema": ref("Health")}}},
                   "503": {"description": "Database unreachable", "content": {"application/json": {"schema": ref("Health")}}}}}}
@@ -217,7 +231,7 @@ for path, ops in paths.items():
             continue
         op["responses"].update(errs(401, 403))
         if method in ("post", "put", "patch", "delete"):
-            op["security"] = [{"session": [], "csrf": []}]
+            op["security"] = [{"session": [], "csrf": []}, {"bearer": []}]
 
 doc = {
   "openapi": "3.1.0",
@@ -228,7 +242,7 @@ doc = {
                           "Bodies are limited to 1 MB. Money is integer cents.",
            "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}},
   "servers": [{"url": "/"}],
-  "security": [{"session": []}],
+  "security": [{"session": []}, {"bearer": []}],
   "paths": paths,
   "components": {"schemas": schemas, "parameters": params,
                  "headers": {"ETag": {"schema": s(), "description": "quoted version, e.g. \"3\""}},
@@ -236,6 +250,8 @@ doc = {
                  "securitySchemes": {
                    "session": {"type": "apiKey", "in": "cookie", "name": "medoffice_session",
                                "description": "Set by POST /api/v1/session. x-permission on each operation names what the caller's roles must hold."},
+                   "bearer": {"type": "http", "scheme": "bearer",
+                              "description": "A personal access token (mo_pat_…) from POST /api/v1/tokens; limited to its scopes; no CSRF token needed."},
                    "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token",
                             "description": "The csrf_token returned at sign-in; required on every state-changing request."}}},
 }

@@ -17,6 +17,8 @@
 
 namespace medoffice::app {
 
+using domain::Instant;
+
 /// Where a request came from, for the audit trail.
 struct Origin {
   std::string ip;
@@ -135,6 +137,17 @@ class Security {
   bool csrfMatches(const Authenticated& a, const std::string& csrfToken);
   Status logout(const domain::Principal& who, const Origin& from);
 
+  /// Personal access tokens: scoped to permissions the user's roles hold, valid for `days`.
+  /// The returned secret is shown once (`mo_pat_…`); only its hash is stored.
+  Result<std::pair<ApiToken, std::string>> createToken(const domain::Principal& who,
+                                                       const Origin& from, std::string name,
+                                                       std::vector<domain::Permission> scopes,
+                                                       int days);
+  Result<std::vector<ApiToken>> listTokens(const domain::Principal& who);
+  Status revokeToken(const domain::Principal& who, const Origin& from, std::int64_t id);
+  /// Resolves `Authorization: Bearer …`. kUnauthenticated when unknown, revoked or expired.
+  Result<domain::Principal> authenticateToken(const std::string& secret);
+
   /// Writes an audit event on its own (denials, failures: nothing else to commit with).
   Status auditAlone(domain::AuditEvent e);
 
@@ -166,7 +179,13 @@ class Security {
   std::shared_future<std::string> dummyHash_;
 
   std::mutex mu_;
-  std::unordered_map<std::string, Cached> sessions_;             ///< by token hash
+  std::unordered_map<std::string, Cached> sessions_;  ///< by token hash
+  struct CachedToken {
+    domain::Principal principal;
+    Instant expiresAt;
+    std::chrono::steady_clock::time_point checkedAt;
+  };
+  std::unordered_map<std::string, CachedToken> tokens_;          ///< by token hash
   std::map<std::string, std::vector<std::int64_t>> failures_;    ///< key → failure times (µs)
   std::unordered_map<std::int64_t, std::int64_t> lastTotpStep_;  ///< user → last used step
 };

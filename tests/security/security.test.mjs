@@ -205,6 +205,34 @@ for (const kind of backends()) {
       assert.ok(reads.json.items.some((e) => e.resource_type === 'audit_event' && e.resource_id === 'audit CSV export'));
     });
 
+    test('personal access tokens: scoped, bearer-only, revocable', async () => {
+      const desk = await signIn(env.base, addUser(env.db.url, ['front_desk'], undefined, 1));
+      const tooMuch = await desk.call('POST', '/api/v1/tokens', { body: { name: 'x', scopes: ['audit.read'] } });
+      assert.equal(tooMuch.status, 422, 'no scope beyond the roles');
+      const made = await desk.call('POST', '/api/v1/tokens', { body: { name: 'reporting', scopes: ['patient.read'], days: 7 } });
+      assert.equal(made.status, 201, made.text);
+      assert.match(made.json.token, /^mo_pat_/);
+      const bearer = { authorization: `Bearer ${made.json.token}` };
+      const read = await request(env.base, 'GET', '/api/v1/patients?q=S&limit=1', { headers: bearer });
+      assert.equal(read.status, 200);
+      const write = await request(env.base, 'POST', '/api/v1/patients', { body: jane(), headers: bearer });
+      assert.equal(write.status, 403, 'outside the token scope');
+      const writer = await desk.call('POST', '/api/v1/tokens', { body: { name: 'intake', scopes: ['patient.write', 'self'] } });
+      const wb = { authorization: `Bearer ${writer.json.token}` };
+      const created = await request(env.base, 'POST', '/api/v1/patients', { body: { ...jane(), given_name: 'Token' }, headers: wb });
+      assert.equal(created.status, 201, 'bearer requests need no CSRF token');
+      const nested = await request(env.base, 'POST', '/api/v1/tokens', { body: { name: 'y', scopes: ['self'] }, headers: wb });
+      assert.equal(nested.status, 403, 'a token cannot mint tokens');
+      const list = await desk.call('GET', '/api/v1/tokens');
+      assert.equal(list.json.items.length, 2);
+      assert.ok(!list.text.includes(made.json.token), 'secrets are never listed');
+      assert.equal((await desk.call('DELETE', `/api/v1/tokens/${made.json.id}`)).status, 204);
+      assert.equal((await request(env.base, 'GET', '/api/v1/patients?q=S', { headers: bearer })).status, 401);
+      for (const h of ['Bearer mo_pat_forged', 'Basic dXNlcjpwYXNz', 'Bearer ']) {
+        assert.equal((await request(env.base, 'GET', '/api/v1/patients?q=S', { headers: { authorization: h } })).status, 401, h);
+      }
+    });
+
     test('no PHI or secrets reach the server log', async () => {
       // Provoke the log: errors of every kind, sign-in failures, a storage conflict.
       const s = await signIn(env.base, addUser(env.db.url, ['front_desk'], undefined, 1));

@@ -251,6 +251,29 @@ class SessionRepository {
   virtual void setBreakGlass(std::int64_t id, domain::Instant until, const std::string& reason) = 0;
 };
 
+/// A personal access token (the secret itself is shown once and stored only as a hash).
+struct ApiToken {
+  std::int64_t id = 0;
+  domain::UserId userId;
+  domain::OrganizationId organizationId;
+  std::string name;
+  std::string tokenHash;
+  std::vector<domain::Permission> scopes;
+  domain::Instant createdAt;
+  domain::Instant expiresAt;
+  std::optional<domain::Instant> revokedAt;
+};
+
+class TokenRepository {
+ public:
+  virtual ~TokenRepository() = default;
+  virtual std::int64_t insert(const ApiToken& t) = 0;
+  virtual std::optional<ApiToken> findByHash(const std::string& tokenHash) = 0;
+  virtual std::vector<ApiToken> listForUser(domain::UserId user) = 0;
+  /// False when the token is not the user's (or does not exist).
+  virtual bool revoke(domain::UserId user, std::int64_t id, domain::Instant at) = 0;
+};
+
 /// The last stored link of the audit chain (seq 0 and the genesis MAC when empty).
 struct AuditHead {
   std::int64_t seq = 0;
@@ -299,6 +322,7 @@ class Repositories {
   virtual UserRepository& users() = 0;
   virtual SessionRepository& sessions() = 0;
   virtual AuditRepository& audit() = 0;
+  virtual TokenRepository& tokens() = 0;
 };
 
 /// Transactions. Thread-safe: any request thread may call it.

@@ -146,6 +146,19 @@ std::string_view toString(Permission p) {
   return "unknown";
 }
 
+std::optional<Permission> parsePermission(std::string_view s) {
+  for (const auto& g : kMatrix) {
+    if (toString(g.permission) == s) return g.permission;
+  }
+  return std::nullopt;
+}
+
+bool Principal::can(Permission p) const {
+  if (!allows(roles, p)) return false;
+  if (!scopes) return true;
+  return std::find(scopes->begin(), scopes->end(), p) != scopes->end();
+}
+
 bool allows(const std::vector<Role>& roles, Permission p) {
   const Grant* g = grantFor(p);
   if (g == nullptr) return false;

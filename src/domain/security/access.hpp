@@ -43,6 +43,7 @@ enum class Permission : std::uint8_t {
 inline constexpr int kPermissionCount = 10;
 
 std::string_view toString(Permission p);
+std::optional<Permission> parsePermission(std::string_view s);
 /// The permission matrix: does any of `roles` hold `p`?
 bool allows(const std::vector<Role>& roles, Permission p);
 /// The roles that hold `p` (for documentation and the admin UI).
@@ -77,8 +78,11 @@ struct Principal {
   std::vector<LocationId> locationIds;  ///< empty: all
   std::int64_t sessionId = 0;           ///< 0 for personal access tokens
   std::optional<Instant> breakGlassUntil;
+  std::int64_t tokenId = 0;  ///< set for personal access tokens
+  /// For personal access tokens: the permissions the token was limited to (within the roles).
+  std::optional<std::vector<Permission>> scopes;
 
-  [[nodiscard]] bool can(Permission p) const { return allows(roles, p); }
+  [[nodiscard]] bool can(Permission p) const;
   [[nodiscard]] bool mayUseLocation(LocationId l) const;
 };
 

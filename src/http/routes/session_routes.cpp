@@ -3,6 +3,7 @@
 
 #include "codecs/json/json_reader.hpp"
 #include "codecs/json/json_writer.hpp"
+#include "codecs/json/registry_json.hpp"
 
 namespace medoffice::http {
 
@@ -58,6 +59,17 @@ std::string cookieValue(const Request& req, std::string_view name) {
 }
 
 domain::Status SecurityGate::admit(Request& req) {
+  if (const std::string authz = req.header("authorization"); !authz.empty()) {
+    // API clients: a personal access token. No cookie, so no CSRF.
+    if (authz.rfind("Bearer ", 0) != 0) {
+      return Error::unauthenticated("Use Authorization: Bearer <personal access token>.");
+    }
+    auto who = security_.authenticateToken(authz.substr(7));
+    if (!who) return who.error();
+    req.principal = std::move(who).value();
+    req.viaCookie = false;
+    return {};
+  }
   const std::string token = cookieValue(req, kSessionCookie);
   if (token.empty()) {
     return Error::unauthenticated("Sign in first (POST /api/v1/session).");
@@ -84,7 +96,83 @@ void SecurityGate::denied(const Request& req, domain::Permission p) {
   (void)security_.auditAlone(std::move(e));
 }
 
+namespace {
+void writeToken(codecs::JsonWriter& w, const app::ApiToken& t) {
+  w.beginObject().member("id", t.id).member("name", t.name).key("scopes").beginArray();
+  for (auto p : t.scopes) w.value(domain::toString(p));
+  w.endArray()
+      .member("created_at", t.createdAt.toString())
+      .member("expires_at", t.expiresAt.toString())
+      .member("revoked", t.revokedAt.has_value())
+      .endObject();
+}
+}  // namespace
+
 void registerSessionRoutes(Router& router, ApiContext& ctx, bool secureCookies) {
+  router.add("POST", "/api/v1/tokens",
+             "Create a personal access token {name, scopes[], days?}; the secret is shown once",
+             Access::need(domain::Permission::kSelf),
+             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               auto body = jsonBody(req);
+               if (!body) return body.error();
+               domain::FieldErrors errors;
+               codecs::ObjectReader r(*body, errors);
+               std::string name = r.str("name");
+               auto days = r.integer("days", 1, 366);
+               std::vector<domain::Permission> scopes;
+               if (auto it = body->find("scopes"); it != body->end()) {
+                 if (!it->is_array()) {
+                   errors.add("scopes", "must be an array of permission names");
+                 } else {
+                   for (const auto& v : *it) {
+                     auto p = v.is_string() ? domain::parsePermission(v.get<std::string>())
+                                            : std::nullopt;
+                     if (!p) {
+                       errors.add("scopes", "holds something that is not a permission name");
+                     } else {
+                       scopes.push_back(*p);
+                     }
+                   }
+                 }
+               }
+               r.ignore({"scopes"});
+               r.finish();
+               if (!errors.empty()) return errors.toError();
+               auto out = ctx.security.createToken(caller(req), originOf(req), name, scopes,
+                                                   static_cast<int>(days.value_or(90)));
+               if (!out) return out.error();
+               codecs::JsonWriter w;
+               writeToken(w, out->first);
+               Response res = jsonResponse(
+                   201, codecs::withMembers(w.take(), "\"token\":\"" + out->second + "\""), true);
+               res.header("Location", "/api/v1/tokens/" + std::to_string(out->first.id));
+               return res;
+             });
+
+  router.add("GET", "/api/v1/tokens", "Your personal access tokens (never their secrets)",
+             Access::need(domain::Permission::kSelf),
+             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               auto list = ctx.security.listTokens(caller(req));
+               if (!list) return list.error();
+               codecs::JsonWriter w;
+               w.beginObject().key("items").beginArray();
+               for (const auto& t : *list) writeToken(w, t);
+               w.endArray().key("next_cursor").null().endObject();
+               return jsonResponse(200, w.take(), true);
+             });
+
+  router.add("DELETE", "/api/v1/tokens/{id}", "Revoke one of your personal access tokens",
+             Access::need(domain::Permission::kSelf),
+             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               auto s = ctx.security.revokeToken(caller(req), originOf(req), *id);
+               if (!s.ok()) return s.error();
+               Response res;
+               res.status = 204;
+               return res;
+             });
+
   router.add("POST", "/api/v1/session",
              "Sign in: {username, password, totp?} → session cookie + CSRF token",
              Access::publicRoute(),

@@ -1301,6 +1301,71 @@ class SqlAudit final : public app::AuditRepository {
   SqlConnection& c_;
 };
 
+class SqlTokens final : public app::TokenRepository {
+ public:
+  explicit SqlTokens(SqlConnection& c) : c_(c) {}
+
+  static constexpr const char* kCols =
+      "id, user_id, organization_id, name, token_hash, scopes, created_at, expires_at, revoked_at";
+
+  static app::ApiToken decode(const Row& row) {
+    Reader r(row);
+    app::ApiToken t;
+    t.id = r.i64();
+    t.userId = domain::UserId(r.i64());
+    t.organizationId = OrganizationId(r.i64());
+    t.name = r.text();
+    t.tokenHash = r.text();
+    for (const auto& name : splitList(r.text())) {
+      if (auto p = domain::parsePermission(name)) t.scopes.push_back(*p);
+    }
+    t.createdAt = r.instant();
+    t.expiresAt = r.instant();
+    if (!row.isNull(8)) t.revokedAt = Instant::fromMicros(row.i64(8));
+    return t;
+  }
+
+  std::int64_t insert(const app::ApiToken& t) override {
+    std::vector<std::string> names;
+    for (auto p : t.scopes) names.emplace_back(domain::toString(p));
+    return c_
+        .query(
+            "INSERT INTO api_tokens (user_id, organization_id, name, token_hash, scopes, "
+            "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {i(t.userId.value), i(t.organizationId.value), t.name, t.tokenHash, joinList(names),
+             i(t.createdAt.micros()), i(t.expiresAt.micros())})
+        .at(0)
+        .i64(0);
+  }
+
+  std::optional<app::ApiToken> findByHash(const std::string& hash) override {
+    auto rows =
+        c_.query(std::string("SELECT ") + kCols + " FROM api_tokens WHERE token_hash = ?", {hash});
+    if (rows.empty()) return std::nullopt;
+    return decode(rows[0]);
+  }
+
+  std::vector<app::ApiToken> listForUser(domain::UserId user) override {
+    std::vector<app::ApiToken> out;
+    for (const auto& r :
+         c_.query(std::string("SELECT ") + kCols + " FROM api_tokens WHERE user_id = ? ORDER BY id",
+                  {i(user.value)})) {
+      out.push_back(decode(r));
+    }
+    return out;
+  }
+
+  bool revoke(domain::UserId user, std::int64_t id, Instant at) override {
+    return c_.execute(
+               "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND "
+               "revoked_at IS NULL",
+               {i(at.micros()), i(id), i(user.value)}) == 1;
+  }
+
+ private:
+  SqlConnection& c_;
+};
+
 }  // namespace
 
 struct SqlRepositories::Impl {
@@ -1315,7 +1380,8 @@ struct SqlRepositories::Impl {
         idem(c),
         users(c),
         sessions(c),
-        audit(c) {}
+        audit(c),
+        tokens(c) {}
   SqlOrganizations orgs;
   SqlLocations locs;
   SqlProviders provs;
@@ -1327,6 +1393,7 @@ struct SqlRepositories::Impl {
   SqlUsers users;
   SqlSessions sessions;
   SqlAudit audit;
+  SqlTokens tokens;
 };
 
 SqlRepositories::SqlRepositories(SqlConnection& conn) : impl_(std::make_unique<Impl>(conn)) {}
@@ -1363,6 +1430,9 @@ app::SessionRepository& SqlRepositories::sessions() {
 }
 app::AuditRepository& SqlRepositories::audit() {
   return impl_->audit;
+}
+app::TokenRepository& SqlRepositories::tokens() {
+  return impl_->tokens;
 }
 
 }  // namespace medoffice::storage

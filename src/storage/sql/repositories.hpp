@@ -25,6 +25,7 @@ class SqlRepositories final : public app::Repositories {
   app::UserRepository& users() override;
   app::SessionRepository& sessions() override;
   app::AuditRepository& audit() override;
+  app::TokenRepository& tokens() override;
 
  private:
   struct Impl;

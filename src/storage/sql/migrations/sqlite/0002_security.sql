@@ -56,3 +56,19 @@ CREATE TABLE audit_event (
 ) STRICT;
 CREATE INDEX ix_audit_patient ON audit_event(organization_id, patient_id, seq);
 CREATE INDEX ix_audit_user ON audit_event(organization_id, user_id, seq);
+
+-- Personal access tokens for API clients (Authorization: Bearer). Only the hash is stored.
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  organization_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL,
+  scopes TEXT NOT NULL,             -- comma-separated permission names
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER,
+  last_used_at INTEGER
+) STRICT;
+CREATE UNIQUE INDEX uq_api_tokens__token ON api_tokens(token_hash);
+CREATE INDEX ix_api_tokens_user ON api_tokens(user_id);
