@@ -212,6 +212,40 @@ paths["/api/v1/tokens"] = {
               "items": s("array", items=token_schema), "next_cursor": s("null")}}}}}}}}
 paths["/api/v1/tokens/{id}"] = {"delete": {"tags": ["Session"], "summary": "Revoke a personal access token", "x-permission": "self",
     "parameters": p("id"), "responses": {"204": {"description": "Revoked"}, **errs(404)}}}
+admin_user = {"type": "object", "properties": {
+    "id": s("integer"), "organization_id": s("integer"), "username": s(), "display_name": s(),
+    "roles": s("array", items=s(enum=["front_desk", "biller", "clinician", "manager", "admin"])),
+    "location_ids": s("array", items=s("integer")), "active": s("boolean"), "mfa_enabled": s("boolean"),
+    "version": s("integer"), "created_at": s(format="date-time"), "updated_at": s(format="date-time"),
+    "otpauth_uri": s(description="201 only, for roles that require two-factor sign-in"),
+    "recovery_codes": s("array", items=s(), description="201 only, each works once")}}
+ua = "user.admin"
+uok = lambda: {"200": {"description": "The user", "headers": {"ETag": {"$ref": "#/components/headers/ETag"}},
+                       "content": {"application/json": {"schema": admin_user}}}}
+paths["/api/v1/users"] = {
+  "get": {"tags": ["Users"], "summary": "Users of your organization", "x-permission": ua,
+          "responses": {"200": {"description": "Users", "content": {"application/json": {"schema": {"type": "object", "properties": {
+              "items": s("array", items=admin_user), "next_cursor": s("null")}}}}}}},
+  "post": {"tags": ["Users"], "summary": "Add a user", "x-permission": ua,
+           "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object",
+               "required": ["username", "display_name", "roles", "password"], "properties": {
+               "username": s(), "display_name": s(), "roles": s("array", items=s()),
+               "location_ids": s("array", items=s("integer")), "password": s()}}}}},
+           "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": admin_user}}}, **errs(409, 415, 422)}}}
+paths["/api/v1/users/{id}"] = {
+  "get": {"tags": ["Users"], "summary": "Read a user", "x-permission": ua, "parameters": p("id"), "responses": {**uok(), **errs(404)}},
+  "put": {"tags": ["Users"], "summary": "Change display name, roles and locations", "x-permission": ua,
+          "parameters": p("id", "IfMatch"), "requestBody": {"required": True, "content": {"application/json": {"schema": admin_user}}},
+          "responses": {**uok(), **errs(404, 409, 412, 415, 422, 428)}}}
+paths["/api/v1/users/{id}/disable"] = {"post": {"tags": ["Users"], "summary": "Disable a user (ends sessions and tokens)",
+    "x-permission": ua, "parameters": p("id"), "responses": {**uok(), **errs(404, 409)}}}
+paths["/api/v1/users/{id}/enable"] = {"post": {"tags": ["Users"], "summary": "Enable a user",
+    "x-permission": ua, "parameters": p("id"), "responses": {**uok(), **errs(404)}}}
+paths["/api/v1/users/{id}/reset-password"] = {"post": {"tags": ["Users"], "summary": "Set a new password; ends the user's sessions",
+    "x-permission": ua, "parameters": p("id"),
+    "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["password"],
+                    "properties": {"password": s()}}}}},
+    "responses": {"204": {"description": "Changed"}, **errs(404, 415, 422)}}}
 paths["/healthz"] = {"get": {"tags": ["Operations"], "summary": "Liveness and database reachability",
     "responses": {"200": {"description": "Healthy", "content": {"application/json": {"schema": ref("Health")}}},
                   "503": {"description": "Database unreachable", "content": {"application/json": {"schema": ref("Health")}}}}}}

@@ -263,6 +263,7 @@ Result<User> Security::changeUser(const Principal* actor, const Origin& from, Or
   if (out && !out->active) {
     std::lock_guard lock(mu_);
     std::erase_if(sessions_, [&](const auto& kv) { return kv.second.record.userId == id; });
+    std::erase_if(tokens_, [&](const auto& kv) { return kv.second.principal.userId == id; });
   }
   return out;
 }
@@ -304,6 +305,51 @@ Result<User> Security::resetPassword(const Principal* actor, const Origin& from,
     std::erase_if(sessions_, [&](const auto& kv) { return kv.second.record.userId == id; });
   }
   return out;
+}
+
+Result<User> Security::updateUser(const Principal* actor, const Origin& from, OrganizationId org,
+                                  User changes, std::int64_t expectedVersion) {
+  auto errors = domain::validate(changes);
+  std::erase_if(errors, [](const auto& e) { return e.field == "username"; });  // not changed here
+  if (!errors.empty()) return Error::invalid(errors);
+  const Instant now = clock_.now();
+  auto out = writeValue<User>(uow_, [&](Repositories& r) -> Result<User> {
+    auto current = r.users().get(org, changes.id);
+    if (!current) return Error::notFound("user not found");
+    if (current->meta.version != expectedVersion) return Error::versionMismatch();
+    User next = *current;
+    next.displayName = changes.displayName;
+    next.roles = changes.roles;
+    next.locationIds = changes.locationIds;
+    if (next.requiresMfa() && !current->mfaEnabled) {
+      return Error::conflict(
+          "These roles require two-factor sign-in, which this user has not set up.",
+          {{"roles", "manager and admin need a user enrolled in two-factor sign-in"}});
+    }
+    auto stored = r.users().update(next, expectedVersion, now);
+    if (!stored) return stored.error();
+    auto e = audit::event(actor, from, now, AuditAction::kPermissionChange, "user",
+                          std::to_string(next.id.value));
+    e.reason = "roles now";
+    for (auto role : next.roles) e.reason += " " + std::string(domain::toString(role));
+    audit::record(r, secrets_, std::move(e));
+    return stored;
+  });
+  if (out) {
+    // Sessions pick up the new roles at once.
+    std::lock_guard lock(mu_);
+    std::erase_if(sessions_, [&](const auto& kv) { return kv.second.record.userId == out->id; });
+    std::erase_if(tokens_, [&](const auto& kv) { return kv.second.principal.userId == out->id; });
+  }
+  return out;
+}
+
+Result<User> Security::getUser(OrganizationId org, domain::UserId id) {
+  return readValue<User>(uow_, [&](Repositories& r) -> Result<User> {
+    auto u = r.users().get(org, id);
+    if (!u) return Error::notFound("user not found");
+    return *u;
+  });
 }
 
 Result<std::vector<User>> Security::listUsers(OrganizationId org) {

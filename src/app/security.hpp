@@ -124,6 +124,12 @@ class Security {
                                      domain::OrganizationId org, domain::UserId id,
                                      const std::string& password);
   Result<std::vector<domain::User>> listUsers(domain::OrganizationId org);
+  /// Changes display name, roles and locations (If-Match version). Giving a role that requires
+  /// MFA to a user without it is refused: add a new account or enrol first.
+  Result<domain::User> updateUser(const domain::Principal* actor, const Origin& from,
+                                  domain::OrganizationId org, domain::User changes,
+                                  std::int64_t expectedVersion);
+  Result<domain::User> getUser(domain::OrganizationId org, domain::UserId id);
   /// Looks a user up by name within an organisation (command line).
   Result<domain::User> findUser(domain::OrganizationId org, const std::string& username);
 

@@ -11,6 +11,7 @@
 #include "http/routes/resource.hpp"
 #include "http/routes/session_routes.hpp"
 #include "http/routes/system_routes.hpp"
+#include "http/routes/user_routes.hpp"
 #include "http/server.hpp"
 
 namespace medoffice::http {
@@ -141,6 +142,7 @@ TEST(OpenApi, DocumentsEveryRegisteredRoute) {
   registerSessionRoutes(router, ctx, false);
   registerRegistryRoutes(router, ctx);
   registerAuditRoutes(router, ctx);
+  registerUserRoutes(router, ctx);
   auto doc = nlohmann::json::parse(openApiDocument());
   EXPECT_EQ(doc["openapi"].get<std::string>().substr(0, 3), "3.1");
   for (const auto& r : router.routes()) {

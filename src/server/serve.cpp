@@ -8,6 +8,7 @@
 #include "http/routes/resource.hpp"
 #include "http/routes/session_routes.hpp"
 #include "http/routes/system_routes.hpp"
+#include "http/routes/user_routes.hpp"
 #include "http/server.hpp"
 #include "integrations/system/system_clock.hpp"
 #include "server/security_stack.hpp"
@@ -58,6 +59,7 @@ void serve(storage::Database& db, const ServeOptions& options,
   http::registerSessionRoutes(router, ctx, /*secureCookies=*/tls);
   http::registerRegistryRoutes(router, ctx);
   http::registerAuditRoutes(router, ctx);
+  http::registerUserRoutes(router, ctx);
 
   metrics.addGauge({"medoffice_db_writer_queue_depth", "Write jobs waiting for the writer.",
                     [&db] { return static_cast<double>(db.stats().writerQueueDepth); }});

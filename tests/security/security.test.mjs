@@ -233,6 +233,44 @@ for (const kind of backends()) {
       }
     });
 
+    test('admins manage users over the API; changes apply to live sessions', async () => {
+      const admin = await signIn(env.base, addUser(env.db.url, ['admin'], undefined, 1));
+      assert.equal((await env.call('GET', '/api/v1/users')).status, 403, 'managers do not manage users');
+      const weak = await admin.call('POST', '/api/v1/users', { body: { username: 'newbie', display_name: 'New Bie', roles: ['front_desk'], password: 'short' } });
+      assert.equal(weak.status, 422);
+      assert.ok(weak.json.errors.some((e) => e.field === 'password'));
+      const made = await admin.call('POST', '/api/v1/users', { body: { username: 'newbie', display_name: 'New Bie', roles: ['clinician'], password: PASSWORD } });
+      assert.equal(made.status, 201, made.text);
+      assert.equal(made.json.mfa_enabled, false);
+      const dupe = await admin.call('POST', '/api/v1/users', { body: { username: 'newbie', display_name: 'X', roles: ['clinician'], password: PASSWORD } });
+      assert.equal(dupe.status, 409);
+      const newbie = await signIn(env.base, { username: 'newbie', password: PASSWORD });
+      assert.equal((await newbie.call('POST', '/api/v1/patients', { body: jane() })).status, 403);
+      const promoted = await admin.call('PUT', `/api/v1/users/${made.json.id}`, {
+        body: { ...made.json, roles: ['front_desk'] }, headers: { 'if-match': `"${made.json.version}"` } });
+      assert.equal(promoted.status, 200, promoted.text);
+      assert.equal((await newbie.call('POST', '/api/v1/patients', { body: { ...jane(), given_name: 'Promoted' } })).status, 201,
+        'the live session has the new role at once');
+      const toManager = await admin.call('PUT', `/api/v1/users/${made.json.id}`, {
+        body: { display_name: 'New Bie', roles: ['manager'] }, headers: { 'if-match': `"${promoted.json.version}"` } });
+      assert.equal(toManager.status, 409, 'manager needs two-factor sign-in');
+      const mgr = await admin.call('POST', '/api/v1/users', { body: { username: 'boss2', display_name: 'Boss Two', roles: ['manager'], password: PASSWORD } });
+      assert.match(mgr.json.otpauth_uri, /^otpauth:\/\/totp\/MedOffice:boss2\?secret=/);
+      assert.equal(mgr.json.recovery_codes.length, 10);
+      const viaCode = await request(env.base, 'POST', '/api/v1/session', { body: { username: 'boss2', password: PASSWORD, totp: mgr.json.recovery_codes[0] } });
+      assert.equal(viaCode.status, 200, 'a recovery code signs in');
+      const again = await request(env.base, 'POST', '/api/v1/session', { body: { username: 'boss2', password: PASSWORD, totp: mgr.json.recovery_codes[0] } });
+      assert.equal(again.status, 401, 'each recovery code works once');
+      assert.equal((await admin.call('POST', `/api/v1/users/${admin.json.user.user_id}/disable`)).status, 409, 'not yourself');
+      const off = await admin.call('POST', `/api/v1/users/${made.json.id}/disable`);
+      assert.equal(off.status, 200);
+      assert.equal(off.json.active, false);
+      assert.equal((await newbie.call('GET', '/api/v1/patients?q=S')).status, 401, 'disabling ends the session');
+      assert.equal((await request(env.base, 'POST', '/api/v1/session', { body: { username: 'newbie', password: PASSWORD } })).status, 401);
+      const list = await admin.call('GET', '/api/v1/users');
+      assert.ok(list.json.items.some((u) => u.username === 'newbie' && !u.active));
+    });
+
     test('no PHI or secrets reach the server log', async () => {
       // Provoke the log: errors of every kind, sign-in failures, a storage conflict.
       const s = await signIn(env.base, addUser(env.db.url, ['front_desk'], undefined, 1));
