@@ -156,7 +156,7 @@ user_schema = {"type": "object", "properties": {
     "user_id": s("integer"), "username": s(), "organization_id": s("integer"),
     "roles": s("array", items=s(enum=["front_desk", "biller", "clinician", "manager", "admin"])),
     "location_ids": s("array", items=s("integer"), description="empty: every location"),
-    "idle_timeout_seconds": s("integer")}}
+    "idle_timeout_seconds": s("integer"), "break_glass_until": nullable(s(format="date-time"))}}
 paths["/api/v1/session"] = {
   "post": {"tags": ["Session"], "summary": "Sign in", "security": [],
            "description": "Sets the HttpOnly, SameSite=Strict session cookie and returns the CSRF token that every "
@@ -198,6 +198,17 @@ paths["/api/v1/audit-events.csv"] = {"get": {"tags": ["Audit"], "summary": "Expo
 paths["/api/v1/patients/{id}/disclosures"] = {"get": {"tags": ["Audit"], "summary": "Accounting of disclosures: every recorded access to one patient",
     "parameters": p("id") + aq[1:], "x-permission": "audit.read",
     "responses": {"200": {"description": "Events about the patient", "content": {"application/json": {"schema": audit_page}}}, **errs(404, 422)}}}
+paths["/api/v1/session/break-glass"] = {"post": {"tags": ["Session"], "x-permission": "break_glass",
+    "summary": "Break-glass: widen your own access (location limits) for a stated reason and a limited time",
+    "description": "Flagged in the audit trail; every audit event during it carries break_glass=true; managers see it in /api/v1/notifications.",
+    "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["reason"],
+        "properties": {"reason": s(minLength=10), "minutes": s("integer", minimum=5, maximum=240, default=60)}}}}},
+    "responses": {"200": {"description": "Active", "content": {"application/json": {"schema": {"type": "object",
+        "properties": {"break_glass_until": s(format="date-time")}}}}}, **errs(415, 422)}}}
+paths["/api/v1/notifications"] = {"get": {"tags": ["Audit"], "x-permission": "audit.read",
+    "summary": "Break-glass uses of the last 7 days, for managers",
+    "responses": {"200": {"description": "Notifications", "content": {"application/json": {"schema": {"type": "object",
+        "properties": {"items": s("array", items={"type": "object"})}}}}}}}}
 token_schema = {"type": "object", "properties": {"id": s("integer"), "name": s(),
     "scopes": s("array", items=s()), "created_at": s(format="date-time"), "expires_at": s(format="date-time"),
     "revoked": s("boolean"), "token": s(description="only in the 201 answer")}}

@@ -584,6 +584,33 @@ Status Security::logout(const Principal& who, const Origin& from) {
   return s;
 }
 
+Result<Instant> Security::breakGlass(const Principal& who, const Origin& from, std::string reason,
+                                     int minutes) {
+  domain::FieldErrors errors;
+  if (who.sessionId == 0) return Error::forbidden("Break-glass needs a signed-in session.");
+  domain::checkText(reason, errors, "reason", true, 500);
+  if (errors.empty() && reason.size() < 10) {
+    errors.add("reason", "must say why, in at least 10 characters");
+  }
+  if (minutes < 5 || minutes > 240) errors.add("minutes", "must be between 5 and 240");
+  if (!errors.empty()) return errors.toError();
+  const Instant now = clock_.now();
+  const Instant until = Instant::fromMicros(now.micros() + std::int64_t{minutes} * 60'000'000);
+  Status s = uow_.write([&](Repositories& r) -> Status {
+    r.sessions().setBreakGlass(who.sessionId, until, reason);
+    auto e = audit::event(&who, from, now, AuditAction::kBreakGlass, "session",
+                          std::to_string(who.sessionId));
+    e.breakGlass = true;
+    e.reason = reason + " (until " + until.toString() + ")";
+    audit::record(r, secrets_, std::move(e));
+    return {};
+  });
+  if (!s.ok()) return s.error();
+  std::lock_guard lock(mu_);
+  std::erase_if(sessions_, [&](const auto& kv) { return kv.second.record.id == who.sessionId; });
+  return until;
+}
+
 Result<std::pair<ApiToken, std::string>> Security::createToken(
     const Principal& who, const Origin& from, std::string name,
     std::vector<domain::Permission> scopes, int days) {

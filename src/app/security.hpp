@@ -143,6 +143,12 @@ class Security {
   bool csrfMatches(const Authenticated& a, const std::string& csrfToken);
   Status logout(const domain::Principal& who, const Origin& from);
 
+  /// Break-glass: the signed-in user widens their own access (location limits) for `minutes`
+  /// (5-240) for a stated `reason` (at least 10 characters). Flagged in the audit trail; every
+  /// event during it carries the flag. Not available to personal access tokens.
+  Result<domain::Instant> breakGlass(const domain::Principal& who, const Origin& from,
+                                     std::string reason, int minutes);
+
   /// Personal access tokens: scoped to permissions the user's roles hold, valid for `days`.
   /// The returned secret is shown once (`mo_pat_…`); only its hash is stored.
   Result<std::pair<ApiToken, std::string>> createToken(const domain::Principal& who,

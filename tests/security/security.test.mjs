@@ -271,6 +271,27 @@ for (const kind of backends()) {
       assert.ok(list.json.items.some((u) => u.username === 'newbie' && !u.active));
     });
 
+    test('break-glass: a stated reason, a time limit, flagged in the audit and shown to managers', async () => {
+      const desk = await signIn(env.base, addUser(env.db.url, ['front_desk'], undefined, 1));
+      assert.equal((await desk.call('POST', '/api/v1/session/break-glass', { body: { reason: 'because' } })).status, 422);
+      assert.equal((await desk.call('POST', '/api/v1/session/break-glass', { body: { reason: 'Unconscious patient in the ED', minutes: 999 } })).status, 422);
+      const admin = await signIn(env.base, addUser(env.db.url, ['admin'], undefined, 1));
+      assert.equal((await admin.call('POST', '/api/v1/session/break-glass', { body: { reason: 'Unconscious patient in the ED' } })).status, 403);
+      const on = await desk.call('POST', '/api/v1/session/break-glass', { body: { reason: 'Unconscious patient in the ED', minutes: 30 } });
+      assert.equal(on.status, 200, on.text);
+      const until = Date.parse(on.json.break_glass_until);
+      assert.ok(until > Date.now() + 29 * 60_000 && until < Date.now() + 31 * 60_000);
+      assert.equal((await desk.call('GET', '/api/v1/session')).json.break_glass_until, on.json.break_glass_until);
+      const p = await desk.call('POST', '/api/v1/patients', { body: { ...jane(), given_name: 'Glass' } });
+      assert.equal(p.status, 201);
+      const trail = await env.call('GET', `/api/v1/patients/${p.json.id}/disclosures`);
+      assert.ok(trail.json.items.some((e) => e.action === 'create' && e.break_glass === true), 'flagged');
+      const notes = await env.call('GET', '/api/v1/notifications');
+      assert.equal(notes.status, 200);
+      assert.ok(notes.json.items.some((n) => n.kind === 'break_glass' && n.username === desk.json.user.username
+        && n.reason.startsWith('Unconscious patient in the ED')));
+    });
+
     test('no PHI or secrets reach the server log', async () => {
       // Provoke the log: errors of every kind, sign-in failures, a storage conflict.
       const s = await signIn(env.base, addUser(env.db.url, ['front_desk'], undefined, 1));

@@ -202,8 +202,9 @@ std::vector<FieldError> validate(User& u) {
   return e.list();
 }
 
-bool Principal::mayUseLocation(LocationId l) const {
+bool Principal::mayUseLocation(LocationId l, Instant now) const {
   if (locationIds.empty()) return true;
+  if (breakGlassUntil && now < *breakGlassUntil) return true;  // flagged in every audit event
   return std::find(locationIds.begin(), locationIds.end(), l) != locationIds.end();
 }
 

@@ -83,7 +83,11 @@ struct Principal {
   std::optional<std::vector<Permission>> scopes;
 
   [[nodiscard]] bool can(Permission p) const;
-  [[nodiscard]] bool mayUseLocation(LocationId l) const;
+  /// Location limits; lifted while break-glass is active.
+  [[nodiscard]] bool mayUseLocation(LocationId l, Instant now) const;
+  [[nodiscard]] bool breakingGlass(Instant now) const {
+    return breakGlassUntil.has_value() && now < *breakGlassUntil;
+  }
 };
 
 /// NIST SP 800-63B memorised-secret rules: at least 12 characters (15 without MFA), at most

@@ -29,7 +29,13 @@ std::string userJson(const domain::Principal& p, const app::SecurityConfig& cfg)
   for (auto l : p.locationIds) w.value(l.value);
   w.endArray()
       .member("idle_timeout_seconds", static_cast<std::int64_t>(cfg.idleTimeout.count()))
-      .endObject();
+      .key("break_glass_until");
+  if (p.breakGlassUntil) {
+    w.value(p.breakGlassUntil->toString());
+  } else {
+    w.null();
+  }
+  w.endObject();
   return w.take();
 }
 
@@ -210,6 +216,57 @@ void registerSessionRoutes(Router& router, ApiContext& ctx, bool secureCookies) 
                Response res = jsonResponse(200, w.take(), true);
                res.header("Set-Cookie", sessionCookie(out->sessionToken, secureCookies, false));
                return res;
+             });
+
+  router.add("POST", "/api/v1/session/break-glass",
+             "Break-glass: widen your own access for a stated reason {reason, minutes?}",
+             Access::need(domain::Permission::kBreakGlass),
+             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               auto body = jsonBody(req);
+               if (!body) return body.error();
+               domain::FieldErrors errors;
+               codecs::ObjectReader r(*body, errors);
+               std::string reason = r.str("reason");
+               auto minutes = r.integer("minutes", 1, 10000);
+               r.finish();
+               if (!errors.empty()) return errors.toError();
+               auto until = ctx.security.breakGlass(caller(req), originOf(req), reason,
+                                                    static_cast<int>(minutes.value_or(60)));
+               if (!until) return until.error();
+               codecs::JsonWriter w;
+               w.beginObject().member("break_glass_until", until->toString()).endObject();
+               return jsonResponse(200, w.take(), true);
+             });
+
+  router.add("GET", "/api/v1/notifications",
+             "Break-glass uses of the last 7 days, for managers to review",
+             Access::need(domain::Permission::kAuditRead),
+             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               app::AuditQuery q;
+               q.organizationId = caller(req).organizationId;
+               q.action = domain::AuditAction::kBreakGlass;
+               q.from = domain::Instant::fromMicros(ctx.clock.now().micros() -
+                                                    std::int64_t{7} * 86'400'000'000);
+               q.limit = 200;
+               auto found = app::readValue<std::vector<domain::AuditEvent>>(
+                   ctx.uow, [&](Repositories& r) -> Result<std::vector<domain::AuditEvent>> {
+                     return r.audit().search(q);
+                   });
+               if (!found) return found.error();
+               codecs::JsonWriter w;
+               w.beginObject().key("items").beginArray();
+               for (const auto& e : *found) {
+                 w.beginObject()
+                     .member("kind", "break_glass")
+                     .member("seq", e.seq)
+                     .member("at", e.at.toString())
+                     .member("user_id", e.userId.value)
+                     .member("username", e.username)
+                     .member("reason", e.reason)
+                     .endObject();
+               }
+               w.endArray().endObject();
+               return jsonResponse(200, w.take(), true);
              });
 
   router.add("GET", "/api/v1/session", "The signed-in user",
