@@ -198,6 +198,16 @@ paths["/api/v1/audit-events.csv"] = {"get": {"tags": ["Audit"], "summary": "Expo
 paths["/api/v1/patients/{id}/disclosures"] = {"get": {"tags": ["Audit"], "summary": "Accounting of disclosures: every recorded access to one patient",
     "parameters": p("id") + aq[1:], "x-permission": "audit.read",
     "responses": {"200": {"description": "Events about the patient", "content": {"application/json": {"schema": audit_page}}}, **errs(404, 422)}}}
+paths["/api/v1/session/mfa"] = {"post": {"tags": ["Session"], "x-permission": "self",
+    "summary": "Start (or redo) two-factor enrolment; answers the otpauth URI",
+    "responses": {"200": {"description": "Pending until confirmed", "content": {"application/json": {"schema": {"type": "object",
+        "properties": {"otpauth_uri": s()}}}}}, **errs(422)}}}
+paths["/api/v1/session/mfa/confirm"] = {"post": {"tags": ["Session"], "x-permission": "self",
+    "summary": "Finish two-factor enrolment with a current code; answers ten recovery codes (shown once)",
+    "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["totp"],
+        "properties": {"totp": s()}}}}},
+    "responses": {"200": {"description": "Enabled", "content": {"application/json": {"schema": {"type": "object",
+        "properties": {"mfa_enabled": s("boolean"), "recovery_codes": s("array", items=s())}}}}}, **errs(409, 415, 422)}}}
 paths["/api/v1/session/break-glass"] = {"post": {"tags": ["Session"], "x-permission": "break_glass",
     "summary": "Break-glass: widen your own access (location limits) for a stated reason and a limited time",
     "description": "Flagged in the audit trail; every audit event during it carries break_glass=true; managers see it in /api/v1/notifications.",

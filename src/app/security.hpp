@@ -143,6 +143,13 @@ class Security {
   bool csrfMatches(const Authenticated& a, const std::string& csrfToken);
   Status logout(const domain::Principal& who, const Origin& from);
 
+  /// Self-service two-factor enrolment: `enrolMfa` stores a new secret (not yet active) and
+  /// returns the otpauth URI; `confirmMfa` checks a code from the app against it, turns it on and
+  /// returns ten recovery codes (shown once). Re-enrolment replaces the secret the same way.
+  Result<std::string> enrolMfa(const domain::Principal& who, const Origin& from);
+  Result<std::vector<std::string>> confirmMfa(const domain::Principal& who, const Origin& from,
+                                              const std::string& code);
+
   /// Break-glass: the signed-in user widens their own access (location limits) for `minutes`
   /// (5-240) for a stated `reason` (at least 10 characters). Flagged in the audit trail; every
   /// event during it carries the flag. Not available to personal access tokens.

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import {
-  backends, demoServer, request, jane, addUser, signIn, cli, startServer, PASSWORD,
+  backends, demoServer, request, jane, addUser, signIn, cli, startServer, totp, PASSWORD,
 } from '../integration/helpers.mjs';
 import tls from 'node:tls';
 
@@ -290,6 +290,29 @@ for (const kind of backends()) {
       assert.equal(notes.status, 200);
       assert.ok(notes.json.items.some((n) => n.kind === 'break_glass' && n.username === desk.json.user.username
         && n.reason.startsWith('Unconscious patient in the ED')));
+    });
+
+    test('optional two-factor: a front-desk user enrols, confirms with a code, then needs it', async () => {
+      const user = addUser(env.db.url, ['front_desk'], undefined, 1);
+      const s = await signIn(env.base, user);
+      assert.equal((await s.call('POST', '/api/v1/session/mfa/confirm', { body: { totp: '123456' } })).status, 409, 'enrol first');
+      const start = await s.call('POST', '/api/v1/session/mfa');
+      assert.equal(start.status, 200, start.text);
+      const secret = start.json.otpauth_uri.match(/secret=([A-Z2-7]+)/)[1];
+      // Until confirmed, sign-in still works without a code.
+      const meanwhile = await request(env.base, 'POST', '/api/v1/session', { body: { username: user.username, password: user.password } });
+      assert.equal(meanwhile.status, 200);
+      const wrong = await s.call('POST', '/api/v1/session/mfa/confirm', { body: { totp: '000000' } });
+      assert.equal(wrong.status, 422);
+      const step = Math.floor(Date.now() / 30000);
+      const ok = await s.call('POST', '/api/v1/session/mfa/confirm', { body: { totp: totp(secret, step) } });
+      assert.equal(ok.status, 200, ok.text);
+      assert.equal(ok.json.recovery_codes.length, 10);
+      const noCode = await request(env.base, 'POST', '/api/v1/session', { body: { username: user.username, password: user.password } });
+      assert.equal(noCode.status, 401);
+      assert.ok(noCode.json.errors.some((e) => e.field === 'totp'));
+      const withCode = await request(env.base, 'POST', '/api/v1/session', { body: { username: user.username, password: user.password, totp: totp(secret, step + 1) } });
+      assert.equal(withCode.status, 200, withCode.text);
     });
 
     test('no PHI or secrets reach the server log', async () => {

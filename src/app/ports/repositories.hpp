@@ -218,6 +218,9 @@ class UserRepository {
   virtual void setMfa(domain::UserId id, const std::string& sealedSecret, bool enabled,
                       const std::vector<std::string>& recoveryCodeHashes, domain::Instant now) = 0;
   virtual void setRecoveryCodes(domain::UserId id, const std::vector<std::string>& hashes) = 0;
+  /// A sealed TOTP secret awaiting confirmation ("" clears it).
+  virtual void setPendingMfa(domain::UserId id, const std::string& sealedSecret) = 0;
+  virtual std::string pendingMfa(domain::UserId id) = 0;
   /// How many users exist at all (the first admin may be created without signing in).
   virtual std::int64_t count() = 0;
 };

@@ -218,6 +218,39 @@ void registerSessionRoutes(Router& router, ApiContext& ctx, bool secureCookies) 
                return res;
              });
 
+  router.add("POST", "/api/v1/session/mfa",
+             "Start two-factor enrolment: answers the otpauth URI for an authenticator app",
+             Access::need(domain::Permission::kSelf),
+             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               if (!req.body.empty()) return Error::invalidField("body", "must be empty");
+               auto uri = ctx.security.enrolMfa(caller(req), originOf(req));
+               if (!uri) return uri.error();
+               codecs::JsonWriter w;
+               w.beginObject().member("otpauth_uri", *uri).endObject();
+               return jsonResponse(200, w.take(), true);
+             });
+
+  router.add("POST", "/api/v1/session/mfa/confirm",
+             "Finish two-factor enrolment with a code from the app {totp}; answers recovery codes",
+             Access::need(domain::Permission::kSelf),
+             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               auto body = jsonBody(req);
+               if (!body) return body.error();
+               domain::FieldErrors errors;
+               codecs::ObjectReader r(*body, errors);
+               std::string code = r.str("totp");
+               r.finish();
+               if (code.empty()) errors.add("totp", "is required");
+               if (!errors.empty()) return errors.toError();
+               auto codes = ctx.security.confirmMfa(caller(req), originOf(req), code);
+               if (!codes) return codes.error();
+               codecs::JsonWriter w;
+               w.beginObject().member("mfa_enabled", true).key("recovery_codes").beginArray();
+               for (const auto& c : *codes) w.value(c);
+               w.endArray().endObject();
+               return jsonResponse(200, w.take(), true);
+             });
+
   router.add("POST", "/api/v1/session/break-glass",
              "Break-glass: widen your own access for a stated reason {reason, minutes?}",
              Access::need(domain::Permission::kBreakGlass),

@@ -1116,6 +1116,15 @@ class SqlUsers final : public app::UserRepository {
     c_.execute("UPDATE users SET recovery_codes = ? WHERE id = ?", {joinList(codes), i(id.value)});
   }
 
+  void setPendingMfa(domain::UserId id, const std::string& sealed) override {
+    c_.execute("UPDATE users SET mfa_pending = ? WHERE id = ?", {sealed, i(id.value)});
+  }
+
+  std::string pendingMfa(domain::UserId id) override {
+    auto rows = c_.query("SELECT mfa_pending FROM users WHERE id = ?", {i(id.value)});
+    return rows.empty() ? std::string() : rows[0].text(0);
+  }
+
   std::int64_t count() override { return c_.query("SELECT count(*) FROM users", {}).at(0).i64(0); }
 
  private:

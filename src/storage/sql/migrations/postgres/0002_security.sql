@@ -10,7 +10,8 @@ CREATE TABLE users (
   password_hash TEXT NOT NULL,      -- Argon2id, libsodium crypto_pwhash_str format
   mfa_secret TEXT NOT NULL DEFAULT '', -- TOTP secret, sealed with the server key; '' = none
   mfa_enabled BIGINT NOT NULL DEFAULT 0,
-  recovery_codes TEXT NOT NULL DEFAULT '', -- comma-separated SHA-256 hex of unused codes
+  recovery_codes TEXT NOT NULL DEFAULT '',
+  mfa_pending TEXT NOT NULL DEFAULT '', -- sealed secret awaiting confirmation -- comma-separated SHA-256 hex of unused codes
   version BIGINT NOT NULL,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
