@@ -92,6 +92,8 @@ for (const kind of backends()) {
           ];
           for (const [what, raw] of raws) {
             const r = await send(path, { raw, headers: { 'content-type': 'application/json' } }, what);
+            // An action without a request body (start MFA enrolment) may accept an empty one.
+            if (what === 'empty' && !op.requestBody) continue;
             assert.ok(r.status >= 400, `${M} ${template} ${what} was accepted`);
           }
           const plain = await send(path, { raw: Buffer.from('{}'), headers: { 'content-type': 'text/plain' } }, 'text/plain');
