@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The `medoffice` command: the second composition root beside server/.
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -129,6 +130,8 @@ void printAdded(const app::AddedUser& a, const std::string& password, bool showP
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Everything medoffice creates (database, WAL, key, backups) holds PHI or secrets: owner only.
+  ::umask(077);
   CLI::App cli{"MedOffice: practice management for medical offices"};
   cli.require_subcommand(1);
   cli.set_version_flag("--version", "medoffice 0.1.0");

@@ -16,6 +16,7 @@ for (const kind of backends()) {
         if (kind === 'sqlite') {
           assert.match(r.stdout, /created the server key/);
           assert.equal(statSync(`${db.path}.key`).mode & 0o777, 0o600, 'the key file is private');
+          assert.equal(statSync(db.path).mode & 0o077, 0, 'the database is private to its owner');
         }
         r = cli('init', '--db', db.url);
         assert.notEqual(r.status, 0);
