@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "domain/common/validation.hpp"
+
 namespace medoffice::app {
 
 using domain::AuditAction;
@@ -162,22 +164,22 @@ namespace {
 
 constexpr const char* kSignInFailed = "The username, password or code is not correct.";
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::int64_t micros(std::chrono::seconds s) {
   return std::chrono::duration_cast<std::chrono::microseconds>(s).count();
 }
 
-Principal principalOf(const User& u, const SessionRecord& s) {
+Principal principalOf(const User& u) {
   Principal p;
   p.userId = u.id;
   p.organizationId = u.organizationId;
   p.username = u.username;
   p.roles = u.roles;
   p.locationIds = u.locationIds;
+  return p;
+}
+
+Principal principalOf(const User& u, const SessionRecord& s) {
+  Principal p = principalOf(u);
   p.sessionId = s.id;
   p.breakGlassUntil = s.breakGlassUntil;
   return p;
@@ -241,6 +243,12 @@ Result<AddedUser> Security::addUser(const Principal* actor, const Origin& from, 
   return out;
 }
 
+void Security::forgetUser(UserId id) {
+  std::lock_guard lock(mu_);
+  std::erase_if(sessions_, [&](const auto& kv) { return kv.second.record.userId == id; });
+  std::erase_if(tokens_, [&](const auto& kv) { return kv.second.principal.userId == id; });
+}
+
 Result<User> Security::changeUser(const Principal* actor, const Origin& from, OrganizationId org,
                                   UserId id, const std::function<void(User&)>& change,
                                   const std::string& what) {
@@ -260,11 +268,7 @@ Result<User> Security::changeUser(const Principal* actor, const Origin& from, Or
     audit::record(r, secrets_, std::move(e));
     return stored;
   });
-  if (out && !out->active) {
-    std::lock_guard lock(mu_);
-    std::erase_if(sessions_, [&](const auto& kv) { return kv.second.record.userId == id; });
-    std::erase_if(tokens_, [&](const auto& kv) { return kv.second.principal.userId == id; });
-  }
+  if (out && !out->active) forgetUser(id);
   return out;
 }
 
@@ -300,10 +304,7 @@ Result<User> Security::resetPassword(const Principal* actor, const Origin& from,
     audit::record(r, secrets_, std::move(e));
     return *found;
   });
-  if (out) {
-    std::lock_guard lock(mu_);
-    std::erase_if(sessions_, [&](const auto& kv) { return kv.second.record.userId == id; });
-  }
+  if (out) forgetUser(id);
   return out;
 }
 
@@ -335,12 +336,7 @@ Result<User> Security::updateUser(const Principal* actor, const Origin& from, Or
     audit::record(r, secrets_, std::move(e));
     return stored;
   });
-  if (out) {
-    // Sessions pick up the new roles at once.
-    std::lock_guard lock(mu_);
-    std::erase_if(sessions_, [&](const auto& kv) { return kv.second.record.userId == out->id; });
-    std::erase_if(tokens_, [&](const auto& kv) { return kv.second.principal.userId == out->id; });
-  }
+  if (out) forgetUser(out->id);  // sessions and tokens pick up the new roles at once
   return out;
 }
 
@@ -358,7 +354,7 @@ Result<std::vector<User>> Security::listUsers(OrganizationId org) {
 }
 
 Result<User> Security::findUser(OrganizationId org, const std::string& username) {
-  const std::string name = lower(username);
+  const std::string name = domain::validation::asciiLower(username);
   return readValue<User>(uow_, [&](Repositories& r) -> Result<User> {
     auto c = r.users().credentials(name);
     if (!c || c->user.organizationId != org) return Error::notFound("user not found");
@@ -405,7 +401,7 @@ bool Security::totpMatches(UserId user, const std::string& secret, const std::st
 }
 
 Result<LoginResult> Security::login(const LoginRequest& req) {
-  const std::string username = lower(req.username.substr(0, 128));
+  const std::string username = domain::validation::asciiLower(req.username.substr(0, 128));
   const Instant now = clock_.now();
   auto failed = [&](std::string reason, const Credentials* c) -> Error {
     noteFailure(username, req.origin.ip);
@@ -530,6 +526,7 @@ Result<Authenticated> Security::authenticate(const std::string& sessionToken) {
       cached = it->second;
     }
   }
+  bool changed = !cached;  // the cache is written back only when this call learnt something
   if (!cached) {
     auto loaded = readValue<std::optional<Cached>>(
         uow_, [&](Repositories& r) -> Result<std::optional<Cached>> {
@@ -556,13 +553,14 @@ Result<Authenticated> Security::authenticate(const std::string& sessionToken) {
     });
     if (!touched.ok()) return touched.error();
     cached->record.lastSeenAt = now;
+    changed = true;
   }
-  {
+  if (changed) {
     std::lock_guard lock(mu_);
     if (sessions_.size() > 100000) sessions_.clear();
     sessions_[hash] = *cached;
   }
-  return cached->auth;
+  return std::move(cached->auth);
 }
 
 bool Security::csrfMatches(const Authenticated& a, const std::string& csrfToken) {
@@ -750,12 +748,7 @@ Result<Principal> Security::authenticateToken(const std::string& secret) {
         if (!t || t->revokedAt) return std::optional<CachedToken>{};
         auto u = r.users().get(t->organizationId, t->userId);
         if (!u || !u->active) return std::optional<CachedToken>{};
-        Principal p;
-        p.userId = u->id;
-        p.organizationId = u->organizationId;
-        p.username = u->username;
-        p.roles = u->roles;
-        p.locationIds = u->locationIds;
+        Principal p = principalOf(*u);
         p.tokenId = t->id;
         p.scopes = t->scopes;
         return std::optional<CachedToken>(CachedToken{p, t->expiresAt, steadyNow});

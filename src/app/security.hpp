@@ -179,6 +179,8 @@ class Security {
     SessionRecord record;
     std::chrono::steady_clock::time_point checkedAt;
   };
+  /// Drops the cached sessions and tokens of a user (roles changed, disabled, new password).
+  void forgetUser(domain::UserId id);
   bool throttled(const std::string& username, const std::string& ip);
   void noteFailure(const std::string& username, const std::string& ip);
   bool totpMatches(domain::UserId user, const std::string& secret, const std::string& code);

@@ -203,6 +203,14 @@ bool isCardIdentifier(std::string_view id, bool allowSpace) {
   return true;
 }
 
+std::string asciiLower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 bool isCleanText(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {

@@ -53,5 +53,7 @@ bool isPersonName(std::string_view name);
 bool isCardIdentifier(std::string_view id, bool allowSpace);
 /// Valid UTF-8 with no control characters other than tab; used for free-text fields.
 bool isCleanText(std::string_view text);
+/// `text` with ASCII letters lowercased (usernames, password-list lookups); other bytes as is.
+std::string asciiLower(std::string_view text);
 
 }  // namespace medoffice::domain::validation

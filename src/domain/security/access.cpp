@@ -6,6 +6,8 @@
 #include <array>
 #include <cctype>
 
+#include "domain/common/validation.hpp"
+
 namespace medoffice::domain {
 
 namespace {
@@ -49,12 +51,6 @@ std::size_t codePoints(std::string_view s) {
   return n;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool isDecoration(unsigned char c) {
   return c < 0x80 && !std::isalpha(c);
 }
@@ -83,7 +79,7 @@ bool isRepetitionOrSequence(std::string_view s) {
                                                "1234567890qwertyuiopasdfghjklzxcvbnm",
                                                "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p",
                                                "abcdefghijklmnopqrstuvwxyz"};
-  std::string l = lower(s);
+  std::string l = validation::asciiLower(s);
   for (auto row : kRows) {
     std::string twice = std::string(row) + std::string(row);
     if (l.size() <= twice.size() && twice.find(l) != std::string::npos) return true;
@@ -187,7 +183,7 @@ bool isUsername(std::string_view s) {
 
 std::vector<FieldError> validate(User& u) {
   FieldErrors e;
-  u.username = lower(u.username);
+  u.username = validation::asciiLower(u.username);
   if (u.username.empty()) {
     e.add("username", "is required");
   } else if (!isUsername(u.username)) {
@@ -219,7 +215,7 @@ std::vector<FieldError> checkPassword(std::string_view password, std::string_vie
   } else if (n > 128) {
     e.add("password", "must have at most 128 characters");
   } else {
-    std::string l = lower(password);
+    std::string l = validation::asciiLower(password);
     std::size_t b = 0;
     std::size_t end = l.size();
     while (b < end && isDecoration(static_cast<unsigned char>(l[b]))) ++b;
@@ -229,7 +225,7 @@ std::vector<FieldError> checkPassword(std::string_view password, std::string_vie
       e.add("password", "is a commonly used or breached password; choose another");
     } else if (isRepetitionOrSequence(l) || (core.size() >= 3 && isRepetitionOrSequence(core))) {
       e.add("password", "is a repetition or a keyboard sequence; choose another");
-    } else if (!username.empty() && l.find(lower(username)) != std::string::npos) {
+    } else if (!username.empty() && l.find(validation::asciiLower(username)) != std::string::npos) {
       e.add("password", "must not contain the username");
     } else if (l.find("medoffice") != std::string::npos) {
       e.add("password", "must not contain the name of this system");

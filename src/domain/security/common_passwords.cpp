@@ -3,11 +3,11 @@
 // embedded at build time by cmake/embed_passwords.cmake, one per line; lowercased and sorted on
 // first use.
 #include <algorithm>
-#include <cctype>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "domain/common/validation.hpp"
 #include "domain/security/access.hpp"
 
 namespace medoffice::domain {
@@ -17,8 +17,8 @@ namespace {
 
 const std::vector<std::string_view>& list() {
   static const std::vector<std::string_view> words = [] {
-    static std::string text(kCommonPasswords, sizeof kCommonPasswords - 1);
-    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    static const std::string text =
+        validation::asciiLower(std::string_view(kCommonPasswords, sizeof kCommonPasswords - 1));
     std::vector<std::string_view> out;
     out.reserve(50000);
     std::string_view rest = text;
@@ -37,8 +37,7 @@ const std::vector<std::string_view>& list() {
 }  // namespace
 
 bool isCommonPassword(std::string_view s) {
-  std::string l(s);
-  for (auto& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string l = validation::asciiLower(s);
   const auto& words = list();
   return std::binary_search(words.begin(), words.end(), std::string_view(l));
 }

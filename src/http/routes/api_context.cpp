@@ -81,6 +81,11 @@ std::string etagFor(std::int64_t version) {
   return "\"" + std::to_string(version) + "\"";
 }
 
+Response withEtag(Response r, std::int64_t version) {
+  r.header("ETag", etagFor(version));
+  return r;
+}
+
 Response jsonResponse(int status, const nlohmann::json& body, bool phi) {
   Response r;
   r.status = status;

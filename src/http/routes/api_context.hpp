@@ -50,6 +50,8 @@ domain::Result<std::int64_t> pathId(const PathParams& params, const char* name);
 /// The version in `If-Match: "N"`; kPreconditionRequired when absent. `*` yields nullopt.
 domain::Result<std::optional<std::int64_t>> ifMatch(const Request& req);
 std::string etagFor(std::int64_t version);
+/// `r` with `ETag: "version"`.
+Response withEtag(Response r, std::int64_t version);
 Response jsonResponse(int status, const nlohmann::json& body, bool phi);
 /// The same with a body already encoded as JSON text.
 Response jsonResponse(int status, std::string body, bool phi);

@@ -20,11 +20,6 @@ using nlohmann::json;
 
 namespace {
 
-Response withEtag(Response r, std::int64_t version) {
-  r.header("ETag", etagFor(version));
-  return r;
-}
-
 /// The version an update must match: the one in If-Match, or with `If-Match: *` the stored one.
 /// Reads the record only in the `*` case; the use case itself reports a missing record.
 template <class T>

@@ -70,11 +70,6 @@ Result<app::NewUser> readUser(const nlohmann::json& body, bool withCreate) {
   return out;
 }
 
-Response withEtag(Response r, std::int64_t version) {
-  r.header("ETag", etagFor(version));
-  return r;
-}
-
 }  // namespace
 
 void registerUserRoutes(Router& router, ApiContext& ctx) {
