@@ -117,12 +117,12 @@ SodiumSecrets::SodiumSecrets(const MasterKey& key)
       dataKey_(derive(key, 2, "mo-data_")),
       backupKey_(derive(key, 3, "mo-backp")) {
   initSodium();
+  crypto_auth_hmacsha256_init(&auditKeyed_, auditKey_.data(), auditKey_.size());
 }
 
 std::string SodiumSecrets::auditMac(std::string_view data) {
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_state st;
-  crypto_auth_hmacsha256_init(&st, auditKey_.data(), auditKey_.size());
+  crypto_auth_hmacsha256_state st = auditKeyed_;
   crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(data.data()),
                                 data.size());
   crypto_auth_hmacsha256_final(&st, mac);

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include <sodium.h>
+
 #include "app/ports/security.hpp"
 
 namespace medoffice::integrations {
@@ -54,6 +56,7 @@ class SodiumSecrets final : public app::Secrets {
 
  private:
   std::array<unsigned char, 32> auditKey_{};
+  crypto_auth_hmacsha256_state auditKeyed_{};  // HMAC state after the key: copied per event
   std::array<unsigned char, 32> dataKey_{};
   std::array<unsigned char, 32> backupKey_{};
 };

@@ -172,6 +172,15 @@ std::int64_t PgConnection::execute(std::string_view sql, const Params& params) {
   return n && *n ? std::strtoll(n, nullptr, 10) : 0;
 }
 
+std::int64_t PgConnection::insertId(std::string_view sql, const Params& params) {
+  std::string withId;
+  withId.reserve(sql.size() + 13);
+  withId.append(sql).append(" RETURNING id");
+  Result r = run(withId, params);
+  if (PQntuples(r.res.get()) != 1) throw SqlError(SqlError::Kind::kOther, "INSERT returned no id");
+  return std::strtoll(PQgetvalue(r.res.get(), 0, 0), nullptr, 10);
+}
+
 void PgConnection::script(const std::string& sql) {
   Result r;
   r.res.reset(PQexec(conn_, sql.c_str()));

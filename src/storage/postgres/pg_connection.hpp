@@ -24,6 +24,7 @@ class PgConnection final : public SqlConnection {
   [[nodiscard]] Dialect dialect() const override { return Dialect::kPostgres; }
   Rows query(std::string_view sql, const Params& params) override;
   std::int64_t execute(std::string_view sql, const Params& params) override;
+  std::int64_t insertId(std::string_view sql, const Params& params) override;
   void script(const std::string& sql) override;
   /// False once the server closed the connection; the pool then drops it.
   [[nodiscard]] bool healthy() const;

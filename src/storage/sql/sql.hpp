@@ -67,6 +67,10 @@ class SqlConnection {
   virtual Rows query(std::string_view sql, const Params& params) = 0;
   /// Runs one statement and returns the number of rows it changed. Throws SqlError.
   virtual std::int64_t execute(std::string_view sql, const Params& params) = 0;
+  /// Runs one INSERT into a table keyed by `id` (without a RETURNING clause) and returns the new
+  /// id. SQLite reads the rowid directly: a RETURNING clause would build a temporary table per
+  /// statement there. Throws SqlError.
+  virtual std::int64_t insertId(std::string_view sql, const Params& params) = 0;
   /// Runs a script of statements without parameters (migrations, BEGIN, SAVEPOINT). Throws.
   virtual void script(const std::string& sql) = 0;
 };

@@ -134,6 +134,11 @@ std::int64_t SqliteConnection::execute(std::string_view sql, const Params& param
   return sqlite3_changes64(db_);
 }
 
+std::int64_t SqliteConnection::insertId(std::string_view sql, const Params& params) {
+  execute(sql, params);
+  return sqlite3_last_insert_rowid(db_);
+}
+
 void SqliteConnection::script(const std::string& sql) {
   char* err = nullptr;
   int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);

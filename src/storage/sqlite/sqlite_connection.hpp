@@ -26,6 +26,7 @@ class SqliteConnection final : public SqlConnection {
   [[nodiscard]] Dialect dialect() const override { return Dialect::kSqlite; }
   Rows query(std::string_view sql, const Params& params) override;
   std::int64_t execute(std::string_view sql, const Params& params) override;
+  std::int64_t insertId(std::string_view sql, const Params& params) override;
   void script(const std::string& sql) override;
 
   /// True when no transaction is open (SQLite rolled back on its own after some errors).
