@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <thread>
 
 #include "domain/common/validation.hpp"
 
@@ -187,6 +188,47 @@ Principal principalOf(const User& u, const SessionRecord& s) {
 
 }  // namespace
 
+WorkSlots::WorkSlots(int slots, int queue) : free_(std::max(1, slots)), queue_(std::max(0, queue)) {}
+
+bool WorkSlots::acquire(std::chrono::milliseconds wait) {
+  std::unique_lock lock(m_);
+  if (free_ > 0) {
+    --free_;
+    return true;
+  }
+  if (waiting_ >= queue_) return false;
+  ++waiting_;
+  const bool got = cv_.wait_for(lock, wait, [&] { return free_ > 0; });
+  --waiting_;
+  if (got) --free_;
+  return got;
+}
+
+int WorkSlots::waiting() {
+  std::lock_guard lock(m_);
+  return waiting_;
+}
+
+void WorkSlots::release() {
+  {
+    std::lock_guard lock(m_);
+    ++free_;
+  }
+  cv_.notify_one();
+}
+
+template <class F>
+auto Security::hashing(F&& f) -> Result<decltype(f())> {
+  if (!hashSlots_.acquire(config_.hashWait)) {
+    return Error::unavailable("The server is busy checking other sign-ins; try again in a few seconds.");
+  }
+  struct Release {
+    WorkSlots& s;
+    ~Release() { s.release(); }
+  } release{hashSlots_};
+  return f();
+}
+
 Security::Security(UnitOfWork& uow, const Clock& clock, PasswordHasher& hasher, Secrets& secrets,
                    Totp& totp, SecurityConfig config)
     : uow_(uow),
@@ -195,6 +237,10 @@ Security::Security(UnitOfWork& uow, const Clock& clock, PasswordHasher& hasher, 
       secrets_(secrets),
       totp_(totp),
       config_(config),
+      hashSlots_(config.hashSlots > 0
+                     ? config.hashSlots
+                     : std::max(1, static_cast<int>(std::thread::hardware_concurrency())),
+                 config.hashQueue),
       dummyHash_(std::async(std::launch::async, [&hasher, seed = secrets.randomToken(24)] {
                    return hasher.hash(seed);
                  }).share()) {}
@@ -210,7 +256,10 @@ Result<AddedUser> Security::addUser(const Principal* actor, const Origin& from, 
   errors.append(domain::checkPassword(draft.password, u.username, mfa));
   if (!errors.empty()) return errors.toError();
   AddedUser out;
-  const std::string hash = hasher_.hash(draft.password);  // slow: outside the transaction
+  // Slow: outside the transaction, in a hash slot.
+  auto hashed = hashing([&] { return hasher_.hash(draft.password); });
+  if (!hashed) return hashed.error();
+  const std::string& hash = *hashed;
   std::string sealed;
   std::vector<std::string> codeHashes;
   if (mfa) {
@@ -290,7 +339,9 @@ Result<User> Security::resetPassword(const Principal* actor, const Origin& from,
   auto problems = domain::checkPassword(password, current->username,
                                         current->requiresMfa() || current->mfaEnabled);
   if (!problems.empty()) return Error::invalid(problems);
-  const std::string hash = hasher_.hash(password);
+  auto hashed = hashing([&] { return hasher_.hash(password); });
+  if (!hashed) return hashed.error();
+  const std::string& hash = *hashed;
   const Instant now = clock_.now();
   auto out = writeValue<User>(uow_, [&](Repositories& r) -> Result<User> {
     auto found = r.users().get(org, id);
@@ -432,14 +483,21 @@ Result<LoginResult> Security::login(const LoginRequest& req) {
   if (!creds) return creds.error();
   const Credentials* c = creds->has_value() ? &**creds : nullptr;
   // The same Argon2id work whether or not the user exists.
-  bool passwordOk = false;
-  if (c != nullptr) {
-    passwordOk = hasher_.verify(c->passwordHash, req.password);
-  } else {
+  auto passwordOk = hashing([&] {
+    if (c != nullptr) return hasher_.verify(c->passwordHash, req.password);
     (void)hasher_.verify(dummyHash_.get(), req.password);
-    return failed("unknown username", nullptr);
+    return false;
+  });
+  if (!passwordOk) {
+    auto e = audit::event(nullptr, req.origin, now, AuditAction::kLoginFailed, "session");
+    e.username = username;
+    e.outcome = AuditOutcome::kDenied;
+    e.reason = "sign-in capacity exceeded";
+    (void)auditAlone(std::move(e));
+    return passwordOk.error();
   }
-  if (!passwordOk) return failed("wrong password", c);
+  if (c == nullptr) return failed("unknown username", nullptr);
+  if (!*passwordOk) return failed("wrong password", c);
   if (!c->user.active) return failed("account disabled", c);
   std::optional<std::string> usedRecoveryCode;
   if (c->user.mfaEnabled || c->user.requiresMfa()) {
@@ -468,7 +526,10 @@ Result<LoginResult> Security::login(const LoginRequest& req) {
   // Hashes made with older Argon2id parameters are renewed at sign-in, so that every account
   // costs the same to check (and the same as an unknown username).
   std::optional<std::string> rehashed;
-  if (hasher_.needsRehash(c->passwordHash)) rehashed = hasher_.hash(req.password);
+  if (hasher_.needsRehash(c->passwordHash)) {
+    // When the server is saturated the renewal waits for a later sign-in.
+    if (auto h = hashing([&] { return hasher_.hash(req.password); })) rehashed = std::move(*h);
+  }
   LoginResult out;
   out.sessionToken = secrets_.randomToken(32);
   out.csrfToken = secrets_.randomToken(32);

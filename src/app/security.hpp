@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <future>
 #include <map>
@@ -74,6 +75,31 @@ struct SecurityConfig {
   int maxFailuresPerAccount = 5;  ///< in `throttleWindow`
   int maxFailuresPerIp = 30;
   std::chrono::seconds throttleWindow{15 * 60};
+  /// Password hashes computed at once (each holds tens of MiB and a core for ~80 ms); 0 = one
+  /// per CPU. Up to `hashQueue` more wait up to `hashWait`; beyond that sign-in answers 503, so
+  /// that a flood of sign-ins can neither exhaust memory nor occupy every request worker.
+  int hashSlots = 0;
+  int hashQueue = 16;
+  std::chrono::milliseconds hashWait{3000};
+};
+
+/// A counting gate for slow work with a bounded queue (see SecurityConfig::hashSlots).
+class WorkSlots {
+ public:
+  WorkSlots(int slots, int queue);
+  /// Takes a slot, waiting behind at most `queue` others for at most `wait`. False when busy;
+  /// a true result must be paired with release().
+  bool acquire(std::chrono::milliseconds wait);
+  void release();
+  /// Callers waiting now (tests and metrics).
+  int waiting();
+
+ private:
+  std::mutex m_;
+  std::condition_variable cv_;
+  int free_;
+  int waiting_ = 0;
+  const int queue_;
 };
 
 struct LoginRequest {
@@ -195,6 +221,10 @@ class Security {
   Secrets& secrets_;
   Totp& totp_;
   SecurityConfig config_;
+  WorkSlots hashSlots_;
+  /// Runs `f` (password hashing) in a hash slot; kUnavailable when the server is saturated.
+  template <class F>
+  auto hashing(F&& f) -> Result<decltype(f())>;
   /// Verified against for unknown usernames (same timing). Hashed on a background thread at
   /// start-up so that an Argon2id hash does not delay the first answered request.
   std::shared_future<std::string> dummyHash_;

@@ -136,6 +136,20 @@ for (const kind of backends()) {
       assert.equal(ghostThrottled.text, throttled.text);
     });
 
+    test('sign-ins hash off the socket thread: other requests are answered meanwhile', async () => {
+      // Four sign-ins need four Argon2id verifications (tens of ms each, a few at a time);
+      // a request sent after them is answered before they all finish.
+      const users = [1, 2, 3, 4].map(() => addUser(env.db.url, ['front_desk'], undefined, 1));
+      let finished = 0;
+      const signIns = users.map((u) => request(env.base, 'POST', '/api/v1/session', {
+        body: { username: u.username, password: u.password },
+      }).then((r) => { finished += 1; return r; }));
+      const health = await request(env.base, 'GET', '/healthz');
+      assert.equal(health.status, 200);
+      assert.ok(finished < users.length, `answered while sign-ins were running (${finished} of 4 done)`);
+      for (const r of await Promise.all(signIns)) assert.equal(r.status, 200);
+    });
+
     test('MFA: managers need the one-time code, and each code works once', async () => {
       const manager = addUser(env.db.url, ['manager'], undefined, 1);
       const noCode = await request(env.base, 'POST', '/api/v1/session', { body: { username: manager.username, password: manager.password } });

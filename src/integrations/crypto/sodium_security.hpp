@@ -30,8 +30,10 @@ bool createKeyFile(const std::filesystem::path& path, std::string& error);
 /// Argon2id via libsodium's crypto_pwhash_str. Defaults measured for ~50-100 ms here.
 class SodiumPasswordHasher final : public app::PasswordHasher {
  public:
-  explicit SodiumPasswordHasher(unsigned long long opslimit = 2,
-                                std::size_t memlimit = std::size_t{64} << 20);
+  static constexpr unsigned long long kOpsLimit = 2;
+  static constexpr std::size_t kMemLimit = std::size_t{46} << 20;
+  explicit SodiumPasswordHasher(unsigned long long opslimit = kOpsLimit,
+                                std::size_t memlimit = kMemLimit);
   std::string hash(std::string_view password) override;
   bool verify(const std::string& hash, std::string_view password) override;
   bool needsRehash(const std::string& hash) override;
