@@ -21,12 +21,70 @@ using domain::UserId;
 
 namespace audit {
 
-void record(Repositories& r, Secrets& secrets, AuditEvent e) {
-  AuditHead head = r.audit().lockHead();
+namespace {
+void link(AuditEvent& e, AuditHead& head, Secrets& secrets) {
   e.seq = head.seq + 1;
   e.prevMac = head.mac;
   e.mac = secrets.auditMac(domain::canonicalAuditText(e));
+  head = {e.seq, e.mac};
+}
+}  // namespace
+
+void record(Repositories& r, Secrets& secrets, AuditEvent e) {
+  if (!r.audit().chainsInline()) {
+    r.audit().appendPending(e);
+    return;
+  }
+  AuditHead head = r.audit().lockHead();
+  link(e, head, secrets);
   r.audit().append(e);
+}
+
+Result<std::int64_t> seal(UnitOfWork& uow, Secrets& secrets) {
+  constexpr int kBatch = 500;
+  std::int64_t total = 0;
+  for (;;) {
+    auto n = writeValue<int>(uow, [&](Repositories& r) -> Result<int> {
+      if (r.audit().chainsInline()) return 0;
+      AuditHead head = r.audit().lockHead();  // one sealer at a time, until COMMIT
+      auto events = r.audit().takePending(kBatch);
+      for (auto& e : events) link(e, head, secrets);
+      r.audit().appendAll(events);
+      return static_cast<int>(events.size());
+    });
+    if (!n) return n.error();
+    total += *n;
+    if (*n < kBatch) return total;
+  }
+}
+
+bool chainsInline(UnitOfWork& uow) {
+  auto inl = readValue<bool>(
+      uow, [](Repositories& r) -> Result<bool> { return r.audit().chainsInline(); });
+  return inl && *inl;
+}
+
+Sealer::Sealer(UnitOfWork& uow, Secrets& secrets, std::chrono::milliseconds interval)
+    : uow_(uow), secrets_(secrets), interval_(interval) {
+  thread_ = std::thread([this] {
+    std::unique_lock lock(m_);
+    while (!stop_) {
+      lock.unlock();
+      (void)seal(uow_, secrets_);  // a failure (database away) is retried at the next tick
+      lock.lock();
+      cv_.wait_for(lock, interval_, [this] { return stop_; });
+    }
+  });
+}
+
+Sealer::~Sealer() {
+  {
+    std::lock_guard lock(m_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+  (void)seal(uow_, secrets_);  // what the last tick missed
 }
 
 AuditEvent event(const Principal* who, const Origin& from, Instant at, AuditAction action,
@@ -188,7 +246,8 @@ Principal principalOf(const User& u, const SessionRecord& s) {
 
 }  // namespace
 
-WorkSlots::WorkSlots(int slots, int queue) : free_(std::max(1, slots)), queue_(std::max(0, queue)) {}
+WorkSlots::WorkSlots(int slots, int queue)
+    : free_(std::max(1, slots)), queue_(std::max(0, queue)) {}
 
 bool WorkSlots::acquire(std::chrono::milliseconds wait) {
   std::unique_lock lock(m_);
@@ -220,7 +279,8 @@ void WorkSlots::release() {
 template <class F>
 auto Security::hashing(F&& f) -> Result<decltype(f())> {
   if (!hashSlots_.acquire(config_.hashWait)) {
-    return Error::unavailable("The server is busy checking other sign-ins; try again in a few seconds.");
+    return Error::unavailable(
+        "The server is busy checking other sign-ins; try again in a few seconds.");
   }
   struct Release {
     WorkSlots& s;

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -28,9 +29,37 @@ struct Origin {
 
 namespace audit {
 
-/// Links `e` into the chain (next seq, previous MAC, MAC over the canonical text) and stores it,
-/// in the transaction of `r`: the event commits or rolls back with the change it records.
+/// Stores `e` in the transaction of `r`: the event commits or rolls back with the change it
+/// records. Where the engine chains inline (SQLite) it is linked at once (next seq, previous MAC,
+/// MAC over the canonical text); otherwise (PostgreSQL) it waits in audit_pending for seal().
 void record(Repositories& r, Secrets& secrets, domain::AuditEvent e);
+
+/// Links every pending event into the chain, oldest first, in short write transactions of up
+/// to 500 events. Returns how many it linked. Safe to run from several processes at once (they
+/// queue for the chain head). Nothing to do on SQLite.
+Result<std::int64_t> seal(UnitOfWork& uow, Secrets& secrets);
+
+/// Runs seal() every `interval` on a background thread until destroyed (serve on PostgreSQL:
+/// a pending event is in the chain within about one interval).
+class Sealer {
+ public:
+  Sealer(UnitOfWork& uow, Secrets& secrets, std::chrono::milliseconds interval);
+  ~Sealer();
+  Sealer(const Sealer&) = delete;
+  Sealer& operator=(const Sealer&) = delete;
+
+ private:
+  UnitOfWork& uow_;
+  Secrets& secrets_;
+  std::chrono::milliseconds interval_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+/// True when `uow`'s engine links audit events inline (no sealer needed).
+bool chainsInline(UnitOfWork& uow);
 
 /// A security event of a signed-in user (or of nobody, for failed sign-ins).
 domain::AuditEvent event(const domain::Principal* who, const Origin& from, domain::Instant at,

@@ -415,6 +415,7 @@ int main(int argc, char** argv) {
         if (!c) return fail(f + " is not a medoffice audit checkpoint");
         checkpoints.push_back(*c);
       }
+      (void)app::audit::seal(*database, secrets);  // PostgreSQL: link what is pending first
       auto report = app::audit::verify(*database, secrets, checkpoints);
       if (!report.ok) {
         std::cerr << "medoffice: audit chain broken at " << report.problem << " (" << report.checked
@@ -453,6 +454,7 @@ int main(int argc, char** argv) {
             return o;
           });
       if (!created) return fail(errorText(created.error()));
+      (void)app::audit::seal(*database, secrets);
       std::cout << "organization " << created->id.value << " " << created->legalName
                 << " created; add its first admin with `medoffice user add --organization "
                 << created->id.value << " --role admin ...`\n";
@@ -470,6 +472,7 @@ int main(int argc, char** argv) {
       auto database = server::openDatabase(db, {});
       integrations::SodiumSecrets secrets(server::loadMasterKey(db, keyFile));
       integrations::SystemClock clock;
+      (void)app::audit::seal(*database, secrets);
       auto report = app::audit::verify(*database, secrets);
       if (!report.ok) return fail("audit chain broken at " + report.problem);
       std::cout << app::audit::formatCheckpoint(
@@ -493,6 +496,7 @@ int main(int argc, char** argv) {
           app::audit::record(r, secrets, e);
           return {};
         });
+        (void)app::audit::seal(*database, secrets);
       }
       std::cout << "backed up " << db << " to " << out << " (encrypted with the server key)\n";
     } else if (restore->parsed()) {

@@ -48,6 +48,10 @@ std::filesystem::path ensureKeyFile(const std::string& dbUrl, const std::string&
 
 SecurityStack::SecurityStack(storage::Database& db, const app::Clock& clock,
                              const integrations::MasterKey& key, app::SecurityConfig config)
-    : secrets(key), security(db, clock, hasher, secrets, totp, config) {}
+    : secrets(key), security(db, clock, hasher, secrets, totp, config) {
+  if (!app::audit::chainsInline(db)) {
+    sealer = std::make_unique<app::audit::Sealer>(db, secrets, std::chrono::milliseconds(50));
+  }
+}
 
 }  // namespace medoffice::server

@@ -31,6 +31,9 @@ struct SecurityStack {
   integrations::SodiumSecrets secrets;
   integrations::OpenSslTotp totp;
   app::Security security;
+  /// Links pending audit events into the chain every 50 ms, and once more when the process ends
+  /// (PostgreSQL only; SQLite links them inline). Declared last: stops before the rest.
+  std::unique_ptr<app::audit::Sealer> sealer;
 };
 
 }  // namespace medoffice::server

@@ -195,6 +195,15 @@ TEST_P(Contract, RegistrationAssignsMrnsAndFlagsDuplicates) {
   ASSERT_EQ(c->possibleDuplicates.size(), 1u);
   EXPECT_EQ(c->possibleDuplicates[0].reason, "same phone");
   EXPECT_NE(a->patient.mrn, b->patient.mrn);
+  // Both rules at once: name matches first (id order), then phone matches, each patient once.
+  auto d = registerPatient(patient("Doe", "Jane", "1980-02-03", c->patient.phone));
+  ASSERT_TRUE(d.ok());
+  ASSERT_EQ(d->possibleDuplicates.size(), 3u);
+  EXPECT_EQ(d->possibleDuplicates[0].id, a->patient.id);
+  EXPECT_EQ(d->possibleDuplicates[0].reason, "same name and birth date");
+  EXPECT_EQ(d->possibleDuplicates[1].id, b->patient.id);
+  EXPECT_EQ(d->possibleDuplicates[2].id, c->patient.id);
+  EXPECT_EQ(d->possibleDuplicates[2].reason, "same phone");
   auto invalid = registerPatient(patient("", "Jane", "2099-01-01"));
   ASSERT_FALSE(invalid.ok());
   EXPECT_EQ(invalid.error().code, ErrorCode::kInvalid);
@@ -558,6 +567,20 @@ TEST_P(Contract, AuditChainStaysGaplessUnderConcurrentWritersAndRollsBackWithIts
   constexpr int kThreads = 6, kEach = 25;
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
+  // PostgreSQL: a sealer links pending events while the writers run (and a second one races
+  // it); SQLite links inline and the sealers find nothing to do.
+  std::atomic<bool> writing{true};
+  std::atomic<std::int64_t> sealed{0};
+  std::vector<std::thread> sealers;
+  for (int s = 0; s < 2; ++s) {
+    sealers.emplace_back([&] {
+      while (writing) {
+        auto n = app::audit::seal(*db_, secrets);
+        if (n) sealed += *n;
+        std::this_thread::yield();
+      }
+    });
+  }
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
@@ -576,6 +599,8 @@ TEST_P(Contract, AuditChainStaysGaplessUnderConcurrentWritersAndRollsBackWithIts
     });
   }
   for (auto& th : threads) th.join();
+  writing = false;
+  for (auto& th : sealers) th.join();
   EXPECT_EQ(failures.load(), 0);
   // A failed change takes its audit event with it.
   Status failed = db_->write([&](Repositories& r) -> Status {
@@ -586,6 +611,15 @@ TEST_P(Contract, AuditChainStaysGaplessUnderConcurrentWritersAndRollsBackWithIts
     return Error::conflict("the change failed");
   });
   EXPECT_FALSE(failed.ok());
+  auto rest = app::audit::seal(*db_, secrets);
+  ASSERT_TRUE(rest.ok());
+  sealed += *rest;
+  const bool inlineChain = app::audit::chainsInline(*db_);
+  EXPECT_EQ(sealed.load(), inlineChain ? 0 : kThreads * kEach);
+  auto pending = app::readValue<std::int64_t>(
+      *db_, [](Repositories& r) -> Result<std::int64_t> { return r.audit().pendingCount(); });
+  ASSERT_TRUE(pending.ok());
+  EXPECT_EQ(*pending, 0);
   auto report = app::audit::verify(*db_, secrets);
   EXPECT_TRUE(report.ok) << report.problem;
   EXPECT_EQ(report.checked, kThreads * kEach);

@@ -298,12 +298,24 @@ struct AuditQuery {
 class AuditRepository {
  public:
   virtual ~AuditRepository() = default;
-  /// Reads the chain head. Inside a write transaction it also locks it (PostgreSQL row lock;
-  /// SQLite's single writer already serialises), so that two transactions never take the same
-  /// sequence number.
+  /// True when events are linked into the chain inside the transaction that records them
+  /// (SQLite: one writer, so the head is never contended). Otherwise (PostgreSQL) events are
+  /// stored with appendPending() and linked later by audit::seal(), so that audited
+  /// transactions do not queue for the chain head until they commit.
+  virtual bool chainsInline() = 0;
+  /// Stores `e` (seq, prevMac and mac unset) to be linked by the sealer.
+  virtual void appendPending(const domain::AuditEvent& e) = 0;
+  /// Removes up to `limit` pending events and returns them, oldest first.
+  virtual std::vector<domain::AuditEvent> takePending(int limit) = 0;
+  virtual std::int64_t pendingCount() = 0;
+  /// Reads the chain head. Inside a write transaction it also locks it (PostgreSQL advisory
+  /// lock until COMMIT; SQLite's single writer already serialises), so that two transactions
+  /// never take the same sequence number.
   virtual AuditHead lockHead() = 0;
   /// Stores `e` (with seq, prevMac and mac set); it becomes the head.
   virtual void append(const domain::AuditEvent& e) = 0;
+  /// Stores linked events in seq order (the sealer's batches: few statements for many rows).
+  virtual void appendAll(const std::vector<domain::AuditEvent>& events) = 0;
   /// Events with seq > afterSeq in seq order, at most `limit` (for verification).
   virtual std::vector<domain::AuditEvent> chain(std::int64_t afterSeq, int limit) = 0;
   virtual AuditHead head() = 0;

@@ -83,6 +83,8 @@ Result<app::AuditQuery> readQuery(const Request& req, int maxLimit,
 Result<std::vector<AuditEvent>> search(ApiContext& ctx, const Request& req,
                                        const app::AuditQuery& q, AuditAction action,
                                        const std::string& what) {
+  // PostgreSQL: link the events still pending first, so that the answer is complete up to now.
+  (void)app::audit::seal(ctx.uow, ctx.security.secrets());
   return app::writeValue<std::vector<AuditEvent>>(
       ctx.uow, [&](Repositories& r) -> Result<std::vector<AuditEvent>> {
         if (q.patientId.valid() && !r.patients().get(q.organizationId, q.patientId)) {

@@ -281,6 +281,7 @@ void registerSessionRoutes(Router& router, ApiContext& ctx, bool secureCookies) 
                q.from = domain::Instant::fromMicros(ctx.clock.now().micros() -
                                                     std::int64_t{7} * 86'400'000'000);
                q.limit = 200;
+               (void)app::audit::seal(ctx.uow, ctx.security.secrets());  // PostgreSQL: up to now
                auto found = app::readValue<std::vector<domain::AuditEvent>>(
                    ctx.uow, [&](Repositories& r) -> Result<std::vector<domain::AuditEvent>> {
                      return r.audit().search(q);

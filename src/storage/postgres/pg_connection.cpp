@@ -107,8 +107,7 @@ bool PgConnection::healthy() const {
 }
 
 PgConnection::Result PgConnection::run(std::string_view sql, const Params& params) {
-  std::string key(sql);
-  auto it = prepared_.find(key);
+  auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     std::string name = "s" + std::to_string(prepared_.size() + 1);
     std::string text = toPostgresPlaceholders(sql);
@@ -119,7 +118,7 @@ PgConnection::Result PgConnection::run(std::string_view sql, const Params& param
       throwFrom(res, conn_);
     }
     PQclear(res);
-    it = prepared_.emplace(key, name).first;
+    it = prepared_.emplace(std::string(sql), name).first;
   }
   std::vector<std::string> texts(params.size());
   std::vector<const char*> values(params.size());

@@ -34,7 +34,7 @@ class PgConnection final : public SqlConnection {
   Result run(std::string_view sql, const Params& params);
 
   pg_conn* conn_ = nullptr;
-  std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
+  StatementCache<std::string> prepared_;  // sql -> statement name
 };
 
 /// Rewrites `?` placeholders to `$1..$n`, leaving quoted text alone.

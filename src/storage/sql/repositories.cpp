@@ -862,26 +862,39 @@ class SqlPatients final : public app::PatientRepository {
   std::vector<domain::DuplicateCandidate> findDuplicates(const domain::Patient& p,
                                                          domain::PatientId exclude,
                                                          int limit) override {
-    std::vector<domain::DuplicateCandidate> out;
-    auto rows = c_.query(
-        "SELECT id, mrn FROM patients WHERE organization_id = ? AND family_key = ? AND "
-        "given_key = ? AND birth_date = ? AND status <> 'merged' AND id <> ? ORDER BY id LIMIT ?",
-        {i(p.organizationId.value), domain::nameSearchKey(p.familyName),
-         domain::nameSearchKey(p.givenName), p.birthDate.toString(), i(exclude.value), i(limit)});
-    for (const auto& r : rows) {
-      out.push_back({domain::PatientId(r.i64(0)), r.text(1), "same name and birth date"});
+    // One statement for both rules (a round trip less on PostgreSQL): name and birth date
+    // matches first, then phone matches, each in id order.
+    static const std::string kByName =
+        "SELECT 0, id, mrn FROM (SELECT id, mrn FROM patients WHERE organization_id = ? AND "
+        "family_key = ? AND given_key = ? AND birth_date = ? AND status <> 'merged' AND id <> ? "
+        "ORDER BY id LIMIT ?) AS by_name";
+    static const std::string kByNameOrPhone =
+        kByName +
+        " UNION ALL SELECT 1, id, mrn FROM (SELECT id, mrn FROM patients WHERE organization_id = "
+        "? AND phone = ? AND status <> 'merged' AND id <> ? ORDER BY id LIMIT ?) AS by_phone";
+    Params params{i(p.organizationId.value),
+                  domain::nameSearchKey(p.familyName),
+                  domain::nameSearchKey(p.givenName),
+                  p.birthDate.toString(),
+                  i(exclude.value),
+                  i(limit)};
+    if (!p.phone.empty()) {
+      params.emplace_back(i(p.organizationId.value));
+      params.emplace_back(p.phone);
+      params.emplace_back(i(exclude.value));
+      params.emplace_back(i(limit));
     }
-    if (!p.phone.empty() && static_cast<int>(out.size()) < limit) {
-      for (const auto& r :
-           c_.query("SELECT id, mrn FROM patients WHERE organization_id = ? AND phone = ? AND "
-                    "status <> 'merged' AND id <> ? ORDER BY id LIMIT ?",
-                    {i(p.organizationId.value), p.phone, i(exclude.value), i(limit)})) {
-        domain::PatientId id(r.i64(0));
-        if (std::none_of(out.begin(), out.end(), [&](const auto& d) { return d.id == id; }) &&
-            static_cast<int>(out.size()) < limit) {
-          out.push_back({id, r.text(1), "same phone"});
-        }
-      }
+    auto rows = c_.query(p.phone.empty() ? kByName : kByNameOrPhone, params);
+    // UNION ALL keeps no order: sort by rule, then id.
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+      return std::pair(a.i64(0), a.i64(1)) < std::pair(b.i64(0), b.i64(1));
+    });
+    std::vector<domain::DuplicateCandidate> out;
+    for (const auto& r : rows) {
+      domain::PatientId id(r.i64(1));
+      if (static_cast<int>(out.size()) >= limit) break;
+      if (std::any_of(out.begin(), out.end(), [&](const auto& d) { return d.id == id; })) continue;
+      out.push_back({id, r.text(2), r.i64(0) == 0 ? "same name and birth date" : "same phone"});
     }
     return out;
   }
@@ -1193,7 +1206,12 @@ class SqlAudit final : public app::AuditRepository {
       "seq, at, organization_id, user_id, username, ip, user_agent, action, resource_type, "
       "resource_id, patient_id, outcome, reason, break_glass, prev_mac, mac";
 
-  static domain::AuditEvent decode(const Row& row) {
+  static constexpr const char* kPendingCols =
+      "id, at, organization_id, user_id, username, ip, user_agent, action, resource_type, "
+      "resource_id, patient_id, outcome, reason, break_glass";
+
+  /// A chain row (`kCols`), or a pending one (`kPendingCols`: `id` in seq's place, no MACs).
+  static domain::AuditEvent decode(const Row& row, bool pending = false) {
     Reader r(row);
     domain::AuditEvent e;
     e.seq = r.i64();
@@ -1210,8 +1228,10 @@ class SqlAudit final : public app::AuditRepository {
     std::string outcome = r.text();
     e.reason = r.text();
     e.breakGlass = r.boolean();
-    e.prevMac = r.text();
-    e.mac = r.text();
+    if (!pending) {
+      e.prevMac = r.text();
+      e.mac = r.text();
+    }
     // Unknown names (an edited row) decode to values whose MAC cannot match; keep the text
     // visible in the reason so that verification reports the edit rather than crashing.
     if (auto a = domain::parseAuditAction(action)) {
@@ -1225,6 +1245,39 @@ class SqlAudit final : public app::AuditRepository {
       e.reason += " [unknown outcome " + outcome + "]";
     }
     return e;
+  }
+
+  bool chainsInline() override { return c_.dialect() == Dialect::kSqlite; }
+
+  void appendPending(const domain::AuditEvent& e) override {
+    c_.execute(
+        "INSERT INTO audit_pending (at, organization_id, user_id, username, ip, user_agent, "
+        "action, resource_type, resource_id, patient_id, outcome, reason, break_glass) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {i(e.at.micros()), i(e.organizationId.value), i(e.userId.value), e.username, e.ip,
+         e.userAgent, std::string(domain::toString(e.action)), e.resourceType, e.resourceId,
+         i(e.patientId.value), std::string(domain::toString(e.outcome)), e.reason,
+         b(e.breakGlass)});
+  }
+
+  // DELETE … RETURNING takes exactly the rows it removes: an event committed meanwhile is
+  // neither lost nor taken twice.
+  std::vector<domain::AuditEvent> takePending(int limit) override {
+    std::vector<domain::AuditEvent> out;
+    for (const auto& r :
+         c_.query(std::string("DELETE FROM audit_pending WHERE id IN (SELECT id FROM "
+                              "audit_pending ORDER BY id LIMIT ?) RETURNING ") +
+                      kPendingCols,
+                  {i(limit)})) {
+      out.push_back(decode(r, true));
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+    for (auto& e : out) e.seq = 0;
+    return out;
+  }
+
+  std::int64_t pendingCount() override {
+    return c_.query("SELECT COUNT(*) FROM audit_pending", {}).at(0).i64(0);
   }
 
   // The head is the last event itself: one indexed lookup of the highest seq, no extra row to
@@ -1243,15 +1296,48 @@ class SqlAudit final : public app::AuditRepository {
     return {rows[0].i64(0), rows[0].text(1)};
   }
 
+  /// The values of `kCols`, in order.
+  static Params row(const domain::AuditEvent& e) {
+    return {i(e.seq),
+            i(e.at.micros()),
+            i(e.organizationId.value),
+            i(e.userId.value),
+            e.username,
+            e.ip,
+            e.userAgent,
+            std::string(domain::toString(e.action)),
+            e.resourceType,
+            e.resourceId,
+            i(e.patientId.value),
+            std::string(domain::toString(e.outcome)),
+            e.reason,
+            b(e.breakGlass),
+            e.prevMac,
+            e.mac};
+  }
+
   void append(const domain::AuditEvent& e) override {
-    c_.execute(
-        "INSERT INTO audit_event (seq, at, organization_id, user_id, username, ip, user_agent, "
-        "action, resource_type, resource_id, patient_id, outcome, reason, break_glass, prev_mac, "
-        "mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {i(e.seq), i(e.at.micros()), i(e.organizationId.value), i(e.userId.value), e.username, e.ip,
-         e.userAgent, std::string(domain::toString(e.action)), e.resourceType, e.resourceId,
-         i(e.patientId.value), std::string(domain::toString(e.outcome)), e.reason, b(e.breakGlass),
-         e.prevMac, e.mac});
+    static const std::string kInsert = std::string("INSERT INTO audit_event (") + kCols +
+                                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    c_.execute(kInsert, row(e));
+  }
+
+  void appendAll(const std::vector<domain::AuditEvent>& events) override {
+    // Chunks of 64, 32, …, 1 rows: few statements, and at most seven statement texts to prepare.
+    for (std::size_t first = 0, size = 64; first < events.size(); first += size) {
+      while (size > events.size() - first) size /= 2;
+      const std::size_t last = first + size;
+      std::string sql = std::string("INSERT INTO audit_event (") + kCols + ") VALUES ";
+      Params p;
+      p.reserve((last - first) * 16);
+      for (std::size_t k = first; k < last; ++k) {
+        const auto& e = events[k];
+        sql += k == first ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                          : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        for (auto&& v : row(e)) p.push_back(std::move(v));
+      }
+      c_.execute(sql, p);
+    }
   }
 
   std::vector<domain::AuditEvent> chain(std::int64_t afterSeq, int limit) override {

@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -59,6 +61,14 @@ class SqlError : public std::runtime_error {
 /// One connection to one database. Not thread-safe: a connection belongs to one thread at a time
 /// (the SQLite writer thread, a reader borrowed from the pool, a PostgreSQL pooled connection).
 /// Statements are prepared once per connection and cached by their text.
+/// Prepared statements by SQL text, looked up without copying the text into a std::string.
+struct SqlTextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <class Statement>
+using StatementCache = std::unordered_map<std::string, Statement, SqlTextHash, std::equal_to<>>;
+
 class SqlConnection {
  public:
   virtual ~SqlConnection() = default;

@@ -38,12 +38,7 @@ class SqliteConnection final : public SqlConnection {
   [[noreturn]] void fail(int rc, const std::string& context);
 
   sqlite3* db_ = nullptr;
-  /// Looks statements up by the SQL text without copying it into a std::string first.
-  struct SqlHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
+  StatementCache<sqlite3_stmt*> cache_;
 };
 
 }  // namespace medoffice::storage
