@@ -158,9 +158,10 @@ let userCounter = 0;
  * Adds a user with `roles` through the CLI (`user add --password-stdin`) and returns
  * {username, password, secret} (secret: the TOTP secret for MFA roles).
  */
-export function addUser(dbUrl, roles, username = `u${process.pid}x${userCounter++}`, organization = undefined) {
+export function addUser(dbUrl, roles, username = `u${process.pid}x${userCounter++}`, organization = undefined, locations = []) {
   const args = ['user', 'add', '--db', dbUrl, '--username', username, '--password-stdin'];
   if (organization) args.push('--organization', String(organization));
+  for (const l of locations) args.push('--location', String(l));
   for (const r of roles) args.push('--role', r);
   const out = cli(...args, { input: `${PASSWORD}\n` });
   if (out.status !== 0) throw new Error(`user add failed: ${out.stderr}`);

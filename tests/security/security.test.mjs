@@ -150,6 +150,32 @@ for (const kind of backends()) {
       for (const r of await Promise.all(signIns)) assert.equal(r.status, 200);
     });
 
+    test('location limits: a limited administrator manages only their locations; break-glass lifts it', async () => {
+      const locations = (await env.call('GET', '/api/v1/locations')).json.items;
+      assert.ok(locations.length >= 2, 'the demo has two locations');
+      const [mine, other] = locations;
+      const limited = await signIn(env.base, addUser(env.db.url, ['manager'], undefined, 1, [mine.id]));
+      const rename = (loc, name) => limited.call('PATCH', `/api/v1/locations/${loc.id}`, {
+        body: { name }, headers: { 'if-match': '*' } });
+      const ok = await rename(mine, `${mine.name}`);
+      assert.equal(ok.status, 200, ok.text);
+      const refused = await rename(other, 'Renamed Elsewhere');
+      assert.equal(refused.status, 403, refused.text);
+      assert.match(refused.headers['content-type'], /problem\+json/);
+      assert.equal((await limited.call('POST', `/api/v1/locations/${other.id}/archive`, { headers: { 'if-match': '*' } })).status, 403);
+      assert.equal((await limited.call('POST', '/api/v1/locations', { body: { name: 'New Site', timezone: 'America/Chicago' } })).status, 403);
+      assert.equal((await env.call('GET', `/api/v1/locations/${other.id}`)).json.name, other.name, 'nothing changed');
+      // Everyone may still read the practice's locations (no PHI).
+      assert.equal((await limited.call('GET', `/api/v1/locations/${other.id}`)).status, 200);
+      const denials = await env.call('GET', '/api/v1/audit-events?action=access_denied&limit=200');
+      assert.ok(denials.json.items.some((e) => e.resource_type === 'location' && e.resource_id === String(other.id)
+        && e.reason.includes('outside the user')), 'the refusal is audited');
+      // Break-glass lifts the limit for its duration, flagged in the trail.
+      const glass = await limited.call('POST', '/api/v1/session/break-glass', { body: { reason: 'Covering the other site today', minutes: 5 } });
+      assert.equal(glass.status, 200, glass.text);
+      assert.equal((await rename(other, other.name)).status, 200);
+    });
+
     test('MFA: managers need the one-time code, and each code works once', async () => {
       const manager = addUser(env.db.url, ['manager'], undefined, 1);
       const noCode = await request(env.base, 'POST', '/api/v1/session', { body: { username: manager.username, password: manager.password } });

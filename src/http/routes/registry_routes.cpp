@@ -74,6 +74,38 @@ Result<Response> notFoundAudited(const ResourceSpec<T>& spec, ApiContext& ctx, c
   return answer;
 }
 
+/// Location limits on changes (see ResourceSpec::locationOf): nullopt when the caller may
+/// change record `id` (or create one, when `id` is empty); otherwise the 403 to answer, after
+/// writing the denial to the audit trail.
+template <class T>
+std::optional<Error> outsideLocations(const ResourceSpec<T>& spec, ApiContext& ctx,
+                                      const Request& req, std::optional<std::int64_t> id) {
+  const domain::Principal& who = caller(req);
+  if (!spec.locationOf || who.locationIds.empty()) return std::nullopt;
+  const Instant now = ctx.clock.now();
+  std::string refused;
+  if (!id) {
+    if (who.mayUseLocation(domain::LocationId(), now)) return std::nullopt;  // break-glass
+    refused = "create: limited to some locations";
+  } else {
+    auto location = app::readValue<std::optional<domain::LocationId>>(
+        ctx.uow, [&](Repositories& r) -> Result<std::optional<domain::LocationId>> {
+          return spec.locationOf(r, who.organizationId, *id);
+        });
+    // An unknown record is the handler's 404 to give.
+    if (!location || !location->has_value() || who.mayUseLocation(**location, now)) {
+      return std::nullopt;
+    }
+    refused = "location " + std::to_string((*location)->value) + " is outside the user's limits";
+  }
+  auto e = app::audit::event(&who, originOf(req), now, domain::AuditAction::kAccessDenied,
+                             spec.noun, id ? std::to_string(*id) : std::string("new"));
+  e.outcome = domain::AuditOutcome::kDenied;
+  e.reason = std::move(refused);
+  (void)ctx.security.auditAlone(std::move(e));
+  return Error::forbidden("Your account is limited to other locations.");
+}
+
 }  // namespace
 
 template <class T>
@@ -138,6 +170,7 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
     router.add(
         "POST", spec->collection, "Create a " + spec->noun, write,
         [spec, &ctx](const Request& req, const PathParams&) -> Result<Response> {
+          if (auto denied = outsideLocations(*spec, ctx, req, std::nullopt)) return *denied;
           auto key = idempotencyKey(req);
           if (!key) return key.error();
           auto body = jsonBody(req);
@@ -221,6 +254,7 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
              [spec, &ctx](const Request& req, const PathParams& params) -> Result<Response> {
                auto id = pathId(params, "id");
                if (!id) return id.error();
+               if (auto denied = outsideLocations(*spec, ctx, req, *id)) return *denied;
                auto version = ifMatch(req);
                if (!version) return version.error();
                auto body = jsonBody(req);
@@ -249,6 +283,7 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
       [spec, &ctx](const Request& req, const PathParams& params) -> Result<Response> {
         auto id = pathId(params, "id");
         if (!id) return id.error();
+        if (auto denied = outsideLocations(*spec, ctx, req, *id)) return *denied;
         auto version = ifMatch(req);
         if (!version) return version.error();
         auto patch = jsonBody(req, true);
@@ -282,6 +317,7 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
           [spec, &ctx, active](const Request& req, const PathParams& params) -> Result<Response> {
             auto id = pathId(params, "id");
             if (!id) return id.error();
+            if (auto denied = outsideLocations(*spec, ctx, req, *id)) return *denied;
             auto version = ifMatch(req);
             if (!version) return version.error();
             if (!req.body.empty()) {
@@ -453,6 +489,10 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
   locs.setActive = [](Repositories& r, Instant now, OrganizationId org, std::int64_t id, bool a,
                       std::int64_t v) {
     return reg::setLocationActive(r, now, org, LocationId(id), a, v);
+  };
+  // A location is bound to itself: an administrator limited to some locations manages those.
+  locs.locationOf = [](Repositories&, OrganizationId, std::int64_t id) {
+    return std::optional<LocationId>(LocationId(id));
   };
   registerResource(router, ctx, std::move(locs));
 

@@ -33,6 +33,12 @@ struct ResourceSpec {
   /// For PHI resources: the organization that owns record `id`, if any (a request for another
   /// organization's record answers 404 and is audited as a denial).
   std::function<std::optional<domain::OrganizationId>(app::Repositories&, std::int64_t)> ownerOf;
+  /// For records bound to a location: the location of record `id` (nullopt when there is no
+  /// such record). A user limited to some locations changes only records of those locations and
+  /// creates none; any other change answers 403 and is audited as a denial.
+  std::function<std::optional<domain::LocationId>(app::Repositories&, domain::OrganizationId,
+                                                  std::int64_t)>
+      locationOf;
   std::vector<std::string> listParams;  ///< extra query parameters the list accepts
   std::function<domain::Result<T>(const nlohmann::json&)> decode;
   std::function<std::optional<T>(app::Repositories&, domain::OrganizationId, std::int64_t)> get;
