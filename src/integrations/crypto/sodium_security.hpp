@@ -31,7 +31,7 @@ bool createKeyFile(const std::filesystem::path& path, std::string& error);
 class SodiumPasswordHasher final : public app::PasswordHasher {
  public:
   static constexpr unsigned long long kOpsLimit = 2;
-  static constexpr std::size_t kMemLimit = std::size_t{46} << 20;
+  static constexpr std::size_t kMemLimit = std::size_t{32} << 20;
   explicit SodiumPasswordHasher(unsigned long long opslimit = kOpsLimit,
                                 std::size_t memlimit = kMemLimit);
   std::string hash(std::string_view password) override;
