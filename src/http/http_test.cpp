@@ -102,6 +102,12 @@ class FixedClock final : public app::Clock {
 class NoZones final : public app::TimeZones {
  public:
   bool exists(std::string_view) const override { return false; }
+  std::optional<domain::Instant> toUtc(std::string_view, domain::Date, int) const override {
+    return std::nullopt;
+  }
+  std::optional<app::LocalTime> toLocal(std::string_view, domain::Instant) const override {
+    return std::nullopt;
+  }
 };
 // Route registration needs a Security service but never calls these.
 class PlainHasher final : public app::PasswordHasher {

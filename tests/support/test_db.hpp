@@ -30,6 +30,13 @@ class FakeTimeZones final : public app::TimeZones {
   bool exists(std::string_view z) const override {
     return z == "America/Chicago" || z == "America/Phoenix" || z == "UTC";
   }
+  // The registry contract never converts times (scheduling tests use the real tz adapter).
+  std::optional<domain::Instant> toUtc(std::string_view, domain::Date, int) const override {
+    return std::nullopt;
+  }
+  std::optional<app::LocalTime> toLocal(std::string_view, domain::Instant) const override {
+    return std::nullopt;
+  }
 };
 
 /// The backends a contract test runs on: SQLite always; PostgreSQL when MEDOFFICE_TEST_PG_URL

@@ -23,6 +23,13 @@ using ProviderId = Id<struct ProviderTag>;
 using PatientId = Id<struct PatientTag>;
 using PayerId = Id<struct PayerTag>;
 using CoverageId = Id<struct CoverageTag>;
+using AppointmentTypeId = Id<struct AppointmentTypeTag>;
+using RoomId = Id<struct RoomTag>;
+using AvailabilityRuleId = Id<struct AvailabilityRuleTag>;
+using ScheduleBlockId = Id<struct ScheduleBlockTag>;
+using AppointmentId = Id<struct AppointmentTag>;
+using SeriesId = Id<struct SeriesTag>;
+using WaitlistEntryId = Id<struct WaitlistEntryTag>;
 
 }  // namespace medoffice::domain
 

@@ -72,6 +72,15 @@ std::int64_t Date::daysSinceEpoch() const {
   return daysFromCivil(y_, static_cast<unsigned>(m_), static_cast<unsigned>(d_));
 }
 
+int Date::weekday() const {
+  const std::int64_t w = (daysSinceEpoch() + 4) % 7;  // 1970-01-01 was a Thursday
+  return static_cast<int>(w < 0 ? w + 7 : w);
+}
+
+int Date::monthLength() const {
+  return daysInMonth(y_, m_);
+}
+
 std::string Date::toString() const {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y_, m_, d_);

@@ -23,6 +23,13 @@ class Date {
   [[nodiscard]] int month() const { return m_; }
   [[nodiscard]] int day() const { return d_; }
   [[nodiscard]] std::int64_t daysSinceEpoch() const;
+  /// 0 = Sunday ... 6 = Saturday.
+  [[nodiscard]] int weekday() const;
+  [[nodiscard]] Date plusDays(std::int64_t n) const {
+    return fromDaysSinceEpoch(daysSinceEpoch() + n);
+  }
+  /// Days in this date's month (28-31).
+  [[nodiscard]] int monthLength() const;
   [[nodiscard]] std::string toString() const;
   /// Whole years of age on `on`.
   [[nodiscard]] int ageOn(Date on) const;

@@ -15,6 +15,10 @@ class SystemClock final : public app::Clock {
 class SystemTimeZones final : public app::TimeZones {
  public:
   [[nodiscard]] bool exists(std::string_view zone) const override;
+  [[nodiscard]] std::optional<domain::Instant> toUtc(std::string_view zone, domain::Date date,
+                                                     int minuteOfDay) const override;
+  [[nodiscard]] std::optional<app::LocalTime> toLocal(std::string_view zone,
+                                                      domain::Instant t) const override;
 };
 
 }  // namespace medoffice::integrations
