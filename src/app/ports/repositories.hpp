@@ -12,6 +12,7 @@
 #include "domain/insurance/insurance.hpp"
 #include "domain/patients/patient.hpp"
 #include "domain/practice/practice.hpp"
+#include "domain/scheduling/scheduling.hpp"
 #include "domain/security/access.hpp"
 #include "domain/security/audit.hpp"
 
@@ -322,6 +323,58 @@ class AuditRepository {
   virtual std::vector<domain::AuditEvent> search(const AuditQuery& q) = 0;
 };
 
+/// Which existing appointments a new or moved one collides with (half-open overlap, ignoring
+/// cancelled, no-show and deliberately overbooked appointments and `exclude`).
+struct AppointmentConflicts {
+  std::optional<domain::Appointment> provider;
+  std::optional<domain::Appointment> patient;
+  std::optional<domain::Appointment> room;
+  [[nodiscard]] bool any() const { return provider || patient || room; }
+};
+
+/// Which appointments a calendar query wants; unset ids do not narrow.
+struct AppointmentRange {
+  domain::OrganizationId organizationId;
+  domain::LocationId locationId;
+  domain::ProviderId providerId;
+  domain::PatientId patientId;
+  domain::RoomId roomId;
+  domain::Interval during;   ///< appointments that overlap it
+  bool holdingOnly = false;  ///< leave out cancelled and no-show
+  int limit = 5000;
+};
+
+class SchedulingRepository {
+ public:
+  virtual ~SchedulingRepository() = default;
+  virtual Result<domain::AppointmentType> insertType(const domain::AppointmentType& t,
+                                                     domain::Instant now) = 0;
+  virtual Result<domain::AppointmentType> updateType(const domain::AppointmentType& t,
+                                                     std::int64_t expectedVersion,
+                                                     domain::Instant now) = 0;
+  virtual std::optional<domain::AppointmentType> getType(domain::OrganizationId org,
+                                                         domain::AppointmentTypeId id) = 0;
+  virtual Result<Page<domain::AppointmentType>> listTypes(domain::OrganizationId org,
+                                                          const PageRequest& page) = 0;
+
+  /// Stores a new appointment. On PostgreSQL an overlap the caller did not see (a concurrent
+  /// booking) is refused by the exclusion constraints: kConflict naming `provider_id`,
+  /// `patient_id` or `room_id`.
+  virtual Result<domain::Appointment> insertAppointment(const domain::Appointment& a,
+                                                        domain::Instant now) = 0;
+  /// Replaces times, room, status and notes (If-Match version); the same conflict rule.
+  virtual Result<domain::Appointment> updateAppointment(const domain::Appointment& a,
+                                                        std::int64_t expectedVersion,
+                                                        domain::Instant now) = 0;
+  virtual std::optional<domain::Appointment> getAppointment(domain::OrganizationId org,
+                                                            domain::AppointmentId id) = 0;
+  /// Index range scans only: an appointment lasts at most 12 hours, so only those starting in
+  /// (start - 12 h, end) can overlap.
+  virtual AppointmentConflicts conflicts(const domain::Appointment& candidate,
+                                         domain::AppointmentId exclude) = 0;
+  virtual std::vector<domain::Appointment> appointments(const AppointmentRange& range) = 0;
+};
+
 /// Every repository, bound to one transaction.
 class Repositories {
  public:
@@ -338,6 +391,7 @@ class Repositories {
   virtual SessionRepository& sessions() = 0;
   virtual AuditRepository& audit() = 0;
   virtual TokenRepository& tokens() = 0;
+  virtual SchedulingRepository& scheduling() = 0;
 };
 
 /// Transactions. Thread-safe: any request thread may call it.

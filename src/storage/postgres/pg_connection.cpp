@@ -56,6 +56,14 @@ std::string redactedMessage(PGresult* res, pg_conn* conn) {
     throw SqlError(SqlError::Kind::kUnique, msg, fieldFromConstraint(constraint ? constraint : ""));
   }
   if (sqlstate == "23503") throw SqlError(SqlError::Kind::kForeignKey, msg);
+  if (sqlstate == "23P01") {
+    // Exclusion constraints are named ex_<table>__<what>: the field is <what>.
+    const char* constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+    std::string name = constraint ? constraint : "";
+    auto sep = name.rfind("__");
+    throw SqlError(SqlError::Kind::kOverlap, msg,
+                   sep == std::string::npos ? std::string("time") : name.substr(sep + 2));
+  }
   if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03" ||
       sqlstate.rfind("08", 0) == 0 || sqlstate == "57P01") {
     throw SqlError(SqlError::Kind::kBusy, msg);

@@ -1449,6 +1449,297 @@ class SqlTokens final : public app::TokenRepository {
 
 }  // namespace
 
+// ---------------------------------------------------------------------------------------------
+class SqlScheduling final : public app::SchedulingRepository {
+ public:
+  explicit SqlScheduling(SqlConnection& c) : c_(c) {}
+
+  // Appointment types ---------------------------------------------------------------------
+  static constexpr const char* kTypeCols =
+      "id, organization_id, name, duration_minutes, buffer_before_minutes, buffer_after_minutes, "
+      "colour, telehealth, requires_room, default_cpt_codes, provider_ids, active, version, "
+      "created_at, updated_at";
+
+  static domain::AppointmentType decodeType(const Row& row) {
+    Reader r(row);
+    domain::AppointmentType t;
+    t.id = domain::AppointmentTypeId(r.i64());
+    t.organizationId = OrganizationId(r.i64());
+    t.name = r.text();
+    t.durationMinutes = static_cast<int>(r.i64());
+    t.bufferBeforeMinutes = static_cast<int>(r.i64());
+    t.bufferAfterMinutes = static_cast<int>(r.i64());
+    t.colour = r.text();
+    t.telehealth = r.boolean();
+    t.requiresRoom = r.boolean();
+    t.defaultCptCodes = splitList(r.text());
+    for (const auto& id : splitList(r.text())) t.providerIds.emplace_back(std::stoll(id));
+    t.active = r.boolean();
+    t.meta = r.meta();
+    return t;
+  }
+  static Params typeFields(const domain::AppointmentType& t) {
+    std::vector<std::string> providers;
+    for (auto p : t.providerIds) providers.push_back(std::to_string(p.value));
+    return {t.name,
+            i(t.durationMinutes),
+            i(t.bufferBeforeMinutes),
+            i(t.bufferAfterMinutes),
+            t.colour,
+            b(t.telehealth),
+            b(t.requiresRoom),
+            joinList(t.defaultCptCodes),
+            joinList(providers),
+            b(t.active)};
+  }
+
+  Result<domain::AppointmentType> insertType(const domain::AppointmentType& t,
+                                             Instant now) override {
+    Params ps = typeFields(t);
+    ps.push_back(i(t.organizationId.value));
+    ps.push_back(i(now.micros()));
+    ps.push_back(i(now.micros()));
+    auto id = guarded(
+        [&] {
+          return c_.insertId(
+              "INSERT INTO appointment_types (name, duration_minutes, buffer_before_minutes, "
+              "buffer_after_minutes, colour, telehealth, requires_room, default_cpt_codes, "
+              "provider_ids, active, organization_id, version, created_at, updated_at) VALUES "
+              "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+              ps);
+        },
+        "appointment type");
+    if (!id) return id.error();
+    return *getType(t.organizationId, domain::AppointmentTypeId(*id));
+  }
+
+  Result<domain::AppointmentType> updateType(const domain::AppointmentType& t,
+                                             std::int64_t expected, Instant now) override {
+    Params ps = typeFields(t);
+    ps.push_back(i(now.micros()));
+    ps.push_back(i(t.id.value));
+    ps.push_back(i(t.organizationId.value));
+    ps.push_back(i(expected));
+    auto n = guarded(
+        [&] {
+          return c_.execute(
+              "UPDATE appointment_types SET name = ?, duration_minutes = ?, "
+              "buffer_before_minutes = ?, buffer_after_minutes = ?, colour = ?, telehealth = ?, "
+              "requires_room = ?, default_cpt_codes = ?, provider_ids = ?, active = ?, "
+              "version = version + 1, updated_at = ? WHERE id = ? AND organization_id = ? AND "
+              "version = ?",
+              ps);
+        },
+        "appointment type");
+    if (!n) return n.error();
+    if (*n == 0) {
+      if (!getType(t.organizationId, t.id)) return Error::notFound("appointment type not found");
+      return Error::versionMismatch();
+    }
+    return *getType(t.organizationId, t.id);
+  }
+
+  std::optional<domain::AppointmentType> getType(OrganizationId org,
+                                                 domain::AppointmentTypeId id) override {
+    static const std::string sql = std::string("SELECT ") + kTypeCols +
+                                   " FROM appointment_types WHERE organization_id = ? AND id = ?";
+    auto rows = c_.query(sql, {i(org.value), i(id.value)});
+    if (rows.empty()) return std::nullopt;
+    return decodeType(rows[0]);
+  }
+
+  Result<Page<domain::AppointmentType>> listTypes(OrganizationId org,
+                                                  const PageRequest& page) override {
+    auto after = idAfter(page, "type");
+    if (!after) return after.error();
+    int limit = clampLimit(page.limit);
+    auto rows =
+        c_.query(std::string("SELECT ") + kTypeCols +
+                     " FROM appointment_types WHERE organization_id = ? AND id > ?" +
+                     (page.includeInactive ? "" : " AND active = 1") + " ORDER BY id LIMIT ?",
+                 {i(org.value), i(*after), i(limit + 1)});
+    return pageOf<domain::AppointmentType>(rows, limit, "type", decodeType);
+  }
+
+  // Appointments ----------------------------------------------------------------------------
+  static constexpr const char* kApptCols =
+      "id, organization_id, patient_id, provider_id, location_id, room_id, appointment_type_id, "
+      "start_at, end_at, status, series_id, overbooked, walk_in, note, cancel_reason, "
+      "late_cancel, status_times, version, created_at, updated_at";
+  static constexpr std::int64_t kLongest = std::int64_t{12} * 3600 * 1'000'000;
+
+  /// `status=micros:user,...` for every status entered.
+  static std::string encodeStatusTimes(const domain::Appointment& a) {
+    std::string out;
+    for (std::size_t k = 0; k < a.statusAt.size(); ++k) {
+      if (!a.statusAt[k]) continue;
+      if (!out.empty()) out += ',';
+      out += std::string(domain::toString(static_cast<domain::AppointmentStatus>(k))) + "=" +
+             std::to_string(a.statusAt[k]->micros()) + ":" + std::to_string(a.statusBy[k]);
+    }
+    return out;
+  }
+  static void decodeStatusTimes(const std::string& text, domain::Appointment& a) {
+    for (const auto& item : splitList(text)) {
+      auto eq = item.find('=');
+      auto colon = item.find(':', eq);
+      if (eq == std::string::npos || colon == std::string::npos) continue;
+      auto s = domain::parseAppointmentStatus(item.substr(0, eq));
+      if (!s) continue;
+      auto k = static_cast<std::size_t>(*s);
+      a.statusAt[k] = Instant::fromMicros(std::stoll(item.substr(eq + 1, colon - eq - 1)));
+      a.statusBy[k] = std::stoll(item.substr(colon + 1));
+    }
+  }
+
+  static domain::Appointment decodeAppt(const Row& row) {
+    Reader r(row);
+    domain::Appointment a;
+    a.id = domain::AppointmentId(r.i64());
+    a.organizationId = OrganizationId(r.i64());
+    a.patientId = domain::PatientId(r.i64());
+    a.providerId = domain::ProviderId(r.i64());
+    a.locationId = domain::LocationId(r.i64());
+    a.roomId = domain::RoomId(r.i64());  // NULL reads as 0: no room
+    a.appointmentTypeId = domain::AppointmentTypeId(r.i64());
+    a.start = r.instant();
+    a.end = r.instant();
+    a.status =
+        domain::parseAppointmentStatus(r.text()).value_or(domain::AppointmentStatus::kBooked);
+    a.seriesId = domain::SeriesId(r.i64());
+    a.overbooked = r.boolean();
+    a.walkIn = r.boolean();
+    a.note = r.text();
+    a.cancelReason = r.text();
+    a.lateCancel = r.boolean();
+    decodeStatusTimes(r.text(), a);
+    a.meta = r.meta();
+    return a;
+  }
+
+  static SqlValue optionalId(std::int64_t v) {
+    return v > 0 ? SqlValue(v) : SqlValue(std::monostate{});
+  }
+
+  /// Maps an exclusion-constraint refusal (PostgreSQL, a booking that raced ours) to a conflict.
+  template <class F>
+  Result<std::int64_t> overlapGuarded(F&& f) {
+    try {
+      return f();
+    } catch (const SqlError& e) {
+      if (e.kind() == SqlError::Kind::kOverlap) {
+        const std::string field = e.constraintField() + "_id";
+        return Error::conflict("The time overlaps another appointment.",
+                               {{field, "has another appointment at this time"}});
+      }
+      throw;
+    }
+  }
+
+  Result<domain::Appointment> insertAppointment(const domain::Appointment& a,
+                                                Instant now) override {
+    auto id = overlapGuarded([&] {
+      return c_.insertId(
+          "INSERT INTO appointments (organization_id, patient_id, provider_id, location_id, "
+          "room_id, appointment_type_id, start_at, end_at, status, holds_time, series_id, "
+          "overbooked, walk_in, note, cancel_reason, late_cancel, status_times, version, "
+          "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, "
+          "?, ?)",
+          {i(a.organizationId.value), i(a.patientId.value), i(a.providerId.value),
+           i(a.locationId.value), optionalId(a.roomId.value), i(a.appointmentTypeId.value),
+           i(a.start.micros()), i(a.end.micros()), std::string(domain::toString(a.status)),
+           b(domain::holdsTime(a.status)), optionalId(a.seriesId.value), b(a.overbooked),
+           b(a.walkIn), a.note, a.cancelReason, b(a.lateCancel), encodeStatusTimes(a),
+           i(now.micros()), i(now.micros())});
+    });
+    if (!id) return id.error();
+    return *getAppointment(a.organizationId, domain::AppointmentId(*id));
+  }
+
+  Result<domain::Appointment> updateAppointment(const domain::Appointment& a, std::int64_t expected,
+                                                Instant now) override {
+    auto n = overlapGuarded([&] {
+      return c_.execute(
+          "UPDATE appointments SET provider_id = ?, location_id = ?, room_id = ?, "
+          "appointment_type_id = ?, start_at = ?, end_at = ?, status = ?, holds_time = ?, "
+          "overbooked = ?, note = ?, cancel_reason = ?, late_cancel = ?, status_times = ?, "
+          "version = version + 1, updated_at = ? WHERE id = ? AND organization_id = ? AND "
+          "version = ?",
+          {i(a.providerId.value), i(a.locationId.value), optionalId(a.roomId.value),
+           i(a.appointmentTypeId.value), i(a.start.micros()), i(a.end.micros()),
+           std::string(domain::toString(a.status)), b(domain::holdsTime(a.status)), b(a.overbooked),
+           a.note, a.cancelReason, b(a.lateCancel), encodeStatusTimes(a), i(now.micros()),
+           i(a.id.value), i(a.organizationId.value), i(expected)});
+    });
+    if (!n) return n.error();
+    if (*n == 0) {
+      if (!getAppointment(a.organizationId, a.id)) return Error::notFound("appointment not found");
+      return Error::versionMismatch();
+    }
+    return *getAppointment(a.organizationId, a.id);
+  }
+
+  std::optional<domain::Appointment> getAppointment(OrganizationId org,
+                                                    domain::AppointmentId id) override {
+    static const std::string sql = std::string("SELECT ") + kApptCols +
+                                   " FROM appointments WHERE organization_id = ? AND id = ?";
+    auto rows = c_.query(sql, {i(org.value), i(id.value)});
+    if (rows.empty()) return std::nullopt;
+    return decodeAppt(rows[0]);
+  }
+
+  std::optional<domain::Appointment> firstOverlap(const char* column, std::int64_t value,
+                                                  const domain::Appointment& c,
+                                                  domain::AppointmentId exclude) {
+    // start_at > start - 12 h bounds the index range scan; end_at > start finishes the test.
+    const std::string sql = std::string("SELECT ") + kApptCols +
+                            " FROM appointments WHERE organization_id = ? AND " + column +
+                            " = ? AND start_at < ? AND start_at > ? AND end_at > ? AND "
+                            "holds_time = 1 AND overbooked = 0 AND id <> ? ORDER BY start_at "
+                            "LIMIT 1";
+    auto rows =
+        c_.query(sql, {i(c.organizationId.value), i(value), i(c.end.micros()),
+                       i(c.start.micros() - kLongest), i(c.start.micros()), i(exclude.value)});
+    if (rows.empty()) return std::nullopt;
+    return decodeAppt(rows[0]);
+  }
+
+  app::AppointmentConflicts conflicts(const domain::Appointment& c,
+                                      domain::AppointmentId exclude) override {
+    app::AppointmentConflicts out;
+    out.provider = firstOverlap("provider_id", c.providerId.value, c, exclude);
+    out.patient = firstOverlap("patient_id", c.patientId.value, c, exclude);
+    if (c.roomId.valid()) out.room = firstOverlap("room_id", c.roomId.value, c, exclude);
+    return out;
+  }
+
+  std::vector<domain::Appointment> appointments(const app::AppointmentRange& q) override {
+    std::string sql = std::string("SELECT ") + kApptCols +
+                      " FROM appointments WHERE organization_id = ? AND start_at < ? AND "
+                      "start_at > ? AND end_at > ?";
+    Params p{i(q.organizationId.value), i(q.during.end.micros()),
+             i(q.during.start.micros() - kLongest), i(q.during.start.micros())};
+    auto narrow = [&](const char* column, std::int64_t v) {
+      if (v <= 0) return;
+      sql += std::string(" AND ") + column + " = ?";
+      p.emplace_back(v);
+    };
+    narrow("location_id", q.locationId.value);
+    narrow("provider_id", q.providerId.value);
+    narrow("patient_id", q.patientId.value);
+    narrow("room_id", q.roomId.value);
+    if (q.holdingOnly) sql += " AND holds_time = 1";
+    sql += " ORDER BY start_at, id LIMIT ?";
+    p.emplace_back(static_cast<std::int64_t>(std::clamp(q.limit, 1, 50'000)));
+    std::vector<domain::Appointment> out;
+    for (const auto& r : c_.query(sql, p)) out.push_back(decodeAppt(r));
+    return out;
+  }
+
+ private:
+  SqlConnection& c_;
+};
+
 struct SqlRepositories::Impl {
   explicit Impl(SqlConnection& c)
       : orgs(c),
@@ -1462,7 +1753,8 @@ struct SqlRepositories::Impl {
         users(c),
         sessions(c),
         audit(c),
-        tokens(c) {}
+        tokens(c),
+        scheduling(c) {}
   SqlOrganizations orgs;
   SqlLocations locs;
   SqlProviders provs;
@@ -1475,6 +1767,7 @@ struct SqlRepositories::Impl {
   SqlSessions sessions;
   SqlAudit audit;
   SqlTokens tokens;
+  SqlScheduling scheduling;
 };
 
 SqlRepositories::SqlRepositories(SqlConnection& conn) : impl_(std::make_unique<Impl>(conn)) {}
@@ -1514,6 +1807,9 @@ app::AuditRepository& SqlRepositories::audit() {
 }
 app::TokenRepository& SqlRepositories::tokens() {
   return impl_->tokens;
+}
+app::SchedulingRepository& SqlRepositories::scheduling() {
+  return impl_->scheduling;
 }
 
 }  // namespace medoffice::storage

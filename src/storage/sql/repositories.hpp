@@ -26,6 +26,7 @@ class SqlRepositories final : public app::Repositories {
   app::SessionRepository& sessions() override;
   app::AuditRepository& audit() override;
   app::TokenRepository& tokens() override;
+  app::SchedulingRepository& scheduling() override;
 
  private:
   struct Impl;

@@ -45,6 +45,11 @@ domain::Error toDomainError(const std::exception& e) {
     if (s->kind() == SqlError::Kind::kBusy) {
       return domain::Error::unavailable("The database is busy or unreachable.");
     }
+    if (s->kind() == SqlError::Kind::kOverlap) {
+      return domain::Error::conflict(
+          "The time overlaps another appointment.",
+          {{s->constraintField() + "_id", "has another appointment at this time"}});
+    }
     if (s->kind() == SqlError::Kind::kUnique) {
       return domain::Error::conflict(
           "A record with this " + s->constraintField() + " already exists.",

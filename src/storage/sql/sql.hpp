@@ -47,7 +47,7 @@ using Params = std::vector<SqlValue>;
 /// domain conflicts; `constraintField` names the column of a unique violation when known.
 class SqlError : public std::runtime_error {
  public:
-  enum class Kind { kUnique, kForeignKey, kBusy, kCorrupt, kOther };
+  enum class Kind { kUnique, kOverlap, kForeignKey, kBusy, kCorrupt, kOther };
   SqlError(Kind kind, std::string message, std::string constraintField = {})
       : std::runtime_error(std::move(message)), kind_(kind), field_(std::move(constraintField)) {}
   [[nodiscard]] Kind kind() const { return kind_; }
