@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "app/registry.hpp"
+#include "app/scheduling.hpp"
+#include "integrations/system/system_clock.hpp"
 #include "support/test_db.hpp"
 
 namespace medoffice {
@@ -208,6 +210,113 @@ TEST_P(Scheduling, PostgresExclusionConstraintsRefuseOverlapsTheCheckDidNotSee) 
   EXPECT_TRUE(app::writeValue<Appointment>(*db_, [&](Repositories& r) {
                 return r.scheduling().insertAppointment(over, clock_.now());
               }).ok());
+}
+
+// The use cases over real storage and the real tz database (the location is in Chicago).
+TEST_P(Scheduling, BookingFollowsTemplatesBlocksAndConflictsAndExplainsRefusals) {
+  namespace sch = app::scheduling;
+  integrations::SystemTimeZones tz;
+  // Dr 0 works Monday-Friday 09:00-12:00 at Main; a block on 2026-12-01 10:00-11:00 local.
+  const Date monday = *Date::parse("2026-11-30");
+  const Instant now = *tz.toUtc("America/Chicago", monday.plusDays(-7), 8 * 60);
+  auto at = [&](Date d, int minute) { return *tz.toUtc("America/Chicago", d, minute); };
+  ASSERT_TRUE(db_->write([&](Repositories& r) -> Status {
+                   AvailabilityRule rule;
+                   rule.organizationId = org_;
+                   rule.providerId = providers_[0];
+                   rule.locationId = location_;
+                   rule.weekdays = 0x3e;
+                   rule.startMinute = 9 * 60;
+                   rule.endMinute = 12 * 60;
+                   rule.effectiveFrom = monday;
+                   (void)r.scheduling().insertRule(rule, now);
+                   ScheduleBlock block;
+                   block.organizationId = org_;
+                   block.providerId = providers_[0];
+                   block.start = at(monday.plusDays(1), 600);
+                   block.end = at(monday.plusDays(1), 660);
+                   block.reason = "staff meeting";
+                   (void)r.scheduling().insertBlock(block, now);
+                   return {};
+                 })
+                  .ok());
+  auto bookAt = [&](int patient, Date d, int minute, bool overbook = false) {
+    sch::BookRequest req;
+    req.draft = appt(patient, 0, 0, 30);
+    req.draft.start = at(d, minute);
+    req.draft.end = Instant::fromMicros(req.draft.start.micros() + 30 * kMinute);
+    req.overbook = overbook;
+    return app::writeValue<Appointment>(
+        *db_, [&](Repositories& r) { return sch::book(r, tz, now, org_, req, 42); });
+  };
+  auto first = bookAt(0, monday, 9 * 60);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->status, AppointmentStatus::kBooked);
+  EXPECT_EQ(first->start.toString(), "2026-11-30T15:00:00.000Z");  // 09:00 CST
+  auto clash = bookAt(1, monday, 9 * 60 + 15);
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(clash.error().message,
+            "The provider already has an appointment from 09:00 to 09:30 on 2026-11-30 "
+            "(America/Chicago).");
+  EXPECT_EQ(clash.error().fields.at(0).field, "provider_id");
+  auto outside = bookAt(1, monday, 13 * 60);
+  ASSERT_FALSE(outside.ok());
+  EXPECT_EQ(outside.error().code, ErrorCode::kInvalid);
+  EXPECT_EQ(outside.error().fields.at(0).field, "start");
+  EXPECT_FALSE(bookAt(1, monday.plusDays(1), 10 * 60 + 30).ok()) << "inside the block";
+  auto over = bookAt(1, monday, 9 * 60 + 15, true);
+  ASSERT_TRUE(over.ok()) << over.error().message;
+  EXPECT_TRUE(over->overbooked);
+  auto past = bookAt(2, monday.plusDays(-14), 9 * 60);
+  ASSERT_FALSE(past.ok());
+  EXPECT_EQ(past.error().fields.at(0).field, "start");
+
+  // Slots: the first free ones skip the booked 09:00, the overbooked 09:15 and the block.
+  auto slots = app::readValue<std::vector<Slot>>(*db_, [&](Repositories& r) {
+    sch::SlotSearch q;
+    q.typeId = type_;
+    q.locationId = location_;
+    q.range = {at(monday, 0), at(monday.plusDays(2), 0)};
+    q.limit = 12;
+    q.stepMinutes = 30;
+    return sch::findSlots(r, tz, org_, q);
+  });
+  ASSERT_TRUE(slots.ok()) << slots.error().message;
+  std::vector<std::string> starts;
+  for (const auto& s : *slots) starts.push_back(s.start.toString().substr(5, 11));
+  EXPECT_EQ(starts,
+            (std::vector<std::string>{"11-30T16:00", "11-30T16:30", "11-30T17:00", "11-30T17:30",
+                                      "12-01T15:00", "12-01T15:30", "12-01T17:00", "12-01T17:30"}));
+
+  // The flow: check in, room, see, check out; an illegal step answers 409.
+  auto step = [&](AppointmentStatus to, RoomId room = {}) {
+    sch::Transition t;
+    t.to = to;
+    t.room = room;
+    t.reason = "patient called";
+    return app::writeValue<Appointment>(
+        *db_, [&](Repositories& r) { return sch::transition(r, now, org_, first->id, t, 42); });
+  };
+  EXPECT_EQ(step(AppointmentStatus::kCheckedOut).error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(step(AppointmentStatus::kArrived).ok());
+  EXPECT_EQ(step(AppointmentStatus::kRoomed).error().fields.at(0).field, "room_id");
+  auto room = app::writeValue<Room>(*db_, [&](Repositories& r) {
+    Room m;
+    m.organizationId = org_;
+    m.locationId = location_;
+    m.name = "Exam 1";
+    return r.scheduling().insertRoom(m, now);
+  });
+  ASSERT_TRUE(room.ok());
+  auto roomed = step(AppointmentStatus::kRoomed, room->id);
+  ASSERT_TRUE(roomed.ok()) << roomed.error().message;
+  EXPECT_EQ(roomed->roomId, room->id);
+  EXPECT_TRUE(step(AppointmentStatus::kWithProvider).ok());
+  auto out = step(AppointmentStatus::kCheckedOut);
+  ASSERT_TRUE(out.ok());
+  EXPECT_TRUE(out->statusAt[static_cast<std::size_t>(AppointmentStatus::kArrived)].has_value());
+  EXPECT_EQ(step(AppointmentStatus::kCancelled).error().code, ErrorCode::kConflict);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Scheduling, ::testing::ValuesIn(test::contractBackends()),

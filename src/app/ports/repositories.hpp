@@ -357,6 +357,39 @@ class SchedulingRepository {
   virtual Result<Page<domain::AppointmentType>> listTypes(domain::OrganizationId org,
                                                           const PageRequest& page) = 0;
 
+  virtual Result<domain::Room> insertRoom(const domain::Room& room, domain::Instant now) = 0;
+  virtual Result<domain::Room> updateRoom(const domain::Room& room, std::int64_t expectedVersion,
+                                          domain::Instant now) = 0;
+  virtual std::optional<domain::Room> getRoom(domain::OrganizationId org, domain::RoomId id) = 0;
+  /// Rooms of one location (unset: all), by id.
+  virtual std::vector<domain::Room> rooms(domain::OrganizationId org, domain::LocationId location,
+                                          bool includeInactive) = 0;
+
+  virtual Result<domain::AvailabilityRule> insertRule(const domain::AvailabilityRule& rule,
+                                                      domain::Instant now) = 0;
+  virtual Result<domain::AvailabilityRule> updateRule(const domain::AvailabilityRule& rule,
+                                                      std::int64_t expectedVersion,
+                                                      domain::Instant now) = 0;
+  virtual std::optional<domain::AvailabilityRule> getRule(domain::OrganizationId org,
+                                                          domain::AvailabilityRuleId id) = 0;
+  /// Rules of one provider (unset: all), by id.
+  virtual std::vector<domain::AvailabilityRule> rules(domain::OrganizationId org,
+                                                      domain::ProviderId provider,
+                                                      bool includeInactive) = 0;
+
+  virtual Result<domain::ScheduleBlock> insertBlock(const domain::ScheduleBlock& block,
+                                                    domain::Instant now) = 0;
+  virtual std::optional<domain::ScheduleBlock> getBlock(domain::OrganizationId org,
+                                                        domain::ScheduleBlockId id) = 0;
+  virtual bool deleteBlock(domain::OrganizationId org, domain::ScheduleBlockId id) = 0;
+  /// Blocks overlapping `during` that bind `provider` at `location`: the provider's own (at that
+  /// location or all of theirs) and the location's (every provider there). Unset ids do not
+  /// narrow (all blocks of the practice in the range).
+  virtual std::vector<domain::ScheduleBlock> blocks(domain::OrganizationId org,
+                                                    domain::ProviderId provider,
+                                                    domain::LocationId location,
+                                                    domain::Interval during) = 0;
+
   /// Stores a new appointment. On PostgreSQL an overlap the caller did not see (a concurrent
   /// booking) is refused by the exclusion constraints: kConflict naming `provider_id`,
   /// `patient_id` or `room_id`.

@@ -33,6 +33,11 @@ const std::array<Grant, kPermissionCount> kMatrix{{
     {Permission::kAuditExport, {kManager, kAdmin}},
     {Permission::kBreakGlass, {kFrontDesk, kBiller, kClinician, kManager}},
     {Permission::kSelf, {kFrontDesk, kBiller, kClinician, kManager, kAdmin}},
+    {Permission::kScheduleRead, {kFrontDesk, kBiller, kClinician, kManager}},
+    {Permission::kScheduleWrite, {kFrontDesk, kClinician, kManager}},
+    {Permission::kScheduleSetup, {kManager, kAdmin}},
+    {Permission::kOverbook, {kManager}},
+    {Permission::kBackdate, {kManager}},
 }};
 
 const Grant* grantFor(Permission p) {
@@ -138,6 +143,16 @@ std::string_view toString(Permission p) {
       return "break_glass";
     case Permission::kSelf:
       return "self";
+    case Permission::kScheduleRead:
+      return "schedule.read";
+    case Permission::kScheduleWrite:
+      return "schedule.write";
+    case Permission::kScheduleSetup:
+      return "schedule.setup";
+    case Permission::kOverbook:
+      return "schedule.overbook";
+    case Permission::kBackdate:
+      return "schedule.backdate";
   }
   return "unknown";
 }

@@ -39,8 +39,13 @@ enum class Permission : std::uint8_t {
   kAuditExport,    ///< export the audit trail (CSV)
   kBreakGlass,     ///< widen one's own access for a stated reason, for a limited time
   kSelf,           ///< one's own session, password and MFA: every signed-in user
+  kScheduleRead,   ///< calendars, slots, appointments, the flow board
+  kScheduleWrite,  ///< book, reschedule, cancel, check in and out, waitlist
+  kScheduleSetup,  ///< appointment types, rooms, availability templates, blocks
+  kOverbook,       ///< book over a conflict or outside the template (audited)
+  kBackdate,       ///< book into the past (late entry of a walk-in, corrections)
 };
-inline constexpr int kPermissionCount = 10;
+inline constexpr int kPermissionCount = 15;
 
 std::string_view toString(Permission p);
 std::optional<Permission> parsePermission(std::string_view s);

@@ -1561,6 +1561,225 @@ class SqlScheduling final : public app::SchedulingRepository {
     return pageOf<domain::AppointmentType>(rows, limit, "type", decodeType);
   }
 
+  // Rooms ------------------------------------------------------------------------------------
+  static constexpr const char* kRoomCols =
+      "id, organization_id, location_id, name, active, version, created_at, updated_at";
+  static domain::Room decodeRoom(const Row& row) {
+    Reader r(row);
+    domain::Room m;
+    m.id = domain::RoomId(r.i64());
+    m.organizationId = OrganizationId(r.i64());
+    m.locationId = domain::LocationId(r.i64());
+    m.name = r.text();
+    m.active = r.boolean();
+    m.meta = r.meta();
+    return m;
+  }
+  Result<domain::Room> insertRoom(const domain::Room& m, Instant now) override {
+    auto id = guarded(
+        [&] {
+          return c_.insertId(
+              "INSERT INTO rooms (organization_id, location_id, name, active, version, "
+              "created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)",
+              {i(m.organizationId.value), i(m.locationId.value), m.name, b(m.active),
+               i(now.micros()), i(now.micros())});
+        },
+        "room");
+    if (!id) return id.error();
+    return *getRoom(m.organizationId, domain::RoomId(*id));
+  }
+  Result<domain::Room> updateRoom(const domain::Room& m, std::int64_t expected,
+                                  Instant now) override {
+    auto n = guarded(
+        [&] {
+          return c_.execute(
+              "UPDATE rooms SET name = ?, active = ?, version = version + 1, updated_at = ? "
+              "WHERE id = ? AND organization_id = ? AND version = ?",
+              {m.name, b(m.active), i(now.micros()), i(m.id.value), i(m.organizationId.value),
+               i(expected)});
+        },
+        "room");
+    if (!n) return n.error();
+    if (*n == 0) {
+      if (!getRoom(m.organizationId, m.id)) return Error::notFound("room not found");
+      return Error::versionMismatch();
+    }
+    return *getRoom(m.organizationId, m.id);
+  }
+  std::optional<domain::Room> getRoom(OrganizationId org, domain::RoomId id) override {
+    auto rows = c_.query(
+        std::string("SELECT ") + kRoomCols + " FROM rooms WHERE organization_id = ? AND id = ?",
+        {i(org.value), i(id.value)});
+    if (rows.empty()) return std::nullopt;
+    return decodeRoom(rows[0]);
+  }
+  std::vector<domain::Room> rooms(OrganizationId org, domain::LocationId location,
+                                  bool includeInactive) override {
+    std::string sql = std::string("SELECT ") + kRoomCols + " FROM rooms WHERE organization_id = ?";
+    Params p{i(org.value)};
+    if (location.valid()) {
+      sql += " AND location_id = ?";
+      p.emplace_back(location.value);
+    }
+    if (!includeInactive) sql += " AND active = 1";
+    sql += " ORDER BY id LIMIT 1000";
+    std::vector<domain::Room> out;
+    for (const auto& row : c_.query(sql, p)) out.push_back(decodeRoom(row));
+    return out;
+  }
+
+  // Availability rules ---------------------------------------------------------------------
+  static constexpr const char* kRuleCols =
+      "id, organization_id, provider_id, location_id, weekdays, start_minute, end_minute, "
+      "effective_from, effective_to, appointment_type_ids, active, version, created_at, "
+      "updated_at";
+  static domain::AvailabilityRule decodeRule(const Row& row) {
+    Reader r(row);
+    domain::AvailabilityRule a;
+    a.id = domain::AvailabilityRuleId(r.i64());
+    a.organizationId = OrganizationId(r.i64());
+    a.providerId = domain::ProviderId(r.i64());
+    a.locationId = domain::LocationId(r.i64());
+    a.weekdays = static_cast<domain::WeekdaySet>(r.i64());
+    a.startMinute = static_cast<int>(r.i64());
+    a.endMinute = static_cast<int>(r.i64());
+    a.effectiveFrom = r.requiredDate();
+    a.effectiveTo = r.date();
+    for (const auto& id : splitList(r.text())) a.appointmentTypeIds.emplace_back(std::stoll(id));
+    a.active = r.boolean();
+    a.meta = r.meta();
+    return a;
+  }
+  static Params ruleFields(const domain::AvailabilityRule& a) {
+    std::vector<std::string> types;
+    for (auto t : a.appointmentTypeIds) types.push_back(std::to_string(t.value));
+    return {i(a.providerId.value),
+            i(a.locationId.value),
+            i(a.weekdays),
+            i(a.startMinute),
+            i(a.endMinute),
+            a.effectiveFrom.toString(),
+            a.effectiveTo ? SqlValue(a.effectiveTo->toString()) : SqlValue(std::monostate{}),
+            joinList(types),
+            b(a.active)};
+  }
+  Result<domain::AvailabilityRule> insertRule(const domain::AvailabilityRule& a,
+                                              Instant now) override {
+    Params p = ruleFields(a);
+    p.push_back(i(a.organizationId.value));
+    p.push_back(i(now.micros()));
+    p.push_back(i(now.micros()));
+    const auto id = c_.insertId(
+        "INSERT INTO availability_rules (provider_id, location_id, weekdays, start_minute, "
+        "end_minute, effective_from, effective_to, appointment_type_ids, active, organization_id, "
+        "version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+        p);
+    return *getRule(a.organizationId, domain::AvailabilityRuleId(id));
+  }
+  Result<domain::AvailabilityRule> updateRule(const domain::AvailabilityRule& a,
+                                              std::int64_t expected, Instant now) override {
+    Params p = ruleFields(a);
+    p.push_back(i(now.micros()));
+    p.push_back(i(a.id.value));
+    p.push_back(i(a.organizationId.value));
+    p.push_back(i(expected));
+    const auto n = c_.execute(
+        "UPDATE availability_rules SET provider_id = ?, location_id = ?, weekdays = ?, "
+        "start_minute = ?, end_minute = ?, effective_from = ?, effective_to = ?, "
+        "appointment_type_ids = ?, active = ?, version = version + 1, updated_at = ? WHERE id = ? "
+        "AND organization_id = ? AND version = ?",
+        p);
+    if (n == 0) {
+      if (!getRule(a.organizationId, a.id)) return Error::notFound("availability rule not found");
+      return Error::versionMismatch();
+    }
+    return *getRule(a.organizationId, a.id);
+  }
+  std::optional<domain::AvailabilityRule> getRule(OrganizationId org,
+                                                  domain::AvailabilityRuleId id) override {
+    auto rows = c_.query(std::string("SELECT ") + kRuleCols +
+                             " FROM availability_rules WHERE organization_id = ? AND id = ?",
+                         {i(org.value), i(id.value)});
+    if (rows.empty()) return std::nullopt;
+    return decodeRule(rows[0]);
+  }
+  std::vector<domain::AvailabilityRule> rules(OrganizationId org, domain::ProviderId provider,
+                                              bool includeInactive) override {
+    std::string sql =
+        std::string("SELECT ") + kRuleCols + " FROM availability_rules WHERE organization_id = ?";
+    Params p{i(org.value)};
+    if (provider.valid()) {
+      sql += " AND provider_id = ?";
+      p.emplace_back(provider.value);
+    }
+    if (!includeInactive) sql += " AND active = 1";
+    sql += " ORDER BY id LIMIT 5000";
+    std::vector<domain::AvailabilityRule> out;
+    for (const auto& row : c_.query(sql, p)) out.push_back(decodeRule(row));
+    return out;
+  }
+
+  // Blocks -----------------------------------------------------------------------------------
+  static constexpr const char* kBlockCols =
+      "id, organization_id, kind, provider_id, location_id, start_at, end_at, reason, version, "
+      "created_at, updated_at";
+  static domain::ScheduleBlock decodeBlock(const Row& row) {
+    Reader r(row);
+    domain::ScheduleBlock k;
+    k.id = domain::ScheduleBlockId(r.i64());
+    k.organizationId = OrganizationId(r.i64());
+    k.kind = domain::parseBlockKind(r.text()).value_or(domain::BlockKind::kBlock);
+    k.providerId = domain::ProviderId(r.i64());
+    k.locationId = domain::LocationId(r.i64());
+    k.start = r.instant();
+    k.end = r.instant();
+    k.reason = r.text();
+    k.meta = r.meta();
+    return k;
+  }
+  Result<domain::ScheduleBlock> insertBlock(const domain::ScheduleBlock& k, Instant now) override {
+    const auto id = c_.insertId(
+        "INSERT INTO schedule_blocks (organization_id, kind, provider_id, location_id, start_at, "
+        "end_at, reason, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+        {i(k.organizationId.value), std::string(domain::toString(k.kind)),
+         i(std::max<std::int64_t>(0, k.providerId.value)),
+         i(std::max<std::int64_t>(0, k.locationId.value)), i(k.start.micros()), i(k.end.micros()),
+         k.reason, i(now.micros()), i(now.micros())});
+    return *getBlock(k.organizationId, domain::ScheduleBlockId(id));
+  }
+  std::optional<domain::ScheduleBlock> getBlock(OrganizationId org,
+                                                domain::ScheduleBlockId id) override {
+    auto rows = c_.query(std::string("SELECT ") + kBlockCols +
+                             " FROM schedule_blocks WHERE organization_id = ? AND id = ?",
+                         {i(org.value), i(id.value)});
+    if (rows.empty()) return std::nullopt;
+    return decodeBlock(rows[0]);
+  }
+  bool deleteBlock(OrganizationId org, domain::ScheduleBlockId id) override {
+    return c_.execute("DELETE FROM schedule_blocks WHERE organization_id = ? AND id = ?",
+                      {i(org.value), i(id.value)}) == 1;
+  }
+  std::vector<domain::ScheduleBlock> blocks(OrganizationId org, domain::ProviderId provider,
+                                            domain::LocationId location,
+                                            domain::Interval during) override {
+    std::string sql = std::string("SELECT ") + kBlockCols +
+                      " FROM schedule_blocks WHERE organization_id = ? AND start_at < ? AND "
+                      "end_at > ?";
+    Params p{i(org.value), i(during.end.micros()), i(during.start.micros())};
+    if (provider.valid()) {
+      sql += " AND provider_id IN (0, ?)";
+      p.emplace_back(provider.value);
+    }
+    if (location.valid()) {
+      sql += " AND location_id IN (0, ?)";
+      p.emplace_back(location.value);
+    }
+    sql += " ORDER BY start_at, id LIMIT 5000";
+    std::vector<domain::ScheduleBlock> out;
+    for (const auto& row : c_.query(sql, p)) out.push_back(decodeBlock(row));
+    return out;
+  }
+
   // Appointments ----------------------------------------------------------------------------
   static constexpr const char* kApptCols =
       "id, organization_id, patient_id, provider_id, location_id, room_id, appointment_type_id, "

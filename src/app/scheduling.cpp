@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "app/scheduling.hpp"
+
+#include <algorithm>
+
+namespace medoffice::app::scheduling {
+
+using domain::Appointment;
+using domain::AppointmentStatus;
+using domain::Error;
+using domain::Instant;
+using domain::Interval;
+using domain::IntervalSet;
+
+namespace {
+
+constexpr std::int64_t kMinute = 60'000'000;
+constexpr std::int64_t kDay = 1440 * kMinute;
+
+std::string hhmm(int minute) {
+  const int m = std::clamp(minute, 0, 1439);
+  const char out[] = {static_cast<char>('0' + m / 600), static_cast<char>('0' + m / 60 % 10), ':',
+                      static_cast<char>('0' + m % 60 / 10), static_cast<char>('0' + m % 10)};
+  return std::string(out, sizeof out);
+}
+
+/// The UTC span of one local date at a location.
+std::optional<Interval> localDay(const TimeZones& zones, const std::string& zone, domain::Date d) {
+  auto from = zones.toUtc(zone, d, 0);
+  auto to = zones.toUtc(zone, d, 1440);
+  if (!from || !to) return std::nullopt;
+  return Interval{*from, *to};
+}
+
+/// Availability of a provider at a location on one local date for a type, minus blocks.
+IntervalSet freeTime(const TimeZones& zones, const std::string& zone,
+                     const domain::ProviderDay& day, domain::LocationId location,
+                     domain::AppointmentTypeId type, domain::Date d) {
+  IntervalSet free;
+  for (const auto& rule : day.rules) {
+    if (rule.locationId != location || !rule.appliesOn(d) || !rule.allows(type)) continue;
+    auto from = zones.toUtc(zone, d, rule.startMinute);
+    auto to = rule.endMinute >= 1440 ? zones.toUtc(zone, d.plusDays(1), 0)
+                                     : zones.toUtc(zone, d, rule.endMinute);
+    if (from && to) free.add({*from, *to});
+  }
+  free.subtract(day.blocked);
+  return free;
+}
+
+IntervalSet blockedSet(const std::vector<domain::ScheduleBlock>& blocks) {
+  std::vector<Interval> v;
+  v.reserve(blocks.size());
+  for (const auto& b : blocks) v.push_back({b.start, b.end});
+  return IntervalSet(std::move(v));
+}
+
+Error conflictError(const TimeZones& zones, const std::string& zone,
+                    const AppointmentConflicts& c) {
+  const char* who = c.provider ? "provider" : c.patient ? "patient" : "room";
+  const Appointment& other = c.provider ? *c.provider : c.patient ? *c.patient : *c.room;
+  const std::string when = describeTime(zones, zone, other.interval());
+  return Error::conflict(std::string("The ") + who + " already has an appointment " + when + ".",
+                         {{std::string(who) + "_id", "has another appointment " + when}});
+}
+
+}  // namespace
+
+std::string describeTime(const TimeZones& zones, const std::string& zone, const Interval& i) {
+  auto a = zones.toLocal(zone, i.start);
+  auto b = zones.toLocal(zone, i.end);
+  if (!a || !b) return "from " + i.start.toString() + " to " + i.end.toString();
+  return "from " + hhmm(a->minuteOfDay) + " to " + hhmm(b->minuteOfDay) + " on " +
+         a->date.toString() + " (" + zone + ")";
+}
+
+Result<Appointment> book(Repositories& r, const TimeZones& zones, Instant now,
+                         domain::OrganizationId org, BookRequest req, std::int64_t byUser) {
+  Appointment a = std::move(req.draft);
+  a.organizationId = org;
+  domain::FieldErrors errors;
+  const Instant horizon = Instant::fromMicros(now.micros() + kHorizonDays * kDay);
+  errors.append(domain::validateTimes(a.start, a.end, horizon));
+  // A few minutes of grace: the front desk books "now" for a patient at the counter.
+  if (!req.backdate && !req.walkIn && a.start < Instant::fromMicros(now.micros() - 5 * kMinute)) {
+    errors.add("start", "is in the past (back-dating needs the schedule.backdate permission)");
+  }
+  if (a.note.size() > 500) errors.add("note", "must have at most 500 characters");
+  if (!errors.empty()) return errors.toError();
+
+  auto patient = r.patients().get(org, a.patientId);
+  if (!patient || patient->status != domain::PatientStatus::kActive) {
+    return Error::notFound("patient not found (or archived or merged)");
+  }
+  auto provider = r.providers().get(org, a.providerId);
+  if (!provider || !provider->active) return Error::notFound("provider not found");
+  auto location = r.locations().get(org, a.locationId);
+  if (!location || !location->active) return Error::notFound("location not found");
+  auto type = r.scheduling().getType(org, a.appointmentTypeId);
+  if (!type || !type->active) return Error::notFound("appointment type not found");
+  if (std::find(provider->locationIds.begin(), provider->locationIds.end(), a.locationId) ==
+      provider->locationIds.end()) {
+    errors.add("location_id", "is not one of the provider's locations");
+  }
+  if (!type->allows(a.providerId)) {
+    errors.add("appointment_type_id", "is not offered by this provider");
+  }
+  if (a.roomId.valid()) {
+    auto room = r.scheduling().getRoom(org, a.roomId);
+    if (!room || !room->active) return Error::notFound("room not found");
+    if (room->locationId != a.locationId) errors.add("room_id", "is at another location");
+  }
+  if (!errors.empty()) return errors.toError();
+
+  // Inside the provider's availability at this location, outside blocks.
+  const std::string& zone = location->timeZone;
+  auto local = zones.toLocal(zone, a.start);
+  if (!local) return Error::internal("the location's time zone is unknown: " + zone);
+  domain::ProviderDay day;
+  day.providerId = a.providerId;
+  day.rules = r.scheduling().rules(org, a.providerId, false);
+  day.blocked = blockedSet(r.scheduling().blocks(org, a.providerId, a.locationId, a.interval()));
+  const IntervalSet free =
+      freeTime(zones, zone, day, a.locationId, a.appointmentTypeId, local->date);
+  if (!free.covers(a.interval())) {
+    if (!req.overbook && !req.walkIn) {
+      return Error::invalidField("start",
+                                 "is outside the provider's availability for this type (or in a "
+                                 "block); overbooking needs the schedule.overbook permission");
+    }
+    a.overbooked = true;
+  }
+  auto conflicts = r.scheduling().conflicts(a, {});
+  if (conflicts.any()) {
+    if (!req.overbook) return conflictError(zones, zone, conflicts);
+    a.overbooked = true;
+  }
+  a.status = req.walkIn ? AppointmentStatus::kArrived : AppointmentStatus::kBooked;
+  a.walkIn = req.walkIn;
+  a.statusAt = {};
+  a.statusBy = {};
+  a.statusAt[static_cast<std::size_t>(AppointmentStatus::kBooked)] = now;
+  a.statusBy[static_cast<std::size_t>(AppointmentStatus::kBooked)] = byUser;
+  if (req.walkIn) {
+    a.statusAt[static_cast<std::size_t>(AppointmentStatus::kArrived)] = now;
+    a.statusBy[static_cast<std::size_t>(AppointmentStatus::kArrived)] = byUser;
+  }
+  a.cancelReason.clear();
+  a.lateCancel = false;
+  return r.scheduling().insertAppointment(a, now);
+}
+
+Result<Appointment> transition(Repositories& r, Instant now, domain::OrganizationId org,
+                               domain::AppointmentId id, const Transition& t, std::int64_t byUser) {
+  auto current = r.scheduling().getAppointment(org, id);
+  if (!current) return Error::notFound("appointment not found");
+  if (t.expectedVersion && *t.expectedVersion != current->meta.version) {
+    return Error::versionMismatch();
+  }
+  Appointment a = *current;
+  if (!domain::canTransition(a.status, t.to)) {
+    return Error::conflict("An appointment that is " + std::string(domain::toString(a.status)) +
+                           " cannot become " + std::string(domain::toString(t.to)) + ".");
+  }
+  switch (t.to) {
+    case AppointmentStatus::kCancelled: {
+      std::string reason = t.reason;
+      if (reason.empty() || reason.size() > 200) {
+        return Error::invalidField("reason", "must say why, in 1-200 characters");
+      }
+      a.cancelReason = std::move(reason);
+      // Late: less than 24 hours before the start (practices bill or track these).
+      a.lateCancel = a.start.micros() - now.micros() < 24 * 60 * kMinute;
+      break;
+    }
+    case AppointmentStatus::kNoShow:
+      if (now < a.start)
+        return Error::conflict("An appointment cannot be a no-show before it starts.");
+      break;
+    case AppointmentStatus::kRoomed: {
+      if (!t.room.valid()) return Error::invalidField("room_id", "is required to room a patient");
+      auto room = r.scheduling().getRoom(org, t.room);
+      if (!room || !room->active || room->locationId != a.locationId) {
+        return Error::invalidField("room_id", "is not a room of this location");
+      }
+      a.roomId = t.room;
+      Appointment probe = a;
+      probe.start = std::max(a.start, now);
+      probe.end = std::max(a.end, Instant::fromMicros(probe.start.micros() + kMinute));
+      auto c = r.scheduling().conflicts(probe, a.id);
+      if (c.room) {
+        return Error::conflict("That room is taken by another patient now.",
+                               {{"room_id", "is taken"}});
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  a.status = t.to;
+  a.statusAt[static_cast<std::size_t>(t.to)] = now;
+  a.statusBy[static_cast<std::size_t>(t.to)] = byUser;
+  return r.scheduling().updateAppointment(a, current->meta.version, now);
+}
+
+Result<std::vector<domain::Slot>> findSlots(Repositories& r, const TimeZones& zones,
+                                            domain::OrganizationId org, const SlotSearch& q) {
+  auto type = r.scheduling().getType(org, q.typeId);
+  if (!type || !type->active) return Error::notFound("appointment type not found");
+  auto location = r.locations().get(org, q.locationId);
+  if (!location || !location->active) return Error::notFound("location not found");
+  const std::string& zone = location->timeZone;
+  std::vector<domain::ProviderId> providers = q.providerIds;
+  if (providers.empty()) {
+    PageRequest page;
+    page.limit = 200;
+    for (;;) {
+      auto list = r.providers().list(org, page);
+      if (!list) return list.error();
+      for (const auto& p : list->items) {
+        if (std::find(p.locationIds.begin(), p.locationIds.end(), q.locationId) !=
+            p.locationIds.end()) {
+          providers.push_back(p.id);
+        }
+      }
+      if (list->nextCursor.empty()) break;
+      page.cursor = list->nextCursor;
+    }
+  }
+  std::vector<domain::ProviderDay> days;
+  for (auto p : providers) {
+    if (!type->allows(p)) continue;
+    domain::ProviderDay d;
+    d.providerId = p;
+    d.rules = r.scheduling().rules(org, p, false);
+    std::erase_if(d.rules, [&](const auto& rule) { return rule.locationId != q.locationId; });
+    if (!d.rules.empty()) days.push_back(std::move(d));
+  }
+  // Other appointments' buffers come from their own types.
+  std::vector<domain::AppointmentType> types{*type};
+  auto typeOf = [&](domain::AppointmentTypeId id) -> const domain::AppointmentType* {
+    for (const auto& t : types) {
+      if (t.id == id) return &t;
+    }
+    if (auto t = r.scheduling().getType(org, id)) {
+      types.push_back(*t);
+      return &types.back();
+    }
+    return nullptr;
+  };
+  std::vector<domain::Slot> out;
+  auto first = zones.toLocal(zone, q.range.start);
+  auto last = zones.toLocal(zone, q.range.end);
+  if (!first || !last) return Error::internal("the location's time zone is unknown: " + zone);
+  const auto rooms = type->requiresRoom ? r.scheduling().rooms(org, q.locationId, false)
+                                        : std::vector<domain::Room>{};
+  for (domain::Date d = first->date; !(last->date < d); d = d.plusDays(1)) {
+    auto span = localDay(zones, zone, d);
+    if (!span) break;
+    std::vector<domain::Slot> today;
+    // The patient's and the rooms' appointments of the day, read once.
+    IntervalSet patientBusy;
+    if (q.patientId.valid()) {
+      AppointmentRange pr;
+      pr.organizationId = org;
+      pr.patientId = q.patientId;
+      pr.during = *span;
+      pr.holdingOnly = true;
+      for (const auto& a : r.scheduling().appointments(pr)) patientBusy.add(a.interval());
+    }
+    std::vector<IntervalSet> roomBusy(rooms.size());
+    if (!rooms.empty()) {
+      AppointmentRange rr;
+      rr.organizationId = org;
+      rr.locationId = q.locationId;
+      rr.during = *span;
+      rr.holdingOnly = true;
+      for (const auto& a : r.scheduling().appointments(rr)) {
+        for (std::size_t k = 0; k < rooms.size(); ++k) {
+          if (rooms[k].id == a.roomId) roomBusy[k].add(a.interval());
+        }
+      }
+    }
+    for (auto& pd : days) {
+      if (std::none_of(pd.rules.begin(), pd.rules.end(),
+                       [&](const auto& rule) { return rule.appliesOn(d); })) {
+        continue;
+      }
+      pd.blocked = blockedSet(r.scheduling().blocks(org, pd.providerId, q.locationId, *span));
+      AppointmentRange ar;
+      ar.organizationId = org;
+      ar.providerId = pd.providerId;
+      ar.during = *span;
+      ar.holdingOnly = true;
+      IntervalSet busy;
+      for (const auto& a : r.scheduling().appointments(ar)) {
+        const auto* t = typeOf(a.appointmentTypeId);
+        busy.add(t != nullptr ? domain::withBuffers(a.interval(), *t) : a.interval());
+      }
+      pd.busy = std::move(busy);
+      domain::SlotQuery sq;
+      sq.date = d;
+      sq.locationId = q.locationId;
+      sq.type = *type;
+      sq.stepMinutes = q.stepMinutes;
+      sq.startWithin = q.startWithin;
+      sq.notBefore = q.range.start;
+      sq.notAfter = q.range.end;
+      auto found =
+          domain::slotsForDay(sq, pd, patientBusy, roomBusy, [&](domain::Date date, int minute) {
+            return zones.toUtc(zone, date, minute).value_or(Instant());
+          });
+      today.insert(today.end(), found.begin(), found.end());
+    }
+    std::sort(today.begin(), today.end());
+    for (const auto& s : today) {
+      out.push_back(s);
+      if (static_cast<int>(out.size()) >= q.limit) return out;
+    }
+  }
+  return out;
+}
+
+}  // namespace medoffice::app::scheduling

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/ports/clock.hpp"
+#include "app/ports/repositories.hpp"
+#include "domain/scheduling/scheduling.hpp"
+#include "domain/scheduling/slots.hpp"
+
+/// Scheduling use cases (issue 4). Each runs inside the caller's transaction (`Repositories`);
+/// booking checks for conflicts and inserts in the same one, so on SQLite (one writer) the check
+/// is exact and on PostgreSQL the exclusion constraints catch what a concurrent transaction
+/// booked meanwhile.
+namespace medoffice::app::scheduling {
+
+/// How far ahead appointments may be booked.
+inline constexpr std::int64_t kHorizonDays = 2 * 366;
+
+struct BookRequest {
+  domain::Appointment draft;  ///< patient, provider, location, type, start, end, room?, note
+  bool overbook = false;      ///< the caller holds Permission::kOverbook
+  bool backdate = false;      ///< the caller holds Permission::kBackdate
+  bool walkIn = false;        ///< a walk-in starts as arrived
+};
+
+/// Books one appointment. kInvalid names the field (times, past, outside the template),
+/// kNotFound for a patient, provider, location, type or room of another practice or none,
+/// kConflict for an overlap with the provider's, patient's or room's other appointment (the
+/// message gives its time in the location's zone, nothing else). With `overbook` a conflict or a
+/// time outside the template is booked anyway and the appointment is marked overbooked.
+Result<domain::Appointment> book(Repositories& r, const TimeZones& zones, domain::Instant now,
+                                 domain::OrganizationId org, BookRequest req, std::int64_t byUser);
+
+struct Transition {
+  domain::AppointmentStatus to = domain::AppointmentStatus::kConfirmed;
+  std::optional<std::int64_t> expectedVersion;  ///< If-Match; none: the current one
+  std::string reason;                           ///< cancel: required
+  domain::RoomId room;                          ///< roomed: required
+};
+
+/// Moves an appointment along the front-desk flow. An illegal move answers kConflict.
+Result<domain::Appointment> transition(Repositories& r, domain::Instant now,
+                                       domain::OrganizationId org, domain::AppointmentId id,
+                                       const Transition& t, std::int64_t byUser);
+
+struct SlotSearch {
+  domain::AppointmentTypeId typeId;
+  std::vector<domain::ProviderId> providerIds;  ///< empty: every provider at the location
+  domain::LocationId locationId;
+  domain::Interval range;
+  std::optional<std::pair<int, int>> startWithin;  ///< local minutes of day
+  domain::PatientId patientId;                     ///< skip the patient's own conflicts
+  int limit = 10;
+  int stepMinutes = 15;
+};
+
+/// The first `limit` open slots across the providers, earliest first, day by day: per provider
+/// and day it reads the rules, blocks and appointments of that day only (index range scans).
+Result<std::vector<domain::Slot>> findSlots(Repositories& r, const TimeZones& zones,
+                                            domain::OrganizationId org, const SlotSearch& q);
+
+/// "09:00–09:30 on 2026-12-01 (America/Chicago)": how a conflict is described to the caller.
+std::string describeTime(const TimeZones& zones, const std::string& zone,
+                         const domain::Interval& i);
+
+}  // namespace medoffice::app::scheduling
