@@ -152,6 +152,81 @@ paths["/api/v1/patients/{id}/merges"] = {"get": {"tags": ["Patients"], "summary"
     "x-permission": "patient.read",
     "responses": {"200": {"description": "Merges", "content": {"application/json": {"schema": {"type": "object", "properties": {
         "items": s("array", items=ref("PatientMerge")), "next_cursor": s("null")}}}}}, **errs(404)}}}
+# ---- scheduling (issue 4) ----
+hhmm = s(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$", description="local time of day at the location")
+ids = lambda d: s("array", items=s("integer"), description=d)
+schemas.update({
+  "AppointmentType": {"type": "object", "required": ["name", "duration_minutes"], "properties": {
+      **meta, "organization_id": s("integer", readOnly=True), "name": s(maxLength=100),
+      "duration_minutes": s("integer", minimum=5, maximum=480),
+      "buffer_before_minutes": s("integer", minimum=0, maximum=120), "buffer_after_minutes": s("integer", minimum=0, maximum=120),
+      "colour": s(pattern="^#[0-9A-Fa-f]{6}$"), "telehealth": s("boolean"),
+      "requires_room": s("boolean", description="default: not telehealth"),
+      "default_cpt_codes": s("array", items=s(pattern="^[0-9]{4}[0-9FTU]$|^[A-V][0-9]{4}$"), maxItems=12),
+      "provider_ids": ids("providers who offer it; empty: every provider"), "active": s("boolean", readOnly=True)}},
+  "Room": {"type": "object", "required": ["name", "location_id"], "properties": {
+      **meta, "organization_id": s("integer", readOnly=True), "location_id": s("integer"), "name": s(maxLength=60),
+      "active": s("boolean", readOnly=True)}},
+  "AvailabilityRule": {"type": "object", "required": ["provider_id", "location_id", "weekdays", "start_time", "end_time", "effective_from"],
+      "properties": {**meta, "organization_id": s("integer", readOnly=True), "provider_id": s("integer"), "location_id": s("integer"),
+      "weekdays": s("array", items=s(enum=["MO", "TU", "WE", "TH", "FR", "SA", "SU"])),
+      "start_time": hhmm, "end_time": hhmm, "effective_from": s(format="date"), "effective_to": nullable(s(format="date")),
+      "appointment_type_ids": ids("types bookable in these hours; empty: every type"), "active": s("boolean", readOnly=True)}},
+  "Appointment": {"type": "object", "required": ["patient_id", "provider_id", "location_id", "appointment_type_id", "start", "end"],
+      "properties": {**meta, "organization_id": s("integer", readOnly=True), "patient_id": s("integer"), "provider_id": s("integer"),
+      "location_id": s("integer"), "room_id": nullable(s("integer")), "appointment_type_id": s("integer"),
+      "start": s(format="date-time"), "end": s(format="date-time", description="half-open: [start, end)"),
+      "status": s(enum=["booked", "confirmed", "arrived", "roomed", "with_provider", "checked_out", "cancelled", "no_show"], readOnly=True),
+      "series_id": nullable(s("integer", readOnly=True)), "overbooked": s("boolean", readOnly=True), "walk_in": s("boolean"),
+      "note": s(maxLength=500), "cancel_reason": nullable(s(readOnly=True)), "late_cancel": s("boolean", readOnly=True),
+      "status_times": s("object", readOnly=True, description="status -> {at, by (user id)} for every status entered"),
+      "overbook": s("boolean", writeOnly=True, description="book over a conflict or outside availability (schedule.overbook)")}},
+  "Slot": {"type": "object", "properties": {"start": s(format="date-time"), "end": s(format="date-time"),
+      "provider_id": s("integer"), "location_id": s("integer")}},
+})
+SR, SW, SS = "schedule.read", "schedule.write", "schedule.setup"
+resource("/api/v1/appointment-types", "AppointmentType", "appointment type", "Scheduling", SR, SS)
+resource("/api/v1/rooms", "Room", "room", "Scheduling", SR, SS,
+         extra_list=[{"name": "location_id", "in": "query", "schema": s("integer")}], list_desc="Every room (one page).")
+resource("/api/v1/availability-rules", "AvailabilityRule", "availability rule", "Scheduling", SR, SS,
+         extra_list=[{"name": "provider_id", "in": "query", "schema": s("integer")}],
+         list_desc="Weekly availability templates (one page).")
+qs = lambda n, d, **kw: {"name": n, "in": "query", "schema": s(**kw), "description": d}
+paths["/api/v1/slots"] = {"get": {"tags": ["Scheduling"], "summary": "Find open slots", "x-permission": SR,
+    "description": "The first `limit` open slots across providers, earliest first: availability rules minus blocks, "
+                   "other appointments (with buffers), the patient's own appointments and busy rooms.",
+    "parameters": [qs("appointment_type_id", "required", type="integer"), qs("location_id", "required", type="integer"),
+                   {"name": "provider_id", "in": "query", "schema": s("integer"), "description": "may repeat; none: every provider there",
+                    "style": "form", "explode": True},
+                   qs("patient_id", "skip the patient's own conflicts", type="integer"),
+                   qs("from", "default now", format="date-time"), qs("to", "default from + 14 days; at most 93 days", format="date-time"),
+                   qs("time_from", "earliest local start, HH:MM"), qs("time_to", "latest local start, HH:MM"),
+                   qs("limit", "1-100, default 10", type="integer")],
+    "responses": {"200": {"description": "Slots", "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "items": s("array", items=ref("Slot"))}}}}}, **errs(404, 422)}}}
+paths["/api/v1/appointments"] = {
+  "post": {"tags": ["Scheduling"], "summary": "Book an appointment", "x-permission": SW, "requestBody": body("Appointment"),
+           "description": "409 when the provider, patient or room is busy (the answer gives the other appointment's local time). "
+                          "`overbook: true` needs schedule.overbook; booking into the past needs schedule.backdate.",
+           "responses": {**ok("Appointment", "201", "Booked"), **errs(404, 409, 415, 422)}},
+  "get": {"tags": ["Scheduling"], "summary": "Appointments in a time range", "x-permission": SR,
+          "parameters": [qs("from", "required", format="date-time"), qs("to", "required; at most 42 days after from", format="date-time"),
+                         qs("location_id", "", type="integer"), qs("provider_id", "", type="integer"),
+                         qs("patient_id", "", type="integer"), qs("room_id", "", type="integer"),
+                         qs("include_cancelled", "also cancelled and no-show", type="boolean")],
+          "responses": {"200": {"description": "Appointments in start order", "content": {"application/json": {"schema": page("Appointment")}}}, **errs(422)}}}
+paths["/api/v1/appointments/{id}"] = {"get": {"tags": ["Scheduling"], "summary": "Read an appointment", "x-permission": SR,
+    "parameters": p("id"), "responses": {**ok("Appointment"), **errs(404)}}}
+for action, summary in (("confirm", "Confirm an appointment"), ("check-in", "Check the patient in"),
+                        ("room", "Put the patient in a room (body: room_id)"), ("start", "The provider starts the visit"),
+                        ("check-out", "Check the patient out"), ("cancel", "Cancel an appointment (body: reason)"),
+                        ("no-show", "Mark a no-show (after the start time)")):
+    paths[f"/api/v1/appointments/{{id}}/{action}"] = {"post": {"tags": ["Scheduling"], "summary": summary, "x-permission": SW,
+        "parameters": p("id"), "description": "An illegal step for the current status answers 409.",
+        "requestBody": {"required": False, "content": {"application/json": {"schema": {"type": "object", "properties": {
+            "reason": s(maxLength=200), "room_id": s("integer")}}}}},
+        "responses": {**ok("Appointment"), **errs(404, 409, 412, 422)}}}
+
 user_schema = {"type": "object", "properties": {
     "user_id": s("integer"), "username": s(), "organization_id": s("integer"),
     "roles": s("array", items=s(enum=["front_desk", "biller", "clinician", "manager", "admin"])),

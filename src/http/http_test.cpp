@@ -147,6 +147,7 @@ TEST(OpenApi, DocumentsEveryRegisteredRoute) {
   registerSystemRoutes(router, ctx, metrics, nullptr);
   registerSessionRoutes(router, ctx, false);
   registerRegistryRoutes(router, ctx);
+  registerSchedulingRoutes(router, ctx);
   registerAuditRoutes(router, ctx);
   registerUserRoutes(router, ctx);
   auto doc = nlohmann::json::parse(openApiDocument());

@@ -31,6 +31,20 @@ std::optional<std::string> percentDecode(std::string_view s, bool plusIsSpace) {
 QueryReader::QueryReader(const Request& req, domain::FieldErrors& errors)
     : req_(req), errors_(errors) {}
 
+std::vector<std::string> QueryReader::all(const char* name) {
+  used_.insert(name);
+  std::vector<std::string> out;
+  for (const auto& [k, v] : req_.query) {
+    if (k != name) continue;
+    if (out.size() >= 100 || v.size() > 512 || !domain::validation::isCleanText(v)) {
+      errors_.add(name, "must be at most 100 values of clean text");
+      return {};
+    }
+    out.push_back(v);
+  }
+  return out;
+}
+
 std::optional<std::string> QueryReader::get(const char* name) {
   used_.insert(name);
   std::optional<std::string> out;

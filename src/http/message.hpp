@@ -53,6 +53,8 @@ class QueryReader {
  public:
   QueryReader(const Request& req, domain::FieldErrors& errors);
   std::optional<std::string> get(const char* name);
+  /// Every value of a parameter that may repeat (`provider_id=1&provider_id=2`), at most 100.
+  std::vector<std::string> all(const char* name);
   /// An integer in [min, max], `fallback` when absent.
   int integer(const char* name, int min, int max, int fallback);
   bool boolean(const char* name, bool fallback);

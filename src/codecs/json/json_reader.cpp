@@ -152,6 +152,34 @@ std::vector<std::int64_t> ObjectReader::idArray(const char* key) {
   return out;
 }
 
+std::vector<std::string> ObjectReader::strArray(const char* key) {
+  std::vector<std::string> out;
+  const json* v = member(key);
+  if (!v) return out;
+  if (!v->is_array() || v->size() > 100) {
+    errors_.add(path(key), "must be an array of at most 100 strings");
+    return out;
+  }
+  for (const auto& e : *v) {
+    if (!e.is_string() || e.get_ref<const std::string&>().size() > 64) {
+      errors_.add(path(key), "must hold strings of at most 64 characters");
+      return {};
+    }
+    out.push_back(e.get<std::string>());
+  }
+  return out;
+}
+
+std::optional<domain::Instant> ObjectReader::instant(const char* key) {
+  const json* v = member(key);
+  if (!v) return std::nullopt;
+  if (v->is_string()) {
+    if (auto t = domain::Instant::parse(v->get_ref<const std::string&>())) return t;
+  }
+  errors_.add(path(key), "must be an RFC 3339 date-time such as 2026-12-01T15:00:00Z");
+  return std::nullopt;
+}
+
 void ObjectReader::object(const char* key, const std::function<void(ObjectReader&)>& fn) {
   const json* v = member(key);
   if (!v) return;

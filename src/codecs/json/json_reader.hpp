@@ -35,6 +35,10 @@ class ObjectReader {
   std::optional<std::int64_t> integer(const char* key, std::int64_t min, std::int64_t max);
   std::optional<domain::Date> date(const char* key);
   std::vector<std::int64_t> idArray(const char* key);
+  /// An array of short strings (at most 100 of up to 64 characters).
+  std::vector<std::string> strArray(const char* key);
+  /// An RFC 3339 date-time.
+  std::optional<domain::Instant> instant(const char* key);
   /// Reads a nested object with `fn`; absent or null leaves it untouched.
   void object(const char* key, const std::function<void(ObjectReader&)>& fn);
   /// True when the member is present and not null.

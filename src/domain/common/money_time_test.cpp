@@ -51,3 +51,16 @@ TEST(Instant, FormatsUtc) {
 }
 
 }  // namespace medoffice::domain
+
+TEST(Instant, ParsesRfc3339WithOffsetsAndFractions) {
+  using medoffice::domain::Instant;
+  EXPECT_EQ(Instant::parse("2026-12-01T15:00:00Z")->toString(), "2026-12-01T15:00:00.000Z");
+  EXPECT_EQ(Instant::parse("2026-12-01T09:00:00-06:00")->toString(), "2026-12-01T15:00:00.000Z");
+  EXPECT_EQ(Instant::parse("2026-12-01T23:30:00.25+05:30")->toString(), "2026-12-01T18:00:00.250Z");
+  EXPECT_EQ(Instant::parse("2026-12-01T15:00:00.123456Z")->micros() % 1'000'000, 123456);
+  for (const char* bad : {"2026-12-01", "2026-12-01T15:00Z", "2026-12-01 15:00:00Z",
+                          "2026-02-30T15:00:00Z", "2026-12-01T24:00:00Z", "2026-12-01T15:00:00",
+                          "2026-12-01T15:00:00+0600", "2026-12-01T15:00:00.Z", "x"}) {
+    EXPECT_FALSE(Instant::parse(bad).has_value()) << bad;
+  }
+}

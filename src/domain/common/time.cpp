@@ -93,6 +93,52 @@ int Date::ageOn(Date on) const {
   return age;
 }
 
+std::optional<Instant> Instant::parse(std::string_view s) {
+  if (s.size() < 20 || s.size() > 35 || (s[10] != 'T' && s[10] != 't') || s[13] != ':' ||
+      s[16] != ':') {
+    return std::nullopt;
+  }
+  auto date = Date::parse(s.substr(0, 10));
+  if (!date) return std::nullopt;
+  auto two = [&](std::size_t pos, int max) -> int {
+    if (s[pos] < '0' || s[pos] > '9' || s[pos + 1] < '0' || s[pos + 1] > '9') return -1;
+    int v = (s[pos] - '0') * 10 + (s[pos + 1] - '0');
+    return v > max ? -1 : v;
+  };
+  const int hh = two(11, 23), mm = two(14, 59), ss = two(17, 59);
+  if (hh < 0 || mm < 0 || ss < 0) return std::nullopt;
+  std::size_t pos = 19;
+  std::int64_t micros = 0;
+  if (pos < s.size() && s[pos] == '.') {
+    ++pos;
+    int digits = 0;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      if (digits < 6) micros = micros * 10 + (s[pos] - '0');
+      ++digits;
+      ++pos;
+    }
+    if (digits == 0 || digits > 9) return std::nullopt;
+    for (int d = digits; d < 6; ++d) micros *= 10;
+  }
+  if (pos >= s.size()) return std::nullopt;
+  int offsetMinutes = 0;
+  if (s[pos] == 'Z' || s[pos] == 'z') {
+    ++pos;
+  } else if (s[pos] == '+' || s[pos] == '-') {
+    if (pos + 6 != s.size() || s[pos + 3] != ':') return std::nullopt;
+    const int oh = two(pos + 1, 23), om = two(pos + 4, 59);
+    if (oh < 0 || om < 0) return std::nullopt;
+    offsetMinutes = (oh * 60 + om) * (s[pos] == '-' ? -1 : 1);
+    pos += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (pos != s.size()) return std::nullopt;
+  const std::int64_t seconds =
+      date->daysSinceEpoch() * 86'400 + hh * 3600 + mm * 60 + ss - offsetMinutes * 60;
+  return Instant(seconds * 1'000'000 + micros);
+}
+
 Date Instant::utcDate() const {
   std::int64_t secs = us_ >= 0 ? us_ / 1000000 : (us_ - 999999) / 1000000;
   std::int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;

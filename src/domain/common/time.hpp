@@ -47,6 +47,9 @@ class Instant {
  public:
   constexpr Instant() = default;
   static constexpr Instant fromMicros(std::int64_t us) { return Instant(us); }
+  /// Parses RFC 3339: `2026-12-01T15:00:00Z`, `2026-12-01T09:00:00-06:00`, with optional
+  /// fractions of a second (up to microseconds). Years 1800-9999.
+  static std::optional<Instant> parse(std::string_view rfc3339);
   [[nodiscard]] constexpr std::int64_t micros() const { return us_; }
   /// The UTC calendar date of this instant.
   [[nodiscard]] Date utcDate() const;

@@ -6,6 +6,7 @@
 #include "app/registry.hpp"
 #include "codecs/json/json_reader.hpp"
 #include "codecs/json/registry_json.hpp"
+#include "codecs/json/scheduling_json.hpp"
 #include "domain/common/validation.hpp"
 #include "http/routes/resource.hpp"
 
@@ -709,5 +710,12 @@ void registerRegistryRoutes(Router& router, ApiContext& ctx) {
                    200, codecs::pageJson(app::Page<app::PatientMerge>{std::move(*out), {}}), true);
              });
 }
+
+// The scheduling set-up resources use the same routes (scheduling_routes.cpp).
+template void registerResource<domain::AppointmentType>(Router&, ApiContext&,
+                                                        ResourceSpec<domain::AppointmentType>);
+template void registerResource<domain::Room>(Router&, ApiContext&, ResourceSpec<domain::Room>);
+template void registerResource<domain::AvailabilityRule>(Router&, ApiContext&,
+                                                         ResourceSpec<domain::AvailabilityRule>);
 
 }  // namespace medoffice::http

@@ -64,5 +64,6 @@ template <class T>
 void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> spec);
 
 void registerRegistryRoutes(Router& router, ApiContext& ctx);
+void registerSchedulingRoutes(Router& router, ApiContext& ctx);
 
 }  // namespace medoffice::http

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "codecs/json/scheduling_json.hpp"
+
+#include <array>
+
+#include "codecs/json/json_reader.hpp"
+
+namespace medoffice::codecs {
+
+using domain::FieldErrors;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::array<std::string_view, 7> kDays = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
+
+void readMetaIgnored(ObjectReader& r) {
+  r.ignore({"id", "organization_id", "version", "created_at", "updated_at"});
+}
+
+template <class T>
+domain::Result<T> finish(ObjectReader& r, FieldErrors& e, T value) {
+  r.finish();
+  if (!e.empty()) return e.toError();
+  return value;
+}
+
+void writeMeta(JsonWriter& w, const domain::RecordMeta& m) {
+  w.member("version", m.version)
+      .member("created_at", m.createdAt.toString())
+      .member("updated_at", m.updatedAt.toString());
+}
+
+template <class Id>
+void writeIds(JsonWriter& w, std::string_view key, const std::vector<Id>& ids) {
+  w.key(key).beginArray();
+  for (auto id : ids) w.value(id.value);
+  w.endArray();
+}
+
+void optionalId(JsonWriter& w, std::string_view key, std::int64_t v) {
+  w.key(key);
+  if (v > 0) {
+    w.value(v);
+  } else {
+    w.null();
+  }
+}
+
+int timeOfDay(ObjectReader& r, FieldErrors& e, const char* key) {
+  std::string text = r.str(key);
+  if (text.empty()) {
+    e.add(key, "is required, as HH:MM");
+    return 0;
+  }
+  auto m = parseTimeOfDay(text);
+  if (!m) {
+    e.add(key, "must be a time of day such as 09:30");
+    return 0;
+  }
+  return *m;
+}
+
+}  // namespace
+
+std::optional<int> parseTimeOfDay(std::string_view s) {
+  if (s.size() != 5 || s[2] != ':') return std::nullopt;
+  for (std::size_t i : {0U, 1U, 3U, 4U}) {
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+  }
+  const int h = (s[0] - '0') * 10 + (s[1] - '0');
+  const int m = (s[3] - '0') * 10 + (s[4] - '0');
+  if (m > 59 || h > 24 || (h == 24 && m != 0)) return std::nullopt;
+  return h * 60 + m;
+}
+
+std::string formatTimeOfDay(int minute) {
+  const int m = std::clamp(minute, 0, 1440);
+  const char out[] = {static_cast<char>('0' + m / 600), static_cast<char>('0' + m / 60 % 10), ':',
+                      static_cast<char>('0' + m % 60 / 10), static_cast<char>('0' + m % 10)};
+  return std::string(out, sizeof out);
+}
+
+domain::Result<domain::AppointmentType> decodeAppointmentType(const json& j) {
+  FieldErrors e;
+  ObjectReader r(j, e);
+  readMetaIgnored(r);
+  r.ignore({"active"});
+  domain::AppointmentType t;
+  t.name = r.str("name");
+  t.durationMinutes = static_cast<int>(r.integer("duration_minutes", 0, 100000).value_or(0));
+  t.bufferBeforeMinutes =
+      static_cast<int>(r.integer("buffer_before_minutes", 0, 100000).value_or(0));
+  t.bufferAfterMinutes = static_cast<int>(r.integer("buffer_after_minutes", 0, 100000).value_or(0));
+  t.colour = r.str("colour");
+  t.telehealth = r.boolean("telehealth", false);
+  t.requiresRoom = r.boolean("requires_room", !t.telehealth);
+  t.defaultCptCodes = r.strArray("default_cpt_codes");
+  for (auto id : r.idArray("provider_ids")) t.providerIds.emplace_back(id);
+  return finish(r, e, std::move(t));
+}
+
+void write(JsonWriter& w, const domain::AppointmentType& t) {
+  w.beginObject()
+      .member("id", t.id.value)
+      .member("organization_id", t.organizationId.value)
+      .member("name", t.name)
+      .member("duration_minutes", t.durationMinutes)
+      .member("buffer_before_minutes", t.bufferBeforeMinutes)
+      .member("buffer_after_minutes", t.bufferAfterMinutes)
+      .member("colour", t.colour)
+      .member("telehealth", t.telehealth)
+      .member("requires_room", t.requiresRoom)
+      .key("default_cpt_codes")
+      .beginArray();
+  for (const auto& c : t.defaultCptCodes) w.value(c);
+  w.endArray();
+  writeIds(w, "provider_ids", t.providerIds);
+  w.member("active", t.active);
+  writeMeta(w, t.meta);
+  w.endObject();
+}
+
+domain::Result<domain::Room> decodeRoom(const json& j) {
+  FieldErrors e;
+  ObjectReader r(j, e);
+  readMetaIgnored(r);
+  r.ignore({"active"});
+  domain::Room m;
+  m.name = r.str("name");
+  m.locationId = domain::LocationId(r.integer("location_id", 1, INT64_MAX).value_or(0));
+  return finish(r, e, std::move(m));
+}
+
+void write(JsonWriter& w, const domain::Room& m) {
+  w.beginObject()
+      .member("id", m.id.value)
+      .member("organization_id", m.organizationId.value)
+      .member("location_id", m.locationId.value)
+      .member("name", m.name)
+      .member("active", m.active);
+  writeMeta(w, m.meta);
+  w.endObject();
+}
+
+domain::Result<domain::AvailabilityRule> decodeAvailabilityRule(const json& j) {
+  FieldErrors e;
+  ObjectReader r(j, e);
+  readMetaIgnored(r);
+  r.ignore({"active"});
+  domain::AvailabilityRule a;
+  a.providerId = domain::ProviderId(r.integer("provider_id", 1, INT64_MAX).value_or(0));
+  a.locationId = domain::LocationId(r.integer("location_id", 1, INT64_MAX).value_or(0));
+  for (const auto& d : r.strArray("weekdays")) {
+    auto it = std::find(kDays.begin(), kDays.end(), d);
+    if (it == kDays.end()) {
+      e.add("weekdays", "must hold days such as MO, TU ... SU");
+      break;
+    }
+    a.weekdays |= static_cast<domain::WeekdaySet>(1U << (it - kDays.begin()));
+  }
+  a.startMinute = timeOfDay(r, e, "start_time");
+  a.endMinute = timeOfDay(r, e, "end_time");
+  if (auto from = r.date("effective_from")) {
+    a.effectiveFrom = *from;
+  } else if (!r.has("effective_from")) {
+    e.add("effective_from", "is required");
+  }
+  a.effectiveTo = r.date("effective_to");
+  for (auto id : r.idArray("appointment_type_ids")) a.appointmentTypeIds.emplace_back(id);
+  return finish(r, e, std::move(a));
+}
+
+void write(JsonWriter& w, const domain::AvailabilityRule& a) {
+  w.beginObject()
+      .member("id", a.id.value)
+      .member("organization_id", a.organizationId.value)
+      .member("provider_id", a.providerId.value)
+      .member("location_id", a.locationId.value)
+      .key("weekdays")
+      .beginArray();
+  for (int d = 1; d <= 7; ++d) {  // Monday first, as people read a week
+    if ((a.weekdays >> (d % 7)) & 1U) w.value(kDays[static_cast<std::size_t>(d % 7)]);
+  }
+  w.endArray()
+      .member("start_time", formatTimeOfDay(a.startMinute))
+      .member("end_time", formatTimeOfDay(a.endMinute))
+      .member("effective_from", a.effectiveFrom.toString())
+      .key("effective_to")
+      .optional(a.effectiveTo ? a.effectiveTo->toString() : std::string());
+  writeIds(w, "appointment_type_ids", a.appointmentTypeIds);
+  w.member("active", a.active);
+  writeMeta(w, a.meta);
+  w.endObject();
+}
+
+domain::Result<domain::ScheduleBlock> decodeScheduleBlock(const json& j) {
+  FieldErrors e;
+  ObjectReader r(j, e);
+  readMetaIgnored(r);
+  domain::ScheduleBlock b;
+  const std::string kind = r.str("kind");
+  if (auto k = domain::parseBlockKind(kind.empty() ? "block" : kind)) {
+    b.kind = *k;
+  } else {
+    e.add("kind", "must be time_off, holiday or block");
+  }
+  b.providerId = domain::ProviderId(r.integer("provider_id", 1, INT64_MAX).value_or(0));
+  b.locationId = domain::LocationId(r.integer("location_id", 1, INT64_MAX).value_or(0));
+  auto start = r.instant("start");
+  auto end = r.instant("end");
+  if (!start && !r.has("start")) e.add("start", "is required");
+  if (!end && !r.has("end")) e.add("end", "is required");
+  b.start = start.value_or(domain::Instant());
+  b.end = end.value_or(domain::Instant());
+  b.reason = r.str("reason");
+  return finish(r, e, std::move(b));
+}
+
+void write(JsonWriter& w, const domain::ScheduleBlock& b) {
+  w.beginObject()
+      .member("id", b.id.value)
+      .member("organization_id", b.organizationId.value)
+      .member("kind", domain::toString(b.kind));
+  optionalId(w, "provider_id", b.providerId.value);
+  optionalId(w, "location_id", b.locationId.value);
+  w.member("start", b.start.toString()).member("end", b.end.toString()).member("reason", b.reason);
+  writeMeta(w, b.meta);
+  w.endObject();
+}
+
+domain::Result<BookingRequest> decodeBooking(const json& j) {
+  FieldErrors e;
+  ObjectReader r(j, e);
+  readMetaIgnored(r);
+  r.ignore({"status", "series_id", "overbooked", "cancel_reason", "late_cancel", "status_times"});
+  BookingRequest b;
+  auto& a = b.draft;
+  auto id = [&](const char* key, bool required) -> std::int64_t {
+    auto v = r.integer(key, 1, INT64_MAX);
+    if (!v && required && !r.has(key)) e.add(key, "is required");
+    return v.value_or(0);
+  };
+  a.patientId = domain::PatientId(id("patient_id", true));
+  a.providerId = domain::ProviderId(id("provider_id", true));
+  a.locationId = domain::LocationId(id("location_id", true));
+  a.appointmentTypeId = domain::AppointmentTypeId(id("appointment_type_id", true));
+  a.roomId = domain::RoomId(id("room_id", false));
+  auto start = r.instant("start");
+  auto end = r.instant("end");
+  if (!start && !r.has("start")) e.add("start", "is required");
+  if (!end && !r.has("end")) e.add("end", "is required");
+  a.start = start.value_or(domain::Instant());
+  a.end = end.value_or(domain::Instant());
+  a.note = r.str("note");
+  b.overbook = r.boolean("overbook", false);
+  b.walkIn = r.boolean("walk_in", false);
+  return finish(r, e, std::move(b));
+}
+
+void write(JsonWriter& w, const domain::Appointment& a) {
+  w.beginObject()
+      .member("id", a.id.value)
+      .member("organization_id", a.organizationId.value)
+      .member("patient_id", a.patientId.value)
+      .member("provider_id", a.providerId.value)
+      .member("location_id", a.locationId.value);
+  optionalId(w, "room_id", a.roomId.value);
+  w.member("appointment_type_id", a.appointmentTypeId.value)
+      .member("start", a.start.toString())
+      .member("end", a.end.toString())
+      .member("status", domain::toString(a.status));
+  optionalId(w, "series_id", a.seriesId.value);
+  w.member("overbooked", a.overbooked)
+      .member("walk_in", a.walkIn)
+      .member("note", a.note)
+      .key("cancel_reason")
+      .optional(a.cancelReason)
+      .member("late_cancel", a.lateCancel)
+      .key("status_times")
+      .beginObject();
+  for (std::size_t k = 0; k < a.statusAt.size(); ++k) {
+    if (!a.statusAt[k]) continue;
+    w.key(domain::toString(static_cast<domain::AppointmentStatus>(k)))
+        .beginObject()
+        .member("at", a.statusAt[k]->toString())
+        .key("by");
+    if (a.statusBy[k] > 0) {
+      w.value(a.statusBy[k]);
+    } else {
+      w.null();
+    }
+    w.endObject();
+  }
+  w.endObject();
+  writeMeta(w, a.meta);
+  w.endObject();
+}
+
+void write(JsonWriter& w, const domain::Slot& s) {
+  w.beginObject()
+      .member("start", s.start.toString())
+      .member("end", s.end.toString())
+      .member("provider_id", s.providerId.value)
+      .member("location_id", s.locationId.value)
+      .endObject();
+}
+
+}  // namespace medoffice::codecs

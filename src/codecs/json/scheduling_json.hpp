@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "codecs/json/json_writer.hpp"
+#include "domain/common/result.hpp"
+#include "domain/scheduling/scheduling.hpp"
+#include "domain/scheduling/slots.hpp"
+
+namespace medoffice::codecs {
+
+/// JSON <-> domain for scheduling (issue 4). Times of day are "HH:MM" (local to the location),
+/// weekdays are ["MO","TU",...], instants RFC 3339 (answers in UTC).
+domain::Result<domain::AppointmentType> decodeAppointmentType(const nlohmann::json& j);
+domain::Result<domain::Room> decodeRoom(const nlohmann::json& j);
+domain::Result<domain::AvailabilityRule> decodeAvailabilityRule(const nlohmann::json& j);
+domain::Result<domain::ScheduleBlock> decodeScheduleBlock(const nlohmann::json& j);
+
+/// A booking: `{"patient_id","provider_id","location_id","appointment_type_id","start","end",
+/// "room_id"?,"note"?,"overbook"?,"walk_in"?}`.
+struct BookingRequest {
+  domain::Appointment draft;
+  bool overbook = false;
+  bool walkIn = false;
+};
+domain::Result<BookingRequest> decodeBooking(const nlohmann::json& j);
+
+void write(JsonWriter& w, const domain::AppointmentType& t);
+void write(JsonWriter& w, const domain::Room& r);
+void write(JsonWriter& w, const domain::AvailabilityRule& r);
+void write(JsonWriter& w, const domain::ScheduleBlock& b);
+void write(JsonWriter& w, const domain::Appointment& a);
+void write(JsonWriter& w, const domain::Slot& s);
+
+/// "09:30" <-> 570; "24:00" is 1440 (end of day). nullopt when malformed.
+std::optional<int> parseTimeOfDay(std::string_view s);
+std::string formatTimeOfDay(int minute);
+
+}  // namespace medoffice::codecs

@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Scheduling API (issue 4): appointment types, rooms, availability rules (set-up, through the
+// generic resource routes), slot search, booking and the front-desk flow.
+#include <charconv>
+
+#include "app/scheduling.hpp"
+#include "codecs/json/json_reader.hpp"
+#include "codecs/json/registry_json.hpp"
+#include "codecs/json/scheduling_json.hpp"
+#include "http/routes/api_context.hpp"
+#include "http/routes/resource.hpp"
+
+namespace medoffice::http {
+
+using domain::Error;
+using domain::Instant;
+using domain::OrganizationId;
+using domain::Permission;
+using domain::Result;
+using domain::Status;
+namespace sch = app::scheduling;
+
+namespace {
+
+std::int64_t idParam(const std::string& text, domain::FieldErrors& e, const char* name) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v <= 0) {
+    e.add(name, "must be a positive integer id");
+    return 0;
+  }
+  return v;
+}
+
+template <class T>
+app::Page<T> allOf(std::vector<T> items) {
+  return {std::move(items), {}};
+}
+
+Result<Response> appointmentAnswer(int status, const domain::Appointment& a) {
+  auto res = withEtag(jsonResponse(status, codecs::toJson(a), true), a.meta.version);
+  if (status == 201) res.header("Location", "/api/v1/appointments/" + std::to_string(a.id.value));
+  return res;
+}
+
+}  // namespace
+
+void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
+  // ---- set-up -------------------------------------------------------------------------------
+  ResourceSpec<domain::AppointmentType> types;
+  types.collection = "/api/v1/appointment-types";
+  types.noun = "appointment type";
+  types.readPermission = Permission::kScheduleRead;
+  types.writePermission = Permission::kScheduleSetup;
+  types.decode = codecs::decodeAppointmentType;
+  types.get = [](Repositories& r, OrganizationId org, std::int64_t id) {
+    return r.scheduling().getType(org, domain::AppointmentTypeId(id));
+  };
+  types.list = [](Repositories& r, OrganizationId org, const ListArgs& a) {
+    return r.scheduling().listTypes(org, a.page);
+  };
+  types.create =
+      [](Repositories& r, Instant now, OrganizationId org,
+         domain::AppointmentType t) -> Result<std::pair<domain::AppointmentType, std::string>> {
+    t.organizationId = org;
+    t.active = true;
+    if (auto e = domain::validate(t); !e.empty()) return Error::invalid(e);
+    auto out = r.scheduling().insertType(t, now);
+    if (!out) return out.error();
+    return std::pair{std::move(out).value(), std::string()};
+  };
+  types.update = [](Repositories& r, Instant now, OrganizationId org, domain::AppointmentType t,
+                    std::int64_t v) -> Result<domain::AppointmentType> {
+    auto current = r.scheduling().getType(org, t.id);
+    if (!current) return Error::notFound("appointment type not found");
+    t.organizationId = org;
+    t.active = current->active;
+    if (auto e = domain::validate(t); !e.empty()) return Error::invalid(e);
+    return r.scheduling().updateType(t, v, now);
+  };
+  types.setActive = [](Repositories& r, Instant now, OrganizationId org, std::int64_t id,
+                       bool active, std::int64_t v) -> Result<domain::AppointmentType> {
+    auto current = r.scheduling().getType(org, domain::AppointmentTypeId(id));
+    if (!current) return Error::notFound("appointment type not found");
+    current->active = active;
+    return r.scheduling().updateType(*current, v, now);
+  };
+  registerResource(router, ctx, std::move(types));
+
+  ResourceSpec<domain::Room> rooms;
+  rooms.collection = "/api/v1/rooms";
+  rooms.noun = "room";
+  rooms.readPermission = Permission::kScheduleRead;
+  rooms.writePermission = Permission::kScheduleSetup;
+  rooms.listParams = {"location_id"};
+  rooms.decode = codecs::decodeRoom;
+  rooms.get = [](Repositories& r, OrganizationId org, std::int64_t id) {
+    return r.scheduling().getRoom(org, domain::RoomId(id));
+  };
+  rooms.list = [](Repositories& r, OrganizationId org,
+                  const ListArgs& a) -> Result<app::Page<domain::Room>> {
+    domain::FieldErrors e;
+    domain::LocationId location;
+    if (auto it = a.extra.find("location_id"); it != a.extra.end()) {
+      location = domain::LocationId(idParam(it->second, e, "location_id"));
+    }
+    if (!e.empty()) return e.toError();
+    return allOf(r.scheduling().rooms(org, location, a.page.includeInactive));
+  };
+  auto roomLocation = [](Repositories& r, OrganizationId org, domain::Room& m) -> Status {
+    if (!m.locationId.valid() || !r.locations().get(org, m.locationId)) {
+      return Error::invalidField("location_id", "is not a location of this practice");
+    }
+    return {};
+  };
+  rooms.create = [roomLocation](Repositories& r, Instant now, OrganizationId org,
+                                domain::Room m) -> Result<std::pair<domain::Room, std::string>> {
+    m.organizationId = org;
+    m.active = true;
+    if (auto e = domain::validate(m); !e.empty()) return Error::invalid(e);
+    if (auto s = roomLocation(r, org, m); !s.ok()) return s.error();
+    auto out = r.scheduling().insertRoom(m, now);
+    if (!out) return out.error();
+    return std::pair{std::move(out).value(), std::string()};
+  };
+  rooms.update = [](Repositories& r, Instant now, OrganizationId org, domain::Room m,
+                    std::int64_t v) -> Result<domain::Room> {
+    auto current = r.scheduling().getRoom(org, m.id);
+    if (!current) return Error::notFound("room not found");
+    m.organizationId = org;
+    m.active = current->active;
+    if (auto e = domain::validate(m); !e.empty()) return Error::invalid(e);
+    if (m.locationId != current->locationId) {
+      return Error::invalidField("location_id", "cannot change; add a room at the other location");
+    }
+    return r.scheduling().updateRoom(m, v, now);
+  };
+  rooms.setActive = [](Repositories& r, Instant now, OrganizationId org, std::int64_t id,
+                       bool active, std::int64_t v) -> Result<domain::Room> {
+    auto current = r.scheduling().getRoom(org, domain::RoomId(id));
+    if (!current) return Error::notFound("room not found");
+    current->active = active;
+    return r.scheduling().updateRoom(*current, v, now);
+  };
+  rooms.locationOf = [](Repositories& r, OrganizationId org, std::int64_t id) {
+    auto m = r.scheduling().getRoom(org, domain::RoomId(id));
+    return m ? std::optional<domain::LocationId>(m->locationId) : std::nullopt;
+  };
+  registerResource(router, ctx, std::move(rooms));
+
+  ResourceSpec<domain::AvailabilityRule> rules;
+  rules.collection = "/api/v1/availability-rules";
+  rules.noun = "availability rule";
+  rules.readPermission = Permission::kScheduleRead;
+  rules.writePermission = Permission::kScheduleSetup;
+  rules.listParams = {"provider_id"};
+  rules.decode = codecs::decodeAvailabilityRule;
+  rules.get = [](Repositories& r, OrganizationId org, std::int64_t id) {
+    return r.scheduling().getRule(org, domain::AvailabilityRuleId(id));
+  };
+  rules.list = [](Repositories& r, OrganizationId org,
+                  const ListArgs& a) -> Result<app::Page<domain::AvailabilityRule>> {
+    domain::FieldErrors e;
+    domain::ProviderId provider;
+    if (auto it = a.extra.find("provider_id"); it != a.extra.end()) {
+      provider = domain::ProviderId(idParam(it->second, e, "provider_id"));
+    }
+    if (!e.empty()) return e.toError();
+    return allOf(r.scheduling().rules(org, provider, a.page.includeInactive));
+  };
+  auto checkRule = [](Repositories& r, OrganizationId org, domain::AvailabilityRule& a) -> Status {
+    a.organizationId = org;
+    domain::FieldErrors e;
+    e.append(domain::validate(a));
+    auto provider = a.providerId.valid() ? r.providers().get(org, a.providerId) : std::nullopt;
+    if (a.providerId.valid() && !provider)
+      e.add("provider_id", "is not a provider of this practice");
+    if (provider && std::find(provider->locationIds.begin(), provider->locationIds.end(),
+                              a.locationId) == provider->locationIds.end()) {
+      e.add("location_id", "is not one of the provider's locations");
+    }
+    for (auto t : a.appointmentTypeIds) {
+      if (!r.scheduling().getType(org, t)) {
+        e.add("appointment_type_ids", "names an appointment type that does not exist");
+        break;
+      }
+    }
+    if (!e.empty()) return e.toError();
+    return {};
+  };
+  rules.create =
+      [checkRule](
+          Repositories& r, Instant now, OrganizationId org,
+          domain::AvailabilityRule a) -> Result<std::pair<domain::AvailabilityRule, std::string>> {
+    a.active = true;
+    if (auto s = checkRule(r, org, a); !s.ok()) return s.error();
+    auto out = r.scheduling().insertRule(a, now);
+    if (!out) return out.error();
+    return std::pair{std::move(out).value(), std::string()};
+  };
+  rules.update = [checkRule](Repositories& r, Instant now, OrganizationId org,
+                             domain::AvailabilityRule a,
+                             std::int64_t v) -> Result<domain::AvailabilityRule> {
+    auto current = r.scheduling().getRule(org, a.id);
+    if (!current) return Error::notFound("availability rule not found");
+    a.active = current->active;
+    if (auto s = checkRule(r, org, a); !s.ok()) return s.error();
+    return r.scheduling().updateRule(a, v, now);
+  };
+  rules.setActive = [](Repositories& r, Instant now, OrganizationId org, std::int64_t id,
+                       bool active, std::int64_t v) -> Result<domain::AvailabilityRule> {
+    auto current = r.scheduling().getRule(org, domain::AvailabilityRuleId(id));
+    if (!current) return Error::notFound("availability rule not found");
+    current->active = active;
+    return r.scheduling().updateRule(*current, v, now);
+  };
+  rules.locationOf = [](Repositories& r, OrganizationId org, std::int64_t id) {
+    auto a = r.scheduling().getRule(org, domain::AvailabilityRuleId(id));
+    return a ? std::optional<domain::LocationId>(a->locationId) : std::nullopt;
+  };
+  registerResource(router, ctx, std::move(rules));
+
+  // ---- slots -------------------------------------------------------------------------------
+  router.add(
+      "GET", "/api/v1/slots", "Find open slots", Access::need(Permission::kScheduleRead),
+      [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+        domain::FieldErrors e;
+        QueryReader q(req, e);
+        sch::SlotSearch s;
+        auto required = [&](const char* name) -> std::int64_t {
+          auto v = q.get(name);
+          if (!v) {
+            if (e.empty()) e.add(name, "is required");
+            return 0;
+          }
+          return idParam(*v, e, name);
+        };
+        s.typeId = domain::AppointmentTypeId(required("appointment_type_id"));
+        s.locationId = domain::LocationId(required("location_id"));
+        for (const auto& p : q.all("provider_id")) {
+          s.providerIds.emplace_back(idParam(p, e, "provider_id"));
+        }
+        if (auto p = q.get("patient_id"))
+          s.patientId = domain::PatientId(idParam(*p, e, "patient_id"));
+        const Instant now = ctx.clock.now();
+        auto when = [&](const char* name, Instant fallback) {
+          auto v = q.get(name);
+          if (!v) return fallback;
+          auto t = Instant::parse(*v);
+          if (!t) e.add(name, "must be an RFC 3339 date-time such as 2026-12-01T15:00:00Z");
+          return t.value_or(fallback);
+        };
+        s.range.start = when("from", now);
+        s.range.end = when(
+            "to", Instant::fromMicros(s.range.start.micros() + std::int64_t{14} * 86'400'000'000));
+        s.limit = q.integer("limit", 1, 100, 10);
+        auto tod = [&](const char* name) -> std::optional<int> {
+          auto v = q.get(name);
+          if (!v) return std::nullopt;
+          auto m = codecs::parseTimeOfDay(*v);
+          if (!m) e.add(name, "must be a time of day such as 13:00");
+          return m;
+        };
+        auto after = tod("time_from");
+        auto before = tod("time_to");
+        if (after || before) s.startWithin = std::pair{after.value_or(0), before.value_or(1440)};
+        q.finish();
+        if (!(s.range.start < s.range.end)) e.add("to", "must be after from");
+        if (s.range.end.micros() - s.range.start.micros() > std::int64_t{93} * 86'400'000'000) {
+          e.add("to", "searches at most 93 days");
+        }
+        if (!e.empty()) return e.toError();
+        if (s.range.start < now) s.range.start = now;
+        auto found = app::readValue<std::vector<domain::Slot>>(ctx.uow, [&](Repositories& r) {
+          return sch::findSlots(r, ctx.zones, caller(req).organizationId, s);
+        });
+        if (!found) return found.error();
+        codecs::JsonWriter w;
+        w.beginObject().key("items").beginArray();
+        for (const auto& slot : *found) codecs::write(w, slot);
+        w.endArray().endObject();
+        return jsonResponse(200, w.take(), false);
+      });
+
+  // ---- appointments ----------------------------------------------------------------------------
+  router.add("POST", "/api/v1/appointments", "Book an appointment",
+             Access::need(Permission::kScheduleWrite),
+             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               auto body = jsonBody(req);
+               if (!body) return body.error();
+               auto booking = codecs::decodeBooking(*body);
+               if (!booking) return booking.error();
+               const domain::Principal& who = caller(req);
+               if (booking->overbook && !who.can(Permission::kOverbook)) {
+                 return Error::forbidden("Overbooking needs the schedule.overbook permission.");
+               }
+               const Instant now = ctx.clock.now();
+               if (!who.mayUseLocation(booking->draft.locationId, now)) {
+                 return Error::forbidden("Your account is limited to other locations.");
+               }
+               sch::BookRequest br;
+               br.draft = booking->draft;
+               br.overbook = booking->overbook;
+               br.walkIn = booking->walkIn;
+               br.backdate = who.can(Permission::kBackdate);
+               auto booked = app::writeValue<domain::Appointment>(
+                   ctx.uow, [&](Repositories& r) -> Result<domain::Appointment> {
+                     auto a =
+                         sch::book(r, ctx.zones, now, who.organizationId, br, who.userId.value);
+                     if (!a) return a.error();
+                     audit(r, ctx, req, domain::AuditAction::kCreate, "appointment",
+                           std::to_string(a->id.value) + (a->overbooked ? " overbooked" : ""),
+                           a->patientId);
+                     return a;
+                   });
+               if (!booked) return booked.error();
+               return appointmentAnswer(201, *booked);
+             });
+
+  router.add("GET", "/api/v1/appointments", "Appointments in a time range",
+             Access::need(Permission::kScheduleRead),
+             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               domain::FieldErrors e;
+               QueryReader q(req, e);
+               app::AppointmentRange range;
+               range.organizationId = caller(req).organizationId;
+               auto id = [&](const char* name) -> std::int64_t {
+                 auto v = q.get(name);
+                 return v ? idParam(*v, e, name) : 0;
+               };
+               range.locationId = domain::LocationId(id("location_id"));
+               range.providerId = domain::ProviderId(id("provider_id"));
+               range.patientId = domain::PatientId(id("patient_id"));
+               range.roomId = domain::RoomId(id("room_id"));
+               auto when = [&](const char* name) {
+                 auto v = q.get(name);
+                 if (!v) {
+                   e.add(name, "is required (RFC 3339)");
+                   return Instant();
+                 }
+                 auto t = Instant::parse(*v);
+                 if (!t) e.add(name, "must be an RFC 3339 date-time such as 2026-12-01T15:00:00Z");
+                 return t.value_or(Instant());
+               };
+               range.during.start = when("from");
+               range.during.end = when("to");
+               range.holdingOnly = !q.boolean("include_cancelled", false);
+               q.finish();
+               if (e.empty() && !(range.during.start < range.during.end))
+                 e.add("to", "must be after from");
+               if (range.during.end.micros() - range.during.start.micros() >
+                   std::int64_t{42} * 86'400'000'000) {
+                 e.add("to", "a range covers at most 42 days");
+               }
+               if (!e.empty()) return e.toError();
+               auto found = app::writeValue<std::vector<domain::Appointment>>(
+                   ctx.uow, [&](Repositories& r) -> Result<std::vector<domain::Appointment>> {
+                     auto items = r.scheduling().appointments(range);
+                     std::string what = "appointments:";
+                     for (const auto& a : items) what += " " + std::to_string(a.id.value);
+                     audit(r, ctx, req, domain::AuditAction::kSearch, "appointment", what,
+                           range.patientId);
+                     return items;
+                   });
+               if (!found) return found.error();
+               codecs::JsonWriter w;
+               w.beginObject().key("items").beginArray();
+               for (const auto& a : *found) codecs::write(w, a);
+               w.endArray().key("next_cursor").null().endObject();
+               return jsonResponse(200, w.take(), true);
+             });
+
+  router.add("GET", "/api/v1/appointments/{id}", "Read an appointment",
+             Access::need(Permission::kScheduleRead),
+             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               auto found = app::writeValue<domain::Appointment>(
+                   ctx.uow, [&](Repositories& r) -> Result<domain::Appointment> {
+                     auto a = r.scheduling().getAppointment(caller(req).organizationId,
+                                                            domain::AppointmentId(*id));
+                     if (!a) return Error::notFound("appointment not found");
+                     audit(r, ctx, req, domain::AuditAction::kRead, "appointment",
+                           std::to_string(a->id.value), a->patientId);
+                     return *a;
+                   });
+               if (!found) return found.error();
+               return appointmentAnswer(200, *found);
+             });
+
+  struct Step {
+    const char* path;
+    const char* summary;
+    domain::AppointmentStatus to;
+  };
+  for (const Step& step :
+       {Step{"confirm", "Confirm an appointment", domain::AppointmentStatus::kConfirmed},
+        Step{"check-in", "Check the patient in", domain::AppointmentStatus::kArrived},
+        Step{"room", "Put the patient in a room", domain::AppointmentStatus::kRoomed},
+        Step{"start", "The provider starts the visit", domain::AppointmentStatus::kWithProvider},
+        Step{"check-out", "Check the patient out", domain::AppointmentStatus::kCheckedOut},
+        Step{"cancel", "Cancel an appointment (reason required)",
+             domain::AppointmentStatus::kCancelled},
+        Step{"no-show", "Mark a no-show", domain::AppointmentStatus::kNoShow}}) {
+    const domain::AppointmentStatus to = step.to;
+    router.add("POST", std::string("/api/v1/appointments/{id}/") + step.path, step.summary,
+               Access::need(Permission::kScheduleWrite),
+               [&ctx, to](const Request& req, const PathParams& params) -> Result<Response> {
+                 auto id = pathId(params, "id");
+                 if (!id) return id.error();
+                 sch::Transition t;
+                 t.to = to;
+                 if (!req.body.empty()) {
+                   auto body = jsonBody(req);
+                   if (!body) return body.error();
+                   domain::FieldErrors e;
+                   codecs::ObjectReader r(*body, e);
+                   t.reason = r.str("reason");
+                   t.room = domain::RoomId(r.integer("room_id", 1, INT64_MAX).value_or(0));
+                   r.finish();
+                   if (!e.empty()) return e.toError();
+                 }
+                 if (auto v = req.header("if-match"); !v.empty()) {
+                   auto version = ifMatch(req);
+                   if (!version) return version.error();
+                   t.expectedVersion = *version;
+                 }
+                 const domain::Principal& who = caller(req);
+                 const Instant now = ctx.clock.now();
+                 auto out = app::writeValue<domain::Appointment>(
+                     ctx.uow, [&](Repositories& r) -> Result<domain::Appointment> {
+                       auto current = r.scheduling().getAppointment(who.organizationId,
+                                                                    domain::AppointmentId(*id));
+                       if (current && !who.mayUseLocation(current->locationId, now)) {
+                         return Error::forbidden("Your account is limited to other locations.");
+                       }
+                       auto a = sch::transition(r, now, who.organizationId,
+                                                domain::AppointmentId(*id), t, who.userId.value);
+                       if (!a) return a.error();
+                       audit(r, ctx, req, domain::AuditAction::kUpdate, "appointment",
+                             std::to_string(a->id.value) + " " + std::string(domain::toString(to)),
+                             a->patientId);
+                       return a;
+                     });
+                 if (!out) return out.error();
+                 return appointmentAnswer(200, *out);
+               });
+  }
+}
+
+}  // namespace medoffice::http

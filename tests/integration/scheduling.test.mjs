@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Scheduling over real HTTP (issue 4): set-up, slot search, booking, conflicts, the front-desk
+// flow, and 64 concurrent clients racing for the same provider, room and patient.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { backends, demoServer, addUser, signIn } from './helpers.mjs';
+
+const DAY = 86_400_000;
+
+// The next Monday at least a week ahead, as a UTC date string (YYYY-MM-DD).
+function nextMonday() {
+  const d = new Date(Date.now() + 7 * DAY);
+  d.setUTCDate(d.getUTCDate() + ((8 - d.getUTCDay()) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
+for (const kind of backends()) {
+  describe(`scheduling on ${kind}`, () => {
+    let env; let location; let provider; let type; let room; let patients; let monday;
+    before(async () => {
+      env = await demoServer(kind, 80);
+      location = (await env.call('GET', '/api/v1/locations')).json.items[0];
+      provider = (await env.call('GET', '/api/v1/providers')).json.items.find((p) => p.location_ids.includes(location.id));
+      patients = (await env.call('GET', '/api/v1/patients?limit=70')).json.items;
+      monday = nextMonday();
+      const t = await env.call('POST', '/api/v1/appointment-types', { body: { name: 'Follow-up visit', duration_minutes: 30, default_cpt_codes: ['99213'] } });
+      assert.equal(t.status, 201, t.text);
+      type = t.json;
+      const rm = await env.call('POST', '/api/v1/rooms', { body: { name: 'Exam 1', location_id: location.id } });
+      assert.equal(rm.status, 201, rm.text);
+      room = rm.json;
+      const rule = await env.call('POST', '/api/v1/availability-rules', { body: {
+        provider_id: provider.id, location_id: location.id, weekdays: ['MO', 'TU', 'WE', 'TH', 'FR'],
+        start_time: '08:00', end_time: '17:00', effective_from: monday } });
+      assert.equal(rule.status, 201, rule.text);
+      assert.deepEqual(rule.json.weekdays, ['MO', 'TU', 'WE', 'TH', 'FR']);
+    });
+    after(async () => { await env?.close(); });
+
+    test('slots, booking, a conflict with its time, and the front-desk flow', async () => {
+      const from = `${monday}T00:00:00Z`;
+      const slots = await env.call('GET', `/api/v1/slots?appointment_type_id=${type.id}&location_id=${location.id}&provider_id=${provider.id}&from=${from}&limit=5`);
+      assert.equal(slots.status, 200, slots.text);
+      assert.equal(slots.json.items.length, 5);
+      const [first, second] = slots.json.items;
+      assert.equal(Date.parse(second.start) - Date.parse(first.start), 15 * 60_000, '15-minute steps');
+      const booking = { patient_id: patients[0].id, provider_id: provider.id, location_id: location.id,
+        appointment_type_id: type.id, start: first.start, end: first.end };
+      const booked = await env.call('POST', '/api/v1/appointments', { body: booking });
+      assert.equal(booked.status, 201, booked.text);
+      assert.equal(booked.json.status, 'booked');
+      assert.match(booked.headers.location, /^\/api\/v1\/appointments\/\d+$/);
+      const clash = await env.call('POST', '/api/v1/appointments', { body: { ...booking, patient_id: patients[1].id } });
+      assert.equal(clash.status, 409);
+      assert.match(clash.headers['content-type'], /problem\+json/);
+      assert.match(clash.json.detail, /provider already has an appointment from \d\d:\d\d to \d\d:\d\d on \d{4}-\d\d-\d\d \(/);
+      assert.ok(!clash.text.includes(patients[0].family_name), 'no PHI of the other appointment');
+      // The booked time is no longer offered.
+      const after = await env.call('GET', `/api/v1/slots?appointment_type_id=${type.id}&location_id=${location.id}&provider_id=${provider.id}&from=${from}&limit=5`);
+      assert.notEqual(after.json.items[0].start, first.start);
+      // Flow: an illegal step is 409, then check-in, room, start, check-out.
+      const id = booked.json.id;
+      assert.equal((await env.call('POST', `/api/v1/appointments/${id}/check-out`)).status, 409);
+      assert.equal((await env.call('POST', `/api/v1/appointments/${id}/check-in`)).json.status, 'arrived');
+      const roomed = await env.call('POST', `/api/v1/appointments/${id}/room`, { body: { room_id: room.id } });
+      assert.equal(roomed.status, 200, roomed.text);
+      assert.equal(roomed.json.room_id, room.id);
+      assert.equal((await env.call('POST', `/api/v1/appointments/${id}/start`)).json.status, 'with_provider');
+      const out = await env.call('POST', `/api/v1/appointments/${id}/check-out`);
+      assert.equal(out.json.status, 'checked_out');
+      assert.ok(out.json.status_times.arrived.at && out.json.status_times.checked_out.by);
+      // Cancel needs a reason; a cancelled slot can be booked again.
+      const free = after.json.items[0];
+      assert.ok(Date.parse(free.start) >= Date.parse(first.end), 'the next offer starts after the booking');
+      const other = await env.call('POST', '/api/v1/appointments', { body: { ...booking, start: free.start, end: free.end, patient_id: patients[2].id } });
+      assert.equal(other.status, 201, other.text);
+      assert.equal((await env.call('POST', `/api/v1/appointments/${other.json.id}/cancel`, { body: {} })).status, 422);
+      const cancelled = await env.call('POST', `/api/v1/appointments/${other.json.id}/cancel`, { body: { reason: 'patient called' } });
+      assert.equal(cancelled.json.status, 'cancelled');
+      assert.equal(cancelled.json.late_cancel, false);
+      // The day's appointments, and bad input.
+      const day = await env.call('GET', `/api/v1/appointments?location_id=${location.id}&from=${from}&to=${monday}T23:59:59Z`);
+      assert.equal(day.status, 200);
+      assert.equal(day.json.items.length, 1, 'cancelled ones are left out by default');
+      for (const bad of [{ ...booking, end: booking.start }, { ...booking, start: 'tomorrow' },
+        { ...booking, start: '2126-01-01T10:00:00Z', end: '2126-01-01T10:30:00Z' }, { ...booking, start: `${monday}T03:00:00Z`, end: `${monday}T03:30:00Z` }]) {
+        const r = await env.call('POST', '/api/v1/appointments', { body: bad });
+        assert.equal(r.status, 422, JSON.stringify(bad) + r.text);
+        assert.ok(r.json.errors.length > 0);
+      }
+      assert.equal((await env.call('GET', `/api/v1/slots?appointment_type_id=${type.id}`)).status, 422);
+    });
+
+    test('64 concurrent clients booking overlapping times leave one booking per conflict set', async () => {
+      const base = Date.parse(`${monday}T00:00:00Z`) + 2 * DAY;  // Wednesday
+      const slots = (await env.call('GET', `/api/v1/slots?appointment_type_id=${type.id}&location_id=${location.id}&provider_id=${provider.id}&from=${new Date(base).toISOString()}&limit=1`)).json.items;
+      const start = Date.parse(slots[0].start);
+      const desk = await signIn(env.base, addUser(env.db.url, ['front_desk']));
+      const results = await Promise.all(Array.from({ length: 64 }, (_, i) => desk.call('POST', '/api/v1/appointments', { body: {
+        patient_id: patients[3 + i].id, provider_id: provider.id, location_id: location.id, appointment_type_id: type.id,
+        room_id: room.id,
+        start: new Date(start + (i % 10) * 60_000).toISOString(), end: new Date(start + (30 + (i % 10)) * 60_000).toISOString() } })));
+      const statuses = results.map((r) => r.status).sort();
+      assert.equal(statuses.filter((s) => s === 201).length, 1, statuses.join(','));
+      assert.equal(statuses.filter((s) => s === 409).length, 63, statuses.join(','));
+      // No two holding, not overbooked appointments of one provider overlap (checked in SQL).
+      const sql = 'SELECT count(*) FROM appointments a JOIN appointments b ON a.id < b.id AND a.provider_id = b.provider_id '
+        + 'AND a.start_at < b.end_at AND b.start_at < a.end_at WHERE a.holds_time = 1 AND b.holds_time = 1 '
+        + 'AND a.overbooked = 0 AND b.overbooked = 0';
+      const count = kind === 'sqlite'
+        ? execFileSync('sqlite3', [env.db.url.replace(/^sqlite:/, ''), sql]).toString().trim()
+        : execFileSync('psql', [env.db.url, '-Atc', sql]).toString().trim();
+      assert.equal(count, '0');
+    });
+  });
+}
