@@ -227,6 +227,28 @@ for action, summary in (("confirm", "Confirm an appointment"), ("check-in", "Che
             "reason": s(maxLength=200), "room_id": s("integer")}}}}},
         "responses": {**ok("Appointment"), **errs(404, 409, 412, 422)}}}
 
+schemas["ScheduleBlock"] = {"type": "object", "required": ["start", "end"], "properties": {
+    **meta, "organization_id": s("integer", readOnly=True), "kind": s(enum=["time_off", "holiday", "block"]),
+    "provider_id": nullable(s("integer", description="none: every provider at location_id")),
+    "location_id": nullable(s("integer", description="none: every location of provider_id")),
+    "start": s(format="date-time"), "end": s(format="date-time"), "reason": s(maxLength=200)}}
+paths["/api/v1/appointments/{id}/reschedule"] = {"post": {"tags": ["Scheduling"], "x-permission": SW,
+    "summary": "Move an appointment to another time, provider or room", "parameters": p("id"),
+    "description": "Only booked or confirmed appointments move; the same checks as booking (409 on a conflict). If-Match is optional.",
+    "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["start", "end"],
+        "properties": {"start": s(format="date-time"), "end": s(format="date-time"), "provider_id": s("integer"),
+                       "room_id": s("integer"), "overbook": s("boolean")}}}}},
+    "responses": {**ok("Appointment"), **errs(404, 409, 412, 415, 422)}}}
+paths["/api/v1/schedule-blocks"] = {
+  "post": {"tags": ["Scheduling"], "summary": "Block time (time off, a holiday, a meeting)", "x-permission": SS,
+           "requestBody": body("ScheduleBlock"), "responses": {**ok("ScheduleBlock", "201", "Created"), **errs(415, 422)}},
+  "get": {"tags": ["Scheduling"], "summary": "Blocks in a time range", "x-permission": SR,
+          "parameters": [qs("from", "required", format="date-time"), qs("to", "required", format="date-time"),
+                         qs("provider_id", "", type="integer"), qs("location_id", "", type="integer")],
+          "responses": {"200": {"description": "Blocks", "content": {"application/json": {"schema": page("ScheduleBlock")}}}, **errs(422)}}}
+paths["/api/v1/schedule-blocks/{id}"] = {"delete": {"tags": ["Scheduling"], "summary": "Remove a block", "x-permission": SS,
+    "parameters": p("id"), "responses": {"204": {"description": "Removed"}, **errs(404)}}}
+
 user_schema = {"type": "object", "properties": {
     "user_id": s("integer"), "username": s(), "organization_id": s("integer"),
     "roles": s("array", items=s(enum=["front_desk", "biller", "clinician", "manager", "admin"])),

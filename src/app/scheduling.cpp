@@ -74,15 +74,19 @@ std::string describeTime(const TimeZones& zones, const std::string& zone, const 
          a->date.toString() + " (" + zone + ")";
 }
 
-Result<Appointment> book(Repositories& r, const TimeZones& zones, Instant now,
-                         domain::OrganizationId org, BookRequest req, std::int64_t byUser) {
-  Appointment a = std::move(req.draft);
-  a.organizationId = org;
+namespace {
+
+/// The checks shared by booking and rescheduling: times, the records involved, the template
+/// and blocks, conflicts with other appointments (`self` excluded). Sets `a.overbooked` when
+/// `overbook` lets a conflict or an off-template time through.
+Status checkBookable(Repositories& r, const TimeZones& zones, Instant now,
+                     domain::OrganizationId org, Appointment& a, bool overbook, bool backdate,
+                     bool walkIn) {
   domain::FieldErrors errors;
   const Instant horizon = Instant::fromMicros(now.micros() + kHorizonDays * kDay);
   errors.append(domain::validateTimes(a.start, a.end, horizon));
   // A few minutes of grace: the front desk books "now" for a patient at the counter.
-  if (!req.backdate && !req.walkIn && a.start < Instant::fromMicros(now.micros() - 5 * kMinute)) {
+  if (!backdate && !walkIn && a.start < Instant::fromMicros(now.micros() - 5 * kMinute)) {
     errors.add("start", "is in the past (back-dating needs the schedule.backdate permission)");
   }
   if (a.note.size() > 500) errors.add("note", "must have at most 500 characters");
@@ -122,18 +126,33 @@ Result<Appointment> book(Repositories& r, const TimeZones& zones, Instant now,
   day.blocked = blockedSet(r.scheduling().blocks(org, a.providerId, a.locationId, a.interval()));
   const IntervalSet free =
       freeTime(zones, zone, day, a.locationId, a.appointmentTypeId, local->date);
+  a.overbooked = false;
   if (!free.covers(a.interval())) {
-    if (!req.overbook && !req.walkIn) {
+    if (!overbook && !walkIn) {
       return Error::invalidField("start",
                                  "is outside the provider's availability for this type (or in a "
                                  "block); overbooking needs the schedule.overbook permission");
     }
     a.overbooked = true;
   }
-  auto conflicts = r.scheduling().conflicts(a, {});
+  auto conflicts = r.scheduling().conflicts(a, a.id);
   if (conflicts.any()) {
-    if (!req.overbook) return conflictError(zones, zone, conflicts);
+    if (!overbook) return conflictError(zones, zone, conflicts);
     a.overbooked = true;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Appointment> book(Repositories& r, const TimeZones& zones, Instant now,
+                         domain::OrganizationId org, BookRequest req, std::int64_t byUser) {
+  Appointment a = std::move(req.draft);
+  a.organizationId = org;
+  a.id = {};
+  if (auto s = checkBookable(r, zones, now, org, a, req.overbook, req.backdate, req.walkIn);
+      !s.ok()) {
+    return s.error();
   }
   a.status = req.walkIn ? AppointmentStatus::kArrived : AppointmentStatus::kBooked;
   a.walkIn = req.walkIn;
@@ -148,6 +167,31 @@ Result<Appointment> book(Repositories& r, const TimeZones& zones, Instant now,
   a.cancelReason.clear();
   a.lateCancel = false;
   return r.scheduling().insertAppointment(a, now);
+}
+
+Result<Appointment> reschedule(Repositories& r, const TimeZones& zones, Instant now,
+                               domain::OrganizationId org, const Reschedule& req) {
+  auto current = r.scheduling().getAppointment(org, req.id);
+  if (!current) return Error::notFound("appointment not found");
+  if (req.expectedVersion && *req.expectedVersion != current->meta.version) {
+    return Error::versionMismatch();
+  }
+  if (current->status != AppointmentStatus::kBooked &&
+      current->status != AppointmentStatus::kConfirmed) {
+    return Error::conflict("Only booked or confirmed appointments can be moved; this one is " +
+                           std::string(domain::toString(current->status)) + ".");
+  }
+  Appointment a = *current;
+  a.start = req.start;
+  a.end = req.end;
+  if (req.providerId.valid()) a.providerId = req.providerId;
+  if (req.room) a.roomId = *req.room;
+  if (auto s = checkBookable(r, zones, now, org, a, req.overbook, req.backdate, false); !s.ok()) {
+    return s.error();
+  }
+  // A moved appointment needs confirming again.
+  a.status = AppointmentStatus::kBooked;
+  return r.scheduling().updateAppointment(a, current->meta.version, now);
 }
 
 Result<Appointment> transition(Repositories& r, Instant now, domain::OrganizationId org,

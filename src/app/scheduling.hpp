@@ -35,6 +35,22 @@ struct BookRequest {
 Result<domain::Appointment> book(Repositories& r, const TimeZones& zones, domain::Instant now,
                                  domain::OrganizationId org, BookRequest req, std::int64_t byUser);
 
+struct Reschedule {
+  domain::AppointmentId id;
+  std::optional<std::int64_t> expectedVersion;  ///< If-Match; none: the current one
+  domain::Instant start;
+  domain::Instant end;
+  domain::ProviderId providerId;       ///< unset: the same provider
+  std::optional<domain::RoomId> room;  ///< unset: the same room
+  bool overbook = false;
+  bool backdate = false;
+};
+
+/// Moves a booked or confirmed appointment to a new time (and provider or room), with the
+/// checks of book() against every other appointment. The moved appointment is `booked` again.
+Result<domain::Appointment> reschedule(Repositories& r, const TimeZones& zones, domain::Instant now,
+                                       domain::OrganizationId org, const Reschedule& req);
+
 struct Transition {
   domain::AppointmentStatus to = domain::AppointmentStatus::kConfirmed;
   std::optional<std::int64_t> expectedVersion;  ///< If-Match; none: the current one

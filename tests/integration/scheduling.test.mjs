@@ -92,6 +92,36 @@ for (const kind of backends()) {
       assert.equal((await env.call('GET', `/api/v1/slots?appointment_type_id=${type.id}`)).status, 422);
     });
 
+    test('blocks take time out of the template; appointments are rescheduled around them', async () => {
+      const thursday = Date.parse(`${monday}T00:00:00Z`) + 3 * DAY;
+      const from = new Date(thursday).toISOString();
+      const slotsNow = async () => (await env.call('GET', `/api/v1/slots?appointment_type_id=${type.id}&location_id=${location.id}&provider_id=${provider.id}&from=${from}&limit=3`)).json.items;
+      const [a, b] = await slotsNow();
+      const block = await env.call('POST', '/api/v1/schedule-blocks', { body: {
+        kind: 'block', provider_id: provider.id, start: a.start, end: b.end, reason: 'staff meeting' } });
+      assert.equal(block.status, 201, block.text);
+      const after = await slotsNow();
+      assert.ok(Date.parse(after[0].start) >= Date.parse(b.end), 'slots start after the block');
+      const listed = await env.call('GET', `/api/v1/schedule-blocks?from=${from}&to=${new Date(thursday + DAY).toISOString()}&provider_id=${provider.id}`);
+      assert.equal(listed.json.items.length, 1);
+      assert.equal(listed.json.items[0].reason, 'staff meeting');
+      const appt = await env.call('POST', '/api/v1/appointments', { body: { patient_id: patients[70 - 1].id, provider_id: provider.id,
+        location_id: location.id, appointment_type_id: type.id, start: after[0].start, end: after[0].end } });
+      assert.equal(appt.status, 201, appt.text);
+      const into = await env.call('POST', `/api/v1/appointments/${appt.json.id}/reschedule`, { body: { start: a.start, end: a.end } });
+      assert.equal(into.status, 422, into.text);
+      assert.equal(into.json.errors[0].field, 'start');
+      assert.equal((await env.call('DELETE', `/api/v1/schedule-blocks/${block.json.id}`)).status, 204);
+      const moved = await env.call('POST', `/api/v1/appointments/${appt.json.id}/reschedule`, { body: { start: a.start, end: a.end },
+        headers: { 'if-match': `"${appt.json.version}"` } });
+      assert.equal(moved.status, 200, moved.text);
+      assert.equal(moved.json.start, a.start);
+      assert.equal(moved.json.version, appt.json.version + 1);
+      const stale = await env.call('POST', `/api/v1/appointments/${appt.json.id}/reschedule`, { body: { start: b.start, end: b.end },
+        headers: { 'if-match': `"${appt.json.version}"` } });
+      assert.equal(stale.status, 412);
+    });
+
     test('64 concurrent clients booking overlapping times leave one booking per conflict set', async () => {
       const base = Date.parse(`${monday}T00:00:00Z`) + 2 * DAY;  // Wednesday
       const slots = (await env.call('GET', `/api/v1/slots?appointment_type_id=${type.id}&location_id=${location.id}&provider_id=${provider.id}&from=${new Date(base).toISOString()}&limit=1`)).json.items;

@@ -388,6 +388,162 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                return appointmentAnswer(200, *found);
              });
 
+  router.add("POST", "/api/v1/appointments/{id}/reschedule",
+             "Move an appointment to another time, provider or room",
+             Access::need(Permission::kScheduleWrite),
+             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               auto body = jsonBody(req);
+               if (!body) return body.error();
+               domain::FieldErrors e;
+               codecs::ObjectReader in(*body, e);
+               sch::Reschedule rs;
+               rs.id = domain::AppointmentId(*id);
+               auto start = in.instant("start");
+               auto end = in.instant("end");
+               if (!start && !in.has("start")) e.add("start", "is required");
+               if (!end && !in.has("end")) e.add("end", "is required");
+               rs.start = start.value_or(Instant());
+               rs.end = end.value_or(Instant());
+               rs.providerId =
+                   domain::ProviderId(in.integer("provider_id", 1, INT64_MAX).value_or(0));
+               if (in.has("room_id")) {
+                 rs.room = domain::RoomId(in.integer("room_id", 1, INT64_MAX).value_or(0));
+               }
+               rs.overbook = in.boolean("overbook", false);
+               in.finish();
+               if (!e.empty()) return e.toError();
+               if (auto v = req.header("if-match"); !v.empty()) {
+                 auto version = ifMatch(req);
+                 if (!version) return version.error();
+                 rs.expectedVersion = *version;
+               }
+               const domain::Principal& who = caller(req);
+               if (rs.overbook && !who.can(Permission::kOverbook)) {
+                 return Error::forbidden("Overbooking needs the schedule.overbook permission.");
+               }
+               rs.backdate = who.can(Permission::kBackdate);
+               const Instant now = ctx.clock.now();
+               auto out = app::writeValue<domain::Appointment>(
+                   ctx.uow, [&](Repositories& r) -> Result<domain::Appointment> {
+                     auto current = r.scheduling().getAppointment(who.organizationId, rs.id);
+                     if (current && !who.mayUseLocation(current->locationId, now)) {
+                       return Error::forbidden("Your account is limited to other locations.");
+                     }
+                     auto a = sch::reschedule(r, ctx.zones, now, who.organizationId, rs);
+                     if (!a) return a.error();
+                     audit(r, ctx, req, domain::AuditAction::kUpdate, "appointment",
+                           std::to_string(a->id.value) + " rescheduled" +
+                               (a->overbooked ? " overbooked" : ""),
+                           a->patientId);
+                     return a;
+                   });
+               if (!out) return out.error();
+               return appointmentAnswer(200, *out);
+             });
+
+  // ---- blocks (time off, holidays, meetings) ---------------------------------------------------
+  router.add(
+      "POST", "/api/v1/schedule-blocks", "Block time (time off, a holiday, a meeting)",
+      Access::need(Permission::kScheduleSetup),
+      [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+        auto body = jsonBody(req);
+        if (!body) return body.error();
+        auto block = codecs::decodeScheduleBlock(*body);
+        if (!block) return block.error();
+        const domain::Principal& who = caller(req);
+        const Instant now = ctx.clock.now();
+        if (block->locationId.valid() && !who.mayUseLocation(block->locationId, now)) {
+          return Error::forbidden("Your account is limited to other locations.");
+        }
+        auto out = app::writeValue<domain::ScheduleBlock>(
+            ctx.uow, [&](Repositories& r) -> Result<domain::ScheduleBlock> {
+              domain::ScheduleBlock b = *block;
+              b.organizationId = who.organizationId;
+              domain::FieldErrors e;
+              e.append(domain::validate(b));
+              if (b.providerId.valid() && !r.providers().get(b.organizationId, b.providerId)) {
+                e.add("provider_id", "is not a provider of this practice");
+              }
+              if (b.locationId.valid() && !r.locations().get(b.organizationId, b.locationId)) {
+                e.add("location_id", "is not a location of this practice");
+              }
+              if (!e.empty()) return e.toError();
+              auto stored = r.scheduling().insertBlock(b, now);
+              if (!stored) return stored.error();
+              audit(r, ctx, req, domain::AuditAction::kConfigChange, "schedule_block",
+                    "create " + std::to_string(stored->id.value));
+              return stored;
+            });
+        if (!out) return out.error();
+        auto res = jsonResponse(201, codecs::toJson(*out), false);
+        res.header("Location", "/api/v1/schedule-blocks/" + std::to_string(out->id.value));
+        return res;
+      });
+
+  router.add("GET", "/api/v1/schedule-blocks", "Blocks in a time range",
+             Access::need(Permission::kScheduleRead),
+             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               domain::FieldErrors e;
+               QueryReader q(req, e);
+               auto id = [&](const char* name) -> std::int64_t {
+                 auto v = q.get(name);
+                 return v ? idParam(*v, e, name) : 0;
+               };
+               const domain::ProviderId provider(id("provider_id"));
+               const domain::LocationId location(id("location_id"));
+               auto when = [&](const char* name) {
+                 auto v = q.get(name);
+                 if (!v) {
+                   e.add(name, "is required (RFC 3339)");
+                   return Instant();
+                 }
+                 auto t = Instant::parse(*v);
+                 if (!t) e.add(name, "must be an RFC 3339 date-time such as 2026-12-01T15:00:00Z");
+                 return t.value_or(Instant());
+               };
+               const domain::Interval during{when("from"), when("to")};
+               q.finish();
+               if (e.empty() && during.empty()) e.add("to", "must be after from");
+               if (!e.empty()) return e.toError();
+               auto found = app::readValue<std::vector<domain::ScheduleBlock>>(
+                   ctx.uow, [&](Repositories& r) -> Result<std::vector<domain::ScheduleBlock>> {
+                     return r.scheduling().blocks(caller(req).organizationId, provider, location,
+                                                  during);
+                   });
+               if (!found) return found.error();
+               codecs::JsonWriter w;
+               w.beginObject().key("items").beginArray();
+               for (const auto& b : *found) codecs::write(w, b);
+               w.endArray().key("next_cursor").null().endObject();
+               return jsonResponse(200, w.take(), false);
+             });
+
+  router.add("DELETE", "/api/v1/schedule-blocks/{id}", "Remove a block",
+             Access::need(Permission::kScheduleSetup),
+             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               const domain::Principal& who = caller(req);
+               const Instant now = ctx.clock.now();
+               auto done = app::writeValue<bool>(ctx.uow, [&](Repositories& r) -> Result<bool> {
+                 auto b = r.scheduling().getBlock(who.organizationId, domain::ScheduleBlockId(*id));
+                 if (!b) return Error::notFound("schedule block not found");
+                 if (b->locationId.valid() && !who.mayUseLocation(b->locationId, now)) {
+                   return Error::forbidden("Your account is limited to other locations.");
+                 }
+                 r.scheduling().deleteBlock(who.organizationId, b->id);
+                 audit(r, ctx, req, domain::AuditAction::kConfigChange, "schedule_block",
+                       "delete " + std::to_string(b->id.value));
+                 return true;
+               });
+               if (!done) return done.error();
+               Response res;
+               res.status = 204;
+               return res;
+             });
+
   struct Step {
     const char* path;
     const char* summary;
