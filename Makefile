@@ -14,7 +14,7 @@ build: setup
 
 run: build
 	@mkdir -p $(dir $(DB))
-	@if [ ! -f $(DB) ]; then $(BIN) init --db sqlite:$(DB) && (umask 077; $(BIN) demo --db sqlite:$(DB) | tee $(DB).demo-logins.txt); fi
+	@if [ ! -f $(DB) ]; then $(BIN) init --db sqlite:$(DB) && (umask 077; $(BIN) demo --db sqlite:$(DB) --appointments 20000 | tee $(DB).demo-logins.txt); fi
 	@echo ""
 	@echo "  MedOffice is at http://$(LISTEN)/"
 	@echo "  API: http://$(LISTEN)/api/v1/openapi.json   health: http://$(LISTEN)/healthz"

@@ -186,6 +186,11 @@ int main(int argc, char** argv) {
   demo->add_option("--key-file", keyFile, keyHelp);
   bool noUsers = false;
   demo->add_flag("--no-users", noUsers, "do not create the demo users");
+  std::int64_t appointments = 0;
+  demo->add_option("--appointments", appointments,
+                   "appointments over the year around today (half past, half ahead)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{5000000}))
+      ->capture_default_str();
 
   auto* user = cli.add_subcommand("user", "Manage user accounts");
   user->require_subcommand(1);
@@ -315,6 +320,7 @@ int main(int argc, char** argv) {
       app::DemoOptions o;
       o.patients = patients;
       o.seed = seed;
+      o.appointments = appointments;
       auto summary =
           app::createDemoClinic(*database, clock, zones, o,
                                 [&](std::int64_t d, std::int64_t t) { progress.update(d, t); });
@@ -325,7 +331,10 @@ int main(int argc, char** argv) {
       }
       std::cout << "demo clinic created: " << summary->locations << " locations, "
                 << summary->providers << " providers, " << summary->payers << " payers, "
-                << summary->patients << " patients, " << summary->coverages << " coverages\n";
+                << summary->patients << " patients, " << summary->coverages << " coverages, "
+                << summary->appointmentTypes << " appointment types, " << summary->rooms
+                << " rooms, " << summary->availabilityRules << " availability rules, "
+                << summary->appointments << " appointments\n";
       if (!noUsers) {
         server::SecurityStack sec(*database, clock, server::loadMasterKey(db, keyFile));
         struct DemoUser {

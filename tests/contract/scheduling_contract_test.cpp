@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <thread>
 
+#include "app/demo/demo_clinic.hpp"
 #include "app/registry.hpp"
 #include "app/scheduling.hpp"
 #include "integrations/system/system_clock.hpp"
@@ -317,6 +319,44 @@ TEST_P(Scheduling, BookingFollowsTemplatesBlocksAndConflictsAndExplainsRefusals)
   ASSERT_TRUE(out.ok());
   EXPECT_TRUE(out->statusAt[static_cast<std::size_t>(AppointmentStatus::kArrived)].has_value());
   EXPECT_EQ(step(AppointmentStatus::kCancelled).error().code, ErrorCode::kConflict);
+}
+
+TEST_P(Scheduling, DemoFillsTheCalendarWithoutConflicts) {
+  // A fresh database of its own: the demo needs an empty one.
+  auto db = test::freshDatabase(GetParam(), std::string("sched_demo_") + GetParam());
+  integrations::SystemTimeZones tz;
+  app::DemoOptions o;
+  o.patients = 300;
+  o.appointments = 3000;
+  auto summary = app::createDemoClinic(*db, clock_, tz, o, {});
+  ASSERT_TRUE(summary.ok()) << summary.error().message;
+  EXPECT_EQ(summary->appointmentTypes, 4);
+  EXPECT_EQ(summary->rooms, 7);
+  EXPECT_EQ(summary->appointments, 3000);
+  auto all = app::readValue<std::vector<Appointment>>(
+      *db, [&](Repositories& r) -> Result<std::vector<Appointment>> {
+        app::AppointmentRange q;
+        q.organizationId = summary->organization;
+        q.during = {Instant::fromMicros(0),
+                    Instant::fromMicros(std::int64_t{4'000'000'000} * 1'000'000)};
+        q.limit = 50'000;
+        return r.scheduling().appointments(q);
+      });
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 3000u);
+  // No provider, patient or room holds two overlapping appointments.
+  std::map<std::pair<int, std::int64_t>, IntervalSet> busy;
+  int overlaps = 0;
+  for (const auto& a : *all) {
+    if (!holdsTime(a.status)) continue;
+    for (auto key : {std::pair{0, a.providerId.value}, std::pair{1, a.patientId.value},
+                     std::pair{2, a.roomId.value}}) {
+      if (key.first == 2 && key.second == 0) continue;
+      if (busy[key].overlaps(a.interval())) ++overlaps;
+      busy[key].add(a.interval());
+    }
+  }
+  EXPECT_EQ(overlaps, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Scheduling, ::testing::ValuesIn(test::contractBackends()),

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "app/demo/demo_clinic.hpp"
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdio>
+#include <map>
 #include <string_view>
 
 #include "app/registry.hpp"
 #include "domain/common/validation.hpp"
+#include "domain/scheduling/intervals.hpp"
 
 namespace medoffice::app {
 namespace {
@@ -129,6 +133,151 @@ std::string phone(Rng& rng, const Place& p) {
 
 }  // namespace
 
+/// Fills the providers' hours with appointments, day by day from half a year ago, at the
+/// density that makes `options.appointments` fit in a year (more per day beyond that), without
+/// two appointments of one provider, room or patient at the same time.
+Result<std::int64_t> demoAppointments(UnitOfWork& uow, const Clock& clock, const TimeZones& zones,
+                                      const DemoOptions& options, const DemoSummary& summary,
+                                      const std::vector<AppointmentType>& types,
+                                      const std::vector<Provider>& providers,
+                                      const std::vector<PatientId>& patientIds, Rng& rng) {
+  constexpr std::int64_t kMinute = 60'000'000;
+  const Instant now = clock.now();
+  const OrganizationId org = summary.organization;
+  // Rules, rooms and zones read once.
+  struct Window {
+    ProviderId provider;
+    LocationId location;
+    std::string zone;
+    AvailabilityRule rule;
+  };
+  std::vector<Window> windows;
+  std::map<std::int64_t, std::vector<RoomId>> rooms;
+  Status read = uow.read([&](Repositories& r) -> Status {
+    for (const auto& p : providers) {
+      for (const auto& rule : r.scheduling().rules(org, p.id, false)) {
+        auto loc = r.locations().get(org, rule.locationId);
+        if (loc) windows.push_back({p.id, rule.locationId, loc->timeZone, rule});
+      }
+    }
+    for (const auto& room : r.scheduling().rooms(org, {}, false)) {
+      rooms[room.locationId.value].push_back(room.id);
+    }
+    return {};
+  });
+  if (!read) return read.error();
+  // Capacity: about 10 visits per window-hour... the fill rate reaches the target within a year.
+  std::int64_t windowMinutesPerWeek = 0;
+  for (const auto& w : windows) {
+    windowMinutesPerWeek += static_cast<std::int64_t>(std::popcount(w.rule.weekdays)) *
+                            (w.rule.endMinute - w.rule.startMinute);
+  }
+  if (windowMinutesPerWeek == 0) return std::int64_t{0};
+  const std::int64_t perYearAt100 = windowMinutesPerWeek * 52 / 25;  // 25-minute average visit
+  // Per-step booking chance in percent; beyond 100 % the year is simply filled and days continue.
+  const int fill = static_cast<int>(std::clamp<std::int64_t>(
+      options.appointments * 100 / std::max<std::int64_t>(1, perYearAt100), 5, 100));
+  const Date first = Date::fromDaysSinceEpoch(now.utcDate().daysSinceEpoch() - 182);
+  std::int64_t made = 0;
+  std::int64_t patientCursor = 0;
+  for (Date day = first; made < options.appointments; day = day.plusDays(1)) {
+    if (day.year() > first.year() + 30) break;  // safety: never loop forever
+    std::vector<Appointment> todays;
+    // Busy intervals of the day by patient and by room, to avoid double-booking them.
+    std::map<std::int64_t, IntervalSet> patientBusy;
+    std::map<std::int64_t, IntervalSet> roomBusy;
+    for (const auto& w : windows) {
+      if (!w.rule.appliesOn(day) ||
+          made + static_cast<std::int64_t>(todays.size()) >= options.appointments)
+        continue;
+      auto startUtc = zones.toUtc(w.zone, day, w.rule.startMinute);
+      auto endUtc = zones.toUtc(w.zone, day, w.rule.endMinute);
+      if (!startUtc || !endUtc) continue;
+      Instant t = *startUtc;
+      while (made + static_cast<std::int64_t>(todays.size()) < options.appointments) {
+        const AppointmentType& type =
+            types[static_cast<std::size_t>(rng.below(static_cast<int>(types.size())))];
+        const Instant end = Instant::fromMicros(t.micros() + type.durationMinutes * kMinute);
+        if (*endUtc < end) break;
+        if (!rng.chance(fill)) {
+          t = Instant::fromMicros(t.micros() + 20 * kMinute);
+          continue;
+        }
+        const Interval visit{t, end};
+        RoomId room;
+        if (type.requiresRoom) {
+          for (RoomId candidate : rooms[w.location.value]) {
+            if (!roomBusy[candidate.value].overlaps(visit)) {
+              room = candidate;
+              break;
+            }
+          }
+          if (!room.valid()) {
+            t = Instant::fromMicros(t.micros() + 10 * kMinute);
+            continue;
+          }
+        }
+        std::int64_t patient = 0;
+        for (int tries = 0; tries < 20 && patient == 0; ++tries) {
+          const std::int64_t candidate =
+              patientIds[static_cast<std::size_t>(patientCursor++ %
+                                                  static_cast<std::int64_t>(patientIds.size()))]
+                  .value;
+          if (!patientBusy[candidate].overlaps(visit)) patient = candidate;
+        }
+        if (patient == 0) break;
+        Appointment a;
+        a.organizationId = org;
+        a.patientId = PatientId(patient);
+        a.providerId = w.provider;
+        a.locationId = w.location;
+        a.roomId = room;
+        a.appointmentTypeId = type.id;
+        a.start = t;
+        a.end = end;
+        const bool past = end < now;
+        a.status = AppointmentStatus::kBooked;
+        if (past) {
+          const int roll = rng.below(100);
+          a.status = roll < 85   ? AppointmentStatus::kCheckedOut
+                     : roll < 91 ? AppointmentStatus::kNoShow
+                                 : AppointmentStatus::kCancelled;
+        } else if (rng.chance(40)) {
+          a.status = AppointmentStatus::kConfirmed;
+        }
+        a.statusAt[static_cast<std::size_t>(AppointmentStatus::kBooked)] =
+            Instant::fromMicros(t.micros() - (1 + rng.below(30)) * 1440 * kMinute);
+        if (a.status == AppointmentStatus::kCancelled) {
+          a.cancelReason = rng.chance(50) ? "patient called to cancel" : "schedule conflict";
+          a.statusAt[static_cast<std::size_t>(AppointmentStatus::kCancelled)] =
+              Instant::fromMicros(t.micros() - rng.below(72) * 60 * kMinute);
+        } else if (a.status != AppointmentStatus::kBooked) {
+          a.statusAt[static_cast<std::size_t>(a.status)] = t;
+        }
+        if (holdsTime(a.status)) {
+          patientBusy[patient].add(visit);
+          if (room.valid()) roomBusy[room.value].add(visit);
+        } else {
+          a.roomId = {};
+        }
+        todays.push_back(std::move(a));
+        t = Instant::fromMicros(end.micros() + type.bufferAfterMinutes * kMinute);
+      }
+    }
+    if (todays.empty()) continue;
+    Status batch = uow.write([&](Repositories& r) -> Status {
+      for (const auto& a : todays) {
+        auto stored = r.scheduling().insertAppointment(a, now);
+        if (!stored) return stored.error();
+      }
+      return {};
+    });
+    if (!batch) return batch.error();
+    made += static_cast<std::int64_t>(todays.size());
+  }
+  return made;
+}
+
 Result<DemoSummary> createDemoClinic(
     UnitOfWork& uow, const Clock& clock, const TimeZones& zones, const DemoOptions& options,
     const std::function<void(std::int64_t, std::int64_t)>& progress) {
@@ -137,6 +286,9 @@ Result<DemoSummary> createDemoClinic(
   DemoSummary summary;
   std::vector<LocationId> locations;
   std::vector<Payer> payers;
+  std::vector<AppointmentType> types;
+  std::vector<Provider> providers;
+  std::vector<PatientId> patientIds;
 
   // The practice, its locations, providers and payers in one transaction.
   Status setup = uow.write([&](Repositories& r) -> Status {
@@ -247,11 +399,77 @@ Result<DemoSummary> createDemoClinic(
       if (!stored) return stored.error();
       payers.push_back(*stored);
     }
+
+    // Scheduling set-up: visit types, exam rooms, weekday hours (a lunch break; Dr Okafor
+    // splits the week between the two clinics).
+    struct TypeSeed {
+      const char* name;
+      int minutes;
+      int after;
+      const char* colour;
+      bool telehealth;
+      const char* cpt;
+    };
+    const TypeSeed typeSeeds[] = {{"New patient visit", 40, 5, "#2e7d32", false, "99204"},
+                                  {"Follow-up visit", 20, 0, "#1565c0", false, "99213"},
+                                  {"Annual physical", 30, 5, "#6a1b9a", false, "99396"},
+                                  {"Telehealth follow-up", 20, 0, "#00838f", true, "99213"}};
+    for (const auto& s : typeSeeds) {
+      AppointmentType t;
+      t.organizationId = o->id;
+      t.name = s.name;
+      t.durationMinutes = s.minutes;
+      t.bufferAfterMinutes = s.after;
+      t.colour = s.colour;
+      t.telehealth = s.telehealth;
+      t.requiresRoom = !s.telehealth;
+      t.defaultCptCodes = {s.cpt};
+      if (auto e = validate(t); !e.empty()) return Error::invalid(e);
+      auto stored = r.scheduling().insertType(t, now);
+      if (!stored) return stored.error();
+      types.push_back(*stored);
+    }
+    for (std::size_t l = 0; l < locations.size(); ++l) {
+      for (int k = 1; k <= (l == 0 ? 4 : 3); ++k) {
+        Room room;
+        room.organizationId = o->id;
+        room.locationId = locations[l];
+        room.name = "Exam " + std::to_string(k);
+        auto stored = r.scheduling().insertRoom(room, now);
+        if (!stored) return stored.error();
+        ++summary.rooms;
+      }
+    }
+    auto page = r.providers().list(o->id, {"", 50, false});
+    if (!page) return page.error();
+    const Date from = Date::fromDaysSinceEpoch(now.utcDate().daysSinceEpoch() - 200);
+    for (const auto& p : page->items) {
+      for (LocationId l : p.locationIds) {
+        // Monday-Friday, or Mon/Wed/Fri at the first location and Tue/Thu at the second.
+        WeekdaySet days = 0x3e;
+        if (p.locationIds.size() > 1) days = l == p.locationIds[0] ? 0x2a : 0x14;
+        for (auto [start, end] : {std::pair{8 * 60, 12 * 60}, std::pair{13 * 60, 17 * 60}}) {
+          AvailabilityRule rule;
+          rule.organizationId = o->id;
+          rule.providerId = p.id;
+          rule.locationId = l;
+          rule.weekdays = days;
+          rule.startMinute = start;
+          rule.endMinute = end;
+          rule.effectiveFrom = from;
+          auto stored = r.scheduling().insertRule(rule, now);
+          if (!stored) return stored.error();
+          ++summary.availabilityRules;
+        }
+      }
+      providers.push_back(p);
+    }
     return {};
   });
   if (!setup) return setup.error();
   summary.locations = static_cast<int>(locations.size());
   summary.payers = static_cast<int>(payers.size());
+  summary.appointmentTypes = static_cast<int>(types.size());
 
   const Date epochRef = *Date::fromYmd(2025, 1, 1);
   const std::int64_t refDays = epochRef.daysSinceEpoch();
@@ -311,6 +529,7 @@ Result<DemoSummary> createDemoClinic(
         p.mrn = formatMrn(r.sequences().next(summary.organization, "mrn"));
         auto stored = r.patients().insert(p, now);
         if (!stored) return stored.error();
+        patientIds.push_back(stored->id);
 
         // Coverage: Medicare at 65+, Medicaid for some, commercial for most of the rest.
         auto addCoverage = [&](const Payer& payer, CoveragePriority prio) -> Status {
@@ -365,6 +584,12 @@ Result<DemoSummary> createDemoClinic(
     if (!batch) return batch.error();
     done += n;
     if (progress) progress(done, options.patients);
+  }
+  if (options.appointments > 0 && !patientIds.empty()) {
+    auto made =
+        demoAppointments(uow, clock, zones, options, summary, types, providers, patientIds, rng);
+    if (!made) return made.error();
+    summary.appointments = *made;
   }
   return summary;
 }
