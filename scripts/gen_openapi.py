@@ -180,7 +180,12 @@ schemas.update({
       "series_id": nullable(s("integer", readOnly=True)), "overbooked": s("boolean", readOnly=True), "walk_in": s("boolean"),
       "note": s(maxLength=500), "cancel_reason": nullable(s(readOnly=True)), "late_cancel": s("boolean", readOnly=True),
       "status_times": s("object", readOnly=True, description="status -> {at, by (user id)} for every status entered"),
-      "overbook": s("boolean", writeOnly=True, description="book over a conflict or outside availability (schedule.overbook)")}},
+      "overbook": s("boolean", writeOnly=True, description="book over a conflict or outside availability (schedule.overbook)"),
+      "rrule": s(writeOnly=True, description="book a recurring series: RFC 5545 subset (FREQ=DAILY|WEEKLY|MONTHLY, INTERVAL, COUNT, UNTIL, "
+                 "BYDAY incl. 2TU/-1FR, BYMONTHDAY, BYSETPOS, WKST); at most 200 occurrences or two years ahead, said in series.note"),
+      "skip_conflicts": s("boolean", writeOnly=True, description="series: book what fits and list the rest in series.skipped; "
+                          "otherwise any failing occurrence fails the series (409/422 with errors occurrences[N])"),
+      "series": s("object", readOnly=True, description="only in the 201 answer of a series: id, booked, appointment_ids, skipped[{start, reason}], truncated, note")}},
   "Slot": {"type": "object", "properties": {"start": s(format="date-time"), "end": s(format="date-time"),
       "provider_id": s("integer"), "location_id": s("integer")}},
 })
@@ -224,7 +229,8 @@ for action, summary in (("confirm", "Confirm an appointment"), ("check-in", "Che
     paths[f"/api/v1/appointments/{{id}}/{action}"] = {"post": {"tags": ["Scheduling"], "summary": summary, "x-permission": SW,
         "parameters": p("id"), "description": "An illegal step for the current status answers 409.",
         "requestBody": {"required": False, "content": {"application/json": {"schema": {"type": "object", "properties": {
-            "reason": s(maxLength=200), "room_id": s("integer")}}}}},
+            "reason": s(maxLength=200), "room_id": s("integer"),
+            "scope": s(enum=["this", "following", "all"], description="cancel: this occurrence, it and the later ones, or every future one of its series")}}}}},
         "responses": {**ok("Appointment"), **errs(404, 409, 412, 422)}}}
 
 schemas["ScheduleBlock"] = {"type": "object", "required": ["start", "end"], "properties": {

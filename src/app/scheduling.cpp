@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "domain/scheduling/recurrence.hpp"
+
 namespace medoffice::app::scheduling {
 
 using domain::Appointment;
@@ -167,6 +169,92 @@ Result<Appointment> book(Repositories& r, const TimeZones& zones, Instant now,
   a.cancelReason.clear();
   a.lateCancel = false;
   return r.scheduling().insertAppointment(a, now);
+}
+
+Result<SeriesResult> bookSeries(Repositories& r, const TimeZones& zones, Instant now,
+                                domain::OrganizationId org, const BookRequest& req,
+                                const std::string& rrule, bool skipConflicts, std::int64_t byUser) {
+  auto rule = domain::parseRecurrence(rrule);
+  if (!rule) return rule.error();
+  auto location = r.locations().get(org, req.draft.locationId);
+  if (!location || !location->active) return Error::notFound("location not found");
+  const std::string& zone = location->timeZone;
+  auto firstLocal = zones.toLocal(zone, req.draft.start);
+  if (!firstLocal) return Error::invalidField("start", "cannot be read in the location's zone");
+  const std::int64_t duration = req.draft.end.micros() - req.draft.start.micros();
+  const domain::Date horizon = Instant::fromMicros(now.micros() + kHorizonDays * kDay).utcDate();
+  auto dates = domain::expand(*rule, firstLocal->date, kMaxOccurrences, horizon);
+  if (dates.dates.empty()) {
+    return Error::invalidField("rrule", "gives no occurrence on or after the first date");
+  }
+  SeriesResult out;
+  out.truncated = dates.truncated;
+  out.seriesId = r.scheduling().insertSeries(org, rrule, req.draft.start, now);
+  domain::FieldErrors failures;
+  bool anyConflict = false;
+  for (std::size_t k = 0; k < dates.dates.size(); ++k) {
+    BookRequest one = req;
+    auto start = zones.toUtc(zone, dates.dates[k], firstLocal->minuteOfDay);
+    if (!start) return Error::internal("the location's time zone is unknown: " + zone);
+    one.draft.start = *start;
+    one.draft.end = Instant::fromMicros(start->micros() + duration);
+    one.draft.seriesId = out.seriesId;
+    auto booked = book(r, zones, now, org, one, byUser);
+    if (booked) {
+      out.booked.push_back(*booked);
+      continue;
+    }
+    anyConflict = anyConflict || booked.error().code == domain::ErrorCode::kConflict;
+    const std::string field = "occurrences[" + std::to_string(k) + "]";
+    std::string message = dates.dates[k].toString() + ": " + booked.error().message;
+    for (const auto& f : booked.error().fields) message += " " + f.field + " " + f.message + ";";
+    if (skipConflicts) {
+      out.skipped.push_back({*start, {field, message}});
+    } else {
+      failures.add(field, message);
+    }
+  }
+  if (!failures.empty()) {
+    // Nothing of the series is kept: the caller's transaction rolls back.
+    Error e = anyConflict ? Error::conflict("Some occurrences cannot be booked.", failures.list())
+                          : failures.toError();
+    return e;
+  }
+  if (out.booked.empty()) {
+    return Error::conflict("No occurrence of the series can be booked.", {});
+  }
+  return out;
+}
+
+Result<std::vector<Appointment>> cancelSeries(Repositories& r, Instant now,
+                                              domain::OrganizationId org, domain::AppointmentId id,
+                                              SeriesScope scope, const std::string& reason,
+                                              std::int64_t byUser) {
+  auto chosen = r.scheduling().getAppointment(org, id);
+  if (!chosen) return Error::notFound("appointment not found");
+  std::vector<Appointment> targets;
+  if (scope == SeriesScope::kThis || !chosen->seriesId.valid()) {
+    targets.push_back(*chosen);
+  } else {
+    const Instant from = scope == SeriesScope::kAll ? now : chosen->start;
+    for (auto& a : r.scheduling().seriesAppointments(org, chosen->seriesId, from)) {
+      targets.push_back(std::move(a));
+    }
+  }
+  std::vector<Appointment> out;
+  for (const auto& a : targets) {
+    if (a.status != AppointmentStatus::kBooked && a.status != AppointmentStatus::kConfirmed &&
+        a.id != id) {
+      continue;  // already cancelled, or under way: history stays as it is
+    }
+    Transition t;
+    t.to = AppointmentStatus::kCancelled;
+    t.reason = reason;
+    auto done = transition(r, now, org, a.id, t, byUser);
+    if (!done) return done.error();
+    out.push_back(*done);
+  }
+  return out;
 }
 
 Result<Appointment> reschedule(Repositories& r, const TimeZones& zones, Instant now,

@@ -51,12 +51,43 @@ struct Reschedule {
 Result<domain::Appointment> reschedule(Repositories& r, const TimeZones& zones, domain::Instant now,
                                        domain::OrganizationId org, const Reschedule& req);
 
+/// At most this many occurrences are booked from one rule; longer rules are cut and say so.
+inline constexpr int kMaxOccurrences = 200;
+
+struct SeriesResult {
+  domain::SeriesId seriesId;
+  std::vector<domain::Appointment> booked;
+  /// Occurrences not booked (with `skipConflicts`), each with why: start, field, message.
+  std::vector<std::pair<domain::Instant, domain::FieldError>> skipped;
+  bool truncated = false;  ///< the rule goes on beyond the cap or the two-year horizon
+};
+
+/// Books a recurring series: the first appointment as in `req`, then every occurrence of
+/// `rrule` (RFC 5545 subset) at the same local time of day in the location's zone. Each
+/// occurrence gets the checks of book(). Without `skipConflicts` any failing occurrence fails
+/// the whole series (kConflict or kInvalid, with one error per failing occurrence, fields
+/// `occurrences[N]`); with it, the others are booked and the failures listed.
+Result<SeriesResult> bookSeries(Repositories& r, const TimeZones& zones, domain::Instant now,
+                                domain::OrganizationId org, const BookRequest& req,
+                                const std::string& rrule, bool skipConflicts, std::int64_t byUser);
+
+/// Which occurrences of a series a change applies to.
+enum class SeriesScope { kThis, kFollowing, kAll };
+
 struct Transition {
   domain::AppointmentStatus to = domain::AppointmentStatus::kConfirmed;
   std::optional<std::int64_t> expectedVersion;  ///< If-Match; none: the current one
   std::string reason;                           ///< cancel: required
   domain::RoomId room;                          ///< roomed: required
 };
+
+/// Cancels one occurrence, it and the later ones, or every future occurrence of its series
+/// (occurrences already past or in progress are kept: they are history).
+Result<std::vector<domain::Appointment>> cancelSeries(Repositories& r, domain::Instant now,
+                                                      domain::OrganizationId org,
+                                                      domain::AppointmentId id, SeriesScope scope,
+                                                      const std::string& reason,
+                                                      std::int64_t byUser);
 
 /// Moves an appointment along the front-desk flow. An illegal move answers kConflict.
 Result<domain::Appointment> transition(Repositories& r, domain::Instant now,

@@ -20,14 +20,15 @@ for (const kind of backends()) {
     let env; let location; let provider; let type; let room; let patients; let monday;
     before(async () => {
       env = await demoServer(kind, 80);
+      // The demo clinic has its own types, rooms and hours; this suite adds its own on top.
       location = (await env.call('GET', '/api/v1/locations')).json.items[0];
       provider = (await env.call('GET', '/api/v1/providers')).json.items.find((p) => p.location_ids.includes(location.id));
       patients = (await env.call('GET', '/api/v1/patients?limit=70')).json.items;
       monday = nextMonday();
-      const t = await env.call('POST', '/api/v1/appointment-types', { body: { name: 'Follow-up visit', duration_minutes: 30, default_cpt_codes: ['99213'] } });
+      const t = await env.call('POST', '/api/v1/appointment-types', { body: { name: 'Integration test visit', duration_minutes: 30, default_cpt_codes: ['99213'] } });
       assert.equal(t.status, 201, t.text);
       type = t.json;
-      const rm = await env.call('POST', '/api/v1/rooms', { body: { name: 'Exam 1', location_id: location.id } });
+      const rm = await env.call('POST', '/api/v1/rooms', { body: { name: 'Integration room', location_id: location.id } });
       assert.equal(rm.status, 201, rm.text);
       room = rm.json;
       const rule = await env.call('POST', '/api/v1/availability-rules', { body: {
@@ -120,6 +121,37 @@ for (const kind of backends()) {
       const stale = await env.call('POST', `/api/v1/appointments/${appt.json.id}/reschedule`, { body: { start: b.start, end: b.end },
         headers: { 'if-match': `"${appt.json.version}"` } });
       assert.equal(stale.status, 412);
+    });
+
+    test('recurring series: per-occurrence conflicts, skip, and cancelling this and following', async () => {
+      // Fridays at 14:00 local for four weeks; the third Friday is taken already.
+      const friday = Date.parse(`${monday}T00:00:00Z`) + 4 * DAY + 7 * DAY;
+      const slots = (await env.call('GET', `/api/v1/slots?appointment_type_id=${type.id}&location_id=${location.id}&provider_id=${provider.id}&from=${new Date(friday).toISOString()}&time_from=14:00&limit=1`)).json.items;
+      const start = Date.parse(slots[0].start);
+      const base = { patient_id: patients[68].id, provider_id: provider.id, location_id: location.id, appointment_type_id: type.id };
+      const taken = await env.call('POST', '/api/v1/appointments', { body: { ...base, patient_id: patients[67].id,
+        start: new Date(start + 14 * DAY).toISOString(), end: new Date(start + 14 * DAY + 30 * 60_000).toISOString() } });
+      assert.equal(taken.status, 201, taken.text);
+      const series = { ...base, start: slots[0].start, end: slots[0].end, rrule: 'FREQ=WEEKLY;BYDAY=FR;COUNT=4' };
+      const refused = await env.call('POST', '/api/v1/appointments', { body: series });
+      assert.equal(refused.status, 409, refused.text);
+      assert.deepEqual(refused.json.errors.map((e) => e.field), ['occurrences[2]']);
+      const none = await env.call('GET', `/api/v1/appointments?patient_id=${base.patient_id}&from=${slots[0].start}&to=${new Date(start + 30 * DAY).toISOString()}`);
+      assert.equal(none.json.items.length, 0, 'nothing of a refused series is kept');
+      const booked = await env.call('POST', '/api/v1/appointments', { body: { ...series, skip_conflicts: true } });
+      assert.equal(booked.status, 201, booked.text);
+      assert.equal(booked.json.series.booked, 3);
+      assert.equal(booked.json.series.skipped.length, 1);
+      assert.equal(Date.parse(booked.json.series.skipped[0].start), start + 14 * DAY);
+      const ids = booked.json.series.appointment_ids;
+      // Cancel the second and the ones after it.
+      const cancel = await env.call('POST', `/api/v1/appointments/${ids[1]}/cancel`, { body: { reason: 'moving away', scope: 'following' } });
+      assert.equal(cancel.status, 200, cancel.text);
+      const left = await env.call('GET', `/api/v1/appointments?patient_id=${base.patient_id}&from=${slots[0].start}&to=${new Date(start + 30 * DAY).toISOString()}`);
+      assert.deepEqual(left.json.items.map((a) => a.id), [ids[0]]);
+      const bad = await env.call('POST', '/api/v1/appointments', { body: { ...series, rrule: 'FREQ=YEARLY' } });
+      assert.equal(bad.status, 422);
+      assert.equal(bad.json.errors[0].field, 'rrule');
     });
 
     test('64 concurrent clients booking overlapping times leave one booking per conflict set', async () => {

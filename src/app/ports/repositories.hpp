@@ -401,6 +401,13 @@ class SchedulingRepository {
                                                         domain::Instant now) = 0;
   virtual std::optional<domain::Appointment> getAppointment(domain::OrganizationId org,
                                                             domain::AppointmentId id) = 0;
+  /// A recurring series: its rule and first start; occurrences are appointments with its id.
+  virtual domain::SeriesId insertSeries(domain::OrganizationId org, const std::string& rrule,
+                                        domain::Instant firstStart, domain::Instant now) = 0;
+  /// The occurrences of a series that start at or after `from`, in start order.
+  virtual std::vector<domain::Appointment> seriesAppointments(domain::OrganizationId org,
+                                                              domain::SeriesId series,
+                                                              domain::Instant from) = 0;
   /// Index range scans only: an appointment lasts at most 12 hours, so only those starting in
   /// (start - 12 h, end) can overlap.
   virtual AppointmentConflicts conflicts(const domain::Appointment& candidate,

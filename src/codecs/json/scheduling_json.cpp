@@ -255,6 +255,8 @@ domain::Result<BookingRequest> decodeBooking(const json& j) {
   a.note = r.str("note");
   b.overbook = r.boolean("overbook", false);
   b.walkIn = r.boolean("walk_in", false);
+  b.rrule = r.str("rrule");
+  b.skipConflicts = r.boolean("skip_conflicts", false);
   return finish(r, e, std::move(b));
 }
 

@@ -23,6 +23,8 @@ struct BookingRequest {
   domain::Appointment draft;
   bool overbook = false;
   bool walkIn = false;
+  std::string rrule;           ///< a recurring series (RFC 5545 subset); empty: one visit
+  bool skipConflicts = false;  ///< series: book what fits and list the rest
 };
 domain::Result<BookingRequest> decodeBooking(const nlohmann::json& j);
 

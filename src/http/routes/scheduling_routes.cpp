@@ -283,39 +283,83 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
       });
 
   // ---- appointments ----------------------------------------------------------------------------
-  router.add("POST", "/api/v1/appointments", "Book an appointment",
-             Access::need(Permission::kScheduleWrite),
-             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
-               auto body = jsonBody(req);
-               if (!body) return body.error();
-               auto booking = codecs::decodeBooking(*body);
-               if (!booking) return booking.error();
-               const domain::Principal& who = caller(req);
-               if (booking->overbook && !who.can(Permission::kOverbook)) {
-                 return Error::forbidden("Overbooking needs the schedule.overbook permission.");
-               }
-               const Instant now = ctx.clock.now();
-               if (!who.mayUseLocation(booking->draft.locationId, now)) {
-                 return Error::forbidden("Your account is limited to other locations.");
-               }
-               sch::BookRequest br;
-               br.draft = booking->draft;
-               br.overbook = booking->overbook;
-               br.walkIn = booking->walkIn;
-               br.backdate = who.can(Permission::kBackdate);
-               auto booked = app::writeValue<domain::Appointment>(
-                   ctx.uow, [&](Repositories& r) -> Result<domain::Appointment> {
-                     auto a =
-                         sch::book(r, ctx.zones, now, who.organizationId, br, who.userId.value);
-                     if (!a) return a.error();
-                     audit(r, ctx, req, domain::AuditAction::kCreate, "appointment",
-                           std::to_string(a->id.value) + (a->overbooked ? " overbooked" : ""),
-                           a->patientId);
-                     return a;
-                   });
-               if (!booked) return booked.error();
-               return appointmentAnswer(201, *booked);
-             });
+  router.add(
+      "POST", "/api/v1/appointments", "Book an appointment",
+      Access::need(Permission::kScheduleWrite),
+      [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+        auto body = jsonBody(req);
+        if (!body) return body.error();
+        auto booking = codecs::decodeBooking(*body);
+        if (!booking) return booking.error();
+        const domain::Principal& who = caller(req);
+        if (booking->overbook && !who.can(Permission::kOverbook)) {
+          return Error::forbidden("Overbooking needs the schedule.overbook permission.");
+        }
+        const Instant now = ctx.clock.now();
+        if (!who.mayUseLocation(booking->draft.locationId, now)) {
+          return Error::forbidden("Your account is limited to other locations.");
+        }
+        sch::BookRequest br;
+        br.draft = booking->draft;
+        br.overbook = booking->overbook;
+        br.walkIn = booking->walkIn;
+        br.backdate = who.can(Permission::kBackdate);
+        if (!booking->rrule.empty()) {
+          if (br.walkIn) return Error::invalidField("rrule", "a walk-in is not a series");
+          auto series = app::writeValue<sch::SeriesResult>(
+              ctx.uow, [&](Repositories& r) -> Result<sch::SeriesResult> {
+                auto s = sch::bookSeries(r, ctx.zones, now, who.organizationId, br, booking->rrule,
+                                         booking->skipConflicts, who.userId.value);
+                if (!s) return s.error();
+                for (const auto& a : s->booked) {
+                  audit(r, ctx, req, domain::AuditAction::kCreate, "appointment",
+                        std::to_string(a.id.value) + " series " + std::to_string(s->seriesId.value),
+                        a.patientId);
+                }
+                return s;
+              });
+          if (!series) return series.error();
+          auto extra = codecs::JsonWriter::memberList();
+          extra.key("series")
+              .beginObject()
+              .member("id", series->seriesId.value)
+              .member("booked", static_cast<std::int64_t>(series->booked.size()))
+              .key("appointment_ids")
+              .beginArray();
+          for (const auto& a : series->booked) extra.value(a.id.value);
+          extra.endArray().key("skipped").beginArray();
+          for (const auto& [start, why] : series->skipped) {
+            extra.beginObject()
+                .member("start", start.toString())
+                .member("reason", why.message)
+                .endObject();
+          }
+          extra.endArray().member("truncated", series->truncated);
+          if (series->truncated) {
+            extra.member("note", "the rule goes on; only occurrences up to " +
+                                     std::to_string(sch::kMaxOccurrences) +
+                                     " or two years ahead were booked");
+          }
+          extra.endObject();
+          const auto& first = series->booked.front();
+          auto res = withEtag(
+              jsonResponse(201, codecs::withMembers(codecs::toJson(first), extra.take()), true),
+              first.meta.version);
+          res.header("Location", "/api/v1/appointments/" + std::to_string(first.id.value));
+          return res;
+        }
+        auto booked = app::writeValue<domain::Appointment>(
+            ctx.uow, [&](Repositories& r) -> Result<domain::Appointment> {
+              auto a = sch::book(r, ctx.zones, now, who.organizationId, br, who.userId.value);
+              if (!a) return a.error();
+              audit(r, ctx, req, domain::AuditAction::kCreate, "appointment",
+                    std::to_string(a->id.value) + (a->overbooked ? " overbooked" : ""),
+                    a->patientId);
+              return a;
+            });
+        if (!booked) return booked.error();
+        return appointmentAnswer(201, *booked);
+      });
 
   router.add("GET", "/api/v1/appointments", "Appointments in a time range",
              Access::need(Permission::kScheduleRead),
@@ -559,48 +603,75 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
              domain::AppointmentStatus::kCancelled},
         Step{"no-show", "Mark a no-show", domain::AppointmentStatus::kNoShow}}) {
     const domain::AppointmentStatus to = step.to;
-    router.add("POST", std::string("/api/v1/appointments/{id}/") + step.path, step.summary,
-               Access::need(Permission::kScheduleWrite),
-               [&ctx, to](const Request& req, const PathParams& params) -> Result<Response> {
-                 auto id = pathId(params, "id");
-                 if (!id) return id.error();
-                 sch::Transition t;
-                 t.to = to;
-                 if (!req.body.empty()) {
-                   auto body = jsonBody(req);
-                   if (!body) return body.error();
-                   domain::FieldErrors e;
-                   codecs::ObjectReader r(*body, e);
-                   t.reason = r.str("reason");
-                   t.room = domain::RoomId(r.integer("room_id", 1, INT64_MAX).value_or(0));
-                   r.finish();
-                   if (!e.empty()) return e.toError();
-                 }
-                 if (auto v = req.header("if-match"); !v.empty()) {
-                   auto version = ifMatch(req);
-                   if (!version) return version.error();
-                   t.expectedVersion = *version;
-                 }
-                 const domain::Principal& who = caller(req);
-                 const Instant now = ctx.clock.now();
-                 auto out = app::writeValue<domain::Appointment>(
-                     ctx.uow, [&](Repositories& r) -> Result<domain::Appointment> {
-                       auto current = r.scheduling().getAppointment(who.organizationId,
-                                                                    domain::AppointmentId(*id));
-                       if (current && !who.mayUseLocation(current->locationId, now)) {
-                         return Error::forbidden("Your account is limited to other locations.");
-                       }
-                       auto a = sch::transition(r, now, who.organizationId,
-                                                domain::AppointmentId(*id), t, who.userId.value);
-                       if (!a) return a.error();
-                       audit(r, ctx, req, domain::AuditAction::kUpdate, "appointment",
-                             std::to_string(a->id.value) + " " + std::string(domain::toString(to)),
-                             a->patientId);
-                       return a;
-                     });
-                 if (!out) return out.error();
-                 return appointmentAnswer(200, *out);
-               });
+    router.add(
+        "POST", std::string("/api/v1/appointments/{id}/") + step.path, step.summary,
+        Access::need(Permission::kScheduleWrite),
+        [&ctx, to](const Request& req, const PathParams& params) -> Result<Response> {
+          auto id = pathId(params, "id");
+          if (!id) return id.error();
+          sch::Transition t;
+          t.to = to;
+          sch::SeriesScope scope = sch::SeriesScope::kThis;
+          if (!req.body.empty()) {
+            auto body = jsonBody(req);
+            if (!body) return body.error();
+            domain::FieldErrors e;
+            codecs::ObjectReader r(*body, e);
+            t.reason = r.str("reason");
+            t.room = domain::RoomId(r.integer("room_id", 1, INT64_MAX).value_or(0));
+            const std::string scopeText = r.str("scope");
+            if (scopeText == "following") {
+              scope = sch::SeriesScope::kFollowing;
+            } else if (scopeText == "all") {
+              scope = sch::SeriesScope::kAll;
+            } else if (!scopeText.empty() && scopeText != "this") {
+              e.add("scope", "must be this, following or all");
+            }
+            if (scope != sch::SeriesScope::kThis && to != domain::AppointmentStatus::kCancelled) {
+              e.add("scope", "applies to cancelling only");
+            }
+            r.finish();
+            if (!e.empty()) return e.toError();
+          }
+          if (auto v = req.header("if-match"); !v.empty()) {
+            auto version = ifMatch(req);
+            if (!version) return version.error();
+            t.expectedVersion = *version;
+          }
+          const domain::Principal& who = caller(req);
+          const Instant now = ctx.clock.now();
+          auto out = app::writeValue<domain::Appointment>(
+              ctx.uow, [&](Repositories& r) -> Result<domain::Appointment> {
+                auto current =
+                    r.scheduling().getAppointment(who.organizationId, domain::AppointmentId(*id));
+                if (current && !who.mayUseLocation(current->locationId, now)) {
+                  return Error::forbidden("Your account is limited to other locations.");
+                }
+                if (scope != sch::SeriesScope::kThis) {
+                  auto all =
+                      sch::cancelSeries(r, now, who.organizationId, domain::AppointmentId(*id),
+                                        scope, t.reason, who.userId.value);
+                  if (!all) return all.error();
+                  for (const auto& c : *all) {
+                    audit(r, ctx, req, domain::AuditAction::kUpdate, "appointment",
+                          std::to_string(c.id.value) + " cancelled (series)", c.patientId);
+                  }
+                  auto self =
+                      r.scheduling().getAppointment(who.organizationId, domain::AppointmentId(*id));
+                  if (!self) return Error::notFound("appointment not found");
+                  return *self;
+                }
+                auto a = sch::transition(r, now, who.organizationId, domain::AppointmentId(*id), t,
+                                         who.userId.value);
+                if (!a) return a.error();
+                audit(r, ctx, req, domain::AuditAction::kUpdate, "appointment",
+                      std::to_string(a->id.value) + " " + std::string(domain::toString(to)),
+                      a->patientId);
+                return a;
+              });
+          if (!out) return out.error();
+          return appointmentAnswer(200, *out);
+        });
   }
 }
 

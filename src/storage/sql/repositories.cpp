@@ -1907,6 +1907,27 @@ class SqlScheduling final : public app::SchedulingRepository {
     return decodeAppt(rows[0]);
   }
 
+  domain::SeriesId insertSeries(OrganizationId org, const std::string& rrule, Instant firstStart,
+                                Instant now) override {
+    return domain::SeriesId(c_.insertId(
+        "INSERT INTO appointment_series (organization_id, rrule, first_start_at, created_at) "
+        "VALUES (?, ?, ?, ?)",
+        {i(org.value), rrule, i(firstStart.micros()), i(now.micros())}));
+  }
+
+  std::vector<domain::Appointment> seriesAppointments(OrganizationId org, domain::SeriesId series,
+                                                      Instant from) override {
+    std::vector<domain::Appointment> out;
+    for (const auto& row :
+         c_.query(std::string("SELECT ") + kApptCols +
+                      " FROM appointments WHERE organization_id = ? AND series_id = ? AND "
+                      "start_at >= ? ORDER BY start_at, id LIMIT 1000",
+                  {i(org.value), i(series.value), i(from.micros())})) {
+      out.push_back(decodeAppt(row));
+    }
+    return out;
+  }
+
   std::optional<domain::Appointment> firstOverlap(const char* column, std::int64_t value,
                                                   const domain::Appointment& c,
                                                   domain::AppointmentId exclude) {
