@@ -400,8 +400,21 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                auto found = app::writeValue<std::vector<domain::Appointment>>(
                    ctx.uow, [&](Repositories& r) -> Result<std::vector<domain::Appointment>> {
                      auto items = r.scheduling().appointments(range);
-                     std::string what = "appointments:";
-                     for (const auto& a : items) what += " " + std::to_string(a.id.value);
+                     // A calendar view can hold thousands of visits: the event records the
+                     // criteria and the count (and the patient when one was asked for), not
+                     // every id, so that audit rows stay small.
+                     std::string what = "calendar";
+                     if (range.locationId.valid()) {
+                       what += " location " + std::to_string(range.locationId.value);
+                     }
+                     if (range.providerId.valid()) {
+                       what += " provider " + std::to_string(range.providerId.value);
+                     }
+                     if (range.roomId.valid())
+                       what += " room " + std::to_string(range.roomId.value);
+                     what += " " + range.during.start.toString() + "/" +
+                             range.during.end.toString() + ": " + std::to_string(items.size()) +
+                             " appointments";
                      audit(r, ctx, req, domain::AuditAction::kSearch, "appointment", what,
                            range.patientId);
                      return items;
