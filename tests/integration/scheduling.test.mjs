@@ -154,6 +154,20 @@ for (const kind of backends()) {
       assert.equal(bad.json.errors[0].field, 'rrule');
     });
 
+    test('location limits bind on booking and calendars', async () => {
+      const others = (await env.call('GET', '/api/v1/locations')).json.items.filter((l) => l.id !== location.id);
+      const limited = await signIn(env.base, addUser(env.db.url, ['front_desk'], undefined, 1, [others[0].id]));
+      const from = `${monday}T00:00:00Z`;
+      const to = `${monday}T23:59:59Z`;
+      assert.equal((await limited.call('GET', `/api/v1/appointments?from=${from}&to=${to}`)).status, 403);
+      assert.equal((await limited.call('GET', `/api/v1/appointments?location_id=${location.id}&from=${from}&to=${to}`)).status, 403);
+      assert.equal((await limited.call('GET', `/api/v1/appointments?location_id=${others[0].id}&from=${from}&to=${to}`)).status, 200);
+      const slot = (await env.call('GET', `/api/v1/slots?appointment_type_id=${type.id}&location_id=${location.id}&from=${from}&limit=1`)).json.items[0];
+      const r = await limited.call('POST', '/api/v1/appointments', { body: { patient_id: patients[2].id, provider_id: slot.provider_id,
+        location_id: location.id, appointment_type_id: type.id, start: slot.start, end: slot.end } });
+      assert.equal(r.status, 403);
+    });
+
     test('64 concurrent clients booking overlapping times leave one booking per conflict set', async () => {
       const base = Date.parse(`${monday}T00:00:00Z`) + 2 * DAY;  // Wednesday
       const slots = (await env.call('GET', `/api/v1/slots?appointment_type_id=${type.id}&location_id=${location.id}&provider_id=${provider.id}&from=${new Date(base).toISOString()}&limit=1`)).json.items;

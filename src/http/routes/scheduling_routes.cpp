@@ -397,6 +397,15 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                  e.add("to", "a range covers at most 42 days");
                }
                if (!e.empty()) return e.toError();
+               const domain::Principal& who = caller(req);
+               const Instant now = ctx.clock.now();
+               // Location limits: a limited user reads the calendar of an allowed location
+               // (or their patients' history across locations only with break-glass).
+               if (!who.mayUseLocation(range.locationId, now)) {
+                 return Error::forbidden(
+                     "Your account is limited to some locations: ask for one of them "
+                     "(location_id).");
+               }
                auto found = app::writeValue<std::vector<domain::Appointment>>(
                    ctx.uow, [&](Repositories& r) -> Result<std::vector<domain::Appointment>> {
                      auto items = r.scheduling().appointments(range);
@@ -437,6 +446,9 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                      auto a = r.scheduling().getAppointment(caller(req).organizationId,
                                                             domain::AppointmentId(*id));
                      if (!a) return Error::notFound("appointment not found");
+                     if (!caller(req).mayUseLocation(a->locationId, ctx.clock.now())) {
+                       return Error::forbidden("Your account is limited to other locations.");
+                     }
                      audit(r, ctx, req, domain::AuditAction::kRead, "appointment",
                            std::to_string(a->id.value), a->patientId);
                      return *a;
