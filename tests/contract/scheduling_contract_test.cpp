@@ -131,6 +131,23 @@ TEST_P(Scheduling, AppointmentTypesAndAppointmentsRoundTrip) {
   EXPECT_EQ(booked->statusBy[0], 42);
   EXPECT_EQ(booked->statusAt[0], clock_.now());
   EXPECT_FALSE(booked->roomId.valid());
+  // The insert answers what a read gives (it does not read the row back).
+  auto reread = app::readValue<std::optional<Appointment>>(
+      *db_, [&](Repositories& r) -> Result<std::optional<Appointment>> {
+        return r.scheduling().getAppointment(org_, booked->id);
+      });
+  ASSERT_TRUE(reread.ok() && reread->has_value());
+  const Appointment& again = **reread;
+  EXPECT_EQ(again.start, booked->start);
+  EXPECT_EQ(again.end, booked->end);
+  EXPECT_EQ(again.status, booked->status);
+  EXPECT_EQ(again.statusAt, booked->statusAt);
+  EXPECT_EQ(again.statusBy, booked->statusBy);
+  EXPECT_EQ(again.meta.version, booked->meta.version);
+  EXPECT_EQ(again.meta.createdAt, booked->meta.createdAt);
+  EXPECT_EQ(again.patientId, booked->patientId);
+  EXPECT_EQ(again.roomId, booked->roomId);
+  EXPECT_EQ(again.seriesId, booked->seriesId);
   // Cancel it: it stops holding time, and the slot can be booked again.
   Appointment cancelled = *booked;
   cancelled.status = AppointmentStatus::kCancelled;

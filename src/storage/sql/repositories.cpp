@@ -1785,6 +1785,7 @@ class SqlScheduling final : public app::SchedulingRepository {
       "id, organization_id, patient_id, provider_id, location_id, room_id, appointment_type_id, "
       "start_at, end_at, status, series_id, overbooked, walk_in, note, cancel_reason, "
       "late_cancel, status_times, version, created_at, updated_at";
+  static constexpr std::size_t kApptColCount = 20;
   static constexpr std::int64_t kLongest = std::int64_t{12} * 3600 * 1'000'000;
 
   /// `status=micros:user,...` for every status entered.
@@ -1872,7 +1873,11 @@ class SqlScheduling final : public app::SchedulingRepository {
            i(now.micros()), i(now.micros())});
     });
     if (!id) return id.error();
-    return *getAppointment(a.organizationId, domain::AppointmentId(*id));
+    // What was written, with the new id and metadata: no second round trip to read it back.
+    domain::Appointment stored = a;
+    stored.id = domain::AppointmentId(*id);
+    stored.meta = {1, now, now};
+    return stored;
   }
 
   Result<domain::Appointment> updateAppointment(const domain::Appointment& a, std::int64_t expected,
@@ -1928,28 +1933,47 @@ class SqlScheduling final : public app::SchedulingRepository {
     return out;
   }
 
-  std::optional<domain::Appointment> firstOverlap(const char* column, std::int64_t value,
-                                                  const domain::Appointment& c,
-                                                  domain::AppointmentId exclude) {
-    // start_at > start - 12 h bounds the index range scan; end_at > start finishes the test.
-    const std::string sql = std::string("SELECT ") + kApptCols +
-                            " FROM appointments WHERE organization_id = ? AND " + column +
-                            " = ? AND start_at < ? AND start_at > ? AND end_at > ? AND "
-                            "holds_time = 1 AND overbooked = 0 AND id <> ? ORDER BY start_at "
-                            "LIMIT 1";
-    auto rows =
-        c_.query(sql, {i(c.organizationId.value), i(value), i(c.end.micros()),
-                       i(c.start.micros() - kLongest), i(c.start.micros()), i(exclude.value)});
-    if (rows.empty()) return std::nullopt;
-    return decodeAppt(rows[0]);
+  /// One index-bounded probe per column (provider, patient, room), glued with UNION ALL so that
+  /// the three checks cost one round trip; the last column says which probe matched.
+  static std::string overlapProbe(const char* column, int kind) {
+    return std::string("SELECT ") + kApptCols + ", " + std::to_string(kind) + " FROM (SELECT " +
+           kApptCols + " FROM appointments WHERE organization_id = ? AND " + column +
+           " = ? AND start_at < ? AND start_at > ? AND end_at > ? AND holds_time = 1 AND "
+           "overbooked = 0 AND id <> ? ORDER BY start_at LIMIT 1) AS probe" +
+           std::to_string(kind);
   }
 
   app::AppointmentConflicts conflicts(const domain::Appointment& c,
                                       domain::AppointmentId exclude) override {
+    static const std::string kWithoutRoom =
+        overlapProbe("provider_id", 0) + " UNION ALL " + overlapProbe("patient_id", 1);
+    static const std::string kWithRoom = kWithoutRoom + " UNION ALL " + overlapProbe("room_id", 2);
+    Params p;
+    auto probe = [&](std::int64_t value) {
+      for (SqlValue v : {SqlValue(c.organizationId.value), SqlValue(value),
+                         SqlValue(c.end.micros()), SqlValue(c.start.micros() - kLongest),
+                         SqlValue(c.start.micros()), SqlValue(exclude.value)}) {
+        p.push_back(std::move(v));
+      }
+    };
+    probe(c.providerId.value);
+    probe(c.patientId.value);
+    if (c.roomId.valid()) probe(c.roomId.value);
     app::AppointmentConflicts out;
-    out.provider = firstOverlap("provider_id", c.providerId.value, c, exclude);
-    out.patient = firstOverlap("patient_id", c.patientId.value, c, exclude);
-    if (c.roomId.valid()) out.room = firstOverlap("room_id", c.roomId.value, c, exclude);
+    for (const auto& row : c_.query(c.roomId.valid() ? kWithRoom : kWithoutRoom, p)) {
+      auto a = decodeAppt(row);
+      switch (row.i64(kApptColCount)) {
+        case 0:
+          out.provider = std::move(a);
+          break;
+        case 1:
+          out.patient = std::move(a);
+          break;
+        default:
+          out.room = std::move(a);
+          break;
+      }
+    }
     return out;
   }
 
