@@ -1533,8 +1533,8 @@ class SqlScheduling final : public app::SchedulingRepository {
         "appointment type");
     if (!n) return n.error();
     if (*n == 0) {
-      if (!getType(t.organizationId, t.id)) return Error::notFound("appointment type not found");
-      return Error::versionMismatch();
+      return missingOrStale(c_, "appointment_types", t.organizationId.value, t.id.value,
+                            "appointment type");
     }
     return *getType(t.organizationId, t.id);
   }
@@ -1600,10 +1600,7 @@ class SqlScheduling final : public app::SchedulingRepository {
         },
         "room");
     if (!n) return n.error();
-    if (*n == 0) {
-      if (!getRoom(m.organizationId, m.id)) return Error::notFound("room not found");
-      return Error::versionMismatch();
-    }
+    if (*n == 0) return missingOrStale(c_, "rooms", m.organizationId.value, m.id.value, "room");
     return *getRoom(m.organizationId, m.id);
   }
   std::optional<domain::Room> getRoom(OrganizationId org, domain::RoomId id) override {
@@ -1690,8 +1687,8 @@ class SqlScheduling final : public app::SchedulingRepository {
         "AND organization_id = ? AND version = ?",
         p);
     if (n == 0) {
-      if (!getRule(a.organizationId, a.id)) return Error::notFound("availability rule not found");
-      return Error::versionMismatch();
+      return missingOrStale(c_, "availability_rules", a.organizationId.value, a.id.value,
+                            "availability rule");
     }
     return *getRule(a.organizationId, a.id);
   }
@@ -1897,8 +1894,7 @@ class SqlScheduling final : public app::SchedulingRepository {
     });
     if (!n) return n.error();
     if (*n == 0) {
-      if (!getAppointment(a.organizationId, a.id)) return Error::notFound("appointment not found");
-      return Error::versionMismatch();
+      return missingOrStale(c_, "appointments", a.organizationId.value, a.id.value, "appointment");
     }
     return *getAppointment(a.organizationId, a.id);
   }
