@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "codecs/json/registry_json.hpp"
 
-#include "codecs/json/json_reader.hpp"
+#include "codecs/json/record_json.hpp"
 
 namespace medoffice::codecs {
 
@@ -12,7 +12,8 @@ using nlohmann::json;
 namespace {
 
 void readMetaIgnored(ObjectReader& r) {
-  r.ignore({"id", "organization_id", "version", "created_at", "updated_at", "resource_type"});
+  ignoreRecordMeta(r);
+  r.ignore({"resource_type"});
 }
 
 domain::Address readAddress(ObjectReader& r, const char* key) {
@@ -50,19 +51,6 @@ void writeOptDate(JsonWriter& w, std::string_view key, const std::optional<domai
   } else {
     w.null();
   }
-}
-
-void writeMeta(JsonWriter& w, const domain::RecordMeta& m) {
-  w.member("version", m.version)
-      .member("created_at", m.createdAt.toString())
-      .member("updated_at", m.updatedAt.toString());
-}
-
-template <class T>
-domain::Result<T> finish(ObjectReader& r, FieldErrors& e, T value) {
-  r.finish();
-  if (!e.empty()) return e.toError();
-  return value;
 }
 
 }  // namespace
@@ -155,11 +143,9 @@ void write(JsonWriter& w, const domain::Provider& p) {
       .key("taxonomy")
       .optional(p.taxonomy)
       .key("specialty")
-      .optional(p.specialty)
-      .key("location_ids")
-      .beginArray();
-  for (auto id : p.locationIds) w.value(id.value);
-  w.endArray().member("active", p.active);
+      .optional(p.specialty);
+  writeIds(w, "location_ids", p.locationIds);
+  w.member("active", p.active);
   writeMeta(w, p.meta);
   w.endObject();
 }

@@ -3,7 +3,7 @@
 
 #include <array>
 
-#include "codecs/json/json_reader.hpp"
+#include "codecs/json/record_json.hpp"
 
 namespace medoffice::codecs {
 
@@ -13,30 +13,6 @@ using nlohmann::json;
 namespace {
 
 constexpr std::array<std::string_view, 7> kDays = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
-
-void readMetaIgnored(ObjectReader& r) {
-  r.ignore({"id", "organization_id", "version", "created_at", "updated_at"});
-}
-
-template <class T>
-domain::Result<T> finish(ObjectReader& r, FieldErrors& e, T value) {
-  r.finish();
-  if (!e.empty()) return e.toError();
-  return value;
-}
-
-void writeMeta(JsonWriter& w, const domain::RecordMeta& m) {
-  w.member("version", m.version)
-      .member("created_at", m.createdAt.toString())
-      .member("updated_at", m.updatedAt.toString());
-}
-
-template <class Id>
-void writeIds(JsonWriter& w, std::string_view key, const std::vector<Id>& ids) {
-  w.key(key).beginArray();
-  for (auto id : ids) w.value(id.value);
-  w.endArray();
-}
 
 void optionalId(JsonWriter& w, std::string_view key, std::int64_t v) {
   w.key(key);
@@ -84,7 +60,7 @@ std::string formatTimeOfDay(int minute) {
 domain::Result<domain::AppointmentType> decodeAppointmentType(const json& j) {
   FieldErrors e;
   ObjectReader r(j, e);
-  readMetaIgnored(r);
+  ignoreRecordMeta(r);
   r.ignore({"active"});
   domain::AppointmentType t;
   t.name = r.str("name");
@@ -124,7 +100,7 @@ void write(JsonWriter& w, const domain::AppointmentType& t) {
 domain::Result<domain::Room> decodeRoom(const json& j) {
   FieldErrors e;
   ObjectReader r(j, e);
-  readMetaIgnored(r);
+  ignoreRecordMeta(r);
   r.ignore({"active"});
   domain::Room m;
   m.name = r.str("name");
@@ -146,7 +122,7 @@ void write(JsonWriter& w, const domain::Room& m) {
 domain::Result<domain::AvailabilityRule> decodeAvailabilityRule(const json& j) {
   FieldErrors e;
   ObjectReader r(j, e);
-  readMetaIgnored(r);
+  ignoreRecordMeta(r);
   r.ignore({"active"});
   domain::AvailabilityRule a;
   a.providerId = domain::ProviderId(r.integer("provider_id", 1, INT64_MAX).value_or(0));
@@ -197,7 +173,7 @@ void write(JsonWriter& w, const domain::AvailabilityRule& a) {
 domain::Result<domain::ScheduleBlock> decodeScheduleBlock(const json& j) {
   FieldErrors e;
   ObjectReader r(j, e);
-  readMetaIgnored(r);
+  ignoreRecordMeta(r);
   domain::ScheduleBlock b;
   const std::string kind = r.str("kind");
   if (auto k = domain::parseBlockKind(kind.empty() ? "block" : kind)) {
@@ -232,7 +208,7 @@ void write(JsonWriter& w, const domain::ScheduleBlock& b) {
 domain::Result<BookingRequest> decodeBooking(const json& j) {
   FieldErrors e;
   ObjectReader r(j, e);
-  readMetaIgnored(r);
+  ignoreRecordMeta(r);
   r.ignore({"status", "series_id", "overbooked", "cancel_reason", "late_cancel", "status_times"});
   BookingRequest b;
   auto& a = b.draft;
