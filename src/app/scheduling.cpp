@@ -19,13 +19,6 @@ namespace {
 constexpr std::int64_t kMinute = 60'000'000;
 constexpr std::int64_t kDay = 1440 * kMinute;
 
-std::string hhmm(int minute) {
-  const int m = std::clamp(minute, 0, 1439);
-  const char out[] = {static_cast<char>('0' + m / 600), static_cast<char>('0' + m / 60 % 10), ':',
-                      static_cast<char>('0' + m % 60 / 10), static_cast<char>('0' + m % 10)};
-  return std::string(out, sizeof out);
-}
-
 /// The UTC span of one local date at a location.
 std::optional<Interval> localDay(const TimeZones& zones, const std::string& zone, domain::Date d) {
   auto from = zones.toUtc(zone, d, 0);
@@ -72,8 +65,8 @@ std::string describeTime(const TimeZones& zones, const std::string& zone, const 
   auto a = zones.toLocal(zone, i.start);
   auto b = zones.toLocal(zone, i.end);
   if (!a || !b) return "from " + i.start.toString() + " to " + i.end.toString();
-  return "from " + hhmm(a->minuteOfDay) + " to " + hhmm(b->minuteOfDay) + " on " +
-         a->date.toString() + " (" + zone + ")";
+  return "from " + domain::formatTimeOfDay(a->minuteOfDay) + " to " +
+         domain::formatTimeOfDay(b->minuteOfDay) + " on " + a->date.toString() + " (" + zone + ")";
 }
 
 namespace {

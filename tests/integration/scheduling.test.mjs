@@ -31,6 +31,14 @@ for (const kind of backends()) {
       const rm = await env.call('POST', '/api/v1/rooms', { body: { name: 'Integration room', location_id: location.id } });
       assert.equal(rm.status, 201, rm.text);
       room = rm.json;
+      // Archive and restore go through If-Match like every resource.
+      const archived = await env.call('POST', `/api/v1/rooms/${room.id}/archive`, { headers: { 'if-match': `"${room.version}"` } });
+      assert.equal(archived.status, 200, archived.text);
+      assert.equal(archived.json.active, false);
+      assert.equal((await env.call('POST', `/api/v1/rooms/${room.id}/restore`, { headers: { 'if-match': `"${room.version}"` } })).status, 412);
+      const restored = await env.call('POST', `/api/v1/rooms/${room.id}/restore`, { headers: { 'if-match': `"${archived.json.version}"` } });
+      assert.equal(restored.json.active, true);
+      room = restored.json;
       const rule = await env.call('POST', '/api/v1/availability-rules', { body: {
         provider_id: provider.id, location_id: location.id, weekdays: ['MO', 'TU', 'WE', 'TH', 'FR'],
         start_time: '08:00', end_time: '17:00', effective_from: monday } });

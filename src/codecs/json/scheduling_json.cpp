@@ -29,7 +29,7 @@ int timeOfDay(ObjectReader& r, FieldErrors& e, const char* key) {
     e.add(key, "is required, as HH:MM");
     return 0;
   }
-  auto m = parseTimeOfDay(text);
+  auto m = domain::parseTimeOfDay(text);
   if (!m) {
     e.add(key, "must be a time of day such as 09:30");
     return 0;
@@ -38,24 +38,6 @@ int timeOfDay(ObjectReader& r, FieldErrors& e, const char* key) {
 }
 
 }  // namespace
-
-std::optional<int> parseTimeOfDay(std::string_view s) {
-  if (s.size() != 5 || s[2] != ':') return std::nullopt;
-  for (std::size_t i : {0U, 1U, 3U, 4U}) {
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-  }
-  const int h = (s[0] - '0') * 10 + (s[1] - '0');
-  const int m = (s[3] - '0') * 10 + (s[4] - '0');
-  if (m > 59 || h > 24 || (h == 24 && m != 0)) return std::nullopt;
-  return h * 60 + m;
-}
-
-std::string formatTimeOfDay(int minute) {
-  const int m = std::clamp(minute, 0, 1440);
-  const char out[] = {static_cast<char>('0' + m / 600), static_cast<char>('0' + m / 60 % 10), ':',
-                      static_cast<char>('0' + m % 60 / 10), static_cast<char>('0' + m % 10)};
-  return std::string(out, sizeof out);
-}
 
 domain::Result<domain::AppointmentType> decodeAppointmentType(const json& j) {
   FieldErrors e;
@@ -159,8 +141,8 @@ void write(JsonWriter& w, const domain::AvailabilityRule& a) {
     if ((a.weekdays >> (d % 7)) & 1U) w.value(kDays[static_cast<std::size_t>(d % 7)]);
   }
   w.endArray()
-      .member("start_time", formatTimeOfDay(a.startMinute))
-      .member("end_time", formatTimeOfDay(a.endMinute))
+      .member("start_time", domain::formatTimeOfDay(a.startMinute))
+      .member("end_time", domain::formatTimeOfDay(a.endMinute))
       .member("effective_from", a.effectiveFrom.toString())
       .key("effective_to")
       .optional(a.effectiveTo ? a.effectiveTo->toString() : std::string());

@@ -35,8 +35,4 @@ void write(JsonWriter& w, const domain::ScheduleBlock& b);
 void write(JsonWriter& w, const domain::Appointment& a);
 void write(JsonWriter& w, const domain::Slot& s);
 
-/// "09:30" <-> 570; "24:00" is 1440 (end of day). nullopt when malformed.
-std::optional<int> parseTimeOfDay(std::string_view s);
-std::string formatTimeOfDay(int minute);
-
 }  // namespace medoffice::codecs

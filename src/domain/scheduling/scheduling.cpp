@@ -181,6 +181,24 @@ std::vector<FieldError> validate(ScheduleBlock& b) {
   return e.list();
 }
 
+std::optional<int> parseTimeOfDay(std::string_view s) {
+  if (s.size() != 5 || s[2] != ':') return std::nullopt;
+  for (std::size_t i : {0U, 1U, 3U, 4U}) {
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+  }
+  const int h = (s[0] - '0') * 10 + (s[1] - '0');
+  const int m = (s[3] - '0') * 10 + (s[4] - '0');
+  if (m > 59 || h > 24 || (h == 24 && m != 0)) return std::nullopt;
+  return h * 60 + m;
+}
+
+std::string formatTimeOfDay(int minute) {
+  const int m = std::clamp(minute, 0, 1440);
+  const char out[] = {static_cast<char>('0' + m / 600), static_cast<char>('0' + m / 60 % 10), ':',
+                      static_cast<char>('0' + m % 60 / 10), static_cast<char>('0' + m % 10)};
+  return std::string(out, sizeof out);
+}
+
 std::vector<FieldError> validateTimes(Instant start, Instant end, Instant horizon) {
   FieldErrors e;
   if (!(start < end)) {

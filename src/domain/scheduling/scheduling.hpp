@@ -135,6 +135,10 @@ std::vector<FieldError> validate(AppointmentType& t);
 std::vector<FieldError> validate(Room& r);
 std::vector<FieldError> validate(AvailabilityRule& r);
 std::vector<FieldError> validate(ScheduleBlock& b);
+/// "09:30" <-> 570; "24:00" is 1440 (the end of the day). nullopt when malformed.
+std::optional<int> parseTimeOfDay(std::string_view s);
+std::string formatTimeOfDay(int minute);
+
 /// Start before end, at most 12 hours, and not beyond `horizon` (e.g. two years ahead).
 std::vector<FieldError> validateTimes(Instant start, Instant end, Instant horizon);
 

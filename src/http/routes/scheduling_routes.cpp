@@ -37,6 +37,21 @@ app::Page<T> allOf(std::vector<T> items) {
   return {std::move(items), {}};
 }
 
+/// Archive and restore of a set-up record: read it, flip `active`, store it with the caller's
+/// version through the repository's own update.
+template <class T, class Id>
+auto activeSwitch(std::optional<T> (app::SchedulingRepository::*get)(OrganizationId, Id),
+                  Result<T> (app::SchedulingRepository::*update)(const T&, std::int64_t, Instant),
+                  std::string noun) {
+  return [get, update, noun](Repositories& r, Instant now, OrganizationId org, std::int64_t id,
+                             bool active, std::int64_t v) -> Result<T> {
+    auto current = (r.scheduling().*get)(org, Id(id));
+    if (!current) return Error::notFound(noun + " not found");
+    current->active = active;
+    return (r.scheduling().*update)(*current, v, now);
+  };
+}
+
 Result<Response> appointmentAnswer(int status, const domain::Appointment& a) {
   auto res = withEtag(jsonResponse(status, codecs::toJson(a), true), a.meta.version);
   if (status == 201) res.header("Location", "/api/v1/appointments/" + std::to_string(a.id.value));
@@ -78,13 +93,8 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
     if (auto e = domain::validate(t); !e.empty()) return Error::invalid(e);
     return r.scheduling().updateType(t, v, now);
   };
-  types.setActive = [](Repositories& r, Instant now, OrganizationId org, std::int64_t id,
-                       bool active, std::int64_t v) -> Result<domain::AppointmentType> {
-    auto current = r.scheduling().getType(org, domain::AppointmentTypeId(id));
-    if (!current) return Error::notFound("appointment type not found");
-    current->active = active;
-    return r.scheduling().updateType(*current, v, now);
-  };
+  types.setActive = activeSwitch(&app::SchedulingRepository::getType,
+                                 &app::SchedulingRepository::updateType, "appointment type");
   registerResource(router, ctx, std::move(types));
 
   ResourceSpec<domain::Room> rooms;
@@ -135,13 +145,8 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
     }
     return r.scheduling().updateRoom(m, v, now);
   };
-  rooms.setActive = [](Repositories& r, Instant now, OrganizationId org, std::int64_t id,
-                       bool active, std::int64_t v) -> Result<domain::Room> {
-    auto current = r.scheduling().getRoom(org, domain::RoomId(id));
-    if (!current) return Error::notFound("room not found");
-    current->active = active;
-    return r.scheduling().updateRoom(*current, v, now);
-  };
+  rooms.setActive = activeSwitch(&app::SchedulingRepository::getRoom,
+                                 &app::SchedulingRepository::updateRoom, "room");
   rooms.locationOf = [](Repositories& r, OrganizationId org, std::int64_t id) {
     auto m = r.scheduling().getRoom(org, domain::RoomId(id));
     return m ? std::optional<domain::LocationId>(m->locationId) : std::nullopt;
@@ -207,13 +212,8 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
     if (auto s = checkRule(r, org, a); !s.ok()) return s.error();
     return r.scheduling().updateRule(a, v, now);
   };
-  rules.setActive = [](Repositories& r, Instant now, OrganizationId org, std::int64_t id,
-                       bool active, std::int64_t v) -> Result<domain::AvailabilityRule> {
-    auto current = r.scheduling().getRule(org, domain::AvailabilityRuleId(id));
-    if (!current) return Error::notFound("availability rule not found");
-    current->active = active;
-    return r.scheduling().updateRule(*current, v, now);
-  };
+  rules.setActive = activeSwitch(&app::SchedulingRepository::getRule,
+                                 &app::SchedulingRepository::updateRule, "availability rule");
   rules.locationOf = [](Repositories& r, OrganizationId org, std::int64_t id) {
     auto a = r.scheduling().getRule(org, domain::AvailabilityRuleId(id));
     return a ? std::optional<domain::LocationId>(a->locationId) : std::nullopt;
@@ -257,7 +257,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
         auto tod = [&](const char* name) -> std::optional<int> {
           auto v = q.get(name);
           if (!v) return std::nullopt;
-          auto m = codecs::parseTimeOfDay(*v);
+          auto m = domain::parseTimeOfDay(*v);
           if (!m) e.add(name, "must be a time of day such as 13:00");
           return m;
         };
