@@ -46,6 +46,13 @@ domain::Result<nlohmann::json> jsonBody(const Request& req, bool allowMergePatch
   return codecs::parseObject(req.body);
 }
 
+std::optional<std::int64_t> positiveInteger(std::string_view s) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
 domain::Result<std::int64_t> pathId(const PathParams& params, const char* name) {
   auto it = params.find(name);
   std::int64_t v = 0;

@@ -45,6 +45,8 @@ void audit(Repositories& r, ApiContext& ctx, const Request& req, domain::AuditAc
 /// The JSON object in the body; 415 unless the Content-Type is JSON, 422 naming `body` when
 /// malformed. A 415 comes back as an error with code kInvalid and field `Content-Type`.
 domain::Result<nlohmann::json> jsonBody(const Request& req, bool allowMergePatch = false);
+/// A positive decimal integer (query parameters, filters); nullopt for anything else.
+std::optional<std::int64_t> positiveInteger(std::string_view s);
 /// A positive integer path parameter; anything else is a 404 (no such resource).
 domain::Result<std::int64_t> pathId(const PathParams& params, const char* name);
 /// The version in `If-Match: "N"`; kPreconditionRequired when absent. `*` yields nullopt.

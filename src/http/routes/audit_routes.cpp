@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The audit trail for managers and admins: search, CSV export, and the accounting of
 // disclosures of one patient. Reading the trail is itself audited.
-#include <charconv>
 
-#include "codecs/json/json_writer.hpp"
 #include "http/routes/audit_routes.hpp"
+#include "codecs/json/json_writer.hpp"
 
 namespace medoffice::http {
 
@@ -17,13 +16,6 @@ namespace {
 
 constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
 
-std::optional<std::int64_t> positive(const std::string& s) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
 /// Reads the shared filters; `patientFixed` is set for the per-patient report.
 Result<app::AuditQuery> readQuery(const Request& req, int maxLimit,
                                   domain::PatientId patientFixed) {
@@ -33,7 +25,7 @@ Result<app::AuditQuery> readQuery(const Request& req, int maxLimit,
   out.organizationId = caller(req).organizationId;
   out.limit = q.integer("limit", 1, maxLimit, std::min(100, maxLimit));
   if (auto c = q.get("cursor")) {
-    if (auto v = positive(*c)) {
+    if (auto v = positiveInteger(*c)) {
       out.afterSeq = *v;
     } else {
       errors.add("cursor", "is not a cursor from this list");
@@ -42,14 +34,14 @@ Result<app::AuditQuery> readQuery(const Request& req, int maxLimit,
   if (patientFixed.valid()) {
     out.patientId = patientFixed;
   } else if (auto p = q.get("patient_id")) {
-    if (auto v = positive(*p)) {
+    if (auto v = positiveInteger(*p)) {
       out.patientId = domain::PatientId(*v);
     } else {
       errors.add("patient_id", "must be a positive integer");
     }
   }
   if (auto u = q.get("user_id")) {
-    if (auto v = positive(*u)) {
+    if (auto v = positiveInteger(*u)) {
       out.userId = domain::UserId(*v);
     } else {
       errors.add("user_id", "must be a positive integer");

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Scheduling API (issue 4): appointment types, rooms, availability rules (set-up, through the
 // generic resource routes), slot search, booking and the front-desk flow.
-#include <charconv>
 
 #include "app/scheduling.hpp"
 #include "codecs/json/json_reader.hpp"
@@ -23,13 +22,28 @@ namespace sch = app::scheduling;
 namespace {
 
 std::int64_t idParam(const std::string& text, domain::FieldErrors& e, const char* name) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size() || v <= 0) {
-    e.add(name, "must be a positive integer id");
-    return 0;
+  auto v = positiveInteger(text);
+  if (!v) e.add(name, "must be a positive integer id");
+  return v.value_or(0);
+}
+
+/// An optional id query parameter: 0 when absent.
+std::int64_t queryId(QueryReader& q, domain::FieldErrors& e, const char* name) {
+  auto v = q.get(name);
+  return v ? idParam(*v, e, name) : 0;
+}
+
+/// An RFC 3339 query parameter; without a fallback it is required.
+Instant queryInstant(QueryReader& q, domain::FieldErrors& e, const char* name,
+                     std::optional<Instant> fallback = std::nullopt) {
+  auto v = q.get(name);
+  if (!v) {
+    if (!fallback) e.add(name, "is required (RFC 3339)");
+    return fallback.value_or(Instant());
   }
-  return v;
+  auto t = Instant::parse(*v);
+  if (!t) e.add(name, "must be an RFC 3339 date-time such as 2026-12-01T15:00:00Z");
+  return t.value_or(fallback.value_or(Instant()));
 }
 
 template <class T>
@@ -243,16 +257,10 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
         if (auto p = q.get("patient_id"))
           s.patientId = domain::PatientId(idParam(*p, e, "patient_id"));
         const Instant now = ctx.clock.now();
-        auto when = [&](const char* name, Instant fallback) {
-          auto v = q.get(name);
-          if (!v) return fallback;
-          auto t = Instant::parse(*v);
-          if (!t) e.add(name, "must be an RFC 3339 date-time such as 2026-12-01T15:00:00Z");
-          return t.value_or(fallback);
-        };
-        s.range.start = when("from", now);
-        s.range.end = when(
-            "to", Instant::fromMicros(s.range.start.micros() + std::int64_t{14} * 86'400'000'000));
+        s.range.start = queryInstant(q, e, "from", now);
+        s.range.end = queryInstant(
+            q, e, "to",
+            Instant::fromMicros(s.range.start.micros() + std::int64_t{14} * 86'400'000'000));
         s.limit = q.integer("limit", 1, 100, 10);
         auto tod = [&](const char* name) -> std::optional<int> {
           auto v = q.get(name);
@@ -368,26 +376,12 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                QueryReader q(req, e);
                app::AppointmentRange range;
                range.organizationId = caller(req).organizationId;
-               auto id = [&](const char* name) -> std::int64_t {
-                 auto v = q.get(name);
-                 return v ? idParam(*v, e, name) : 0;
-               };
-               range.locationId = domain::LocationId(id("location_id"));
-               range.providerId = domain::ProviderId(id("provider_id"));
-               range.patientId = domain::PatientId(id("patient_id"));
-               range.roomId = domain::RoomId(id("room_id"));
-               auto when = [&](const char* name) {
-                 auto v = q.get(name);
-                 if (!v) {
-                   e.add(name, "is required (RFC 3339)");
-                   return Instant();
-                 }
-                 auto t = Instant::parse(*v);
-                 if (!t) e.add(name, "must be an RFC 3339 date-time such as 2026-12-01T15:00:00Z");
-                 return t.value_or(Instant());
-               };
-               range.during.start = when("from");
-               range.during.end = when("to");
+               range.locationId = domain::LocationId(queryId(q, e, "location_id"));
+               range.providerId = domain::ProviderId(queryId(q, e, "provider_id"));
+               range.patientId = domain::PatientId(queryId(q, e, "patient_id"));
+               range.roomId = domain::RoomId(queryId(q, e, "room_id"));
+               range.during.start = queryInstant(q, e, "from");
+               range.during.end = queryInstant(q, e, "to");
                range.holdingOnly = !q.boolean("include_cancelled", false);
                q.finish();
                if (e.empty() && !(range.during.start < range.during.end))
@@ -556,23 +550,9 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
              [&ctx](const Request& req, const PathParams&) -> Result<Response> {
                domain::FieldErrors e;
                QueryReader q(req, e);
-               auto id = [&](const char* name) -> std::int64_t {
-                 auto v = q.get(name);
-                 return v ? idParam(*v, e, name) : 0;
-               };
-               const domain::ProviderId provider(id("provider_id"));
-               const domain::LocationId location(id("location_id"));
-               auto when = [&](const char* name) {
-                 auto v = q.get(name);
-                 if (!v) {
-                   e.add(name, "is required (RFC 3339)");
-                   return Instant();
-                 }
-                 auto t = Instant::parse(*v);
-                 if (!t) e.add(name, "must be an RFC 3339 date-time such as 2026-12-01T15:00:00Z");
-                 return t.value_or(Instant());
-               };
-               const domain::Interval during{when("from"), when("to")};
+               const domain::ProviderId provider(queryId(q, e, "provider_id"));
+               const domain::LocationId location(queryId(q, e, "location_id"));
+               const domain::Interval during{queryInstant(q, e, "from"), queryInstant(q, e, "to")};
                q.finish();
                if (e.empty() && during.empty()) e.add("to", "must be after from");
                if (!e.empty()) return e.toError();
