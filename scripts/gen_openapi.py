@@ -243,7 +243,8 @@ paths["/api/v1/appointments/{id}/reschedule"] = {"post": {"tags": ["Scheduling"]
     "description": "Only booked or confirmed appointments move; the same checks as booking (409 on a conflict). If-Match is optional.",
     "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["start", "end"],
         "properties": {"start": s(format="date-time"), "end": s(format="date-time"), "provider_id": s("integer"),
-                       "room_id": s("integer"), "overbook": s("boolean")}}}}},
+                       "room_id": s("integer"), "overbook": s("boolean"),
+                       "scope": s(enum=["this", "following", "all"], description="an occurrence of a series: move only it (it becomes an exception), it and the later ones, or every future one; each keeps its date shifted by the same number of days and takes the new local time and length; exceptions, cancelled and under-way occurrences stay")}}}}},
     "responses": {**ok("Appointment"), **errs(404, 409, 412, 415, 422)}}}
 paths["/api/v1/schedule-blocks"] = {
   "post": {"tags": ["Scheduling"], "summary": "Block time (time off, a holiday, a meeting)", "x-permission": SS,

@@ -250,8 +250,11 @@ Result<std::vector<Appointment>> cancelSeries(Repositories& r, Instant now,
   return out;
 }
 
-Result<Appointment> reschedule(Repositories& r, const TimeZones& zones, Instant now,
-                               domain::OrganizationId org, const Reschedule& req) {
+namespace {
+
+/// reschedule(); `exception` marks an occurrence of a series as moved on its own.
+Result<Appointment> moveOne(Repositories& r, const TimeZones& zones, Instant now,
+                            domain::OrganizationId org, const Reschedule& req, bool exception) {
   auto current = r.scheduling().getAppointment(org, req.id);
   if (!current) return Error::notFound("appointment not found");
   if (req.expectedVersion && *req.expectedVersion != current->meta.version) {
@@ -272,7 +275,87 @@ Result<Appointment> reschedule(Repositories& r, const TimeZones& zones, Instant 
   }
   // A moved appointment needs confirming again.
   a.status = AppointmentStatus::kBooked;
+  if (exception && a.seriesId.valid()) a.seriesException = true;
   return r.scheduling().updateAppointment(a, current->meta.version, now);
+}
+
+}  // namespace
+
+Result<Appointment> reschedule(Repositories& r, const TimeZones& zones, Instant now,
+                               domain::OrganizationId org, const Reschedule& req) {
+  return moveOne(r, zones, now, org, req, true);
+}
+
+Result<std::vector<Appointment>> rescheduleSeries(Repositories& r, const TimeZones& zones,
+                                                  Instant now, domain::OrganizationId org,
+                                                  const Reschedule& req, SeriesScope scope) {
+  auto chosen = r.scheduling().getAppointment(org, req.id);
+  if (!chosen) return Error::notFound("appointment not found");
+  if (scope == SeriesScope::kThis || !chosen->seriesId.valid()) {
+    auto one = reschedule(r, zones, now, org, req);
+    if (!one) return one.error();
+    return std::vector<Appointment>{*one};
+  }
+  if (req.expectedVersion && *req.expectedVersion != chosen->meta.version) {
+    return Error::versionMismatch();
+  }
+  auto location = r.locations().get(org, chosen->locationId);
+  if (!location) return Error::notFound("location not found");
+  const std::string& zone = location->timeZone;
+  auto was = zones.toLocal(zone, chosen->start);
+  auto becomes = zones.toLocal(zone, req.start);
+  if (!was || !becomes) return Error::internal("the location's time zone is unknown: " + zone);
+  const std::int64_t dayShift = becomes->date.daysSinceEpoch() - was->date.daysSinceEpoch();
+  const std::int64_t length = req.end.micros() - req.start.micros();
+  if (length <= 0) return Error::invalidField("end", "must be after start");
+
+  std::vector<Appointment> targets;
+  const Instant from = scope == SeriesScope::kAll ? now : chosen->start;
+  for (auto& a : r.scheduling().seriesAppointments(org, chosen->seriesId, from)) {
+    const bool movable =
+        a.status == AppointmentStatus::kBooked || a.status == AppointmentStatus::kConfirmed;
+    if (a.id == chosen->id || (movable && !a.seriesException)) targets.push_back(std::move(a));
+  }
+  if (std::none_of(targets.begin(), targets.end(),
+                   [&](const Appointment& a) { return a.id == chosen->id; })) {
+    targets.insert(targets.begin(), *chosen);  // "all", chosen before now: it moves too
+  }
+  // Moving later, the last occurrence goes first (and earlier, the first), so that no occurrence
+  // lands on the old time of one not moved yet.
+  const bool later = chosen->start < req.start;
+  std::vector<std::size_t> order(targets.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = later ? order.size() - 1 - k : k;
+
+  std::vector<Appointment> out(targets.size());
+  domain::FieldErrors failures;
+  bool anyConflict = false;
+  for (std::size_t k : order) {
+    const Appointment& a = targets[k];
+    auto local = zones.toLocal(zone, a.start);
+    if (!local) return Error::internal("the location's time zone is unknown: " + zone);
+    auto start = zones.toUtc(zone, local->date.plusDays(dayShift), becomes->minuteOfDay);
+    if (!start) return Error::internal("the location's time zone is unknown: " + zone);
+    Reschedule one = req;
+    one.id = a.id;
+    one.expectedVersion = std::nullopt;
+    one.start = *start;
+    one.end = Instant::fromMicros(start->micros() + length);
+    auto moved = moveOne(r, zones, now, org, one, false);
+    if (!moved) {
+      anyConflict = anyConflict || moved.error().code == domain::ErrorCode::kConflict;
+      std::string message = local->date.toString() + ": " + moved.error().message;
+      for (const auto& f : moved.error().fields) message += " " + f.field + " " + f.message + ";";
+      failures.add("occurrences[" + std::to_string(k) + "]", message);
+      continue;
+    }
+    out[k] = *moved;
+  }
+  if (!failures.empty()) {
+    // Nothing moves: the caller's transaction rolls back.
+    return anyConflict ? Error::conflict("Some occurrences cannot be moved.", failures.list())
+                       : failures.toError();
+  }
+  return out;
 }
 
 Result<Appointment> transition(Repositories& r, Instant now, domain::OrganizationId org,

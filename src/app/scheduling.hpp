@@ -47,7 +47,8 @@ struct Reschedule {
 };
 
 /// Moves a booked or confirmed appointment to a new time (and provider or room), with the
-/// checks of book() against every other appointment. The moved appointment is `booked` again.
+/// checks of book() against every other appointment. The moved appointment is `booked` again;
+/// an occurrence of a series becomes an exception (later series-wide moves leave it be).
 Result<domain::Appointment> reschedule(Repositories& r, const TimeZones& zones, domain::Instant now,
                                        domain::OrganizationId org, const Reschedule& req);
 
@@ -73,6 +74,17 @@ Result<SeriesResult> bookSeries(Repositories& r, const TimeZones& zones, domain:
 
 /// Which occurrences of a series a change applies to.
 enum class SeriesScope { kThis, kFollowing, kAll };
+
+/// Moves one occurrence (`kThis`: it becomes an exception of its series), it and the later
+/// ones, or every future one. Each moved occurrence keeps its date shifted by as many days as
+/// the chosen one moves and takes the new local time of day and length (DST-correct in the
+/// location's zone); occurrences moved on their own before (exceptions), cancelled or under way
+/// stay as they are. Every occurrence gets the checks of book(); any failure fails the whole
+/// move (errors `occurrences[N]`, N counting the moved occurrences in start order).
+Result<std::vector<domain::Appointment>> rescheduleSeries(Repositories& r, const TimeZones& zones,
+                                                          domain::Instant now,
+                                                          domain::OrganizationId org,
+                                                          const Reschedule& req, SeriesScope scope);
 
 struct Transition {
   domain::AppointmentStatus to = domain::AppointmentStatus::kConfirmed;

@@ -162,6 +162,50 @@ for (const kind of backends()) {
       assert.equal(bad.json.errors[0].field, 'rrule');
     });
 
+    test('moving a series: this one (an exception), all, and this and following; a conflict moves nothing', async () => {
+      // Tuesdays at 10:00 local, four weeks, starting two weeks after the Monday.
+      const tuesday = Date.parse(`${monday}T00:00:00Z`) + 15 * DAY;
+      const slots = (await env.call('GET', `/api/v1/slots?appointment_type_id=${type.id}&location_id=${location.id}&provider_id=${provider.id}&from=${new Date(tuesday).toISOString()}&time_from=10:00&limit=1`)).json.items;
+      const start = Date.parse(slots[0].start);
+      const HOUR = 3_600_000;
+      const at = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
+      const base = { patient_id: patients[66].id, provider_id: provider.id, location_id: location.id, appointment_type_id: type.id };
+      const booked = await env.call('POST', '/api/v1/appointments', { body: { ...base, start: at(start), end: at(start + 30 * 60_000),
+        rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=4' } });
+      assert.equal(booked.status, 201, booked.text);
+      const ids = booked.json.series.appointment_ids;
+      const starts = async () => Promise.all(ids.map(async (id) => Date.parse((await env.call('GET', `/api/v1/appointments/${id}`)).json.start)));
+      // The second one alone to 11:00: it becomes an exception.
+      const one = await env.call('POST', `/api/v1/appointments/${ids[1]}/reschedule`, { body: { start: at(start + 7 * DAY + HOUR), end: at(start + 7 * DAY + HOUR + 30 * 60_000) } });
+      assert.equal(one.status, 200, one.text);
+      assert.equal(one.json.series_exception, true);
+      // All of them to 13:00, 45 minutes long: the exception stays at 11:00.
+      const all = await env.call('POST', `/api/v1/appointments/${ids[0]}/reschedule`, { body: { scope: 'all', start: at(start + 3 * HOUR), end: at(start + 3 * HOUR + 45 * 60_000) } });
+      assert.equal(all.status, 200, all.text);
+      assert.deepEqual(await starts(), [start + 3 * HOUR, start + 7 * DAY + HOUR, start + 14 * DAY + 3 * HOUR, start + 21 * DAY + 3 * HOUR]);
+      const third = (await env.call('GET', `/api/v1/appointments/${ids[2]}`)).json;
+      assert.equal(Date.parse(third.end) - Date.parse(third.start), 45 * 60_000);
+      assert.equal(third.series_exception, false);
+      // Another patient takes Wednesday 13:00 of the fourth week: moving the third and following
+      // to Wednesdays conflicts there, and nothing moves.
+      const taken = await env.call('POST', '/api/v1/appointments', { body: { ...base, patient_id: patients[65].id,
+        start: at(start + 22 * DAY + 3 * HOUR), end: at(start + 22 * DAY + 3 * HOUR + 30 * 60_000) } });
+      assert.equal(taken.status, 201, taken.text);
+      const following = { scope: 'following', start: at(start + 15 * DAY + 3 * HOUR), end: at(start + 15 * DAY + 3 * HOUR + 45 * 60_000) };
+      const refused = await env.call('POST', `/api/v1/appointments/${ids[2]}/reschedule`, { body: following });
+      assert.equal(refused.status, 409, refused.text);
+      assert.deepEqual(refused.json.errors.map((e) => e.field), ['occurrences[1]']);
+      assert.deepEqual(await starts(), [start + 3 * HOUR, start + 7 * DAY + HOUR, start + 14 * DAY + 3 * HOUR, start + 21 * DAY + 3 * HOUR]);
+      const cancelled = await env.call('POST', `/api/v1/appointments/${taken.json.id}/cancel`, { body: { reason: 'patient called' } });
+      assert.equal(cancelled.status, 200, cancelled.text);
+      const moved = await env.call('POST', `/api/v1/appointments/${ids[2]}/reschedule`, { body: following });
+      assert.equal(moved.status, 200, moved.text);
+      assert.deepEqual(await starts(), [start + 3 * HOUR, start + 7 * DAY + HOUR, start + 15 * DAY + 3 * HOUR, start + 22 * DAY + 3 * HOUR]);
+      const bad = await env.call('POST', `/api/v1/appointments/${ids[2]}/reschedule`, { body: { ...following, scope: 'some' } });
+      assert.equal(bad.status, 422);
+      assert.equal(bad.json.errors[0].field, 'scope');
+    });
+
     test('location limits bind on booking and calendars', async () => {
       const others = (await env.call('GET', '/api/v1/locations')).json.items.filter((l) => l.id !== location.id);
       const limited = await signIn(env.base, addUser(env.db.url, ['front_desk'], undefined, 1, [others[0].id]));

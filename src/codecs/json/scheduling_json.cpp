@@ -191,7 +191,8 @@ domain::Result<BookingRequest> decodeBooking(const json& j) {
   FieldErrors e;
   ObjectReader r(j, e);
   ignoreRecordMeta(r);
-  r.ignore({"status", "series_id", "overbooked", "cancel_reason", "late_cancel", "status_times"});
+  r.ignore({"status", "series_id", "overbooked", "cancel_reason", "late_cancel", "series_exception",
+            "status_times"});
   BookingRequest b;
   auto& a = b.draft;
   auto id = [&](const char* key, bool required) -> std::int64_t {
@@ -231,6 +232,7 @@ void write(JsonWriter& w, const domain::Appointment& a) {
       .member("end", a.end.toString())
       .member("status", domain::toString(a.status));
   optionalId(w, "series_id", a.seriesId.value);
+  if (a.seriesId.valid()) w.member("series_exception", a.seriesException);
   w.member("overbooked", a.overbooked)
       .member("walk_in", a.walkIn)
       .member("note", a.note)

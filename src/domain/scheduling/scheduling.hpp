@@ -118,6 +118,8 @@ struct Appointment {
   Instant end;
   AppointmentStatus status = AppointmentStatus::kBooked;
   SeriesId seriesId;  ///< set for occurrences of a recurring series
+  /// An occurrence moved on its own: moving the series ("following", "all") leaves it be.
+  bool seriesException = false;
   bool overbooked = false;
   bool walkIn = false;
   std::string note;  ///< reason for visit, free text

@@ -46,6 +46,15 @@ Instant queryInstant(QueryReader& q, domain::FieldErrors& e, const char* name,
   return t.value_or(fallback.value_or(Instant()));
 }
 
+/// `scope` of a change to an occurrence of a series: this (default), following or all.
+sch::SeriesScope scopeOf(codecs::ObjectReader& in, domain::FieldErrors& e) {
+  const std::string text = in.str("scope");
+  if (text == "following") return sch::SeriesScope::kFollowing;
+  if (text == "all") return sch::SeriesScope::kAll;
+  if (!text.empty() && text != "this") e.add("scope", "must be this, following or all");
+  return sch::SeriesScope::kThis;
+}
+
 template <class T>
 app::Page<T> allOf(std::vector<T> items) {
   return {std::move(items), {}};
@@ -451,60 +460,67 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                return appointmentAnswer(200, *found);
              });
 
-  router.add("POST", "/api/v1/appointments/{id}/reschedule",
-             "Move an appointment to another time, provider or room",
-             Access::need(Permission::kScheduleWrite),
-             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
-               auto id = pathId(params, "id");
-               if (!id) return id.error();
-               auto body = jsonBody(req);
-               if (!body) return body.error();
-               domain::FieldErrors e;
-               codecs::ObjectReader in(*body, e);
-               sch::Reschedule rs;
-               rs.id = domain::AppointmentId(*id);
-               auto start = in.instant("start");
-               auto end = in.instant("end");
-               if (!start && !in.has("start")) e.add("start", "is required");
-               if (!end && !in.has("end")) e.add("end", "is required");
-               rs.start = start.value_or(Instant());
-               rs.end = end.value_or(Instant());
-               rs.providerId =
-                   domain::ProviderId(in.integer("provider_id", 1, INT64_MAX).value_or(0));
-               if (in.has("room_id")) {
-                 rs.room = domain::RoomId(in.integer("room_id", 1, INT64_MAX).value_or(0));
-               }
-               rs.overbook = in.boolean("overbook", false);
-               in.finish();
-               if (!e.empty()) return e.toError();
-               if (auto v = req.header("if-match"); !v.empty()) {
-                 auto version = ifMatch(req);
-                 if (!version) return version.error();
-                 rs.expectedVersion = *version;
-               }
-               const domain::Principal& who = caller(req);
-               if (rs.overbook && !who.can(Permission::kOverbook)) {
-                 return Error::forbidden("Overbooking needs the schedule.overbook permission.");
-               }
-               rs.backdate = who.can(Permission::kBackdate);
-               const Instant now = ctx.clock.now();
-               auto out = app::writeValue<domain::Appointment>(
-                   ctx.uow, [&](Repositories& r) -> Result<domain::Appointment> {
-                     auto current = r.scheduling().getAppointment(who.organizationId, rs.id);
-                     if (current && !who.mayUseLocation(current->locationId, now)) {
-                       return Error::forbidden("Your account is limited to other locations.");
-                     }
-                     auto a = sch::reschedule(r, ctx.zones, now, who.organizationId, rs);
-                     if (!a) return a.error();
-                     audit(r, ctx, req, domain::AuditAction::kUpdate, "appointment",
-                           std::to_string(a->id.value) + " rescheduled" +
-                               (a->overbooked ? " overbooked" : ""),
-                           a->patientId);
-                     return a;
-                   });
-               if (!out) return out.error();
-               return appointmentAnswer(200, *out);
-             });
+  router.add(
+      "POST", "/api/v1/appointments/{id}/reschedule",
+      "Move an appointment to another time, provider or room",
+      Access::need(Permission::kScheduleWrite),
+      [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+        auto id = pathId(params, "id");
+        if (!id) return id.error();
+        auto body = jsonBody(req);
+        if (!body) return body.error();
+        domain::FieldErrors e;
+        codecs::ObjectReader in(*body, e);
+        sch::Reschedule rs;
+        rs.id = domain::AppointmentId(*id);
+        auto start = in.instant("start");
+        auto end = in.instant("end");
+        if (!start && !in.has("start")) e.add("start", "is required");
+        if (!end && !in.has("end")) e.add("end", "is required");
+        rs.start = start.value_or(Instant());
+        rs.end = end.value_or(Instant());
+        rs.providerId = domain::ProviderId(in.integer("provider_id", 1, INT64_MAX).value_or(0));
+        if (in.has("room_id")) {
+          rs.room = domain::RoomId(in.integer("room_id", 1, INT64_MAX).value_or(0));
+        }
+        rs.overbook = in.boolean("overbook", false);
+        const sch::SeriesScope scope = scopeOf(in, e);
+        in.finish();
+        if (!e.empty()) return e.toError();
+        if (auto v = req.header("if-match"); !v.empty()) {
+          auto version = ifMatch(req);
+          if (!version) return version.error();
+          rs.expectedVersion = *version;
+        }
+        const domain::Principal& who = caller(req);
+        if (rs.overbook && !who.can(Permission::kOverbook)) {
+          return Error::forbidden("Overbooking needs the schedule.overbook permission.");
+        }
+        rs.backdate = who.can(Permission::kBackdate);
+        const Instant now = ctx.clock.now();
+        auto out = app::writeValue<domain::Appointment>(
+            ctx.uow, [&](Repositories& r) -> Result<domain::Appointment> {
+              auto current = r.scheduling().getAppointment(who.organizationId, rs.id);
+              if (current && !who.mayUseLocation(current->locationId, now)) {
+                return Error::forbidden("Your account is limited to other locations.");
+              }
+              auto moved = sch::rescheduleSeries(r, ctx.zones, now, who.organizationId, rs, scope);
+              if (!moved) return moved.error();
+              std::optional<domain::Appointment> self;
+              for (const auto& a : *moved) {
+                audit(r, ctx, req, domain::AuditAction::kUpdate, "appointment",
+                      std::to_string(a.id.value) + " rescheduled" +
+                          (scope != sch::SeriesScope::kThis ? " (series)" : "") +
+                          (a.overbooked ? " overbooked" : ""),
+                      a.patientId);
+                if (a.id == rs.id) self = a;
+              }
+              if (!self) return Error::notFound("appointment not found");
+              return *self;
+            });
+        if (!out) return out.error();
+        return appointmentAnswer(200, *out);
+      });
 
   // ---- blocks (time off, holidays, meetings) ---------------------------------------------------
   router.add(
@@ -624,14 +640,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
             codecs::ObjectReader r(*body, e);
             t.reason = r.str("reason");
             t.room = domain::RoomId(r.integer("room_id", 1, INT64_MAX).value_or(0));
-            const std::string scopeText = r.str("scope");
-            if (scopeText == "following") {
-              scope = sch::SeriesScope::kFollowing;
-            } else if (scopeText == "all") {
-              scope = sch::SeriesScope::kAll;
-            } else if (!scopeText.empty() && scopeText != "this") {
-              e.add("scope", "must be this, following or all");
-            }
+            scope = scopeOf(r, e);
             if (scope != sch::SeriesScope::kThis && to != domain::AppointmentStatus::kCancelled) {
               e.add("scope", "applies to cancelling only");
             }

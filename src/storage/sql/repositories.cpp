@@ -1781,8 +1781,8 @@ class SqlScheduling final : public app::SchedulingRepository {
   static constexpr const char* kApptCols =
       "id, organization_id, patient_id, provider_id, location_id, room_id, appointment_type_id, "
       "start_at, end_at, status, series_id, overbooked, walk_in, note, cancel_reason, "
-      "late_cancel, status_times, version, created_at, updated_at";
-  static constexpr std::size_t kApptColCount = 20;
+      "late_cancel, series_exception, status_times, version, created_at, updated_at";
+  static constexpr std::size_t kApptColCount = 21;
   static constexpr std::int64_t kLongest = std::int64_t{12} * 3600 * 1'000'000;
 
   /// `status=micros:user,...` for every status entered.
@@ -1829,6 +1829,7 @@ class SqlScheduling final : public app::SchedulingRepository {
     a.note = r.text();
     a.cancelReason = r.text();
     a.lateCancel = r.boolean();
+    a.seriesException = r.boolean();
     decodeStatusTimes(r.text(), a);
     a.meta = r.meta();
     return a;
@@ -1859,15 +1860,30 @@ class SqlScheduling final : public app::SchedulingRepository {
       return c_.insertId(
           "INSERT INTO appointments (organization_id, patient_id, provider_id, location_id, "
           "room_id, appointment_type_id, start_at, end_at, status, holds_time, series_id, "
-          "overbooked, walk_in, note, cancel_reason, late_cancel, status_times, version, "
-          "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, "
-          "?, ?)",
-          {i(a.organizationId.value), i(a.patientId.value), i(a.providerId.value),
-           i(a.locationId.value), optionalId(a.roomId.value), i(a.appointmentTypeId.value),
-           i(a.start.micros()), i(a.end.micros()), std::string(domain::toString(a.status)),
-           b(domain::holdsTime(a.status)), optionalId(a.seriesId.value), b(a.overbooked),
-           b(a.walkIn), a.note, a.cancelReason, b(a.lateCancel), encodeStatusTimes(a),
-           i(now.micros()), i(now.micros())});
+          "overbooked, walk_in, note, cancel_reason, late_cancel, series_exception, status_times, "
+          "version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          "?, "
+          "?, ?, 1, ?, ?)",
+          {i(a.organizationId.value),
+           i(a.patientId.value),
+           i(a.providerId.value),
+           i(a.locationId.value),
+           optionalId(a.roomId.value),
+           i(a.appointmentTypeId.value),
+           i(a.start.micros()),
+           i(a.end.micros()),
+           std::string(domain::toString(a.status)),
+           b(domain::holdsTime(a.status)),
+           optionalId(a.seriesId.value),
+           b(a.overbooked),
+           b(a.walkIn),
+           a.note,
+           a.cancelReason,
+           b(a.lateCancel),
+           b(a.seriesException),
+           encodeStatusTimes(a),
+           i(now.micros()),
+           i(now.micros())});
     });
     if (!id) return id.error();
     // What was written, with the new id and metadata: no second round trip to read it back.
@@ -1883,14 +1899,15 @@ class SqlScheduling final : public app::SchedulingRepository {
       return c_.execute(
           "UPDATE appointments SET provider_id = ?, location_id = ?, room_id = ?, "
           "appointment_type_id = ?, start_at = ?, end_at = ?, status = ?, holds_time = ?, "
-          "overbooked = ?, note = ?, cancel_reason = ?, late_cancel = ?, status_times = ?, "
+          "overbooked = ?, note = ?, cancel_reason = ?, late_cancel = ?, series_exception = ?, "
+          "status_times = ?, "
           "version = version + 1, updated_at = ? WHERE id = ? AND organization_id = ? AND "
           "version = ?",
           {i(a.providerId.value), i(a.locationId.value), optionalId(a.roomId.value),
            i(a.appointmentTypeId.value), i(a.start.micros()), i(a.end.micros()),
            std::string(domain::toString(a.status)), b(domain::holdsTime(a.status)), b(a.overbooked),
-           a.note, a.cancelReason, b(a.lateCancel), encodeStatusTimes(a), i(now.micros()),
-           i(a.id.value), i(a.organizationId.value), i(expected)});
+           a.note, a.cancelReason, b(a.lateCancel), b(a.seriesException), encodeStatusTimes(a),
+           i(now.micros()), i(a.id.value), i(a.organizationId.value), i(expected)});
     });
     if (!n) return n.error();
     if (*n == 0) {

@@ -97,6 +97,7 @@ CREATE TABLE appointments (
   note TEXT NOT NULL DEFAULT '',
   cancel_reason TEXT NOT NULL DEFAULT '',
   late_cancel BIGINT NOT NULL DEFAULT 0,
+  series_exception BIGINT NOT NULL DEFAULT 0,
   status_times TEXT NOT NULL DEFAULT '',  -- status=micros:user,... for each status entered
   version BIGINT NOT NULL,
   created_at BIGINT NOT NULL,

@@ -95,6 +95,7 @@ CREATE TABLE appointments (
   note TEXT NOT NULL DEFAULT '',
   cancel_reason TEXT NOT NULL DEFAULT '',
   late_cancel INTEGER NOT NULL DEFAULT 0,
+  series_exception INTEGER NOT NULL DEFAULT 0,
   status_times TEXT NOT NULL DEFAULT '',  -- status=micros:user,... for each status entered
   version INTEGER NOT NULL,
   created_at INTEGER NOT NULL,
