@@ -177,7 +177,8 @@ schemas.update({
       "location_id": s("integer"), "room_id": nullable(s("integer")), "appointment_type_id": s("integer"),
       "start": s(format="date-time"), "end": s(format="date-time", description="half-open: [start, end)"),
       "status": s(enum=["booked", "confirmed", "arrived", "roomed", "with_provider", "checked_out", "cancelled", "no_show"], readOnly=True),
-      "series_id": nullable(s("integer", readOnly=True)), "overbooked": s("boolean", readOnly=True), "walk_in": s("boolean"),
+      "series_id": nullable(s("integer", readOnly=True)), "series_exception": s("boolean", readOnly=True, description="an occurrence moved on its own (only with series_id)"),
+      "demographics_confirmed": s("boolean", readOnly=True), "coverage_confirmed_id": nullable(s("integer", readOnly=True)), "overbooked": s("boolean", readOnly=True), "walk_in": s("boolean"),
       "note": s(maxLength=500), "cancel_reason": nullable(s(readOnly=True)), "late_cancel": s("boolean", readOnly=True),
       "status_times": s("object", readOnly=True, description="status -> {at, by (user id)} for every status entered"),
       "overbook": s("boolean", writeOnly=True, description="book over a conflict or outside availability (schedule.overbook)"),
@@ -222,9 +223,9 @@ paths["/api/v1/appointments"] = {
           "responses": {"200": {"description": "Appointments in start order", "content": {"application/json": {"schema": page("Appointment")}}}, **errs(422)}}}
 paths["/api/v1/appointments/{id}"] = {"get": {"tags": ["Scheduling"], "summary": "Read an appointment", "x-permission": SR,
     "parameters": p("id"), "responses": {**ok("Appointment"), **errs(404)}}}
-for action, summary in (("confirm", "Confirm an appointment"), ("check-in", "Check the patient in"),
+for action, summary in (("confirm", "Confirm an appointment"),
                         ("room", "Put the patient in a room (body: room_id)"), ("start", "The provider starts the visit"),
-                        ("check-out", "Check the patient out"), ("cancel", "Cancel an appointment (body: reason)"),
+                        ("cancel", "Cancel an appointment (body: reason)"),
                         ("no-show", "Mark a no-show (after the start time)")):
     paths[f"/api/v1/appointments/{{id}}/{action}"] = {"post": {"tags": ["Scheduling"], "summary": summary, "x-permission": SW,
         "parameters": p("id"), "description": "An illegal step for the current status answers 409.",
@@ -255,6 +256,100 @@ paths["/api/v1/schedule-blocks"] = {
           "responses": {"200": {"description": "Blocks", "content": {"application/json": {"schema": page("ScheduleBlock")}}}, **errs(422)}}}
 paths["/api/v1/schedule-blocks/{id}"] = {"delete": {"tags": ["Scheduling"], "summary": "Remove a block", "x-permission": SS,
     "parameters": p("id"), "responses": {"204": {"description": "Removed"}, **errs(404)}}}
+
+# ---- front desk: check-in with co-pay, check-out with follow-up, payments, waitlist ----------
+PC = "payment.collect"
+schemas["Payment"] = {"type": "object", "required": ["amount_cents", "method"], "properties": {
+    "id": s("integer", readOnly=True), "receipt_number": s(readOnly=True, description="R-000042: unique per practice, increasing"),
+    "patient_id": s("integer", description="required unless appointment_id is given"),
+    "appointment_id": nullable(s("integer")), "location_id": nullable(s("integer", readOnly=True)),
+    "coverage_id": nullable(s("integer", readOnly=True)),
+    "amount_cents": s("integer", minimum=1, maximum=10000000), "amount": s(readOnly=True, description="dollars, e.g. 25.00"),
+    "method": s(enum=["cash", "check", "card", "other"]),
+    "reference": s(description="check: its number (required); card: the last four digits only, never the card number"),
+    "kind": s(enum=["copay", "patient_payment"]), "received_at": s(format="date-time", readOnly=True),
+    "received_by": s("integer", readOnly=True), "posted": s("boolean", readOnly=True, description="posted to the ledger (billing)"),
+    "version": s("integer", readOnly=True), "created_at": s(format="date-time", readOnly=True), "updated_at": s(format="date-time", readOnly=True)}}
+schemas["WaitlistEntry"] = {"type": "object", "required": ["patient_id", "appointment_type_id", "location_id", "window_from", "window_to"], "properties": {
+    **meta, "organization_id": s("integer", readOnly=True), "patient_id": s("integer"), "appointment_type_id": s("integer"),
+    "location_id": s("integer"), "provider_ids": s("array", items=s("integer"), description="empty: any provider"),
+    "weekdays": s("array", items=s(enum=["MO", "TU", "WE", "TH", "FR", "SA", "SU"]), description="default every day"),
+    "time_from": s(description="earliest local start, HH:MM (default 00:00)"), "time_to": s(description="latest local start, HH:MM (default 24:00)"),
+    "window_from": s(format="date"), "window_to": s(format="date", description="within a year of window_from"),
+    "priority": s("integer", minimum=1, maximum=5, description="1 most urgent; default 3"),
+    "appointment_id": nullable(s("integer", description="the patient's booked visit to move earlier")),
+    "note": s(maxLength=500), "status": s(enum=["waiting", "booked", "removed"], readOnly=True),
+    "booked_appointment_id": nullable(s("integer", readOnly=True))}}
+schemas["WaitlistOffer"] = {"type": "object", "properties": {
+    "id": s("integer"), "entry_id": s("integer"), "patient_id": s("integer"), "provider_id": s("integer"),
+    "location_id": s("integer"), "appointment_type_id": s("integer"), "start": s(format="date-time"), "end": s(format="date-time"),
+    "rank": s("integer", description="1: the best-matching entry for this slot"),
+    "status": s(enum=["open", "booked", "declined", "taken"]), "appointment_id": nullable(s("integer")),
+    "version": s("integer"), "created_at": s(format="date-time"), "updated_at": s(format="date-time")}}
+paths["/api/v1/appointments/{id}/check-in"] = {
+  "get": {"tags": ["Front desk"], "summary": "What to confirm at check-in", "x-permission": SW, "parameters": p("id"),
+          "description": "The appointment, the patient's demographics, the primary coverage in force on the visit's local date, "
+                         "its payer, the co-pay due and the co-pays already taken. Audited (a PHI read).",
+          "responses": {"200": {"description": "Check-in summary", "content": {"application/json": {"schema": {"type": "object", "properties": {
+              "appointment": ref("Appointment"), "patient": ref("Patient"), "primary_coverage": nullable(ref("Coverage")),
+              "payer_name": nullable(s()), "copay_due_cents": s("integer"), "copay_paid_cents": s("integer"),
+              "payments": s("array", items=ref("Payment"))}}}}}, **errs(403, 404)}},
+  "post": {"tags": ["Front desk"], "summary": "Check the patient in (and take the co-pay)", "x-permission": SW, "parameters": p("id"),
+           "description": "Arrived, with who and when. Records whether demographics and the primary coverage were confirmed; "
+                          "`copay` takes a payment (needs payment.collect) with a receipt number, in the same transaction. "
+                          "An appointment that cannot be checked in answers 409.",
+           "requestBody": {"required": False, "content": {"application/json": {"schema": {"type": "object", "properties": {
+               "demographics_confirmed": s("boolean"), "coverage_confirmed": s("boolean"),
+               "copay": {"type": "object", "properties": {"amount_cents": s("integer"), "method": s(enum=["cash", "check", "card", "other"]),
+                                                          "reference": s()}}}}}}},
+           "responses": {"200": {"description": "The appointment, with `payment` (the receipt) or null", "content": {"application/json": {
+               "schema": {"allOf": [ref("Appointment"), {"type": "object", "properties": {"payment": nullable(ref("Payment"))}}]}}}},
+               **errs(403, 404, 409, 412, 415, 422)}}}
+paths["/api/v1/appointments/{id}/check-out"] = {"post": {"tags": ["Front desk"], "summary": "Check the patient out (and book the follow-up)",
+    "x-permission": SW, "parameters": p("id"),
+    "description": "`follow_up` books the next visit (same provider, location and type unless given) in the same transaction: "
+                   "if it cannot be booked nothing changes and the errors are named follow_up.*.",
+    "requestBody": {"required": False, "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "follow_up": {"type": "object", "required": ["start", "end"], "properties": {"start": s(format="date-time"), "end": s(format="date-time"),
+            "appointment_type_id": s("integer"), "provider_id": s("integer"), "room_id": s("integer"), "note": s(maxLength=500)}}}}}}},
+    "responses": {"200": {"description": "The appointment, with `follow_up` or null", "content": {"application/json": {
+        "schema": {"allOf": [ref("Appointment"), {"type": "object", "properties": {"follow_up": nullable(ref("Appointment"))}}]}}}},
+        **errs(403, 404, 409, 412, 415, 422)}}}
+paths["/api/v1/payments"] = {
+  "post": {"tags": ["Front desk"], "summary": "Take a desk payment; answers the receipt", "x-permission": PC,
+           "requestBody": body("Payment"), "responses": {**ok("Payment", "201", "Taken"), **errs(403, 404, 415, 422)}},
+  "get": {"tags": ["Front desk"], "summary": "Desk payments of a patient or an appointment", "x-permission": "patient.read",
+          "parameters": [qs("patient_id", "this or appointment_id is required", type="integer"), qs("appointment_id", "", type="integer"),
+                         qs("limit", "1-500, default 100", type="integer")],
+          "responses": {"200": {"description": "Newest first", "content": {"application/json": {"schema": page("Payment")}}}, **errs(422)}}}
+paths["/api/v1/payments/{id}"] = {"get": {"tags": ["Front desk"], "summary": "A payment and its receipt number", "x-permission": "patient.read",
+    "parameters": p("id"), "responses": {**ok("Payment"), **errs(403, 404)}}}
+paths["/api/v1/waitlist"] = {
+  "post": {"tags": ["Front desk"], "summary": "Put a patient on the waitlist", "x-permission": SW, "requestBody": body("WaitlistEntry"),
+           "responses": {**ok("WaitlistEntry", "201", "Waiting"), **errs(403, 404, 415, 422)}},
+  "get": {"tags": ["Front desk"], "summary": "Who is waiting, most urgent first", "x-permission": SR,
+          "parameters": [qs("location_id", "", type="integer"), qs("status", "waiting (default), booked, removed or any"),
+                         qs("limit", "1-1000, default 200", type="integer")],
+          "responses": {"200": {"description": "Entries", "content": {"application/json": {"schema": page("WaitlistEntry")}}}, **errs(403, 422)}}}
+paths["/api/v1/waitlist/{id}"] = {"get": {"tags": ["Front desk"], "summary": "One waitlist entry", "x-permission": SR,
+    "parameters": p("id"), "responses": {**ok("WaitlistEntry"), **errs(403, 404)}}}
+paths["/api/v1/waitlist/{id}/remove"] = {"post": {"tags": ["Front desk"], "summary": "Take a patient off the waitlist", "x-permission": SW,
+    "parameters": p("id"), "description": "Its open offers are closed (taken).",
+    "responses": {**ok("WaitlistEntry"), **errs(403, 404, 409, 412)}}}
+paths["/api/v1/waitlist-offers"] = {"get": {"tags": ["Front desk"], "summary": "Freed slots offered to waiting patients", "x-permission": SR,
+    "description": "A cancelled or moved appointment offers its time to the best-matching waiting entries (priority, then who "
+                   "waited longest), at most three open offers per slot, each checked bookable when made.",
+    "parameters": [qs("location_id", "", type="integer"), qs("entry_id", "", type="integer"),
+                   qs("status", "open (default), booked, declined, taken or any"), qs("limit", "1-1000, default 200", type="integer")],
+    "responses": {"200": {"description": "Earliest slot first, then rank", "content": {"application/json": {"schema": page("WaitlistOffer")}}}, **errs(403, 422)}}}
+paths["/api/v1/waitlist-offers/{id}/book"] = {"post": {"tags": ["Front desk"], "summary": "Book an offer in one action", "x-permission": SW,
+    "parameters": p("id"), "description": "Moves the entry's visit to the offered time (or books a new one) with every booking check; "
+                                          "the entry becomes booked and the other open offers of the entry and of the slot are taken. "
+                                          "409 when the offer is no longer open or the slot was taken meanwhile.",
+    "responses": {**ok("Appointment"), **errs(403, 404, 409, 422)}}}
+paths["/api/v1/waitlist-offers/{id}/decline"] = {"post": {"tags": ["Front desk"], "summary": "The patient declined an offer", "x-permission": SW,
+    "parameters": p("id"), "description": "The slot is offered to the next waiting entry.",
+    "responses": {**ok("WaitlistOffer"), **errs(403, 404, 409)}}}
 
 user_schema = {"type": "object", "properties": {
     "user_id": s("integer"), "username": s(), "organization_id": s("integer"),

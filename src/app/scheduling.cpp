@@ -219,7 +219,7 @@ Result<SeriesResult> bookSeries(Repositories& r, const TimeZones& zones, Instant
   return out;
 }
 
-Result<std::vector<Appointment>> cancelSeries(Repositories& r, Instant now,
+Result<std::vector<Appointment>> cancelSeries(Repositories& r, const TimeZones& zones, Instant now,
                                               domain::OrganizationId org, domain::AppointmentId id,
                                               SeriesScope scope, const std::string& reason,
                                               std::int64_t byUser) {
@@ -243,7 +243,7 @@ Result<std::vector<Appointment>> cancelSeries(Repositories& r, Instant now,
     Transition t;
     t.to = AppointmentStatus::kCancelled;
     t.reason = reason;
-    auto done = transition(r, now, org, a.id, t, byUser);
+    auto done = transition(r, zones, now, org, a.id, t, byUser);
     if (!done) return done.error();
     out.push_back(*done);
   }
@@ -276,7 +276,9 @@ Result<Appointment> moveOne(Repositories& r, const TimeZones& zones, Instant now
   // A moved appointment needs confirming again.
   a.status = AppointmentStatus::kBooked;
   if (exception && a.seriesId.valid()) a.seriesException = true;
-  return r.scheduling().updateAppointment(a, current->meta.version, now);
+  auto stored = r.scheduling().updateAppointment(a, current->meta.version, now);
+  if (stored) offerFreedSlot(r, zones, now, org, *current);
+  return stored;
 }
 
 }  // namespace
@@ -358,8 +360,9 @@ Result<std::vector<Appointment>> rescheduleSeries(Repositories& r, const TimeZon
   return out;
 }
 
-Result<Appointment> transition(Repositories& r, Instant now, domain::OrganizationId org,
-                               domain::AppointmentId id, const Transition& t, std::int64_t byUser) {
+Result<Appointment> transition(Repositories& r, const TimeZones& zones, Instant now,
+                               domain::OrganizationId org, domain::AppointmentId id,
+                               const Transition& t, std::int64_t byUser) {
   auto current = r.scheduling().getAppointment(org, id);
   if (!current) return Error::notFound("appointment not found");
   if (t.expectedVersion && *t.expectedVersion != current->meta.version) {
@@ -408,7 +411,343 @@ Result<Appointment> transition(Repositories& r, Instant now, domain::Organizatio
   a.status = t.to;
   a.statusAt[static_cast<std::size_t>(t.to)] = now;
   a.statusBy[static_cast<std::size_t>(t.to)] = byUser;
-  return r.scheduling().updateAppointment(a, current->meta.version, now);
+  auto stored = r.scheduling().updateAppointment(a, current->meta.version, now);
+  if (stored && t.to == AppointmentStatus::kCancelled) offerFreedSlot(r, zones, now, org, *current);
+  return stored;
+}
+
+// ---- waitlist -----------------------------------------------------------------------------
+
+Result<domain::WaitlistEntry> addToWaitlist(Repositories& r, Instant now,
+                                            domain::OrganizationId org, domain::WaitlistEntry e) {
+  e.organizationId = org;
+  e.id = {};
+  e.status = domain::WaitlistStatus::kWaiting;
+  e.bookedAppointmentId = {};
+  domain::FieldErrors errors;
+  errors.append(domain::validate(e));
+  if (!errors.empty()) return errors.toError();
+  auto patient = r.patients().get(org, e.patientId);
+  if (!patient || patient->status != domain::PatientStatus::kActive) {
+    return Error::notFound("patient not found (or archived or merged)");
+  }
+  auto type = r.scheduling().getType(org, e.appointmentTypeId);
+  if (!type || !type->active) return Error::notFound("appointment type not found");
+  auto location = r.locations().get(org, e.locationId);
+  if (!location || !location->active) return Error::notFound("location not found");
+  for (std::size_t k = 0; k < e.providerIds.size(); ++k) {
+    auto p = r.providers().get(org, e.providerIds[k]);
+    if (!p || !p->active) {
+      errors.add("provider_ids[" + std::to_string(k) + "]", "is not a provider of this practice");
+    }
+  }
+  if (e.appointmentId.valid()) {
+    auto a = r.scheduling().getAppointment(org, e.appointmentId);
+    if (!a || a->patientId != e.patientId) {
+      errors.add("appointment_id", "is not an appointment of this patient");
+    } else if (a->status != AppointmentStatus::kBooked &&
+               a->status != AppointmentStatus::kConfirmed) {
+      errors.add("appointment_id", "is not booked or confirmed");
+    }
+  }
+  if (e.windowTo < now.utcDate()) errors.add("window_to", "is in the past");
+  if (!errors.empty()) return errors.toError();
+  return r.scheduling().insertWaitlistEntry(e, now);
+}
+
+namespace {
+
+/// Offers one slot (a provider's time at a location from `start`) to the entries that suit it.
+std::vector<domain::WaitlistOffer> offerSlot(Repositories& r, const TimeZones& zones, Instant now,
+                                             domain::OrganizationId org,
+                                             domain::ProviderId provider,
+                                             domain::LocationId location, Instant start,
+                                             domain::PatientId leaving) {
+  std::vector<domain::WaitlistOffer> made;
+  if (start < now) return made;
+  auto loc = r.locations().get(org, location);
+  if (!loc || !loc->active) return made;
+  auto local = zones.toLocal(loc->timeZone, start);
+  if (!local) return made;
+  // Who was offered this slot already, and how many offers are still open.
+  std::vector<domain::WaitlistEntryId> offered;
+  int open = 0;
+  for (const auto& o : r.scheduling().offers(org, location, std::nullopt, {}, 1000)) {
+    if (o.providerId != provider || o.start != start) continue;
+    offered.push_back(o.entryId);
+    if (o.status == domain::OfferStatus::kOpen) ++open;
+  }
+  int checked = 0;
+  for (const auto& e : r.scheduling().waitingFor(org, location, local->date)) {
+    if (open >= kOffersPerSlot || checked >= 50) break;
+    if (e.patientId == leaving || !e.wants(provider, location, local->date, local->minuteOfDay) ||
+        std::find(offered.begin(), offered.end(), e.id) != offered.end()) {
+      continue;
+    }
+    ++checked;
+    auto type = r.scheduling().getType(org, e.appointmentTypeId);
+    if (!type || !type->active) continue;
+    Appointment draft;
+    draft.id = e.appointmentId;  // moving that visit: it does not conflict with itself
+    draft.organizationId = org;
+    draft.patientId = e.patientId;
+    draft.providerId = provider;
+    draft.locationId = location;
+    draft.appointmentTypeId = e.appointmentTypeId;
+    draft.start = start;
+    draft.end = Instant::fromMicros(start.micros() + type->durationMinutes * kMinute);
+    if (e.appointmentId.valid()) {
+      auto current = r.scheduling().getAppointment(org, e.appointmentId);
+      if (current && domain::holdsTime(current->status) && !(draft.start < current->start)) {
+        continue;  // not earlier than the visit the patient has
+      }
+    }
+    if (!checkBookable(r, zones, now, org, draft, false, false, false).ok()) continue;
+    domain::WaitlistOffer o;
+    o.organizationId = org;
+    o.entryId = e.id;
+    o.patientId = e.patientId;
+    o.providerId = provider;
+    o.locationId = location;
+    o.appointmentTypeId = e.appointmentTypeId;
+    o.start = draft.start;
+    o.end = draft.end;
+    o.rank = static_cast<int>(offered.size()) + 1;
+    if (auto stored = r.scheduling().insertOffer(o, now)) {
+      made.push_back(*stored);
+      offered.push_back(e.id);
+      ++open;
+    }
+  }
+  return made;
+}
+
+/// Sets the status of every open offer of `entry` or of the slot (provider, start) to taken.
+void closeOtherOffers(Repositories& r, Instant now, const domain::WaitlistOffer& booked) {
+  for (auto o : r.scheduling().offers(booked.organizationId, booked.locationId,
+                                      domain::OfferStatus::kOpen, {}, 1000)) {
+    if (o.id == booked.id) continue;
+    const bool sameSlot =
+        o.providerId == booked.providerId && o.start < booked.end && booked.start < o.end;
+    if (!sameSlot && o.entryId != booked.entryId) continue;
+    o.status = domain::OfferStatus::kTaken;
+    (void)r.scheduling().updateOffer(o, o.meta.version, now);
+  }
+}
+
+}  // namespace
+
+std::vector<domain::WaitlistOffer> offerFreedSlot(Repositories& r, const TimeZones& zones,
+                                                  Instant now, domain::OrganizationId org,
+                                                  const Appointment& freed) {
+  if (!domain::holdsTime(freed.status) || freed.end < now) return {};
+  return offerSlot(r, zones, now, org, freed.providerId, freed.locationId, freed.start,
+                   freed.patientId);
+}
+
+Result<Appointment> bookOffer(Repositories& r, const TimeZones& zones, Instant now,
+                              domain::OrganizationId org, domain::WaitlistOfferId id,
+                              std::int64_t byUser) {
+  auto offer = r.scheduling().getOffer(org, id);
+  if (!offer) return Error::notFound("waitlist offer not found");
+  if (offer->status != domain::OfferStatus::kOpen) {
+    return Error::conflict("This offer is " + std::string(domain::toString(offer->status)) + ".");
+  }
+  auto entry = r.scheduling().getWaitlistEntry(org, offer->entryId);
+  if (!entry || entry->status != domain::WaitlistStatus::kWaiting) {
+    return Error::conflict("The patient is no longer waiting.");
+  }
+  std::optional<Appointment> current;
+  if (entry->appointmentId.valid())
+    current = r.scheduling().getAppointment(org, entry->appointmentId);
+  Result<Appointment> booked = Error::internal("not booked");
+  if (current && (current->status == AppointmentStatus::kBooked ||
+                  current->status == AppointmentStatus::kConfirmed)) {
+    Reschedule rs;
+    rs.id = current->id;
+    rs.start = offer->start;
+    rs.end = offer->end;
+    rs.providerId = offer->providerId;
+    rs.room = domain::RoomId();  // a room is given when the patient is roomed
+    if (current->locationId != offer->locationId) {
+      return Error::conflict("The visit to move is at another location.");
+    }
+    booked = moveOne(r, zones, now, org, rs, true);
+  } else {
+    BookRequest req;
+    req.draft.patientId = entry->patientId;
+    req.draft.providerId = offer->providerId;
+    req.draft.locationId = offer->locationId;
+    req.draft.appointmentTypeId = offer->appointmentTypeId;
+    req.draft.start = offer->start;
+    req.draft.end = offer->end;
+    req.draft.note = entry->note;
+    booked = book(r, zones, now, org, req, byUser);
+  }
+  if (!booked) return booked.error();
+  domain::WaitlistOffer o = *offer;
+  o.status = domain::OfferStatus::kBooked;
+  o.appointmentId = booked->id;
+  auto stored = r.scheduling().updateOffer(o, offer->meta.version, now);
+  if (!stored) return stored.error();
+  domain::WaitlistEntry e = *entry;
+  e.status = domain::WaitlistStatus::kBooked;
+  e.bookedAppointmentId = booked->id;
+  auto done = r.scheduling().updateWaitlistEntry(e, entry->meta.version, now);
+  if (!done) return done.error();
+  closeOtherOffers(r, now, *stored);
+  return booked;
+}
+
+Result<domain::WaitlistOffer> declineOffer(Repositories& r, const TimeZones& zones, Instant now,
+                                           domain::OrganizationId org, domain::WaitlistOfferId id) {
+  auto offer = r.scheduling().getOffer(org, id);
+  if (!offer) return Error::notFound("waitlist offer not found");
+  if (offer->status != domain::OfferStatus::kOpen) {
+    return Error::conflict("This offer is " + std::string(domain::toString(offer->status)) + ".");
+  }
+  domain::WaitlistOffer o = *offer;
+  o.status = domain::OfferStatus::kDeclined;
+  auto stored = r.scheduling().updateOffer(o, offer->meta.version, now);
+  if (!stored) return stored.error();
+  offerSlot(r, zones, now, org, o.providerId, o.locationId, o.start, {});
+  return stored;
+}
+
+// ---- check-in and check-out ---------------------------------------------------------------
+
+namespace {
+
+std::optional<domain::Coverage> primaryCoverage(Repositories& r, const TimeZones& zones,
+                                                domain::OrganizationId org, const Appointment& a) {
+  auto location = r.locations().get(org, a.locationId);
+  domain::Date day = a.start.utcDate();
+  if (location) {
+    if (auto local = zones.toLocal(location->timeZone, a.start)) day = local->date;
+  }
+  for (const auto& c : r.coverages().activeForPatient(org, a.patientId)) {
+    if (c.priority == domain::CoveragePriority::kPrimary && c.inForceOn(day)) return c;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<CheckInSummary> checkInSummary(Repositories& r, const TimeZones& zones,
+                                      domain::OrganizationId org, domain::AppointmentId id) {
+  auto a = r.scheduling().getAppointment(org, id);
+  if (!a) return Error::notFound("appointment not found");
+  auto patient = r.patients().get(org, a->patientId);
+  if (!patient) return Error::notFound("patient not found");
+  CheckInSummary s{*a, *patient, primaryCoverage(r, zones, org, *a), std::nullopt, {}, {}, {}};
+  if (s.primary) {
+    s.payer = r.payers().get(org, s.primary->payerId);
+    s.copayDue = s.primary->copay;
+  }
+  s.payments = r.payments().list(org, {}, id, 100);
+  for (const auto& p : s.payments) {
+    if (p.kind == "copay") s.copayPaid = s.copayPaid + p.amount;
+  }
+  return s;
+}
+
+Result<domain::Payment> collectPayment(Repositories& r, Instant now, domain::OrganizationId org,
+                                       domain::Payment p, std::int64_t byUser) {
+  p.organizationId = org;
+  p.id = {};
+  p.posted = false;
+  p.receivedAt = now;
+  p.receivedBy = byUser;
+  domain::FieldErrors errors;
+  errors.append(domain::validate(p));
+  if (!errors.empty()) return errors.toError();
+  if (p.appointmentId.valid()) {
+    auto a = r.scheduling().getAppointment(org, p.appointmentId);
+    if (!a) return Error::notFound("appointment not found");
+    if (p.patientId.valid() && p.patientId != a->patientId) {
+      return Error::invalidField("patient_id", "is not the appointment's patient");
+    }
+    p.patientId = a->patientId;
+    p.locationId = a->locationId;
+  }
+  auto patient = r.patients().get(org, p.patientId);
+  if (!patient) return Error::notFound("patient not found");
+  if (p.coverageId.valid()) {
+    auto c = r.coverages().get(org, p.coverageId);
+    if (!c || c->patientId != p.patientId) {
+      return Error::invalidField("coverage_id", "is not a coverage of this patient");
+    }
+  }
+  p.receiptNumber = domain::receiptNumber(r.sequences().next(org, "receipt"));
+  return r.payments().insert(p, now);
+}
+
+Result<CheckInResult> checkIn(Repositories& r, const TimeZones& zones, Instant now,
+                              domain::OrganizationId org, const CheckIn& req, std::int64_t byUser) {
+  auto current = r.scheduling().getAppointment(org, req.id);
+  if (!current) return Error::notFound("appointment not found");
+  if (req.expectedVersion && *req.expectedVersion != current->meta.version) {
+    return Error::versionMismatch();
+  }
+  if (!domain::canTransition(current->status, AppointmentStatus::kArrived)) {
+    return Error::conflict("An appointment that is " +
+                           std::string(domain::toString(current->status)) +
+                           " cannot be checked in.");
+  }
+  auto primary = primaryCoverage(r, zones, org, *current);
+  Appointment a = *current;
+  a.status = AppointmentStatus::kArrived;
+  a.statusAt[static_cast<std::size_t>(AppointmentStatus::kArrived)] = now;
+  a.statusBy[static_cast<std::size_t>(AppointmentStatus::kArrived)] = byUser;
+  a.demographicsConfirmed = req.demographicsConfirmed;
+  a.coverageConfirmed = req.coverageConfirmed && primary ? primary->id : domain::CoverageId();
+  auto stored = r.scheduling().updateAppointment(a, current->meta.version, now);
+  if (!stored) return stored.error();
+  CheckInResult out{*stored, std::nullopt};
+  if (req.copay) {
+    domain::Payment p = *req.copay;
+    p.kind = "copay";
+    p.appointmentId = a.id;
+    p.patientId = a.patientId;
+    p.coverageId = primary ? primary->id : domain::CoverageId();
+    auto paid = collectPayment(r, now, org, p, byUser);
+    if (!paid) {
+      domain::Error e = paid.error();
+      for (auto& f : e.fields) f.field = "copay." + f.field;
+      return e;
+    }
+    out.payment = *paid;
+  }
+  return out;
+}
+
+Result<CheckOutResult> checkOut(Repositories& r, const TimeZones& zones, Instant now,
+                                domain::OrganizationId org, domain::AppointmentId id,
+                                std::optional<std::int64_t> expectedVersion,
+                                std::optional<BookRequest> followUp, std::int64_t byUser) {
+  Transition t;
+  t.to = AppointmentStatus::kCheckedOut;
+  t.expectedVersion = expectedVersion;
+  auto done = transition(r, zones, now, org, id, t, byUser);
+  if (!done) return done.error();
+  CheckOutResult out{*done, std::nullopt};
+  if (followUp) {
+    BookRequest next = std::move(*followUp);
+    next.draft.patientId = done->patientId;
+    if (!next.draft.providerId.valid()) next.draft.providerId = done->providerId;
+    if (!next.draft.locationId.valid()) next.draft.locationId = done->locationId;
+    if (!next.draft.appointmentTypeId.valid()) {
+      next.draft.appointmentTypeId = done->appointmentTypeId;
+    }
+    auto booked = book(r, zones, now, org, next, byUser);
+    if (!booked) {
+      domain::Error e = booked.error();
+      for (auto& f : e.fields) f.field = "follow_up." + f.field;
+      return e;
+    }
+    out.followUp = *booked;
+  }
+  return out;
 }
 
 Result<std::vector<domain::Slot>> findSlots(Repositories& r, const TimeZones& zones,

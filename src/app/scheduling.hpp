@@ -95,14 +95,13 @@ struct Transition {
 
 /// Cancels one occurrence, it and the later ones, or every future occurrence of its series
 /// (occurrences already past or in progress are kept: they are history).
-Result<std::vector<domain::Appointment>> cancelSeries(Repositories& r, domain::Instant now,
-                                                      domain::OrganizationId org,
-                                                      domain::AppointmentId id, SeriesScope scope,
-                                                      const std::string& reason,
-                                                      std::int64_t byUser);
+Result<std::vector<domain::Appointment>> cancelSeries(
+    Repositories& r, const TimeZones& zones, domain::Instant now, domain::OrganizationId org,
+    domain::AppointmentId id, SeriesScope scope, const std::string& reason, std::int64_t byUser);
 
-/// Moves an appointment along the front-desk flow. An illegal move answers kConflict.
-Result<domain::Appointment> transition(Repositories& r, domain::Instant now,
+/// Moves an appointment along the front-desk flow. An illegal move answers kConflict. A
+/// cancellation offers the freed time to the waitlist (offerFreedSlot).
+Result<domain::Appointment> transition(Repositories& r, const TimeZones& zones, domain::Instant now,
                                        domain::OrganizationId org, domain::AppointmentId id,
                                        const Transition& t, std::int64_t byUser);
 
@@ -121,6 +120,86 @@ struct SlotSearch {
 /// and day it reads the rules, blocks and appointments of that day only (index range scans).
 Result<std::vector<domain::Slot>> findSlots(Repositories& r, const TimeZones& zones,
                                             domain::OrganizationId org, const SlotSearch& q);
+
+// ---- waitlist ---------------------------------------------------------------------------------
+
+/// Puts a patient on the waitlist: the records must exist, an appointment to move earlier must
+/// be the patient's and booked or confirmed, and the window must not end in the past.
+Result<domain::WaitlistEntry> addToWaitlist(Repositories& r, domain::Instant now,
+                                            domain::OrganizationId org, domain::WaitlistEntry e);
+
+/// How many open offers one freed slot gets at most (the best-matching entries).
+inline constexpr int kOffersPerSlot = 3;
+
+/// Offers freed time (a cancelled or moved appointment's) to the waiting entries it suits, most
+/// urgent first: the location, a wanted provider, weekday, start time and date window, a visit
+/// of the entry's type that fits from the freed start, earlier than the visit the entry wants to
+/// move, and bookable right now (availability, blocks, the patient's and room's other visits).
+/// Entries already offered this slot are skipped; at most kOffersPerSlot offers are open per
+/// slot. Returns the new offers.
+std::vector<domain::WaitlistOffer> offerFreedSlot(Repositories& r, const TimeZones& zones,
+                                                  domain::Instant now, domain::OrganizationId org,
+                                                  const domain::Appointment& freed);
+
+/// Books an open offer in one action: moves the entry's appointment to the offered time (or
+/// books a new visit), marks the offer and the entry booked and the other open offers of the
+/// entry and of the slot taken. A slot taken meanwhile answers kConflict.
+Result<domain::Appointment> bookOffer(Repositories& r, const TimeZones& zones, domain::Instant now,
+                                      domain::OrganizationId org, domain::WaitlistOfferId id,
+                                      std::int64_t byUser);
+
+/// The patient said no: the offer is declined and the slot offered to the next entry.
+Result<domain::WaitlistOffer> declineOffer(Repositories& r, const TimeZones& zones,
+                                           domain::Instant now, domain::OrganizationId org,
+                                           domain::WaitlistOfferId id);
+
+// ---- check-in and check-out ----------------------------------------------------------------
+
+/// What the desk sees before checking a patient in.
+struct CheckInSummary {
+  domain::Appointment appointment;
+  domain::Patient patient;
+  std::optional<domain::Coverage> primary;  ///< in force on the visit's local date
+  std::optional<domain::Payer> payer;
+  domain::Money copayDue;   ///< the primary coverage's co-pay (0 without coverage)
+  domain::Money copayPaid;  ///< co-pays already taken for this visit
+  std::vector<domain::Payment> payments;
+};
+Result<CheckInSummary> checkInSummary(Repositories& r, const TimeZones& zones,
+                                      domain::OrganizationId org, domain::AppointmentId id);
+
+/// Takes a desk payment and gives it the next receipt number. The patient (and appointment,
+/// when set) must exist; the payment is validated and stored unposted.
+Result<domain::Payment> collectPayment(Repositories& r, domain::Instant now,
+                                       domain::OrganizationId org, domain::Payment p,
+                                       std::int64_t byUser);
+
+struct CheckIn {
+  domain::AppointmentId id;
+  std::optional<std::int64_t> expectedVersion;
+  bool demographicsConfirmed = false;
+  bool coverageConfirmed = false;
+  std::optional<domain::Payment> copay;  ///< amount, method, reference
+};
+struct CheckInResult {
+  domain::Appointment appointment;
+  std::optional<domain::Payment> payment;
+};
+/// Checks the patient in (arrived, by whom and when), records what the desk confirmed (the
+/// primary coverage's id when coverage was confirmed) and takes the co-pay, all or nothing.
+Result<CheckInResult> checkIn(Repositories& r, const TimeZones& zones, domain::Instant now,
+                              domain::OrganizationId org, const CheckIn& req, std::int64_t byUser);
+
+struct CheckOutResult {
+  domain::Appointment appointment;
+  std::optional<domain::Appointment> followUp;
+};
+/// Checks the patient out and, with `followUp`, books the next visit in the same transaction
+/// (all or nothing).
+Result<CheckOutResult> checkOut(Repositories& r, const TimeZones& zones, domain::Instant now,
+                                domain::OrganizationId org, domain::AppointmentId id,
+                                std::optional<std::int64_t> expectedVersion,
+                                std::optional<BookRequest> followUp, std::int64_t byUser);
 
 /// "09:00–09:30 on 2026-12-01 (America/Chicago)": how a conflict is described to the caller.
 std::string describeTime(const TimeZones& zones, const std::string& zone,

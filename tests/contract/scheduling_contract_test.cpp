@@ -315,7 +315,7 @@ TEST_P(Scheduling, BookingFollowsTemplatesBlocksAndConflictsAndExplainsRefusals)
     t.room = room;
     t.reason = "patient called";
     return app::writeValue<Appointment>(
-        *db_, [&](Repositories& r) { return sch::transition(r, now, org_, first->id, t, 42); });
+        *db_, [&](Repositories& r) { return sch::transition(r, tz, now, org_, first->id, t, 42); });
   };
   EXPECT_EQ(step(AppointmentStatus::kCheckedOut).error().code, ErrorCode::kConflict);
   EXPECT_TRUE(step(AppointmentStatus::kArrived).ok());

@@ -4,7 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { backends, demoServer, addUser, signIn } from './helpers.mjs';
+import { backends, demoServer, addUser, signIn, jane } from './helpers.mjs';
 
 const DAY = 86_400_000;
 
@@ -204,6 +204,123 @@ for (const kind of backends()) {
       const bad = await env.call('POST', `/api/v1/appointments/${ids[2]}/reschedule`, { body: { ...following, scope: 'some' } });
       assert.equal(bad.status, 422);
       assert.equal(bad.json.errors[0].field, 'scope');
+    });
+
+    test('check-in confirms coverage and takes the co-pay with a receipt; check-out books the follow-up', async () => {
+      const tuesday = Date.parse(`${monday}T00:00:00Z`) + 1 * DAY;
+      const reg = await env.call('POST', '/api/v1/patients', { body: { ...jane(), given_name: 'Copay', family_name: 'Tester', phone: '+12175550177' } });
+      assert.equal(reg.status, 201, reg.text);
+      const patient = reg.json;
+      const payers = (await env.call('GET', '/api/v1/payers')).json.items;
+      const cov = await env.call('POST', '/api/v1/coverages', { body: { patient_id: patient.id, payer_id: payers[0].id, member_id: 'CP123', effective_date: '2024-01-01', copay_cents: 2500 } });
+      assert.equal(cov.status, 201, cov.text);
+      const slots = (await env.call('GET', `/api/v1/slots?appointment_type_id=${type.id}&location_id=${location.id}&provider_id=${provider.id}&from=${new Date(tuesday).toISOString()}&time_from=08:00&limit=1`)).json.items;
+      const appt = await env.call('POST', '/api/v1/appointments', { body: { patient_id: patient.id, provider_id: provider.id, location_id: location.id,
+        appointment_type_id: type.id, start: slots[0].start, end: slots[0].end } });
+      assert.equal(appt.status, 201, appt.text);
+      const summary = await env.call('GET', `/api/v1/appointments/${appt.json.id}/check-in`);
+      assert.equal(summary.status, 200, summary.text);
+      assert.equal(summary.json.patient.id, patient.id);
+      assert.equal(summary.json.primary_coverage.id, cov.json.id);
+      assert.equal(summary.json.copay_due_cents, 2500);
+      assert.equal(summary.json.copay_paid_cents, 0);
+      // A card number where the last four digits belong: refused, and nothing changes.
+      const card = await env.call('POST', `/api/v1/appointments/${appt.json.id}/check-in`, { body: { coverage_confirmed: true,
+        copay: { amount_cents: 2500, method: 'card', reference: '4111111111111111' } } });
+      assert.equal(card.status, 422, card.text);
+      assert.equal(card.json.errors[0].field, 'copay.reference');
+      assert.equal((await env.call('GET', `/api/v1/appointments/${appt.json.id}`)).json.status, 'booked');
+      // The front desk without payment.collect? Every desk role has it; a clinician does not.
+      const clinician = await signIn(env.base, addUser(env.db.url, ['clinician']));
+      const denied = await clinician.call('POST', `/api/v1/appointments/${appt.json.id}/check-in`, { body: { copay: { amount_cents: 2500, method: 'cash' } } });
+      assert.equal(denied.status, 403, denied.text);
+      const desk = await signIn(env.base, addUser(env.db.url, ['front_desk']));
+      const checkedIn = await desk.call('POST', `/api/v1/appointments/${appt.json.id}/check-in`, { body: { demographics_confirmed: true, coverage_confirmed: true,
+        copay: { amount_cents: 2500, method: 'card', reference: '4242' } } });
+      assert.equal(checkedIn.status, 200, checkedIn.text);
+      assert.equal(checkedIn.json.status, 'arrived');
+      assert.equal(checkedIn.json.demographics_confirmed, true);
+      assert.equal(checkedIn.json.coverage_confirmed_id, cov.json.id);
+      assert.ok(checkedIn.json.status_times.arrived.by > 0, 'who checked the patient in');
+      assert.match(checkedIn.json.payment.receipt_number, /^R-\d{6,}$/);
+      assert.equal(checkedIn.json.payment.amount, '25.00');
+      assert.equal(checkedIn.json.payment.posted, false);
+      const receipt = await env.call('GET', `/api/v1/payments/${checkedIn.json.payment.id}`);
+      assert.equal(receipt.json.receipt_number, checkedIn.json.payment.receipt_number);
+      assert.equal(receipt.json.coverage_id, cov.json.id);
+      const second = await env.call('POST', '/api/v1/payments', { body: { appointment_id: appt.json.id, amount_cents: 1000, method: 'check', reference: '1042', kind: 'patient_payment' } });
+      assert.equal(second.status, 201, second.text);
+      assert.ok(second.json.receipt_number > checkedIn.json.payment.receipt_number, 'receipt numbers increase');
+      const paid = await env.call('GET', `/api/v1/payments?appointment_id=${appt.json.id}`);
+      assert.equal(paid.json.items.length, 2);
+      assert.equal((await env.call('GET', `/api/v1/appointments/${appt.json.id}/check-in`)).json.copay_paid_cents, 2500);
+      assert.equal((await env.call('POST', `/api/v1/appointments/${appt.json.id}/check-in`)).status, 409, 'checked in twice');
+      assert.equal((await env.call('POST', `/api/v1/appointments/${appt.json.id}/room`, { body: { room_id: room.id } })).status, 200);
+      assert.equal((await env.call('POST', `/api/v1/appointments/${appt.json.id}/start`)).status, 200);
+      // Check-out with a follow-up in four weeks; a follow-up into a block fails the whole step.
+      const next = Date.parse(slots[0].start) + 28 * DAY;
+      const at = (ms) => new Date(ms).toISOString();
+      const block = await env.call('POST', '/api/v1/schedule-blocks', { body: { kind: 'time_off', provider_id: provider.id, start: at(next), end: at(next + 3_600_000), reason: 'vacation' } });
+      assert.equal(block.status, 201, block.text);
+      const blocked = await env.call('POST', `/api/v1/appointments/${appt.json.id}/check-out`, { body: { follow_up: { start: at(next), end: at(next + 30 * 60_000) } } });
+      assert.equal(blocked.status, 422, blocked.text);
+      assert.equal(blocked.json.errors[0].field, 'follow_up.start');
+      assert.equal((await env.call('GET', `/api/v1/appointments/${appt.json.id}`)).json.status, 'with_provider');
+      assert.equal((await env.call('DELETE', `/api/v1/schedule-blocks/${block.json.id}`)).status, 204);
+      const out = await env.call('POST', `/api/v1/appointments/${appt.json.id}/check-out`, { body: { follow_up: { start: at(next), end: at(next + 30 * 60_000), note: 'recheck' } } });
+      assert.equal(out.status, 200, out.text);
+      assert.equal(out.json.status, 'checked_out');
+      assert.equal(out.json.follow_up.status, 'booked');
+      assert.equal(out.json.follow_up.patient_id, patient.id);
+      assert.equal(Date.parse(out.json.follow_up.start), next);
+    });
+
+    test('waitlist: a cancellation offers the slot to the best-matching waiting patients; booking the offer moves the visit', async () => {
+      const thursday = Date.parse(`${monday}T00:00:00Z`) + 10 * DAY;
+      const slotAt = async (day) => (await env.call('GET', `/api/v1/slots?appointment_type_id=${type.id}&location_id=${location.id}&provider_id=${provider.id}&from=${new Date(day).toISOString()}&time_from=09:00&limit=1`)).json.items[0];
+      const s = await slotAt(thursday);
+      const later = await slotAt(thursday + 14 * DAY);
+      const base = { provider_id: provider.id, location_id: location.id, appointment_type_id: type.id };
+      const x = await env.call('POST', '/api/v1/appointments', { body: { ...base, patient_id: patients[1].id, start: s.start, end: s.end } });
+      assert.equal(x.status, 201, x.text);
+      const y = await env.call('POST', '/api/v1/appointments', { body: { ...base, patient_id: patients[2].id, start: later.start, end: later.end } });
+      assert.equal(y.status, 201, y.text);
+      const window = { location_id: location.id, appointment_type_id: type.id, window_from: monday,
+        window_to: new Date(thursday + 30 * DAY).toISOString().slice(0, 10) };
+      const wait = async (body) => {
+        const r = await env.call('POST', '/api/v1/waitlist', { body: { ...window, ...body } });
+        assert.equal(r.status, 201, r.text);
+        return r.json;
+      };
+      const moveEarlier = await wait({ patient_id: patients[2].id, appointment_id: y.json.id, priority: 2, provider_ids: [provider.id] });
+      const mondaysOnly = await wait({ patient_id: patients[3].id, priority: 1, weekdays: ['MO'] });
+      const anyDay = await wait({ patient_id: patients[4].id, priority: 3, time_from: '07:00', time_to: '18:00' });
+      const bad = await env.call('POST', '/api/v1/waitlist', { body: { ...window, patient_id: patients[5].id, priority: 9, window_to: '2020-01-01' } });
+      assert.equal(bad.status, 422);
+      assert.deepEqual(bad.json.errors.map((e) => e.field).sort(), ['priority']);
+      const listed = (await env.call('GET', `/api/v1/waitlist?location_id=${location.id}`)).json.items.map((e) => e.id);
+      assert.deepEqual(listed.slice(0, 3), [mondaysOnly.id, moveEarlier.id, anyDay.id], 'most urgent first');
+
+      const cancel = await env.call('POST', `/api/v1/appointments/${x.json.id}/cancel`, { body: { reason: 'patient called' } });
+      assert.equal(cancel.status, 200, cancel.text);
+      const offers = (await env.call('GET', `/api/v1/waitlist-offers?location_id=${location.id}`)).json.items.filter((o) => o.start === s.start);
+      assert.deepEqual(offers.map((o) => [o.entry_id, o.rank]), [[moveEarlier.id, 1], [anyDay.id, 2]], 'Monday-only entry is not offered a Thursday');
+      const declined = await env.call('POST', `/api/v1/waitlist-offers/${offers[1].id}/decline`);
+      assert.equal(declined.json.status, 'declined');
+      const booked = await env.call('POST', `/api/v1/waitlist-offers/${offers[0].id}/book`);
+      assert.equal(booked.status, 200, booked.text);
+      assert.equal(booked.json.id, y.json.id, 'the waiting visit moved earlier');
+      assert.equal(booked.json.start, s.start);
+      const entry = (await env.call('GET', `/api/v1/waitlist/${moveEarlier.id}`)).json;
+      assert.equal(entry.status, 'booked');
+      assert.equal(entry.booked_appointment_id, y.json.id);
+      assert.equal((await env.call('POST', `/api/v1/waitlist-offers/${offers[0].id}/book`)).status, 409, 'an offer books once');
+      // Moving Y earlier freed its old time: the any-day patient is offered that one now.
+      const freed = (await env.call('GET', `/api/v1/waitlist-offers?entry_id=${anyDay.id}`)).json.items;
+      assert.deepEqual(freed.map((o) => o.start), [later.start]);
+      const removed = await env.call('POST', `/api/v1/waitlist/${anyDay.id}/remove`);
+      assert.equal(removed.json.status, 'removed');
+      assert.equal((await env.call('GET', `/api/v1/waitlist-offers?entry_id=${anyDay.id}`)).json.items.length, 0, 'open offers close with the entry');
     });
 
     test('location limits bind on booking and calendars', async () => {

@@ -7,12 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "domain/billing/payment.hpp"
 #include "domain/common/ids.hpp"
 #include "domain/common/result.hpp"
 #include "domain/insurance/insurance.hpp"
 #include "domain/patients/patient.hpp"
 #include "domain/practice/practice.hpp"
 #include "domain/scheduling/scheduling.hpp"
+#include "domain/scheduling/waitlist.hpp"
 #include "domain/security/access.hpp"
 #include "domain/security/audit.hpp"
 
@@ -413,6 +415,51 @@ class SchedulingRepository {
   virtual AppointmentConflicts conflicts(const domain::Appointment& candidate,
                                          domain::AppointmentId exclude) = 0;
   virtual std::vector<domain::Appointment> appointments(const AppointmentRange& range) = 0;
+
+  // Waitlist ---------------------------------------------------------------------------------
+  virtual Result<domain::WaitlistEntry> insertWaitlistEntry(const domain::WaitlistEntry& e,
+                                                            domain::Instant now) = 0;
+  /// Replaces constraints, priority, note, status and the booked appointment (If-Match).
+  virtual Result<domain::WaitlistEntry> updateWaitlistEntry(const domain::WaitlistEntry& e,
+                                                            std::int64_t expectedVersion,
+                                                            domain::Instant now) = 0;
+  virtual std::optional<domain::WaitlistEntry> getWaitlistEntry(domain::OrganizationId org,
+                                                                domain::WaitlistEntryId id) = 0;
+  /// Entries of a location (unset: all) in a status (none: any), most urgent first (priority,
+  /// then who waited longest), at most `limit`.
+  virtual std::vector<domain::WaitlistEntry> waitlist(domain::OrganizationId org,
+                                                      domain::LocationId location,
+                                                      std::optional<domain::WaitlistStatus> status,
+                                                      int limit) = 0;
+  /// Waiting entries at `location` whose date window contains `day`, most urgent first.
+  virtual std::vector<domain::WaitlistEntry> waitingFor(domain::OrganizationId org,
+                                                        domain::LocationId location,
+                                                        domain::Date day) = 0;
+  virtual Result<domain::WaitlistOffer> insertOffer(const domain::WaitlistOffer& o,
+                                                    domain::Instant now) = 0;
+  /// Replaces the status and appointment of an offer (If-Match version).
+  virtual Result<domain::WaitlistOffer> updateOffer(const domain::WaitlistOffer& o,
+                                                    std::int64_t expectedVersion,
+                                                    domain::Instant now) = 0;
+  virtual std::optional<domain::WaitlistOffer> getOffer(domain::OrganizationId org,
+                                                        domain::WaitlistOfferId id) = 0;
+  /// Offers at a location (unset: all) in a status (none: any), for one entry (unset: all),
+  /// earliest slot first, then rank; at most `limit`.
+  virtual std::vector<domain::WaitlistOffer> offers(domain::OrganizationId org,
+                                                    domain::LocationId location,
+                                                    std::optional<domain::OfferStatus> status,
+                                                    domain::WaitlistEntryId entry, int limit) = 0;
+};
+
+/// Desk payments (co-pays at check-in). Immutable once stored; the billing ledger posts them.
+class PaymentRepository {
+ public:
+  virtual ~PaymentRepository() = default;
+  virtual Result<domain::Payment> insert(const domain::Payment& p, domain::Instant now) = 0;
+  virtual std::optional<domain::Payment> get(domain::OrganizationId org, domain::PaymentId id) = 0;
+  /// Payments for one appointment (unset: any) of one patient (unset: any), newest first.
+  virtual std::vector<domain::Payment> list(domain::OrganizationId org, domain::PatientId patient,
+                                            domain::AppointmentId appointment, int limit) = 0;
 };
 
 /// Every repository, bound to one transaction.
@@ -432,6 +479,7 @@ class Repositories {
   virtual AuditRepository& audit() = 0;
   virtual TokenRepository& tokens() = 0;
   virtual SchedulingRepository& scheduling() = 0;
+  virtual PaymentRepository& payments() = 0;
 };
 
 /// Transactions. Thread-safe: any request thread may call it.

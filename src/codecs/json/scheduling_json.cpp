@@ -192,7 +192,7 @@ domain::Result<BookingRequest> decodeBooking(const json& j) {
   ObjectReader r(j, e);
   ignoreRecordMeta(r);
   r.ignore({"status", "series_id", "overbooked", "cancel_reason", "late_cancel", "series_exception",
-            "status_times"});
+            "status_times", "demographics_confirmed", "coverage_confirmed_id"});
   BookingRequest b;
   auto& a = b.draft;
   auto id = [&](const char* key, bool required) -> std::int64_t {
@@ -239,8 +239,9 @@ void write(JsonWriter& w, const domain::Appointment& a) {
       .key("cancel_reason")
       .optional(a.cancelReason)
       .member("late_cancel", a.lateCancel)
-      .key("status_times")
-      .beginObject();
+      .member("demographics_confirmed", a.demographicsConfirmed);
+  optionalId(w, "coverage_confirmed_id", a.coverageConfirmed.value);
+  w.key("status_times").beginObject();
   for (std::size_t k = 0; k < a.statusAt.size(); ++k) {
     if (!a.statusAt[k]) continue;
     w.key(domain::toString(static_cast<domain::AppointmentStatus>(k)))
@@ -256,6 +257,133 @@ void write(JsonWriter& w, const domain::Appointment& a) {
   }
   w.endObject();
   writeMeta(w, a.meta);
+  w.endObject();
+}
+
+domain::Result<domain::WaitlistEntry> decodeWaitlistEntry(const json& j) {
+  FieldErrors e;
+  ObjectReader r(j, e);
+  ignoreRecordMeta(r);
+  r.ignore({"status", "booked_appointment_id"});
+  domain::WaitlistEntry w;
+  w.patientId = domain::PatientId(r.integer("patient_id", 1, INT64_MAX).value_or(0));
+  w.appointmentTypeId =
+      domain::AppointmentTypeId(r.integer("appointment_type_id", 1, INT64_MAX).value_or(0));
+  w.locationId = domain::LocationId(r.integer("location_id", 1, INT64_MAX).value_or(0));
+  for (auto id : r.idArray("provider_ids")) w.providerIds.emplace_back(id);
+  if (r.has("weekdays")) {
+    w.weekdays = 0;
+    for (const auto& d : r.strArray("weekdays")) {
+      auto it = std::find(kDays.begin(), kDays.end(), d);
+      if (it == kDays.end()) {
+        e.add("weekdays", "must hold days such as MO, TU ... SU");
+        break;
+      }
+      w.weekdays |= static_cast<domain::WeekdaySet>(1U << (it - kDays.begin()));
+    }
+  }
+  if (r.has("time_from")) w.timeFrom = timeOfDay(r, e, "time_from");
+  if (r.has("time_to")) w.timeTo = timeOfDay(r, e, "time_to");
+  if (auto d = r.date("window_from")) {
+    w.windowFrom = *d;
+  } else if (!r.has("window_from")) {
+    e.add("window_from", "is required (YYYY-MM-DD)");
+  }
+  if (auto d = r.date("window_to")) {
+    w.windowTo = *d;
+  } else if (!r.has("window_to")) {
+    e.add("window_to", "is required (YYYY-MM-DD)");
+  }
+  w.priority = static_cast<int>(r.integer("priority", 1, 5).value_or(3));
+  w.appointmentId = domain::AppointmentId(r.integer("appointment_id", 1, INT64_MAX).value_or(0));
+  w.note = r.str("note");
+  return finish(r, e, std::move(w));
+}
+
+domain::Result<domain::Payment> decodePayment(const json& j) {
+  FieldErrors e;
+  ObjectReader r(j, e);
+  ignoreRecordMeta(r);
+  r.ignore({"receipt_number", "received_at", "received_by", "posted", "location_id", "coverage_id",
+            "amount"});
+  domain::Payment p;
+  if (auto v = r.integer("amount_cents", 1, 10'000'000)) {
+    p.amount = domain::Money::fromCents(*v);
+  } else if (!r.has("amount_cents")) {
+    e.add("amount_cents", "is required (integer cents, e.g. 2500 for $25.00)");
+  }
+  const std::string method = r.str("method");
+  if (auto m = domain::parsePaymentMethod(method)) {
+    p.method = *m;
+  } else {
+    e.add("method", "must be cash, check, card or other");
+  }
+  p.reference = r.str("reference");
+  p.patientId = domain::PatientId(r.integer("patient_id", 1, INT64_MAX).value_or(0));
+  p.appointmentId = domain::AppointmentId(r.integer("appointment_id", 1, INT64_MAX).value_or(0));
+  if (r.has("kind")) p.kind = r.str("kind");
+  return finish(r, e, std::move(p));
+}
+
+void write(JsonWriter& w, const domain::WaitlistEntry& e) {
+  w.beginObject()
+      .member("id", e.id.value)
+      .member("organization_id", e.organizationId.value)
+      .member("patient_id", e.patientId.value)
+      .member("appointment_type_id", e.appointmentTypeId.value)
+      .member("location_id", e.locationId.value);
+  writeIds(w, "provider_ids", e.providerIds);
+  w.key("weekdays").beginArray();
+  for (int d = 1; d <= 7; ++d) {
+    if ((e.weekdays >> (d % 7)) & 1U) w.value(kDays[static_cast<std::size_t>(d % 7)]);
+  }
+  w.endArray()
+      .member("time_from", domain::formatTimeOfDay(e.timeFrom))
+      .member("time_to", domain::formatTimeOfDay(e.timeTo))
+      .member("window_from", e.windowFrom.toString())
+      .member("window_to", e.windowTo.toString())
+      .member("priority", e.priority);
+  optionalId(w, "appointment_id", e.appointmentId.value);
+  w.member("note", e.note).member("status", domain::toString(e.status));
+  optionalId(w, "booked_appointment_id", e.bookedAppointmentId.value);
+  writeMeta(w, e.meta);
+  w.endObject();
+}
+
+void write(JsonWriter& w, const domain::WaitlistOffer& o) {
+  w.beginObject()
+      .member("id", o.id.value)
+      .member("entry_id", o.entryId.value)
+      .member("patient_id", o.patientId.value)
+      .member("provider_id", o.providerId.value)
+      .member("location_id", o.locationId.value)
+      .member("appointment_type_id", o.appointmentTypeId.value)
+      .member("start", o.start.toString())
+      .member("end", o.end.toString())
+      .member("rank", o.rank)
+      .member("status", domain::toString(o.status));
+  optionalId(w, "appointment_id", o.appointmentId.value);
+  writeMeta(w, o.meta);
+  w.endObject();
+}
+
+void write(JsonWriter& w, const domain::Payment& p) {
+  w.beginObject()
+      .member("id", p.id.value)
+      .member("receipt_number", p.receiptNumber)
+      .member("patient_id", p.patientId.value);
+  optionalId(w, "appointment_id", p.appointmentId.value);
+  optionalId(w, "location_id", p.locationId.value);
+  optionalId(w, "coverage_id", p.coverageId.value);
+  w.member("amount_cents", p.amount.cents())
+      .member("amount", p.amount.toString())
+      .member("method", domain::toString(p.method))
+      .member("reference", p.reference)
+      .member("kind", p.kind)
+      .member("received_at", p.receivedAt.toString())
+      .member("received_by", p.receivedBy)
+      .member("posted", p.posted);
+  writeMeta(w, p.meta);
   w.endObject();
 }
 

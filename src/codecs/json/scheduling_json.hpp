@@ -4,9 +4,11 @@
 #include <nlohmann/json.hpp>
 
 #include "codecs/json/json_writer.hpp"
+#include "domain/billing/payment.hpp"
 #include "domain/common/result.hpp"
 #include "domain/scheduling/scheduling.hpp"
 #include "domain/scheduling/slots.hpp"
+#include "domain/scheduling/waitlist.hpp"
 
 namespace medoffice::codecs {
 
@@ -28,6 +30,16 @@ struct BookingRequest {
 };
 domain::Result<BookingRequest> decodeBooking(const nlohmann::json& j);
 
+/// `{"patient_id","appointment_type_id","location_id","provider_ids"?,"weekdays"?,"time_from"?,
+/// "time_to"?,"window_from","window_to","priority"?,"appointment_id"?,"note"?}`.
+domain::Result<domain::WaitlistEntry> decodeWaitlistEntry(const nlohmann::json& j);
+/// A desk payment: `{"amount_cents","method","reference"?,"patient_id"?,"appointment_id"?,
+/// "kind"?}`; inside a check-in body the patient and appointment come from the visit.
+domain::Result<domain::Payment> decodePayment(const nlohmann::json& j);
+
+void write(JsonWriter& w, const domain::WaitlistEntry& e);
+void write(JsonWriter& w, const domain::WaitlistOffer& o);
+void write(JsonWriter& w, const domain::Payment& p);
 void write(JsonWriter& w, const domain::AppointmentType& t);
 void write(JsonWriter& w, const domain::Room& r);
 void write(JsonWriter& w, const domain::AvailabilityRule& r);

@@ -30,6 +30,8 @@ using ScheduleBlockId = Id<struct ScheduleBlockTag>;
 using AppointmentId = Id<struct AppointmentTag>;
 using SeriesId = Id<struct SeriesTag>;
 using WaitlistEntryId = Id<struct WaitlistEntryTag>;
+using WaitlistOfferId = Id<struct WaitlistOfferTag>;
+using PaymentId = Id<struct PaymentTag>;
 
 }  // namespace medoffice::domain
 

@@ -125,6 +125,8 @@ struct Appointment {
   std::string note;  ///< reason for visit, free text
   std::string cancelReason;
   bool lateCancel = false;
+  bool demographicsConfirmed = false;  ///< at check-in: the desk confirmed address, phone
+  CoverageId coverageConfirmed;        ///< at check-in: the primary coverage confirmed
   /// When each status was entered (index = AppointmentStatus), and by whom.
   std::array<std::optional<Instant>, 8> statusAt{};
   std::array<std::int64_t, 8> statusBy{};  ///< user ids; 0 for none

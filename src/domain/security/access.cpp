@@ -38,6 +38,7 @@ const std::array<Grant, kPermissionCount> kMatrix{{
     {Permission::kScheduleSetup, {kManager, kAdmin}},
     {Permission::kOverbook, {kManager}},
     {Permission::kBackdate, {kManager}},
+    {Permission::kPaymentCollect, {kFrontDesk, kBiller, kManager}},
 }};
 
 const Grant* grantFor(Permission p) {
@@ -153,6 +154,8 @@ std::string_view toString(Permission p) {
       return "schedule.overbook";
     case Permission::kBackdate:
       return "schedule.backdate";
+    case Permission::kPaymentCollect:
+      return "payment.collect";
   }
   return "unknown";
 }

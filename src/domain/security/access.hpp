@@ -29,23 +29,24 @@ bool roleRequiresMfa(Role r);
 /// What a route needs. Every route declares exactly one; the matrix in access.cpp maps each
 /// permission to the roles that hold it, and anything not listed is denied.
 enum class Permission : std::uint8_t {
-  kPatientRead,    ///< read and search patients and their coverage
-  kPatientWrite,   ///< register and edit patients and coverage, archive, restore
-  kPatientMerge,   ///< merge two patient records
-  kPracticeRead,   ///< organisation, locations, providers, payers
-  kPracticeAdmin,  ///< change organisation, locations, providers, payers
-  kUserAdmin,      ///< add, disable and reset users; change roles
-  kAuditRead,      ///< search the audit trail, accounting of disclosures
-  kAuditExport,    ///< export the audit trail (CSV)
-  kBreakGlass,     ///< widen one's own access for a stated reason, for a limited time
-  kSelf,           ///< one's own session, password and MFA: every signed-in user
-  kScheduleRead,   ///< calendars, slots, appointments, the flow board
-  kScheduleWrite,  ///< book, reschedule, cancel, check in and out, waitlist
-  kScheduleSetup,  ///< appointment types, rooms, availability templates, blocks
-  kOverbook,       ///< book over a conflict or outside the template (audited)
-  kBackdate,       ///< book into the past (late entry of a walk-in, corrections)
+  kPatientRead,     ///< read and search patients and their coverage
+  kPatientWrite,    ///< register and edit patients and coverage, archive, restore
+  kPatientMerge,    ///< merge two patient records
+  kPracticeRead,    ///< organisation, locations, providers, payers
+  kPracticeAdmin,   ///< change organisation, locations, providers, payers
+  kUserAdmin,       ///< add, disable and reset users; change roles
+  kAuditRead,       ///< search the audit trail, accounting of disclosures
+  kAuditExport,     ///< export the audit trail (CSV)
+  kBreakGlass,      ///< widen one's own access for a stated reason, for a limited time
+  kSelf,            ///< one's own session, password and MFA: every signed-in user
+  kScheduleRead,    ///< calendars, slots, appointments, the flow board
+  kScheduleWrite,   ///< book, reschedule, cancel, check in and out, waitlist
+  kScheduleSetup,   ///< appointment types, rooms, availability templates, blocks
+  kOverbook,        ///< book over a conflict or outside the template (audited)
+  kBackdate,        ///< book into the past (late entry of a walk-in, corrections)
+  kPaymentCollect,  ///< take payments at the desk (co-pays at check-in) and print receipts
 };
-inline constexpr int kPermissionCount = 15;
+inline constexpr int kPermissionCount = 16;
 
 std::string_view toString(Permission p);
 std::optional<Permission> parsePermission(std::string_view s);

@@ -141,4 +141,25 @@ domain::Result<std::string> idempotencyKey(const Request& req) {
   return key;
 }
 
+std::int64_t queryId(QueryReader& q, domain::FieldErrors& e, const char* name) {
+  auto v = q.get(name);
+  if (!v) return 0;
+  auto id = positiveInteger(*v);
+  if (!id) e.add(name, "must be a positive integer id");
+  return id.value_or(0);
+}
+
+domain::Instant queryInstant(QueryReader& q, domain::FieldErrors& e, const char* name,
+                             std::optional<domain::Instant> fallback) {
+  using domain::Instant;
+  auto v = q.get(name);
+  if (!v) {
+    if (!fallback) e.add(name, "is required (RFC 3339)");
+    return fallback.value_or(Instant());
+  }
+  auto t = Instant::parse(*v);
+  if (!t) e.add(name, "must be an RFC 3339 date-time such as 2026-12-01T15:00:00Z");
+  return t.value_or(fallback.value_or(Instant()));
+}
+
 }  // namespace medoffice::http

@@ -47,6 +47,11 @@ void audit(Repositories& r, ApiContext& ctx, const Request& req, domain::AuditAc
 domain::Result<nlohmann::json> jsonBody(const Request& req, bool allowMergePatch = false);
 /// A positive decimal integer (query parameters, filters); nullopt for anything else.
 std::optional<std::int64_t> positiveInteger(std::string_view s);
+/// An optional positive id query parameter: 0 when absent; a bad one is an error naming it.
+std::int64_t queryId(QueryReader& q, domain::FieldErrors& e, const char* name);
+/// An RFC 3339 query parameter; without a fallback it is required.
+domain::Instant queryInstant(QueryReader& q, domain::FieldErrors& e, const char* name,
+                             std::optional<domain::Instant> fallback = std::nullopt);
 /// A positive integer path parameter; anything else is a 404 (no such resource).
 domain::Result<std::int64_t> pathId(const PathParams& params, const char* name);
 /// The version in `If-Match: "N"`; kPreconditionRequired when absent. `*` yields nullopt.

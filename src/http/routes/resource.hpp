@@ -65,5 +65,8 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> spec);
 
 void registerRegistryRoutes(Router& router, ApiContext& ctx);
 void registerSchedulingRoutes(Router& router, ApiContext& ctx);
+/// Check-in with co-pay, check-out with follow-up, desk payments, the waitlist and its offers
+/// (registered by registerSchedulingRoutes).
+void registerFrontDeskRoutes(Router& router, ApiContext& ctx);
 
 }  // namespace medoffice::http

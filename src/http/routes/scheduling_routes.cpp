@@ -27,25 +27,6 @@ std::int64_t idParam(const std::string& text, domain::FieldErrors& e, const char
   return v.value_or(0);
 }
 
-/// An optional id query parameter: 0 when absent.
-std::int64_t queryId(QueryReader& q, domain::FieldErrors& e, const char* name) {
-  auto v = q.get(name);
-  return v ? idParam(*v, e, name) : 0;
-}
-
-/// An RFC 3339 query parameter; without a fallback it is required.
-Instant queryInstant(QueryReader& q, domain::FieldErrors& e, const char* name,
-                     std::optional<Instant> fallback = std::nullopt) {
-  auto v = q.get(name);
-  if (!v) {
-    if (!fallback) e.add(name, "is required (RFC 3339)");
-    return fallback.value_or(Instant());
-  }
-  auto t = Instant::parse(*v);
-  if (!t) e.add(name, "must be an RFC 3339 date-time such as 2026-12-01T15:00:00Z");
-  return t.value_or(fallback.value_or(Instant()));
-}
-
 /// `scope` of a change to an occurrence of a series: this (default), following or all.
 sch::SeriesScope scopeOf(codecs::ObjectReader& in, domain::FieldErrors& e) {
   const std::string text = in.str("scope");
@@ -616,10 +597,8 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
   };
   for (const Step& step :
        {Step{"confirm", "Confirm an appointment", domain::AppointmentStatus::kConfirmed},
-        Step{"check-in", "Check the patient in", domain::AppointmentStatus::kArrived},
         Step{"room", "Put the patient in a room", domain::AppointmentStatus::kRoomed},
         Step{"start", "The provider starts the visit", domain::AppointmentStatus::kWithProvider},
-        Step{"check-out", "Check the patient out", domain::AppointmentStatus::kCheckedOut},
         Step{"cancel", "Cancel an appointment (reason required)",
              domain::AppointmentStatus::kCancelled},
         Step{"no-show", "Mark a no-show", domain::AppointmentStatus::kNoShow}}) {
@@ -662,9 +641,9 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                   return Error::forbidden("Your account is limited to other locations.");
                 }
                 if (scope != sch::SeriesScope::kThis) {
-                  auto all =
-                      sch::cancelSeries(r, now, who.organizationId, domain::AppointmentId(*id),
-                                        scope, t.reason, who.userId.value);
+                  auto all = sch::cancelSeries(r, ctx.zones, now, who.organizationId,
+                                               domain::AppointmentId(*id), scope, t.reason,
+                                               who.userId.value);
                   if (!all) return all.error();
                   for (const auto& c : *all) {
                     audit(r, ctx, req, domain::AuditAction::kUpdate, "appointment",
@@ -675,8 +654,8 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                   if (!self) return Error::notFound("appointment not found");
                   return *self;
                 }
-                auto a = sch::transition(r, now, who.organizationId, domain::AppointmentId(*id), t,
-                                         who.userId.value);
+                auto a = sch::transition(r, ctx.zones, now, who.organizationId,
+                                         domain::AppointmentId(*id), t, who.userId.value);
                 if (!a) return a.error();
                 audit(r, ctx, req, domain::AuditAction::kUpdate, "appointment",
                       std::to_string(a->id.value) + " " + std::string(domain::toString(to)),
@@ -687,6 +666,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
           return appointmentAnswer(200, *out);
         });
   }
+  registerFrontDeskRoutes(router, ctx);
 }
 
 }  // namespace medoffice::http

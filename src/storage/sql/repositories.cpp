@@ -1781,8 +1781,9 @@ class SqlScheduling final : public app::SchedulingRepository {
   static constexpr const char* kApptCols =
       "id, organization_id, patient_id, provider_id, location_id, room_id, appointment_type_id, "
       "start_at, end_at, status, series_id, overbooked, walk_in, note, cancel_reason, "
-      "late_cancel, series_exception, status_times, version, created_at, updated_at";
-  static constexpr std::size_t kApptColCount = 21;
+      "late_cancel, series_exception, demographics_confirmed, coverage_confirmed_id, status_times, "
+      "version, created_at, updated_at";
+  static constexpr std::size_t kApptColCount = 23;
   static constexpr std::int64_t kLongest = std::int64_t{12} * 3600 * 1'000'000;
 
   /// `status=micros:user,...` for every status entered.
@@ -1830,6 +1831,8 @@ class SqlScheduling final : public app::SchedulingRepository {
     a.cancelReason = r.text();
     a.lateCancel = r.boolean();
     a.seriesException = r.boolean();
+    a.demographicsConfirmed = r.boolean();
+    a.coverageConfirmed = domain::CoverageId(r.i64());
     decodeStatusTimes(r.text(), a);
     a.meta = r.meta();
     return a;
@@ -1860,10 +1863,10 @@ class SqlScheduling final : public app::SchedulingRepository {
       return c_.insertId(
           "INSERT INTO appointments (organization_id, patient_id, provider_id, location_id, "
           "room_id, appointment_type_id, start_at, end_at, status, holds_time, series_id, "
-          "overbooked, walk_in, note, cancel_reason, late_cancel, series_exception, status_times, "
-          "version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-          "?, "
-          "?, ?, 1, ?, ?)",
+          "overbooked, walk_in, note, cancel_reason, late_cancel, series_exception, "
+          "demographics_confirmed, coverage_confirmed_id, status_times, version, created_at, "
+          "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, "
+          "?)",
           {i(a.organizationId.value),
            i(a.patientId.value),
            i(a.providerId.value),
@@ -1881,6 +1884,8 @@ class SqlScheduling final : public app::SchedulingRepository {
            a.cancelReason,
            b(a.lateCancel),
            b(a.seriesException),
+           b(a.demographicsConfirmed),
+           optionalId(a.coverageConfirmed.value),
            encodeStatusTimes(a),
            i(now.micros()),
            i(now.micros())});
@@ -1900,14 +1905,29 @@ class SqlScheduling final : public app::SchedulingRepository {
           "UPDATE appointments SET provider_id = ?, location_id = ?, room_id = ?, "
           "appointment_type_id = ?, start_at = ?, end_at = ?, status = ?, holds_time = ?, "
           "overbooked = ?, note = ?, cancel_reason = ?, late_cancel = ?, series_exception = ?, "
-          "status_times = ?, "
+          "demographics_confirmed = ?, coverage_confirmed_id = ?, status_times = ?, "
           "version = version + 1, updated_at = ? WHERE id = ? AND organization_id = ? AND "
           "version = ?",
-          {i(a.providerId.value), i(a.locationId.value), optionalId(a.roomId.value),
-           i(a.appointmentTypeId.value), i(a.start.micros()), i(a.end.micros()),
-           std::string(domain::toString(a.status)), b(domain::holdsTime(a.status)), b(a.overbooked),
-           a.note, a.cancelReason, b(a.lateCancel), b(a.seriesException), encodeStatusTimes(a),
-           i(now.micros()), i(a.id.value), i(a.organizationId.value), i(expected)});
+          {i(a.providerId.value),
+           i(a.locationId.value),
+           optionalId(a.roomId.value),
+           i(a.appointmentTypeId.value),
+           i(a.start.micros()),
+           i(a.end.micros()),
+           std::string(domain::toString(a.status)),
+           b(domain::holdsTime(a.status)),
+           b(a.overbooked),
+           a.note,
+           a.cancelReason,
+           b(a.lateCancel),
+           b(a.seriesException),
+           b(a.demographicsConfirmed),
+           optionalId(a.coverageConfirmed.value),
+           encodeStatusTimes(a),
+           i(now.micros()),
+           i(a.id.value),
+           i(a.organizationId.value),
+           i(expected)});
     });
     if (!n) return n.error();
     if (*n == 0) {
@@ -2013,6 +2033,289 @@ class SqlScheduling final : public app::SchedulingRepository {
     return out;
   }
 
+  // Waitlist -------------------------------------------------------------------------------
+  static constexpr const char* kWaitCols =
+      "id, organization_id, patient_id, appointment_type_id, location_id, provider_ids, weekdays, "
+      "time_from, time_to, window_from, window_to, priority, appointment_id, note, status, "
+      "booked_appointment_id, version, created_at, updated_at";
+  static domain::WaitlistEntry decodeWait(const Row& row) {
+    Reader r(row);
+    domain::WaitlistEntry e;
+    e.id = domain::WaitlistEntryId(r.i64());
+    e.organizationId = OrganizationId(r.i64());
+    e.patientId = domain::PatientId(r.i64());
+    e.appointmentTypeId = domain::AppointmentTypeId(r.i64());
+    e.locationId = domain::LocationId(r.i64());
+    for (const auto& id : splitList(r.text())) e.providerIds.emplace_back(std::stoll(id));
+    e.weekdays = static_cast<domain::WeekdaySet>(r.i64());
+    e.timeFrom = static_cast<int>(r.i64());
+    e.timeTo = static_cast<int>(r.i64());
+    e.windowFrom = r.requiredDate();
+    e.windowTo = r.requiredDate();
+    e.priority = static_cast<int>(r.i64());
+    e.appointmentId = domain::AppointmentId(r.i64());
+    e.note = r.text();
+    e.status = domain::parseWaitlistStatus(r.text()).value_or(domain::WaitlistStatus::kRemoved);
+    e.bookedAppointmentId = domain::AppointmentId(r.i64());
+    e.meta = r.meta();
+    return e;
+  }
+  static Params waitFields(const domain::WaitlistEntry& e) {
+    std::vector<std::string> providers;
+    for (auto p : e.providerIds) providers.push_back(std::to_string(p.value));
+    return {i(e.patientId.value),
+            i(e.appointmentTypeId.value),
+            i(e.locationId.value),
+            joinList(providers),
+            i(e.weekdays),
+            i(e.timeFrom),
+            i(e.timeTo),
+            e.windowFrom.toString(),
+            e.windowTo.toString(),
+            i(e.priority),
+            optionalId(e.appointmentId.value),
+            e.note,
+            std::string(domain::toString(e.status)),
+            optionalId(e.bookedAppointmentId.value)};
+  }
+  Result<domain::WaitlistEntry> insertWaitlistEntry(const domain::WaitlistEntry& e,
+                                                    Instant now) override {
+    Params p = waitFields(e);
+    p.push_back(i(e.organizationId.value));
+    p.push_back(i(now.micros()));
+    p.push_back(i(now.micros()));
+    const auto id = c_.insertId(
+        "INSERT INTO waitlist_entries (patient_id, appointment_type_id, location_id, "
+        "provider_ids, weekdays, time_from, time_to, window_from, window_to, priority, "
+        "appointment_id, note, status, booked_appointment_id, organization_id, version, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+        p);
+    domain::WaitlistEntry stored = e;
+    stored.id = domain::WaitlistEntryId(id);
+    stored.meta = {1, now, now};
+    return stored;
+  }
+  Result<domain::WaitlistEntry> updateWaitlistEntry(const domain::WaitlistEntry& e,
+                                                    std::int64_t expected, Instant now) override {
+    Params p = waitFields(e);
+    p.push_back(i(now.micros()));
+    p.push_back(i(e.id.value));
+    p.push_back(i(e.organizationId.value));
+    p.push_back(i(expected));
+    const auto n = c_.execute(
+        "UPDATE waitlist_entries SET patient_id = ?, appointment_type_id = ?, location_id = ?, "
+        "provider_ids = ?, weekdays = ?, time_from = ?, time_to = ?, window_from = ?, "
+        "window_to = ?, priority = ?, appointment_id = ?, note = ?, status = ?, "
+        "booked_appointment_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND "
+        "organization_id = ? AND version = ?",
+        p);
+    if (n == 0) {
+      return missingOrStale(c_, "waitlist_entries", e.organizationId.value, e.id.value,
+                            "waitlist entry");
+    }
+    return *getWaitlistEntry(e.organizationId, e.id);
+  }
+  std::optional<domain::WaitlistEntry> getWaitlistEntry(OrganizationId org,
+                                                        domain::WaitlistEntryId id) override {
+    static const std::string sql = std::string("SELECT ") + kWaitCols +
+                                   " FROM waitlist_entries WHERE organization_id = ? AND id = ?";
+    auto rows = c_.query(sql, {i(org.value), i(id.value)});
+    if (rows.empty()) return std::nullopt;
+    return decodeWait(rows[0]);
+  }
+  std::vector<domain::WaitlistEntry> waitlist(OrganizationId org, domain::LocationId location,
+                                              std::optional<domain::WaitlistStatus> status,
+                                              int limit) override {
+    std::string sql =
+        std::string("SELECT ") + kWaitCols + " FROM waitlist_entries WHERE organization_id = ?";
+    Params p{i(org.value)};
+    if (location.valid()) {
+      sql += " AND location_id = ?";
+      p.push_back(i(location.value));
+    }
+    if (status) {
+      sql += " AND status = ?";
+      p.emplace_back(std::string(domain::toString(*status)));
+    }
+    sql += " ORDER BY priority, created_at, id LIMIT ?";
+    p.push_back(i(std::clamp(limit, 1, 1000)));
+    std::vector<domain::WaitlistEntry> out;
+    for (const auto& row : c_.query(sql, p)) out.push_back(decodeWait(row));
+    return out;
+  }
+  std::vector<domain::WaitlistEntry> waitingFor(OrganizationId org, domain::LocationId location,
+                                                domain::Date day) override {
+    static const std::string sql =
+        std::string("SELECT ") + kWaitCols +
+        " FROM waitlist_entries WHERE organization_id = ? AND location_id = ? AND status = "
+        "'waiting' AND window_to >= ? AND window_from <= ? ORDER BY priority, created_at, id "
+        "LIMIT 500";
+    std::vector<domain::WaitlistEntry> out;
+    for (const auto& row :
+         c_.query(sql, {i(org.value), i(location.value), day.toString(), day.toString()})) {
+      out.push_back(decodeWait(row));
+    }
+    return out;
+  }
+
+  static constexpr const char* kOfferCols =
+      "id, organization_id, entry_id, patient_id, provider_id, location_id, appointment_type_id, "
+      "start_at, end_at, rank, status, appointment_id, version, created_at, updated_at";
+  static domain::WaitlistOffer decodeOffer(const Row& row) {
+    Reader r(row);
+    domain::WaitlistOffer o;
+    o.id = domain::WaitlistOfferId(r.i64());
+    o.organizationId = OrganizationId(r.i64());
+    o.entryId = domain::WaitlistEntryId(r.i64());
+    o.patientId = domain::PatientId(r.i64());
+    o.providerId = domain::ProviderId(r.i64());
+    o.locationId = domain::LocationId(r.i64());
+    o.appointmentTypeId = domain::AppointmentTypeId(r.i64());
+    o.start = r.instant();
+    o.end = r.instant();
+    o.rank = static_cast<int>(r.i64());
+    o.status = domain::parseOfferStatus(r.text()).value_or(domain::OfferStatus::kTaken);
+    o.appointmentId = domain::AppointmentId(r.i64());
+    o.meta = r.meta();
+    return o;
+  }
+  Result<domain::WaitlistOffer> insertOffer(const domain::WaitlistOffer& o, Instant now) override {
+    const auto id = c_.insertId(
+        "INSERT INTO waitlist_offers (organization_id, entry_id, patient_id, provider_id, "
+        "location_id, appointment_type_id, start_at, end_at, rank, status, appointment_id, "
+        "version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+        {i(o.organizationId.value), i(o.entryId.value), i(o.patientId.value), i(o.providerId.value),
+         i(o.locationId.value), i(o.appointmentTypeId.value), i(o.start.micros()),
+         i(o.end.micros()), i(o.rank), std::string(domain::toString(o.status)),
+         optionalId(o.appointmentId.value), i(now.micros()), i(now.micros())});
+    domain::WaitlistOffer stored = o;
+    stored.id = domain::WaitlistOfferId(id);
+    stored.meta = {1, now, now};
+    return stored;
+  }
+  Result<domain::WaitlistOffer> updateOffer(const domain::WaitlistOffer& o, std::int64_t expected,
+                                            Instant now) override {
+    const auto n = c_.execute(
+        "UPDATE waitlist_offers SET status = ?, appointment_id = ?, version = version + 1, "
+        "updated_at = ? WHERE id = ? AND organization_id = ? AND version = ?",
+        {std::string(domain::toString(o.status)), optionalId(o.appointmentId.value),
+         i(now.micros()), i(o.id.value), i(o.organizationId.value), i(expected)});
+    if (n == 0) {
+      return missingOrStale(c_, "waitlist_offers", o.organizationId.value, o.id.value,
+                            "waitlist offer");
+    }
+    return *getOffer(o.organizationId, o.id);
+  }
+  std::optional<domain::WaitlistOffer> getOffer(OrganizationId org,
+                                                domain::WaitlistOfferId id) override {
+    static const std::string sql = std::string("SELECT ") + kOfferCols +
+                                   " FROM waitlist_offers WHERE organization_id = ? AND id = ?";
+    auto rows = c_.query(sql, {i(org.value), i(id.value)});
+    if (rows.empty()) return std::nullopt;
+    return decodeOffer(rows[0]);
+  }
+  std::vector<domain::WaitlistOffer> offers(OrganizationId org, domain::LocationId location,
+                                            std::optional<domain::OfferStatus> status,
+                                            domain::WaitlistEntryId entry, int limit) override {
+    std::string sql =
+        std::string("SELECT ") + kOfferCols + " FROM waitlist_offers WHERE organization_id = ?";
+    Params p{i(org.value)};
+    if (location.valid()) {
+      sql += " AND location_id = ?";
+      p.push_back(i(location.value));
+    }
+    if (status) {
+      sql += " AND status = ?";
+      p.emplace_back(std::string(domain::toString(*status)));
+    }
+    if (entry.valid()) {
+      sql += " AND entry_id = ?";
+      p.push_back(i(entry.value));
+    }
+    sql += " ORDER BY start_at, rank, id LIMIT ?";
+    p.push_back(i(std::clamp(limit, 1, 1000)));
+    std::vector<domain::WaitlistOffer> out;
+    for (const auto& row : c_.query(sql, p)) out.push_back(decodeOffer(row));
+    return out;
+  }
+
+ private:
+  SqlConnection& c_;
+};
+
+class SqlPayments final : public app::PaymentRepository {
+ public:
+  explicit SqlPayments(SqlConnection& c) : c_(c) {}
+
+  static constexpr const char* kCols =
+      "id, organization_id, patient_id, appointment_id, location_id, coverage_id, amount_cents, "
+      "method, reference, kind, receipt_number, received_at, received_by, posted, version, "
+      "created_at, updated_at";
+  static domain::Payment decode(const Row& row) {
+    Reader r(row);
+    domain::Payment p;
+    p.id = domain::PaymentId(r.i64());
+    p.organizationId = OrganizationId(r.i64());
+    p.patientId = domain::PatientId(r.i64());
+    p.appointmentId = domain::AppointmentId(r.i64());
+    p.locationId = domain::LocationId(r.i64());
+    p.coverageId = domain::CoverageId(r.i64());
+    p.amount = domain::Money::fromCents(r.i64());
+    p.method = domain::parsePaymentMethod(r.text()).value_or(domain::PaymentMethod::kOther);
+    p.reference = r.text();
+    p.kind = r.text();
+    p.receiptNumber = r.text();
+    p.receivedAt = r.instant();
+    p.receivedBy = r.i64();
+    p.posted = r.boolean();
+    p.meta = r.meta();
+    return p;
+  }
+  static SqlValue optionalId(std::int64_t v) {
+    return v > 0 ? SqlValue(v) : SqlValue(std::monostate{});
+  }
+
+  Result<domain::Payment> insert(const domain::Payment& p, Instant now) override {
+    const auto id = c_.insertId(
+        "INSERT INTO payments (organization_id, patient_id, appointment_id, location_id, "
+        "coverage_id, amount_cents, method, reference, kind, receipt_number, received_at, "
+        "received_by, posted, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, 1, ?, ?)",
+        {i(p.organizationId.value), i(p.patientId.value), optionalId(p.appointmentId.value),
+         optionalId(p.locationId.value), optionalId(p.coverageId.value), i(p.amount.cents()),
+         std::string(domain::toString(p.method)), p.reference, p.kind, p.receiptNumber,
+         i(p.receivedAt.micros()), i(p.receivedBy), b(p.posted), i(now.micros()), i(now.micros())});
+    domain::Payment stored = p;
+    stored.id = domain::PaymentId(id);
+    stored.meta = {1, now, now};
+    return stored;
+  }
+  std::optional<domain::Payment> get(OrganizationId org, domain::PaymentId id) override {
+    static const std::string sql =
+        std::string("SELECT ") + kCols + " FROM payments WHERE organization_id = ? AND id = ?";
+    auto rows = c_.query(sql, {i(org.value), i(id.value)});
+    if (rows.empty()) return std::nullopt;
+    return decode(rows[0]);
+  }
+  std::vector<domain::Payment> list(OrganizationId org, domain::PatientId patient,
+                                    domain::AppointmentId appointment, int limit) override {
+    std::string sql = std::string("SELECT ") + kCols + " FROM payments WHERE organization_id = ?";
+    Params p{i(org.value)};
+    if (patient.valid()) {
+      sql += " AND patient_id = ?";
+      p.push_back(i(patient.value));
+    }
+    if (appointment.valid()) {
+      sql += " AND appointment_id = ?";
+      p.push_back(i(appointment.value));
+    }
+    sql += " ORDER BY received_at DESC, id DESC LIMIT ?";
+    p.push_back(i(std::clamp(limit, 1, 1000)));
+    std::vector<domain::Payment> out;
+    for (const auto& row : c_.query(sql, p)) out.push_back(decode(row));
+    return out;
+  }
+
  private:
   SqlConnection& c_;
 };
@@ -2031,7 +2334,8 @@ struct SqlRepositories::Impl {
         sessions(c),
         audit(c),
         tokens(c),
-        scheduling(c) {}
+        scheduling(c),
+        payments(c) {}
   SqlOrganizations orgs;
   SqlLocations locs;
   SqlProviders provs;
@@ -2045,6 +2349,7 @@ struct SqlRepositories::Impl {
   SqlAudit audit;
   SqlTokens tokens;
   SqlScheduling scheduling;
+  SqlPayments payments;
 };
 
 SqlRepositories::SqlRepositories(SqlConnection& conn) : impl_(std::make_unique<Impl>(conn)) {}
@@ -2087,6 +2392,9 @@ app::TokenRepository& SqlRepositories::tokens() {
 }
 app::SchedulingRepository& SqlRepositories::scheduling() {
   return impl_->scheduling;
+}
+app::PaymentRepository& SqlRepositories::payments() {
+  return impl_->payments;
 }
 
 }  // namespace medoffice::storage

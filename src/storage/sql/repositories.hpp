@@ -27,6 +27,7 @@ class SqlRepositories final : public app::Repositories {
   app::AuditRepository& audit() override;
   app::TokenRepository& tokens() override;
   app::SchedulingRepository& scheduling() override;
+  app::PaymentRepository& payments() override;
 
  private:
   struct Impl;

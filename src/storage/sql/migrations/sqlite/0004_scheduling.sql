@@ -96,6 +96,8 @@ CREATE TABLE appointments (
   cancel_reason TEXT NOT NULL DEFAULT '',
   late_cancel INTEGER NOT NULL DEFAULT 0,
   series_exception INTEGER NOT NULL DEFAULT 0,
+  demographics_confirmed INTEGER NOT NULL DEFAULT 0,
+  coverage_confirmed_id INTEGER REFERENCES coverages(id),
   status_times TEXT NOT NULL DEFAULT '',  -- status=micros:user,... for each status entered
   version INTEGER NOT NULL,
   created_at INTEGER NOT NULL,
@@ -107,3 +109,71 @@ CREATE INDEX ix_appointments_location ON appointments(organization_id, location_
 CREATE INDEX ix_appointments_patient ON appointments(organization_id, patient_id, start_at);
 CREATE INDEX ix_appointments_room ON appointments(room_id, start_at) WHERE room_id IS NOT NULL;
 CREATE INDEX ix_appointments_series ON appointments(series_id) WHERE series_id IS NOT NULL;
+
+-- Waitlist: patients waiting for an (earlier) slot, and the freed slots offered to them.
+CREATE TABLE waitlist_entries (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  patient_id INTEGER NOT NULL REFERENCES patients(id),
+  appointment_type_id INTEGER NOT NULL REFERENCES appointment_types(id),
+  location_id INTEGER NOT NULL REFERENCES locations(id),
+  provider_ids TEXT NOT NULL DEFAULT '',  -- comma-separated; empty: any provider
+  weekdays INTEGER NOT NULL,                 -- bit 0 Sunday ... bit 6 Saturday
+  time_from INTEGER NOT NULL,                -- local minutes after midnight
+  time_to INTEGER NOT NULL,
+  window_from TEXT NOT NULL,
+  window_to TEXT NOT NULL,
+  priority INTEGER NOT NULL,
+  appointment_id INTEGER REFERENCES appointments(id),  -- the visit to move earlier
+  note TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL,
+  booked_appointment_id INTEGER REFERENCES appointments(id),
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX ix_waitlist_waiting ON waitlist_entries(organization_id, location_id, status, window_to);
+
+CREATE TABLE waitlist_offers (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  entry_id INTEGER NOT NULL REFERENCES waitlist_entries(id),
+  patient_id INTEGER NOT NULL REFERENCES patients(id),
+  provider_id INTEGER NOT NULL REFERENCES providers(id),
+  location_id INTEGER NOT NULL REFERENCES locations(id),
+  appointment_type_id INTEGER NOT NULL REFERENCES appointment_types(id),
+  start_at INTEGER NOT NULL,
+  end_at INTEGER NOT NULL,
+  rank INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  appointment_id INTEGER REFERENCES appointments(id),
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX ix_waitlist_offers_location ON waitlist_offers(organization_id, location_id, status, start_at);
+CREATE INDEX ix_waitlist_offers_entry ON waitlist_offers(entry_id);
+
+-- Desk payments (co-pays at check-in). Immutable; the billing ledger posts each once.
+CREATE TABLE payments (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  patient_id INTEGER NOT NULL REFERENCES patients(id),
+  appointment_id INTEGER REFERENCES appointments(id),
+  location_id INTEGER REFERENCES locations(id),
+  coverage_id INTEGER REFERENCES coverages(id),
+  amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+  method TEXT NOT NULL,
+  reference TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL,
+  receipt_number TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  received_by INTEGER NOT NULL,
+  posted INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (organization_id, receipt_number)
+) STRICT;
+CREATE INDEX ix_payments_patient ON payments(organization_id, patient_id, received_at);
+CREATE INDEX ix_payments_appointment ON payments(appointment_id) WHERE appointment_id IS NOT NULL;
