@@ -340,7 +340,8 @@ paths["/api/v1/waitlist-offers"] = {"get": {"tags": ["Front desk"], "summary": "
     "description": "A cancelled or moved appointment offers its time to the best-matching waiting entries (priority, then who "
                    "waited longest), at most three open offers per slot, each checked bookable when made.",
     "parameters": [qs("location_id", "", type="integer"), qs("entry_id", "", type="integer"),
-                   qs("status", "open (default), booked, declined, taken or any"), qs("limit", "1-1000, default 200", type="integer")],
+                   qs("status", "open (default), booked, declined, taken or any"), qs("from", "slots starting at or after; default now", format="date-time"),
+                   qs("limit", "1-1000, default 200", type="integer")],
     "responses": {"200": {"description": "Earliest slot first, then rank", "content": {"application/json": {"schema": page("WaitlistOffer")}}}, **errs(403, 422)}}}
 paths["/api/v1/waitlist-offers/{id}/book"] = {"post": {"tags": ["Front desk"], "summary": "Book an offer in one action", "x-permission": SW,
     "parameters": p("id"), "description": "Moves the entry's visit to the offered time (or books a new one) with every booking check; "

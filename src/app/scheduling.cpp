@@ -472,7 +472,8 @@ std::vector<domain::WaitlistOffer> offerSlot(Repositories& r, const TimeZones& z
   // Who was offered this slot already, and how many offers are still open.
   std::vector<domain::WaitlistEntryId> offered;
   int open = 0;
-  for (const auto& o : r.scheduling().offers(org, location, std::nullopt, {}, 1000)) {
+  for (const auto& o : r.scheduling().offers(org, location, std::nullopt, {}, start, 1000)) {
+    if (start < o.start) break;  // earliest slot first: the rest start later
     if (o.providerId != provider || o.start != start) continue;
     offered.push_back(o.entryId);
     if (o.status == domain::OfferStatus::kOpen) ++open;
@@ -524,12 +525,22 @@ std::vector<domain::WaitlistOffer> offerSlot(Repositories& r, const TimeZones& z
 
 /// Sets the status of every open offer of `entry` or of the slot (provider, start) to taken.
 void closeOtherOffers(Repositories& r, Instant now, const domain::WaitlistOffer& booked) {
-  for (auto o : r.scheduling().offers(booked.organizationId, booked.locationId,
-                                      domain::OfferStatus::kOpen, {}, 1000)) {
-    if (o.id == booked.id) continue;
-    const bool sameSlot =
-        o.providerId == booked.providerId && o.start < booked.end && booked.start < o.end;
-    if (!sameSlot && o.entryId != booked.entryId) continue;
+  // Open offers of the same patient's entry (any time), and of slots overlapping the booked one
+  // (an appointment lasts at most 12 hours).
+  auto same = r.scheduling().offers(booked.organizationId, {}, domain::OfferStatus::kOpen,
+                                    booked.entryId, Instant(), 1000);
+  auto near =
+      r.scheduling().offers(booked.organizationId, booked.locationId, domain::OfferStatus::kOpen,
+                            {}, Instant::fromMicros(booked.start.micros() - 720 * kMinute), 1000);
+  for (auto o : near) {
+    if (o.providerId == booked.providerId && o.start < booked.end && booked.start < o.end) {
+      same.push_back(std::move(o));
+    }
+  }
+  std::vector<domain::WaitlistOfferId> done;
+  for (auto& o : same) {
+    if (o.id == booked.id || std::find(done.begin(), done.end(), o.id) != done.end()) continue;
+    done.push_back(o.id);
     o.status = domain::OfferStatus::kTaken;
     (void)r.scheduling().updateOffer(o, o.meta.version, now);
   }

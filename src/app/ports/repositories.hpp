@@ -444,11 +444,13 @@ class SchedulingRepository {
   virtual std::optional<domain::WaitlistOffer> getOffer(domain::OrganizationId org,
                                                         domain::WaitlistOfferId id) = 0;
   /// Offers at a location (unset: all) in a status (none: any), for one entry (unset: all),
-  /// earliest slot first, then rank; at most `limit`.
+  /// whose slot starts at or after `startsFrom`, earliest slot first, then rank; at most
+  /// `limit`.
   virtual std::vector<domain::WaitlistOffer> offers(domain::OrganizationId org,
                                                     domain::LocationId location,
                                                     std::optional<domain::OfferStatus> status,
-                                                    domain::WaitlistEntryId entry, int limit) = 0;
+                                                    domain::WaitlistEntryId entry,
+                                                    domain::Instant startsFrom, int limit) = 0;
 };
 
 /// Desk payments (co-pays at check-in). Immutable once stored; the billing ledger posts them.

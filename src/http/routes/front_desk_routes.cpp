@@ -426,8 +426,9 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
               auto stored =
                   r.scheduling().updateWaitlistEntry(*x, version->value_or(x->meta.version), now);
               if (!stored) return stored.error();
-              for (auto o : r.scheduling().offers(who.organizationId, {},
-                                                  domain::OfferStatus::kOpen, x->id, 1000)) {
+              for (auto o :
+                   r.scheduling().offers(who.organizationId, {}, domain::OfferStatus::kOpen, x->id,
+                                         Instant(), 1000)) {
                 o.status = domain::OfferStatus::kTaken;
                 (void)r.scheduling().updateOffer(o, o.meta.version, now);
               }
@@ -446,6 +447,8 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                QueryReader q(req, e);
                const domain::LocationId location(queryId(q, e, "location_id"));
                const domain::WaitlistEntryId entry(queryId(q, e, "entry_id"));
+               // Offers for slots already past are history: from now unless asked otherwise.
+               const Instant from = queryInstant(q, e, "from", ctx.clock.now());
                std::optional<domain::OfferStatus> status = domain::OfferStatus::kOpen;
                if (auto s = q.get("status")) {
                  status = *s == "any" ? std::nullopt : domain::parseOfferStatus(*s);
@@ -463,8 +466,8 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                }
                auto found = app::writeValue<std::vector<domain::WaitlistOffer>>(
                    ctx.uow, [&](Repositories& r) -> Result<std::vector<domain::WaitlistOffer>> {
-                     auto list =
-                         r.scheduling().offers(who.organizationId, location, status, entry, limit);
+                     auto list = r.scheduling().offers(who.organizationId, location, status, entry,
+                                                       from, limit);
                      std::erase_if(list, [&](const domain::WaitlistOffer& o) {
                        return !who.mayUseLocation(o.locationId, now);
                      });

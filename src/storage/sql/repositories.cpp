@@ -2216,10 +2216,11 @@ class SqlScheduling final : public app::SchedulingRepository {
   }
   std::vector<domain::WaitlistOffer> offers(OrganizationId org, domain::LocationId location,
                                             std::optional<domain::OfferStatus> status,
-                                            domain::WaitlistEntryId entry, int limit) override {
-    std::string sql =
-        std::string("SELECT ") + kOfferCols + " FROM waitlist_offers WHERE organization_id = ?";
-    Params p{i(org.value)};
+                                            domain::WaitlistEntryId entry, Instant startsFrom,
+                                            int limit) override {
+    std::string sql = std::string("SELECT ") + kOfferCols +
+                      " FROM waitlist_offers WHERE organization_id = ? AND start_at >= ?";
+    Params p{i(org.value), i(startsFrom.micros())};
     if (location.valid()) {
       sql += " AND location_id = ?";
       p.push_back(i(location.value));
