@@ -358,5 +358,17 @@ for (const kind of backends()) {
         : execFileSync('psql', [env.db.url, '-Atc', sql]).toString().trim();
       assert.equal(count, '0');
     });
+
+    test('an unbounded RRULE is cut at 200 occurrences and the answer says so', async () => {
+      const day = Date.parse(`${monday}T00:00:00Z`) + 35 * DAY;
+      const slot = (await env.call('GET', `/api/v1/slots?appointment_type_id=${type.id}&location_id=${location.id}&provider_id=${provider.id}&from=${new Date(day).toISOString()}&time_from=16:00&limit=1`)).json.items[0];
+      const r = await env.call('POST', '/api/v1/appointments', { body: { patient_id: patients[0].id, provider_id: provider.id, location_id: location.id,
+        appointment_type_id: type.id, start: slot.start, end: slot.end, rrule: 'FREQ=DAILY', skip_conflicts: true } });
+      assert.equal(r.status, 201, r.text);
+      assert.equal(r.json.series.truncated, true);
+      assert.match(r.json.series.note, /200/);
+      assert.equal(r.json.series.booked + r.json.series.skipped.length, 200);
+      assert.ok(r.json.series.skipped.length > 0, 'weekends are outside the hours and are listed');
+    });
   });
 }
