@@ -352,6 +352,34 @@ paths["/api/v1/waitlist-offers/{id}/decline"] = {"post": {"tags": ["Front desk"]
     "parameters": p("id"), "description": "The slot is offered to the next waiting entry.",
     "responses": {**ok("WaitlistOffer"), **errs(403, 404, 409)}}}
 
+# ---- calendars and feeds ----------------------------------------------------------------------
+paths["/api/v1/calendar"] = {"get": {"tags": ["Scheduling"], "summary": "A day or week calendar in the location's time zone", "x-permission": SR,
+    "description": "Days run from local midnight to local midnight (23 or 25 hours when the clocks change); a week starts on Monday. "
+                   "Items carry UTC times and local times with their offset.",
+    "parameters": [qs("location_id", "required: the calendar's time zone", type="integer"), qs("provider_id", "", type="integer"),
+                   qs("room_id", "", type="integer"), qs("view", "day (default) or week"), qs("date", "local date; default today", format="date"),
+                   qs("include_cancelled", "also cancelled and no-show", type="boolean")],
+    "responses": {"200": {"description": "Calendar", "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "view": s(), "time_zone": s(), "from": s(), "to": s(),
+        "days": s("array", items={"type": "object", "properties": {"date": s(format="date"), "start": s(format="date-time"),
+                                                                    "end": s(format="date-time"), "hours": s("integer")}}),
+        "items": s("array", items={"type": "object", "properties": {"id": s("integer"), "patient_id": s("integer"),
+            "provider_id": s("integer"), "room_id": nullable(s("integer")), "appointment_type_id": s("integer"), "status": s(),
+            "start": s(format="date-time"), "end": s(format="date-time"), "local_start": s(), "local_end": s(),
+            "overbooked": s("boolean"), "version": s("integer")}})}}}}}, **errs(403, 404, 422)}}}
+paths["/api/v1/providers/{id}/calendar-feed"] = {
+  "post": {"tags": ["Scheduling"], "summary": "Make (or replace) a provider's iCalendar feed URL", "x-permission": SS, "parameters": p("id"),
+           "description": "The URL is shown once and is the credential: visit types, times and places only, no patient details. "
+                          "Making a new one revokes the old one.",
+           "responses": {"201": {"description": "Feed URL", "content": {"application/json": {"schema": {"type": "object", "properties": {
+               "provider_id": s("integer"), "url": s(), "note": s()}}}}}, **errs(404)}},
+  "delete": {"tags": ["Scheduling"], "summary": "Revoke a provider's iCalendar feed", "x-permission": SS, "parameters": p("id"),
+             "responses": {"204": {"description": "Revoked"}, **errs(404)}}}
+paths["/api/v1/calendar-feeds/{token}/calendar.ics"] = {"get": {"tags": ["Scheduling"], "summary": "A provider's iCalendar feed", "security": [],
+    "parameters": [{"name": "token", "in": "path", "required": True, "schema": s()}],
+    "description": "RFC 5545; 30 days back to 180 days ahead; cancelled visits carry STATUS:CANCELLED so subscribed calendars drop them.",
+    "responses": {"200": {"description": "iCalendar", "content": {"text/calendar": {"schema": s()}}}, **errs(404)}}}
+
 user_schema = {"type": "object", "properties": {
     "user_id": s("integer"), "username": s(), "organization_id": s("integer"),
     "roles": s("array", items=s(enum=["front_desk", "biller", "clinician", "manager", "admin"])),

@@ -163,6 +163,10 @@ int main(int argc, char** argv) {
   bool insecureListen = false;
   serve->add_option("--tls-cert", tlsCert, "PEM certificate chain: serve HTTPS (TLS 1.2+, HSTS)");
   serve->add_option("--tls-key", tlsKey, "PEM private key for --tls-cert");
+  std::string hl7Outbox;
+  serve->add_option("--hl7-outbox", hl7Outbox,
+                    "folder for HL7 v2.5.1 SIU messages of appointment changes (or "
+                    "MEDOFFICE_HL7_OUTBOX); none when unset");
   serve->add_flag("--insecure-listen", insecureListen,
                   "allow plain HTTP on a non-loopback address (behind a TLS proxy only)");
   int idleMinutes = 15;
@@ -301,6 +305,10 @@ int main(int argc, char** argv) {
       o.tlsCert = tlsCert;
       o.tlsKey = tlsKey;
       o.insecureListen = insecureListen;
+      o.hl7Outbox = hl7Outbox;
+      if (const char* env = std::getenv("MEDOFFICE_HL7_OUTBOX"); o.hl7Outbox.empty() && env) {
+        o.hl7Outbox = env;
+      }
       o.key = server::loadMasterKey(db, keyFile);
       o.security.idleTimeout = std::chrono::minutes(idleMinutes);
       o.security.absoluteTimeout = std::chrono::hours(limitHours);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "server/serve.hpp"
 
+#include <memory>
 #include <stdexcept>
 
 #include "http/metrics.hpp"
@@ -10,6 +11,7 @@
 #include "http/routes/system_routes.hpp"
 #include "http/routes/user_routes.hpp"
 #include "http/server.hpp"
+#include "integrations/hl7/outbox_folder.hpp"
 #include "integrations/system/system_clock.hpp"
 #include "server/security_stack.hpp"
 #include "storage/sql/migrations.hpp"
@@ -48,6 +50,14 @@ void serve(storage::Database& db, const ServeOptions& options,
   integrations::SystemTimeZones zones;
   SecurityStack sec(db, clock, options.key, options.security);
   http::ApiContext ctx(db, clock, zones, sec.security);
+  // Appointment changes write SIU messages to the outbox table; this delivers them to the folder
+  // (declared before the server so that it outlives it and delivers the last ones at shutdown).
+  std::unique_ptr<integrations::Hl7OutboxFolder> hl7;
+  if (!options.hl7Outbox.empty()) {
+    ctx.hl7Outbox = true;
+    hl7 = std::make_unique<integrations::Hl7OutboxFolder>(db, clock, options.hl7Outbox);
+    hl7->start(std::chrono::milliseconds(200));
+  }
   http::SecurityGate gate(sec.security);
   http::Metrics metrics;
   http::Router router;

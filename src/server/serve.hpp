@@ -21,6 +21,7 @@ struct ServeOptions {
   bool insecureListen = false;   ///< allow plain HTTP on a non-loopback address
   integrations::MasterKey key;   ///< the server's master key (audit MACs, sealed secrets)
   app::SecurityConfig security;  ///< session timeouts, throttling
+  std::string hl7Outbox;         ///< folder for HL7 v2 SIU messages; empty: none are written
 };
 
 /// True for 127.0.0.0/8, ::1 and "localhost".

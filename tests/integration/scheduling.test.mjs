@@ -323,6 +323,40 @@ for (const kind of backends()) {
       assert.equal((await env.call('GET', `/api/v1/waitlist-offers?entry_id=${anyDay.id}`)).json.items.length, 0, 'open offers close with the entry');
     });
 
+    test('calendar day and week views in the location zone, DST-correct (America/New_York 2026-03-08 and 2026-11-01)', async () => {
+      const week = await env.call('GET', `/api/v1/calendar?location_id=${location.id}&view=week&date=${monday}`);
+      assert.equal(week.status, 200, week.text);
+      assert.equal(week.json.days.length, 7);
+      assert.equal(week.json.days[0].date, monday, 'weeks start on Monday');
+      assert.equal(week.json.time_zone, location.time_zone);
+      const mine = week.json.items.filter((a) => a.provider_id === provider.id);
+      assert.ok(mine.length > 0, 'this suite booked visits that week');
+      for (const a of week.json.items) {
+        assert.equal(Date.parse(a.local_start), Date.parse(a.start), 'local time with its offset is the same instant');
+        assert.ok(Date.parse(a.start) >= Date.parse(week.json.days[0].start) && Date.parse(a.start) < Date.parse(week.json.days[6].end));
+      }
+      const byProvider = await env.call('GET', `/api/v1/calendar?location_id=${location.id}&provider_id=${provider.id}&view=week&date=${monday}`);
+      assert.deepEqual(byProvider.json.items.map((a) => a.id), mine.map((a) => a.id));
+      // A New York location: the spring-forward day has 23 hours, the fall-back day 25.
+      const ny = await env.call('POST', '/api/v1/locations', { body: { name: 'Manhattan Satellite', time_zone: 'America/New_York',
+        place_of_service: '11', phone: '+12125550100', address: { line1: '1 Broadway', city: 'New York', state: 'NY', postal_code: '10004' } } });
+      assert.equal(ny.status, 201, ny.text);
+      const spring = await env.call('GET', `/api/v1/calendar?location_id=${ny.json.id}&date=2026-03-08`);
+      assert.equal(spring.status, 200, spring.text);
+      assert.equal(spring.json.days[0].hours, 23);
+      assert.equal(Date.parse(spring.json.days[0].start), Date.parse('2026-03-08T05:00:00Z'));
+      assert.equal(spring.json.from, '2026-03-08T00:00:00-05:00');
+      assert.equal(spring.json.to, '2026-03-09T00:00:00-04:00');
+      const fall = await env.call('GET', `/api/v1/calendar?location_id=${ny.json.id}&date=2026-11-01&view=week`);
+      assert.equal(fall.json.days[0].date, '2026-10-26');
+      assert.deepEqual(fall.json.days.map((d) => d.hours), [24, 24, 24, 24, 24, 24, 25]);
+      for (const [q, field] of [['view=month', 'view'], ['date=2026-02-30', 'date'], ['', 'location_id']]) {
+        const bad = await env.call('GET', `/api/v1/calendar?${q}${q && q !== '' ? '&' : ''}${field === 'location_id' ? '' : `location_id=${location.id}`}`);
+        assert.equal(bad.status, 422, `${q}: ${bad.text}`);
+        assert.equal(bad.json.errors[0].field, field);
+      }
+    });
+
     test('location limits bind on booking and calendars', async () => {
       const others = (await env.call('GET', '/api/v1/locations')).json.items.filter((l) => l.id !== location.id);
       const limited = await signIn(env.base, addUser(env.db.url, ['front_desk'], undefined, 1, [others[0].id]));

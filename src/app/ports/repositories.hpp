@@ -453,6 +453,49 @@ class SchedulingRepository {
                                                     domain::Instant startsFrom, int limit) = 0;
 };
 
+/// A provider's iCalendar feed: reachable by a secret URL token of which only the SHA-256 is
+/// stored.
+struct CalendarFeed {
+  std::int64_t id = 0;
+  domain::OrganizationId organizationId;
+  domain::ProviderId providerId;
+  domain::Instant createdAt;
+};
+
+class CalendarFeedRepository {
+ public:
+  virtual ~CalendarFeedRepository() = default;
+  virtual std::int64_t insert(domain::OrganizationId org, domain::ProviderId provider,
+                              const std::string& tokenHash, domain::Instant now) = 0;
+  /// The live (not revoked) feed with this token hash.
+  virtual std::optional<CalendarFeed> findByHash(const std::string& tokenHash) = 0;
+  /// Revokes every live feed of a provider; returns how many.
+  virtual std::int64_t revokeAll(domain::OrganizationId org, domain::ProviderId provider,
+                                 domain::Instant now) = 0;
+};
+
+/// A message for another system (an HL7 v2 SIU to the outbox folder), written in the transaction
+/// of the change that caused it and delivered after that commits (transactional outbox).
+struct OutboxMessage {
+  std::int64_t id = 0;
+  domain::OrganizationId organizationId;
+  std::string channel;  ///< "hl7"
+  std::string kind;     ///< "SIU_S12" ...
+  std::string payload;
+  domain::Instant createdAt;
+};
+
+class OutboxRepository {
+ public:
+  virtual ~OutboxRepository() = default;
+  virtual std::int64_t enqueue(domain::OrganizationId org, const std::string& channel,
+                               const std::string& kind, const std::string& payload,
+                               domain::Instant now) = 0;
+  /// Undelivered messages of a channel, oldest first.
+  virtual std::vector<OutboxMessage> pending(const std::string& channel, int limit) = 0;
+  virtual void markSent(std::int64_t id, domain::Instant now) = 0;
+};
+
 /// Desk payments (co-pays at check-in). Immutable once stored; the billing ledger posts them.
 class PaymentRepository {
  public:
@@ -482,6 +525,8 @@ class Repositories {
   virtual TokenRepository& tokens() = 0;
   virtual SchedulingRepository& scheduling() = 0;
   virtual PaymentRepository& payments() = 0;
+  virtual CalendarFeedRepository& calendarFeeds() = 0;
+  virtual OutboxRepository& outbox() = 0;
 };
 
 /// Transactions. Thread-safe: any request thread may call it.

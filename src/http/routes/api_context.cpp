@@ -162,4 +162,15 @@ domain::Instant queryInstant(QueryReader& q, domain::FieldErrors& e, const char*
   return t.value_or(fallback.value_or(Instant()));
 }
 
+domain::Status noBody(const Request& req) {
+  if (req.body.empty()) return {};
+  auto body = jsonBody(req);
+  if (!body) return body.error();
+  domain::FieldErrors e;
+  codecs::ObjectReader in(*body, e);
+  in.finish();
+  if (!e.empty()) return e.toError();
+  return {};
+}
+
 }  // namespace medoffice::http

@@ -30,6 +30,8 @@ class ApiContext {
   const app::Clock& clock;
   const app::TimeZones& zones;
   app::Security& security;
+  /// Appointment changes also write HL7 v2 SIU messages to the outbox (serve --hl7-outbox).
+  bool hl7Outbox = false;
 };
 
 /// The caller of a protected route (dispatch() admitted it before the handler ran).
@@ -45,6 +47,9 @@ void audit(Repositories& r, ApiContext& ctx, const Request& req, domain::AuditAc
 /// The JSON object in the body; 415 unless the Content-Type is JSON, 422 naming `body` when
 /// malformed. A 415 comes back as an error with code kInvalid and field `Content-Type`.
 domain::Result<nlohmann::json> jsonBody(const Request& req, bool allowMergePatch = false);
+/// For actions that take no parameters: an empty body, or an empty JSON object. Anything else is
+/// refused like any bad body (415, 422 naming `body` or the unknown member).
+domain::Status noBody(const Request& req);
 /// A positive decimal integer (query parameters, filters); nullopt for anything else.
 std::optional<std::int64_t> positiveInteger(std::string_view s);
 /// An optional positive id query parameter: 0 when absent; a bad one is an error naming it.

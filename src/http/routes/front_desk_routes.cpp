@@ -7,6 +7,7 @@
 #include "codecs/json/registry_json.hpp"
 #include "codecs/json/scheduling_json.hpp"
 #include "http/routes/api_context.hpp"
+#include "http/routes/hl7_publish.hpp"
 #include "http/routes/resource.hpp"
 
 namespace medoffice::http {
@@ -160,6 +161,7 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
               if (!done) return done.error();
               audit(r, ctx, req, domain::AuditAction::kUpdate, "appointment",
                     std::to_string(c.id.value) + " arrived", done->appointment.patientId);
+              publishSiu(r, ctx, codecs::hl7v2::SiuEvent::kS14, done->appointment);
               if (done->payment) {
                 audit(r, ctx, req, domain::AuditAction::kCreate, "payment",
                       paymentText(*done->payment), done->appointment.patientId);
@@ -211,10 +213,12 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                      if (!done) return done.error();
                      audit(r, ctx, req, domain::AuditAction::kUpdate, "appointment",
                            std::to_string(*id) + " checked_out", done->appointment.patientId);
+                     publishSiu(r, ctx, codecs::hl7v2::SiuEvent::kS14, done->appointment);
                      if (done->followUp) {
                        audit(r, ctx, req, domain::AuditAction::kCreate, "appointment",
                              std::to_string(done->followUp->id.value) + " follow-up",
                              done->followUp->patientId);
+                       publishSiu(r, ctx, codecs::hl7v2::SiuEvent::kS12, *done->followUp);
                      }
                      return done;
                    });
@@ -408,6 +412,7 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
       [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
         auto id = pathId(params, "id");
         if (!id) return id.error();
+        if (auto b = noBody(req); !b.ok()) return b.error();
         auto version = optionalIfMatch(req);
         if (!version) return version.error();
         const domain::Principal& who = caller(req);
@@ -489,6 +494,7 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
              [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
                auto id = pathId(params, "id");
                if (!id) return id.error();
+               if (auto b = noBody(req); !b.ok()) return b.error();
                const domain::Principal& who = caller(req);
                const Instant now = ctx.clock.now();
                auto out = app::writeValue<domain::Appointment>(
@@ -504,6 +510,11 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                            std::to_string(a->id.value) + " booked from waitlist offer " +
                                std::to_string(o->id.value),
                            a->patientId);
+                     // A waiting visit moved earlier keeps its id (S13); otherwise a new one (S12).
+                     publishSiu(r, ctx,
+                                a->meta.version > 1 ? codecs::hl7v2::SiuEvent::kS13
+                                                    : codecs::hl7v2::SiuEvent::kS12,
+                                *a);
                      return a;
                    });
                if (!out) return out.error();
@@ -516,6 +527,7 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
              [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
                auto id = pathId(params, "id");
                if (!id) return id.error();
+               if (auto b = noBody(req); !b.ok()) return b.error();
                const domain::Principal& who = caller(req);
                const Instant now = ctx.clock.now();
                auto out = app::writeValue<domain::WaitlistOffer>(

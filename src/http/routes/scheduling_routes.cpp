@@ -7,6 +7,7 @@
 #include "codecs/json/registry_json.hpp"
 #include "codecs/json/scheduling_json.hpp"
 #include "http/routes/api_context.hpp"
+#include "http/routes/hl7_publish.hpp"
 #include "http/routes/resource.hpp"
 
 namespace medoffice::http {
@@ -313,6 +314,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                   audit(r, ctx, req, domain::AuditAction::kCreate, "appointment",
                         std::to_string(a.id.value) + " series " + std::to_string(s->seriesId.value),
                         a.patientId);
+                  publishSiu(r, ctx, codecs::hl7v2::SiuEvent::kS12, a);
                 }
                 return s;
               });
@@ -353,6 +355,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
               audit(r, ctx, req, domain::AuditAction::kCreate, "appointment",
                     std::to_string(a->id.value) + (a->overbooked ? " overbooked" : ""),
                     a->patientId);
+              publishSiu(r, ctx, codecs::hl7v2::SiuEvent::kS12, *a);
               return a;
             });
         if (!booked) return booked.error();
@@ -494,6 +497,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                           (scope != sch::SeriesScope::kThis ? " (series)" : "") +
                           (a.overbooked ? " overbooked" : ""),
                       a.patientId);
+                publishSiu(r, ctx, codecs::hl7v2::SiuEvent::kS13, a);
                 if (a.id == rs.id) self = a;
               }
               if (!self) return Error::notFound("appointment not found");
@@ -648,6 +652,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                   for (const auto& c : *all) {
                     audit(r, ctx, req, domain::AuditAction::kUpdate, "appointment",
                           std::to_string(c.id.value) + " cancelled (series)", c.patientId);
+                    publishSiu(r, ctx, codecs::hl7v2::SiuEvent::kS15, c);
                   }
                   auto self =
                       r.scheduling().getAppointment(who.organizationId, domain::AppointmentId(*id));
@@ -660,6 +665,12 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                 audit(r, ctx, req, domain::AuditAction::kUpdate, "appointment",
                       std::to_string(a->id.value) + " " + std::string(domain::toString(to)),
                       a->patientId);
+                publishSiu(
+                    r, ctx,
+                    to == domain::AppointmentStatus::kCancelled ? codecs::hl7v2::SiuEvent::kS15
+                    : to == domain::AppointmentStatus::kNoShow  ? codecs::hl7v2::SiuEvent::kS26
+                                                                : codecs::hl7v2::SiuEvent::kS14,
+                    *a);
                 return a;
               });
           if (!out) return out.error();
@@ -667,6 +678,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
         });
   }
   registerFrontDeskRoutes(router, ctx);
+  registerCalendarRoutes(router, ctx);
 }
 
 }  // namespace medoffice::http

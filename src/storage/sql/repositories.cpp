@@ -2321,6 +2321,78 @@ class SqlPayments final : public app::PaymentRepository {
   SqlConnection& c_;
 };
 
+class SqlCalendarFeeds final : public app::CalendarFeedRepository {
+ public:
+  explicit SqlCalendarFeeds(SqlConnection& c) : c_(c) {}
+  std::int64_t insert(OrganizationId org, domain::ProviderId provider, const std::string& tokenHash,
+                      Instant now) override {
+    return c_.insertId(
+        "INSERT INTO calendar_feeds (organization_id, provider_id, token_hash, created_at) "
+        "VALUES (?, ?, ?, ?)",
+        {i(org.value), i(provider.value), tokenHash, i(now.micros())});
+  }
+  std::optional<app::CalendarFeed> findByHash(const std::string& tokenHash) override {
+    auto rows = c_.query(
+        "SELECT id, organization_id, provider_id, created_at FROM calendar_feeds WHERE "
+        "token_hash = ? AND revoked_at IS NULL",
+        {tokenHash});
+    if (rows.empty()) return std::nullopt;
+    Reader r(rows[0]);
+    app::CalendarFeed f;
+    f.id = r.i64();
+    f.organizationId = OrganizationId(r.i64());
+    f.providerId = domain::ProviderId(r.i64());
+    f.createdAt = r.instant();
+    return f;
+  }
+  std::int64_t revokeAll(OrganizationId org, domain::ProviderId provider, Instant now) override {
+    return c_.execute(
+        "UPDATE calendar_feeds SET revoked_at = ? WHERE organization_id = ? AND provider_id = ? "
+        "AND revoked_at IS NULL",
+        {i(now.micros()), i(org.value), i(provider.value)});
+  }
+
+ private:
+  SqlConnection& c_;
+};
+
+class SqlOutbox final : public app::OutboxRepository {
+ public:
+  explicit SqlOutbox(SqlConnection& c) : c_(c) {}
+  std::int64_t enqueue(OrganizationId org, const std::string& channel, const std::string& kind,
+                       const std::string& payload, Instant now) override {
+    return c_.insertId(
+        "INSERT INTO outbox (organization_id, channel, kind, payload, created_at) VALUES (?, ?, "
+        "?, ?, ?)",
+        {i(org.value), channel, kind, payload, i(now.micros())});
+  }
+  std::vector<app::OutboxMessage> pending(const std::string& channel, int limit) override {
+    std::vector<app::OutboxMessage> out;
+    for (const auto& row : c_.query(
+             "SELECT id, organization_id, channel, kind, payload, created_at FROM outbox WHERE "
+             "channel = ? AND sent_at IS NULL ORDER BY id LIMIT ?",
+             {channel, i(std::clamp(limit, 1, 1000))})) {
+      Reader r(row);
+      app::OutboxMessage m;
+      m.id = r.i64();
+      m.organizationId = OrganizationId(r.i64());
+      m.channel = r.text();
+      m.kind = r.text();
+      m.payload = r.text();
+      m.createdAt = r.instant();
+      out.push_back(std::move(m));
+    }
+    return out;
+  }
+  void markSent(std::int64_t id, Instant now) override {
+    c_.execute("UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
+               {i(now.micros()), i(id)});
+  }
+
+ private:
+  SqlConnection& c_;
+};
+
 struct SqlRepositories::Impl {
   explicit Impl(SqlConnection& c)
       : orgs(c),
@@ -2336,7 +2408,9 @@ struct SqlRepositories::Impl {
         audit(c),
         tokens(c),
         scheduling(c),
-        payments(c) {}
+        payments(c),
+        feeds(c),
+        outbox(c) {}
   SqlOrganizations orgs;
   SqlLocations locs;
   SqlProviders provs;
@@ -2351,6 +2425,8 @@ struct SqlRepositories::Impl {
   SqlTokens tokens;
   SqlScheduling scheduling;
   SqlPayments payments;
+  SqlCalendarFeeds feeds;
+  SqlOutbox outbox;
 };
 
 SqlRepositories::SqlRepositories(SqlConnection& conn) : impl_(std::make_unique<Impl>(conn)) {}
@@ -2396,6 +2472,12 @@ app::SchedulingRepository& SqlRepositories::scheduling() {
 }
 app::PaymentRepository& SqlRepositories::payments() {
   return impl_->payments;
+}
+app::CalendarFeedRepository& SqlRepositories::calendarFeeds() {
+  return impl_->feeds;
+}
+app::OutboxRepository& SqlRepositories::outbox() {
+  return impl_->outbox;
 }
 
 }  // namespace medoffice::storage

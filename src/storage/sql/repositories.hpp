@@ -28,6 +28,8 @@ class SqlRepositories final : public app::Repositories {
   app::TokenRepository& tokens() override;
   app::SchedulingRepository& scheduling() override;
   app::PaymentRepository& payments() override;
+  app::CalendarFeedRepository& calendarFeeds() override;
+  app::OutboxRepository& outbox() override;
 
  private:
   struct Impl;

@@ -177,3 +177,26 @@ CREATE TABLE payments (
 ) STRICT;
 CREATE INDEX ix_payments_patient ON payments(organization_id, patient_id, received_at);
 CREATE INDEX ix_payments_appointment ON payments(appointment_id) WHERE appointment_id IS NOT NULL;
+
+-- Per-provider iCalendar feeds: only the SHA-256 of the secret URL token is stored.
+CREATE TABLE calendar_feeds (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  provider_id INTEGER NOT NULL REFERENCES providers(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+) STRICT;
+
+-- Transactional outbox: messages for other systems (HL7 v2 SIU), written with the change that
+-- caused them and delivered after it commits.
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  channel TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER
+) STRICT;
+CREATE INDEX ix_outbox_pending ON outbox(channel, id) WHERE sent_at IS NULL;
