@@ -785,15 +785,22 @@ Result<std::vector<domain::Slot>> findSlots(Repositories& r, const TimeZones& zo
       page.cursor = list->nextCursor;
     }
   }
+  // Every rule of the practice in one read, kept for these providers at this location.
   std::vector<domain::ProviderDay> days;
-  for (auto p : providers) {
-    if (!type->allows(p)) continue;
-    domain::ProviderDay d;
-    d.providerId = p;
-    d.rules = r.scheduling().rules(org, p, false);
-    std::erase_if(d.rules, [&](const auto& rule) { return rule.locationId != q.locationId; });
-    if (!d.rules.empty()) days.push_back(std::move(d));
+  {
+    auto all = r.scheduling().rules(org, {}, false);
+    for (auto p : providers) {
+      if (!type->allows(p)) continue;
+      domain::ProviderDay d;
+      d.providerId = p;
+      for (const auto& rule : all) {
+        if (rule.providerId == p && rule.locationId == q.locationId) d.rules.push_back(rule);
+      }
+      if (!d.rules.empty()) days.push_back(std::move(d));
+    }
   }
+  std::vector<domain::ProviderId> ids;
+  for (const auto& d : days) ids.push_back(d.providerId);
   // Other appointments' buffers come from their own types.
   std::vector<domain::AppointmentType> types{*type};
   auto typeOf = [&](domain::AppointmentTypeId id) -> const domain::AppointmentType* {
@@ -812,11 +819,42 @@ Result<std::vector<domain::Slot>> findSlots(Repositories& r, const TimeZones& zo
   if (!first || !last) return Error::internal("the location's time zone is unknown: " + zone);
   const auto rooms = type->requiresRoom ? r.scheduling().rooms(org, q.locationId, false)
                                         : std::vector<domain::Room>{};
-  for (domain::Date d = first->date; !(last->date < d); d = d.plusDays(1)) {
+  // Windows of a few hours, in time order: the first slots are usually in the first window,
+  // so a search reads a few hours of busy time, not whole days.
+  constexpr std::int64_t kWindow = 3 * 60 * kMinute;
+  const std::int64_t visit = type->durationMinutes * kMinute;
+  // Appointments up to this far outside a window can still touch a slot in it (their buffers
+  // and ours; a buffer is at most two hours).
+  const std::int64_t reachBefore = (type->bufferBeforeMinutes + 120) * kMinute;
+  const std::int64_t reachAfter = visit + (type->bufferAfterMinutes + 120) * kMinute;
+  for (domain::Date d = first->date; !(last->date < d) && !ids.empty(); d = d.plusDays(1)) {
     auto span = localDay(zones, zone, d);
     if (!span) break;
-    std::vector<domain::Slot> today;
-    // The patient's and the rooms' appointments of the day, read once.
+    std::vector<domain::ProviderDay*> working;
+    for (auto& pd : days) {
+      if (std::any_of(pd.rules.begin(), pd.rules.end(),
+                      [&](const auto& rule) { return rule.appliesOn(d); })) {
+        working.push_back(&pd);
+      }
+    }
+    if (working.empty()) continue;
+    // Only the hours someone works that day (nights and lunch-free days cost nothing).
+    int open = 1440;
+    int close = 0;
+    for (const auto* pd : working) {
+      for (const auto& rule : pd->rules) {
+        if (!rule.appliesOn(d)) continue;
+        open = std::min(open, rule.startMinute);
+        close = std::max(close, rule.endMinute);
+      }
+    }
+    auto opens = zones.toUtc(zone, d, open);
+    auto closes = close >= 1440 ? zones.toUtc(zone, d.plusDays(1), 0) : zones.toUtc(zone, d, close);
+    if (!opens || !closes) continue;
+    const Instant dayFrom = std::max({span->start, q.range.start, *opens});
+    const Instant dayTo = std::min({span->end, q.range.end, *closes});
+    if (!(dayFrom < dayTo)) continue;
+    const auto blocks = r.scheduling().blocks(org, {}, {}, {dayFrom, dayTo});
     IntervalSet patientBusy;
     if (q.patientId.valid()) {
       AppointmentRange pr;
@@ -826,54 +864,58 @@ Result<std::vector<domain::Slot>> findSlots(Repositories& r, const TimeZones& zo
       pr.holdingOnly = true;
       for (const auto& a : r.scheduling().appointments(pr)) patientBusy.add(a.interval());
     }
-    std::vector<IntervalSet> roomBusy(rooms.size());
-    if (!rooms.empty()) {
-      AppointmentRange rr;
-      rr.organizationId = org;
-      rr.locationId = q.locationId;
-      rr.during = *span;
-      rr.holdingOnly = true;
-      for (const auto& a : r.scheduling().appointments(rr)) {
+    for (std::int64_t w = dayFrom.micros(); w < dayTo.micros(); w += kWindow) {
+      const Instant windowEnd = Instant::fromMicros(std::min(w + kWindow, dayTo.micros()));
+      const Interval reach{Instant::fromMicros(w - reachBefore),
+                           Instant::fromMicros(windowEnd.micros() + reachAfter)};
+      // The window's busy time of these providers (anywhere) and of the location's rooms, in
+      // one read.
+      std::vector<IntervalSet> busy(working.size());
+      std::vector<IntervalSet> roomBusy(rooms.size());
+      for (const auto& b : r.scheduling().busyTimes(
+               org, ids, rooms.empty() ? domain::LocationId() : q.locationId, reach)) {
+        for (std::size_t k = 0; k < working.size(); ++k) {
+          if (working[k]->providerId != b.providerId) continue;
+          const auto* t = typeOf(b.typeId);
+          busy[k].add(t != nullptr ? domain::withBuffers(b.when, *t) : b.when);
+          break;
+        }
+        if (!b.roomId.valid()) continue;
         for (std::size_t k = 0; k < rooms.size(); ++k) {
-          if (rooms[k].id == a.roomId) roomBusy[k].add(a.interval());
+          if (rooms[k].id == b.roomId) roomBusy[k].add(b.when);
         }
       }
-    }
-    for (auto& pd : days) {
-      if (std::none_of(pd.rules.begin(), pd.rules.end(),
-                       [&](const auto& rule) { return rule.appliesOn(d); })) {
-        continue;
+      std::vector<domain::Slot> found;
+      for (std::size_t k = 0; k < working.size(); ++k) {
+        auto& pd = *working[k];
+        std::vector<Interval> blocked;
+        for (const auto& b : blocks) {
+          const bool provider = !b.providerId.valid() || b.providerId == pd.providerId;
+          const bool place = !b.locationId.valid() || b.locationId == q.locationId;
+          if (provider && place) blocked.push_back({b.start, b.end});
+        }
+        pd.blocked = IntervalSet(std::move(blocked));
+        pd.busy = std::move(busy[k]);
+        domain::SlotQuery sq;
+        sq.date = d;
+        sq.locationId = q.locationId;
+        sq.type = *type;
+        sq.stepMinutes = q.stepMinutes;
+        sq.startWithin = q.startWithin;
+        // Slots starting in [w, windowEnd): a visit ends at most `visit` after its start.
+        sq.notBefore = Instant::fromMicros(w);
+        sq.notAfter = std::min(q.range.end, Instant::fromMicros(windowEnd.micros() + visit - 1));
+        auto more =
+            domain::slotsForDay(sq, pd, patientBusy, roomBusy, [&](domain::Date date, int minute) {
+              return zones.toUtc(zone, date, minute).value_or(Instant());
+            });
+        found.insert(found.end(), more.begin(), more.end());
       }
-      pd.blocked = blockedSet(r.scheduling().blocks(org, pd.providerId, q.locationId, *span));
-      AppointmentRange ar;
-      ar.organizationId = org;
-      ar.providerId = pd.providerId;
-      ar.during = *span;
-      ar.holdingOnly = true;
-      IntervalSet busy;
-      for (const auto& a : r.scheduling().appointments(ar)) {
-        const auto* t = typeOf(a.appointmentTypeId);
-        busy.add(t != nullptr ? domain::withBuffers(a.interval(), *t) : a.interval());
+      std::sort(found.begin(), found.end());
+      for (const auto& slot : found) {
+        out.push_back(slot);
+        if (static_cast<int>(out.size()) >= q.limit) return out;
       }
-      pd.busy = std::move(busy);
-      domain::SlotQuery sq;
-      sq.date = d;
-      sq.locationId = q.locationId;
-      sq.type = *type;
-      sq.stepMinutes = q.stepMinutes;
-      sq.startWithin = q.startWithin;
-      sq.notBefore = q.range.start;
-      sq.notAfter = q.range.end;
-      auto found =
-          domain::slotsForDay(sq, pd, patientBusy, roomBusy, [&](domain::Date date, int minute) {
-            return zones.toUtc(zone, date, minute).value_or(Instant());
-          });
-      today.insert(today.end(), found.begin(), found.end());
-    }
-    std::sort(today.begin(), today.end());
-    for (const auto& s : today) {
-      out.push_back(s);
-      if (static_cast<int>(out.size()) >= q.limit) return out;
     }
   }
   return out;

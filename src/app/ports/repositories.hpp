@@ -334,6 +334,15 @@ struct AppointmentConflicts {
   [[nodiscard]] bool any() const { return provider || patient || room; }
 };
 
+/// The time an appointment holds, and whose: what slot search needs of each appointment.
+struct BusyTime {
+  domain::ProviderId providerId;
+  domain::PatientId patientId;
+  domain::RoomId roomId;
+  domain::AppointmentTypeId typeId;
+  domain::Interval when;
+};
+
 /// Which appointments a calendar query wants; unset ids do not narrow.
 struct AppointmentRange {
   domain::OrganizationId organizationId;
@@ -415,6 +424,12 @@ class SchedulingRepository {
   virtual AppointmentConflicts conflicts(const domain::Appointment& candidate,
                                          domain::AppointmentId exclude) = 0;
   virtual std::vector<domain::Appointment> appointments(const AppointmentRange& range) = 0;
+  /// Time-holding appointments overlapping `during` of any of `providers` (wherever they are),
+  /// plus those at `location` that hold a room (unset: none), in one round trip and without
+  /// decoding whole appointments. Duplicates are possible.
+  virtual std::vector<BusyTime> busyTimes(domain::OrganizationId org,
+                                          const std::vector<domain::ProviderId>& providers,
+                                          domain::LocationId location, domain::Interval during) = 0;
 
   // Waitlist ---------------------------------------------------------------------------------
   virtual Result<domain::WaitlistEntry> insertWaitlistEntry(const domain::WaitlistEntry& e,

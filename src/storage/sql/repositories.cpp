@@ -2033,6 +2033,59 @@ class SqlScheduling final : public app::SchedulingRepository {
     return out;
   }
 
+  std::vector<app::BusyTime> busyTimes(OrganizationId org,
+                                       const std::vector<domain::ProviderId>& providers,
+                                       domain::LocationId location,
+                                       domain::Interval during) override {
+    std::vector<app::BusyTime> out;
+    if (providers.empty() && !location.valid()) return out;
+    // Index range scans only: (organization_id, provider_id, start_at) per provider and
+    // (organization_id, location_id, start_at) for the rooms.
+    const std::string window =
+        " AND start_at < ? AND start_at > ? AND end_at > ? AND holds_time = 1";
+    std::string sql;
+    Params p;
+    auto bounds = [&] {
+      p.push_back(i(during.end.micros()));
+      p.push_back(i(during.start.micros() - kLongest));
+      p.push_back(i(during.start.micros()));
+    };
+    if (!providers.empty()) {
+      sql =
+          "SELECT provider_id, patient_id, room_id, appointment_type_id, start_at, end_at FROM "
+          "appointments WHERE organization_id = ? AND provider_id IN (";
+      p.push_back(i(org.value));
+      for (std::size_t k = 0; k < providers.size(); ++k) {
+        sql += k == 0 ? "?" : ", ?";
+        p.push_back(i(providers[k].value));
+      }
+      sql += ")" + window;
+      bounds();
+    }
+    if (location.valid()) {
+      if (!sql.empty()) sql += " UNION ALL ";
+      sql +=
+          "SELECT provider_id, patient_id, room_id, appointment_type_id, start_at, end_at FROM "
+          "appointments WHERE organization_id = ? AND location_id = ?" +
+          window + " AND room_id IS NOT NULL";
+      p.push_back(i(org.value));
+      p.push_back(i(location.value));
+      bounds();
+    }
+    for (const auto& row : c_.query(sql, p)) {
+      Reader r(row);
+      app::BusyTime b;
+      b.providerId = domain::ProviderId(r.i64());
+      b.patientId = domain::PatientId(r.i64());
+      b.roomId = domain::RoomId(r.i64());
+      b.typeId = domain::AppointmentTypeId(r.i64());
+      b.when.start = r.instant();
+      b.when.end = r.instant();
+      out.push_back(b);
+    }
+    return out;
+  }
+
   // Waitlist -------------------------------------------------------------------------------
   static constexpr const char* kWaitCols =
       "id, organization_id, patient_id, appointment_type_id, location_id, provider_ids, weekdays, "

@@ -113,10 +113,17 @@ CREATE TABLE appointments (
     (room_id WITH =, int8range(start_at, end_at) WITH &&)
     WHERE (holds_time = 1 AND overbooked = 0 AND room_id IS NOT NULL)
 );
-CREATE INDEX ix_appointments_provider ON appointments(organization_id, provider_id, start_at);
+-- Covering: slot search reads a day's busy time of many providers from the index alone.
+CREATE INDEX ix_appointments_provider ON appointments(organization_id, provider_id, start_at,
+  end_at, holds_time, patient_id, room_id, appointment_type_id);
 CREATE INDEX ix_appointments_location ON appointments(organization_id, location_id, start_at);
 CREATE INDEX ix_appointments_patient ON appointments(organization_id, patient_id, start_at);
 CREATE INDEX ix_appointments_room ON appointments(room_id, start_at) WHERE room_id IS NOT NULL;
+-- Covering and partial: the rooms in use at a location on a day, without visiting visits that
+-- hold no room.
+CREATE INDEX ix_appointments_location_rooms ON appointments(organization_id, location_id, start_at,
+  end_at, holds_time, room_id, provider_id, patient_id, appointment_type_id)
+  WHERE room_id IS NOT NULL;
 CREATE INDEX ix_appointments_series ON appointments(series_id) WHERE series_id IS NOT NULL;
 
 -- Waitlist: patients waiting for an (earlier) slot, and the freed slots offered to them.
