@@ -343,6 +343,19 @@ struct BusyTime {
   domain::Interval when;
 };
 
+/// What a day or week calendar shows of each appointment.
+struct CalendarEntry {
+  domain::AppointmentId id;
+  domain::PatientId patientId;
+  domain::ProviderId providerId;
+  domain::RoomId roomId;
+  domain::AppointmentTypeId typeId;
+  domain::AppointmentStatus status = domain::AppointmentStatus::kBooked;
+  domain::Interval when;
+  bool overbooked = false;
+  std::int64_t version = 0;
+};
+
 /// Which appointments a calendar query wants; unset ids do not narrow.
 struct AppointmentRange {
   domain::OrganizationId organizationId;
@@ -424,6 +437,9 @@ class SchedulingRepository {
   virtual AppointmentConflicts conflicts(const domain::Appointment& candidate,
                                          domain::AppointmentId exclude) = 0;
   virtual std::vector<domain::Appointment> appointments(const AppointmentRange& range) = 0;
+  /// The same selection as appointments(), only the columns a calendar shows (read from the
+  /// location index alone when the range names a location).
+  virtual std::vector<CalendarEntry> calendar(const AppointmentRange& range) = 0;
   /// Time-holding appointments overlapping `during` of any of `providers` (wherever they are),
   /// plus those at `location` that hold a room (unset: none), in one round trip and without
   /// decoding whole appointments. Duplicates are possible.

@@ -81,10 +81,25 @@ int Date::monthLength() const {
   return daysInMonth(y_, m_);
 }
 
+namespace {
+
+/// Writes `v` as `width` decimal digits (zero-padded) at `out`; `v` fits (years 1800-9999).
+void digits(char* out, int v, int width) {
+  for (int k = width - 1; k >= 0; --k) {
+    out[k] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+}
+
+}  // namespace
+
+// Formatting without printf: calendars and lists format thousands of times per answer.
 std::string Date::toString() const {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y_, m_, d_);
-  return buf;
+  std::string out(10, '-');
+  digits(out.data(), y_, 4);
+  digits(out.data() + 5, m_, 2);
+  digits(out.data() + 8, d_, 2);
+  return out;
 }
 
 int Date::ageOn(Date on) const {
@@ -151,11 +166,15 @@ std::string Instant::toString() const {
   std::int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
   std::int64_t sod = secs - days * 86400;
   Date d = Date::fromDaysSinceEpoch(days);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", d.year(), d.month(),
-                d.day(), static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60),
-                static_cast<int>(sod % 60), static_cast<int>(ms - secs * 1000));
-  return buf;
+  std::string out = "0000-00-00T00:00:00.000Z";
+  digits(out.data(), d.year(), 4);
+  digits(out.data() + 5, d.month(), 2);
+  digits(out.data() + 8, d.day(), 2);
+  digits(out.data() + 11, static_cast<int>(sod / 3600), 2);
+  digits(out.data() + 14, static_cast<int>(sod / 60 % 60), 2);
+  digits(out.data() + 17, static_cast<int>(sod % 60), 2);
+  digits(out.data() + 20, static_cast<int>(ms - secs * 1000), 3);
+  return out;
 }
 
 }  // namespace medoffice::domain

@@ -21,25 +21,48 @@ namespace {
 
 constexpr std::int64_t kMinuteMicros = 60'000'000;
 
-/// "2026-12-01T09:30:00-05:00": an instant as local wall time with its offset.
-std::string localText(const app::TimeZones& zones, const std::string& zone, Instant t) {
-  auto l = zones.toLocal(zone, t);
-  if (!l) return t.toString();
-  const int offset = l->utcOffsetMinutes;
-  const int abs = offset < 0 ? -offset : offset;
-  const auto seconds =
-      static_cast<int>(((t.micros() % kMinuteMicros) + kMinuteMicros) % kMinuteMicros / 1'000'000);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d%c%02d:%02d", l->date.toString().c_str(),
-                l->minuteOfDay / 60, l->minuteOfDay % 60, seconds, offset < 0 ? '-' : '+', abs / 60,
-                abs % 60);
-  return buf;
-}
+/// "2026-12-01T09:30:00-05:00": an instant as local wall time with its offset. Offsets are
+/// looked up once per quarter hour of the calendar (zones change offset on such boundaries).
+class LocalFormatter {
+ public:
+  LocalFormatter(const app::TimeZones& zones, std::string zone)
+      : zones_(zones), zone_(std::move(zone)) {}
+
+  std::string operator()(Instant t) {
+    const std::int64_t quarter = floorDiv(t.micros(), 15 * kMinuteMicros);
+    auto it = offsets_.find(quarter);
+    if (it == offsets_.end()) {
+      auto l = zones_.toLocal(zone_, Instant::fromMicros(quarter * 15 * kMinuteMicros));
+      if (!l) return t.toString();
+      it = offsets_.emplace(quarter, l->utcOffsetMinutes).first;
+    }
+    const int offset = it->second;
+    // The wall time is the UTC text of the instant moved by the offset, with the offset added.
+    std::string out =
+        Instant::fromMicros(t.micros() + offset * kMinuteMicros).toString().substr(0, 19);
+    const int abs = offset < 0 ? -offset : offset;
+    out += offset < 0 ? '-' : '+';
+    out += static_cast<char>('0' + abs / 600);
+    out += static_cast<char>('0' + abs / 60 % 10);
+    out += ':';
+    out += static_cast<char>('0' + abs % 60 / 10);
+    out += static_cast<char>('0' + abs % 10);
+    return out;
+  }
+
+ private:
+  static std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+  }
+  const app::TimeZones& zones_;
+  std::string zone_;
+  std::map<std::int64_t, int> offsets_;
+};
 
 struct CalendarView {
   std::string zone;
   std::vector<std::pair<domain::Date, domain::Interval>> days;  ///< each local day's UTC span
-  std::vector<domain::Appointment> items;
+  std::vector<app::CalendarEntry> items;
 };
 
 }  // namespace
@@ -104,7 +127,7 @@ void registerCalendarRoutes(Router& router, ApiContext& ctx) {
               range.during = {v.days.front().second.start, v.days.back().second.end};
               range.holdingOnly = !withCancelled;
               range.limit = 20'000;
-              v.items = r.scheduling().appointments(range);
+              v.items = r.scheduling().calendar(range);
               audit(r, ctx, req, domain::AuditAction::kSearch, "appointment",
                     "calendar " + view + " location " + std::to_string(location.value) +
                         (provider.valid() ? " provider " + std::to_string(provider.value) : "") +
@@ -113,12 +136,13 @@ void registerCalendarRoutes(Router& router, ApiContext& ctx) {
               return v;
             });
         if (!out) return out.error();
+        LocalFormatter local(ctx.zones, out->zone);
         codecs::JsonWriter w;
         w.beginObject()
             .member("view", view)
             .member("time_zone", out->zone)
-            .member("from", localText(ctx.zones, out->zone, out->days.front().second.start))
-            .member("to", localText(ctx.zones, out->zone, out->days.back().second.end))
+            .member("from", local(out->days.front().second.start))
+            .member("to", local(out->days.back().second.end))
             .key("days")
             .beginArray();
         for (const auto& [d, span] : out->days) {
@@ -141,14 +165,14 @@ void registerCalendarRoutes(Router& router, ApiContext& ctx) {
           } else {
             w.null();
           }
-          w.member("appointment_type_id", a.appointmentTypeId.value)
+          w.member("appointment_type_id", a.typeId.value)
               .member("status", domain::toString(a.status))
-              .member("start", a.start.toString())
-              .member("end", a.end.toString())
-              .member("local_start", localText(ctx.zones, out->zone, a.start))
-              .member("local_end", localText(ctx.zones, out->zone, a.end))
+              .member("start", a.when.start.toString())
+              .member("end", a.when.end.toString())
+              .member("local_start", local(a.when.start))
+              .member("local_end", local(a.when.end))
               .member("overbooked", a.overbooked)
-              .member("version", a.meta.version)
+              .member("version", a.version)
               .endObject();
         }
         w.endArray().endObject();

@@ -2033,6 +2033,45 @@ class SqlScheduling final : public app::SchedulingRepository {
     return out;
   }
 
+  std::vector<app::CalendarEntry> calendar(const app::AppointmentRange& q) override {
+    std::string sql =
+        "SELECT id, patient_id, provider_id, room_id, appointment_type_id, status, start_at, "
+        "end_at, overbooked, version FROM appointments WHERE organization_id = ? AND start_at < "
+        "? AND start_at > ? AND end_at > ?";
+    Params p{i(q.organizationId.value), i(q.during.end.micros()),
+             i(q.during.start.micros() - kLongest), i(q.during.start.micros())};
+    auto narrow = [&](const char* column, std::int64_t v) {
+      if (v <= 0) return;
+      sql += std::string(" AND ") + column + " = ?";
+      p.emplace_back(v);
+    };
+    narrow("location_id", q.locationId.value);
+    narrow("provider_id", q.providerId.value);
+    narrow("patient_id", q.patientId.value);
+    narrow("room_id", q.roomId.value);
+    if (q.holdingOnly) sql += " AND holds_time = 1";
+    sql += " ORDER BY start_at, id LIMIT ?";
+    p.emplace_back(static_cast<std::int64_t>(std::clamp(q.limit, 1, 50'000)));
+    std::vector<app::CalendarEntry> out;
+    for (const auto& row : c_.query(sql, p)) {
+      Reader r(row);
+      app::CalendarEntry e;
+      e.id = domain::AppointmentId(r.i64());
+      e.patientId = domain::PatientId(r.i64());
+      e.providerId = domain::ProviderId(r.i64());
+      e.roomId = domain::RoomId(r.i64());
+      e.typeId = domain::AppointmentTypeId(r.i64());
+      e.status =
+          domain::parseAppointmentStatus(r.text()).value_or(domain::AppointmentStatus::kBooked);
+      e.when.start = r.instant();
+      e.when.end = r.instant();
+      e.overbooked = r.boolean();
+      e.version = r.i64();
+      out.push_back(e);
+    }
+    return out;
+  }
+
   std::vector<app::BusyTime> busyTimes(OrganizationId org,
                                        const std::vector<domain::ProviderId>& providers,
                                        domain::LocationId location,

@@ -107,7 +107,10 @@ CREATE TABLE appointments (
 -- Covering: slot search reads a day's busy time of many providers from the index alone.
 CREATE INDEX ix_appointments_provider ON appointments(organization_id, provider_id, start_at,
   end_at, holds_time, patient_id, room_id, appointment_type_id);
-CREATE INDEX ix_appointments_location ON appointments(organization_id, location_id, start_at);
+-- Covering: a location's day or week calendar is read from the index alone.
+CREATE INDEX ix_appointments_location ON appointments(organization_id, location_id, start_at,
+  end_at, holds_time, patient_id, provider_id, room_id, appointment_type_id, status, overbooked,
+  version);
 CREATE INDEX ix_appointments_patient ON appointments(organization_id, patient_id, start_at);
 CREATE INDEX ix_appointments_room ON appointments(room_id, start_at) WHERE room_id IS NOT NULL;
 -- Covering and partial: the rooms in use at a location on a day, without visiting visits that
