@@ -352,6 +352,27 @@ paths["/api/v1/waitlist-offers/{id}/decline"] = {"post": {"tags": ["Front desk"]
     "parameters": p("id"), "description": "The slot is offered to the next waiting entry.",
     "responses": {**ok("WaitlistOffer"), **errs(403, 404, 409)}}}
 
+# ---- flow board -----------------------------------------------------------------------------
+board_schema = {"type": "object", "properties": {
+    "location_id": s("integer"), "time_zone": s(), "generated_at": s(format="date-time"),
+    "items": s("array", items={"type": "object", "properties": {
+        "appointment_id": s("integer"), "status": s(enum=["booked", "confirmed", "arrived", "roomed", "with_provider"]),
+        "patient_id": s("integer"), "patient_name": s(description="family name and initial"), "provider_id": s("integer"),
+        "provider_name": s(), "room_name": nullable(s()), "start": s(format="date-time"), "end": s(format="date-time"),
+        "minutes_in_step": nullable(s("integer", description="minutes since arriving, being roomed or seen")),
+        "walk_in": s("boolean"), "version": s("integer")}})}}
+paths["/api/v1/flow-board"] = {"get": {"tags": ["Front desk"], "summary": "Today's flow board at a location", "x-permission": SR,
+    "description": "Today's visits (in the location's zone) that are not over, in start order, with how long each patient has "
+                   "been waiting, roomed or with the provider. Audited.",
+    "parameters": [qs("location_id", "required", type="integer")],
+    "responses": {"200": {"description": "Board", "content": {"application/json": {"schema": board_schema}}}, **errs(403, 404, 422)}}}
+paths["/api/v1/flow-board/stream"] = {"get": {"tags": ["Front desk"], "summary": "The flow board, live (server-sent events)", "x-permission": SR,
+    "description": "text/event-stream: a `board` event with the board (the JSON of GET /api/v1/flow-board) at once and whenever it "
+                   "changes (checked every second; at least once a minute as waiting times grow), a comment every 15 s when quiet. "
+                   "A stream ends after ten minutes; EventSource reconnects by itself. At most 32 streams per server (503 beyond).",
+    "parameters": [qs("location_id", "required", type="integer")],
+    "responses": {"200": {"description": "Event stream", "content": {"text/event-stream": {"schema": s()}}}, **errs(403, 404, 422, 503)}}}
+
 # ---- calendars and feeds ----------------------------------------------------------------------
 paths["/api/v1/calendar"] = {"get": {"tags": ["Scheduling"], "summary": "A day or week calendar in the location's time zone", "x-permission": SR,
     "description": "Days run from local midnight to local midnight (23 or 25 hours when the clocks change); a week starts on Monday. "

@@ -921,4 +921,55 @@ Result<std::vector<domain::Slot>> findSlots(Repositories& r, const TimeZones& zo
   return out;
 }
 
+Result<std::vector<BoardEntry>> flowBoard(Repositories& r, const TimeZones& zones, Instant now,
+                                          domain::OrganizationId org, domain::LocationId location) {
+  auto loc = r.locations().get(org, location);
+  if (!loc) return Error::notFound("location not found");
+  auto today = zones.toLocal(loc->timeZone, now);
+  if (!today) return Error::internal("the location's time zone is unknown: " + loc->timeZone);
+  auto span = localDay(zones, loc->timeZone, today->date);
+  if (!span) return Error::internal("the location's time zone is unknown: " + loc->timeZone);
+  AppointmentRange range;
+  range.organizationId = org;
+  range.locationId = location;
+  range.during = *span;
+  range.holdingOnly = true;
+  std::vector<BoardEntry> out;
+  std::vector<std::pair<std::int64_t, std::string>> providers;
+  std::vector<std::pair<std::int64_t, std::string>> rooms;
+  auto cached = [](auto& cache, std::int64_t id, auto&& load) -> const std::string& {
+    for (const auto& [k, v] : cache) {
+      if (k == id) return v;
+    }
+    cache.emplace_back(id, load());
+    return cache.back().second;
+  };
+  for (auto& a : r.scheduling().appointments(range)) {
+    if (a.status == AppointmentStatus::kCheckedOut) continue;
+    BoardEntry e;
+    if (auto p = r.patients().get(org, a.patientId)) {
+      e.patientName = p->familyName + ", " + p->givenName.substr(0, 1) + ".";
+    }
+    e.providerName = cached(providers, a.providerId.value, [&] {
+      auto p = r.providers().get(org, a.providerId);
+      return p ? p->familyName : std::string();
+    });
+    if (a.roomId.valid()) {
+      e.roomName = cached(rooms, a.roomId.value, [&] {
+        auto room = r.scheduling().getRoom(org, a.roomId);
+        return room ? room->name : std::string();
+      });
+    }
+    if (a.status == AppointmentStatus::kArrived || a.status == AppointmentStatus::kRoomed ||
+        a.status == AppointmentStatus::kWithProvider) {
+      if (auto since = a.statusAt[static_cast<std::size_t>(a.status)]) {
+        e.minutesInStep = (now.micros() - since->micros()) / kMinute;
+      }
+    }
+    e.appointment = std::move(a);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 }  // namespace medoffice::app::scheduling

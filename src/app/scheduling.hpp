@@ -201,6 +201,24 @@ Result<CheckOutResult> checkOut(Repositories& r, const TimeZones& zones, domain:
                                 std::optional<std::int64_t> expectedVersion,
                                 std::optional<BookRequest> followUp, std::int64_t byUser);
 
+// ---- flow board ---------------------------------------------------------------------------
+
+/// One line of a location's flow board.
+struct BoardEntry {
+  domain::Appointment appointment;
+  std::string patientName;   ///< "Doe, J.": enough for the desk to call the patient
+  std::string providerName;  ///< "Okafor"
+  std::string roomName;      ///< empty until roomed
+  std::optional<std::int64_t> minutesInStep;  ///< since arriving, being roomed or seen
+};
+
+/// Today's (in the location's zone) visits at a location that are not over: booked or
+/// confirmed ones still to come, and patients arrived, roomed or with the provider, each with
+/// how long they have been in that step. In start order.
+Result<std::vector<BoardEntry>> flowBoard(Repositories& r, const TimeZones& zones,
+                                          domain::Instant now, domain::OrganizationId org,
+                                          domain::LocationId location);
+
 /// "09:00–09:30 on 2026-12-01 (America/Chicago)": how a conflict is described to the caller.
 std::string describeTime(const TimeZones& zones, const std::string& zone,
                          const domain::Interval& i);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -40,6 +41,10 @@ struct Response {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   bool phi = false;  ///< adds Cache-Control: no-store
+  /// Set for a text/event-stream answer (server-sent events): after the headers the server calls
+  /// it on a worker thread again and again, writing what it returns, until it returns nullopt or
+  /// the client goes away. Each call waits at most about a second; "" means nothing to send yet.
+  std::function<std::optional<std::string>()> events;
 
   Response& header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -150,6 +151,9 @@ std::shared_ptr<BeastResponse> toBeast(Response& r, unsigned version, bool keepA
 
 }  // namespace
 
+/// At most this many event streams (live boards) at once per server.
+constexpr int kMaxEventStreams = 32;
+
 /// One connection. `Stream` is a plain TCP stream or a TLS stream over one.
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
@@ -162,6 +166,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void doRead();
   void onRead(beast::error_code ec, std::size_t);
   void send(Response res, unsigned version, bool keepAlive);
+  void sendEvents(Response res, unsigned version);
+  void pump(std::shared_ptr<std::function<std::optional<std::string>()>> events);
+  void endEvents();
   void lingeringClose();
   void shutdown();
   tcp::socket& socket() { return beast::get_lowest_layer(stream_).socket(); }
@@ -209,6 +216,7 @@ struct Server::Impl {
   asio::io_context ioc;
   std::unique_ptr<ssl::context> tls;  ///< set when serving HTTPS
   asio::thread_pool workers;
+  std::atomic<int> streams{0};  ///< open event streams (each holds a worker now and then)
   tcp::acceptor acceptor;
   asio::signal_set signals;
 };
@@ -324,6 +332,17 @@ void Session<Stream>::send(Response res, unsigned version, bool keepAlive) {
   if constexpr (kTls) {
     res.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   }
+  if (res.events) {
+    // Event streams come on top of requests; a bounded number, so they never take every worker.
+    if (srv_.streams.fetch_add(1) >= kMaxEventStreams) {
+      srv_.streams.fetch_sub(1);
+      res = problem(503, "Service unavailable", "Too many live boards are open; try again soon.");
+      res.header("Retry-After", "10");
+    } else {
+      sendEvents(std::move(res), version);
+      return;
+    }
+  }
   auto out = toBeast(res, version, keepAlive);
   expiresAfter(std::chrono::seconds(30));
   bhttp::async_write(
@@ -339,6 +358,69 @@ void Session<Stream>::send(Response res, unsigned version, bool keepAlive) {
         }
         self->doRead();
       });
+}
+
+template <class Stream>
+void Session<Stream>::sendEvents(Response res, unsigned version) {
+  auto head = std::make_shared<bhttp::response<bhttp::empty_body>>(
+      static_cast<bhttp::status>(res.status), version);
+  head->set(bhttp::field::server, "medoffice");
+  head->set(bhttp::field::content_type, res.contentType);
+  for (auto& [k, v] : res.headers) head->insert(k, v);
+  head->set("X-Accel-Buffering", "no");  // reverse proxies must not hold events back
+  head->keep_alive(false);               // the body ends when the connection does
+  auto serializer = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*head);
+  auto events =
+      std::make_shared<std::function<std::optional<std::string>()>>(std::move(res.events));
+  expiresAfter(std::chrono::seconds(30));
+  bhttp::async_write_header(stream_, *serializer,
+                            [self = this->shared_from_this(), head, serializer, events](
+                                beast::error_code ec, std::size_t) {
+                              if (ec) {
+                                self->endEvents();
+                                return;
+                              }
+                              self->pump(events);
+                            });
+}
+
+template <class Stream>
+void Session<Stream>::pump(std::shared_ptr<std::function<std::optional<std::string>()>> events) {
+  asio::post(srv_.workers, [self = this->shared_from_this(), events] {
+    std::optional<std::string> chunk;
+    try {
+      chunk = (*events)();
+    } catch (const std::exception& e) {
+      spdlog::error("event stream failed: {}", e.what());
+      chunk = std::nullopt;
+    }
+    asio::post(self->stream_.get_executor(), [self, events, chunk = std::move(chunk)]() mutable {
+      if (!chunk) {
+        self->endEvents();
+        return;
+      }
+      if (chunk->empty()) {
+        self->pump(events);
+        return;
+      }
+      auto text = std::make_shared<std::string>(std::move(*chunk));
+      self->expiresAfter(std::chrono::seconds(30));
+      asio::async_write(self->stream_, asio::buffer(*text),
+                        [self, events, text](beast::error_code ec, std::size_t) {
+                          if (ec) {
+                            self->endEvents();  // the client went away
+                            return;
+                          }
+                          self->pump(events);
+                        });
+    });
+  });
+}
+
+template <class Stream>
+void Session<Stream>::endEvents() {
+  srv_.streams.fetch_sub(1);
+  shutdown();
 }
 
 // Closing while the client is still sending (a 413, a bad request) would reset the connection

@@ -4,6 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
 import { backends, demoServer, addUser, signIn, jane } from './helpers.mjs';
 
 const DAY = 86_400_000;
@@ -355,6 +356,70 @@ for (const kind of backends()) {
         assert.equal(bad.status, 422, `${q}: ${bad.text}`);
         assert.equal(bad.json.errors[0].field, field);
       }
+    });
+
+    test('the flow board shows who is waiting and updates live over server-sent events', async () => {
+      const desk = await signIn(env.base, addUser(env.db.url, ['front_desk']));
+      const u = new URL(env.base);
+      // Open the live board and collect its events.
+      const events = [];
+      let waiting = null;
+      const stream = http.get({ host: u.hostname, port: u.port, path: `/api/v1/flow-board/stream?location_id=${location.id}`,
+        headers: { cookie: desk.cookie, accept: 'text/event-stream' } });
+      const response = await new Promise((resolve, reject) => { stream.on('response', resolve); stream.on('error', reject); });
+      assert.equal(response.statusCode, 200);
+      assert.match(response.headers['content-type'], /^text\/event-stream/);
+      let buffer = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => {
+        buffer += chunk;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+          if (block.includes('event: board')) {
+            events.push(JSON.parse(data));
+            if (waiting) waiting();
+          }
+        }
+      });
+      const nextEvent = (pred) => new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no board event in time')), 8000);
+        const check = () => { const e = events.find(pred); if (e) { clearTimeout(timer); waiting = null; resolve(e); } };
+        waiting = check;
+        check();
+      });
+      try {
+        const first = await nextEvent(() => true);
+        assert.equal(first.location_id, location.id);
+        // A walk-in arrives now: the board shows the patient waiting within a couple of seconds.
+        const now = new Date();
+        now.setUTCSeconds(0, 0);
+        const walkIn = await desk.call('POST', '/api/v1/appointments', { body: { patient_id: patients[6].id, provider_id: provider.id,
+          location_id: location.id, appointment_type_id: type.id, walk_in: true,
+          start: now.toISOString(), end: new Date(now.getTime() + 30 * 60_000).toISOString() } });
+        assert.equal(walkIn.status, 201, walkIn.text);
+        const shown = await nextEvent((e) => e.items.some((i) => i.appointment_id === walkIn.json.id));
+        const line = shown.items.find((i) => i.appointment_id === walkIn.json.id);
+        assert.equal(line.status, 'arrived');
+        assert.equal(line.walk_in, true);
+        assert.ok(line.minutes_in_step >= 0);
+        assert.equal(line.patient_name, `${patients[6].family_name}, ${patients[6].given_name[0]}.`);
+        // Rooming shows the room.
+        assert.equal((await desk.call('POST', `/api/v1/appointments/${walkIn.json.id}/room`, { body: { room_id: room.id } })).status, 200);
+        const roomed = await nextEvent((e) => e.items.some((i) => i.appointment_id === walkIn.json.id && i.status === 'roomed'));
+        assert.equal(roomed.items.find((i) => i.appointment_id === walkIn.json.id).room_name, room.name);
+        // The same board without streaming.
+        const snapshot = await desk.call('GET', `/api/v1/flow-board?location_id=${location.id}`);
+        assert.equal(snapshot.status, 200, snapshot.text);
+        assert.ok(snapshot.json.items.some((i) => i.appointment_id === walkIn.json.id && i.status === 'roomed'));
+        assert.equal((await desk.call('POST', `/api/v1/appointments/${walkIn.json.id}/check-out`)).status, 200);
+        await nextEvent((e) => e === events[events.length - 1] && !e.items.some((i) => i.appointment_id === walkIn.json.id));
+      } finally {
+        stream.destroy();
+      }
+      assert.equal((await desk.call('GET', '/api/v1/flow-board')).status, 422);
     });
 
     test('location limits bind on booking and calendars', async () => {
