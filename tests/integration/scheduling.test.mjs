@@ -93,7 +93,8 @@ for (const kind of backends()) {
       const day = await env.call('GET', `/api/v1/appointments?location_id=${location.id}&from=${from}&to=${monday}T23:59:59Z`);
       assert.equal(day.status, 200);
       assert.equal(day.json.items.length, 1, 'cancelled ones are left out by default');
-      for (const bad of [{ ...booking, end: booking.start }, { ...booking, start: 'tomorrow' },
+      for (const bad of [{ ...booking, end: booking.start }, { ...booking, start: booking.end, end: booking.start }, { ...booking, start: 'tomorrow' },
+        { ...booking, start: '2020-01-06T15:00:00Z', end: '2020-01-06T15:30:00Z' },
         { ...booking, start: '2126-01-01T10:00:00Z', end: '2126-01-01T10:30:00Z' }, { ...booking, start: `${monday}T03:00:00Z`, end: `${monday}T03:30:00Z` }]) {
         const r = await env.call('POST', '/api/v1/appointments', { body: bad });
         assert.equal(r.status, 422, JSON.stringify(bad) + r.text);
