@@ -37,6 +37,29 @@ int timeOfDay(ObjectReader& r, FieldErrors& e, const char* key) {
   return *m;
 }
 
+/// ["MO","TU",...] -> a weekday set; an unknown day is an error naming `weekdays`.
+domain::WeekdaySet readWeekdays(ObjectReader& r, FieldErrors& e) {
+  domain::WeekdaySet set = 0;
+  for (const auto& d : r.strArray("weekdays")) {
+    auto it = std::find(kDays.begin(), kDays.end(), d);
+    if (it == kDays.end()) {
+      e.add("weekdays", "must hold days such as MO, TU ... SU");
+      break;
+    }
+    set |= static_cast<domain::WeekdaySet>(1U << (it - kDays.begin()));
+  }
+  return set;
+}
+
+/// `"weekdays":[...]`, Monday first, as people read a week.
+void writeWeekdays(JsonWriter& w, domain::WeekdaySet set) {
+  w.key("weekdays").beginArray();
+  for (int d = 1; d <= 7; ++d) {
+    if ((set >> (d % 7)) & 1U) w.value(kDays[static_cast<std::size_t>(d % 7)]);
+  }
+  w.endArray();
+}
+
 }  // namespace
 
 domain::Result<domain::AppointmentType> decodeAppointmentType(const json& j) {
@@ -109,14 +132,7 @@ domain::Result<domain::AvailabilityRule> decodeAvailabilityRule(const json& j) {
   domain::AvailabilityRule a;
   a.providerId = domain::ProviderId(r.integer("provider_id", 1, INT64_MAX).value_or(0));
   a.locationId = domain::LocationId(r.integer("location_id", 1, INT64_MAX).value_or(0));
-  for (const auto& d : r.strArray("weekdays")) {
-    auto it = std::find(kDays.begin(), kDays.end(), d);
-    if (it == kDays.end()) {
-      e.add("weekdays", "must hold days such as MO, TU ... SU");
-      break;
-    }
-    a.weekdays |= static_cast<domain::WeekdaySet>(1U << (it - kDays.begin()));
-  }
+  a.weekdays = readWeekdays(r, e);
   a.startMinute = timeOfDay(r, e, "start_time");
   a.endMinute = timeOfDay(r, e, "end_time");
   if (auto from = r.date("effective_from")) {
@@ -134,14 +150,9 @@ void write(JsonWriter& w, const domain::AvailabilityRule& a) {
       .member("id", a.id.value)
       .member("organization_id", a.organizationId.value)
       .member("provider_id", a.providerId.value)
-      .member("location_id", a.locationId.value)
-      .key("weekdays")
-      .beginArray();
-  for (int d = 1; d <= 7; ++d) {  // Monday first, as people read a week
-    if ((a.weekdays >> (d % 7)) & 1U) w.value(kDays[static_cast<std::size_t>(d % 7)]);
-  }
-  w.endArray()
-      .member("start_time", domain::formatTimeOfDay(a.startMinute))
+      .member("location_id", a.locationId.value);
+  writeWeekdays(w, a.weekdays);
+  w.member("start_time", domain::formatTimeOfDay(a.startMinute))
       .member("end_time", domain::formatTimeOfDay(a.endMinute))
       .member("effective_from", a.effectiveFrom.toString())
       .key("effective_to")
@@ -271,17 +282,7 @@ domain::Result<domain::WaitlistEntry> decodeWaitlistEntry(const json& j) {
       domain::AppointmentTypeId(r.integer("appointment_type_id", 1, INT64_MAX).value_or(0));
   w.locationId = domain::LocationId(r.integer("location_id", 1, INT64_MAX).value_or(0));
   for (auto id : r.idArray("provider_ids")) w.providerIds.emplace_back(id);
-  if (r.has("weekdays")) {
-    w.weekdays = 0;
-    for (const auto& d : r.strArray("weekdays")) {
-      auto it = std::find(kDays.begin(), kDays.end(), d);
-      if (it == kDays.end()) {
-        e.add("weekdays", "must hold days such as MO, TU ... SU");
-        break;
-      }
-      w.weekdays |= static_cast<domain::WeekdaySet>(1U << (it - kDays.begin()));
-    }
-  }
+  if (r.has("weekdays")) w.weekdays = readWeekdays(r, e);
   if (r.has("time_from")) w.timeFrom = timeOfDay(r, e, "time_from");
   if (r.has("time_to")) w.timeTo = timeOfDay(r, e, "time_to");
   if (auto d = r.date("window_from")) {
@@ -333,12 +334,8 @@ void write(JsonWriter& w, const domain::WaitlistEntry& e) {
       .member("appointment_type_id", e.appointmentTypeId.value)
       .member("location_id", e.locationId.value);
   writeIds(w, "provider_ids", e.providerIds);
-  w.key("weekdays").beginArray();
-  for (int d = 1; d <= 7; ++d) {
-    if ((e.weekdays >> (d % 7)) & 1U) w.value(kDays[static_cast<std::size_t>(d % 7)]);
-  }
-  w.endArray()
-      .member("time_from", domain::formatTimeOfDay(e.timeFrom))
+  writeWeekdays(w, e.weekdays);
+  w.member("time_from", domain::formatTimeOfDay(e.timeFrom))
       .member("time_to", domain::formatTimeOfDay(e.timeTo))
       .member("window_from", e.windowFrom.toString())
       .member("window_to", e.windowTo.toString())

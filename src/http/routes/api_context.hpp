@@ -52,6 +52,11 @@ domain::Result<nlohmann::json> jsonBody(const Request& req, bool allowMergePatch
 domain::Status noBody(const Request& req);
 /// A positive decimal integer (query parameters, filters); nullopt for anything else.
 std::optional<std::int64_t> positiveInteger(std::string_view s);
+/// A whole list as one page (lists that are bounded by their query, not paged).
+template <class T>
+app::Page<T> allOf(std::vector<T> items) {
+  return {std::move(items), {}};
+}
 /// An optional positive id query parameter: 0 when absent; a bad one is an error naming it.
 std::int64_t queryId(QueryReader& q, domain::FieldErrors& e, const char* name);
 /// An RFC 3339 query parameter; without a fallback it is required.

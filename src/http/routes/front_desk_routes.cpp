@@ -26,6 +26,18 @@ namespace {
 
 constexpr const char* kLimited = "Your account is limited to other locations.";
 
+/// A `status` filter: `fallback` when absent, none for "any", else one of the statuses.
+template <class S, class Parse>
+std::optional<S> statusFilter(QueryReader& q, domain::FieldErrors& e, S fallback, Parse parse,
+                              const char* choices) {
+  auto text = q.get("status");
+  if (!text) return fallback;
+  if (*text == "any") return std::nullopt;
+  auto s = parse(*text);
+  if (!s) e.add("status", std::string("must be ") + choices + " or any");
+  return s;
+}
+
 /// If-Match when sent (these actions also work without it: the current version).
 Result<std::optional<std::int64_t>> optionalIfMatch(const Request& req) {
   if (req.header("if-match").empty()) return std::optional<std::int64_t>{};
@@ -163,57 +175,58 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                return jsonResponse(200, w.take(), true);
              });
 
-  router.add(
-      "POST", "/api/v1/appointments/{id}/check-in",
-      "Check the patient in: confirm demographics and coverage, take the co-pay",
-      Access::need(Permission::kScheduleWrite),
-      [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
-        auto id = pathId(params, "id");
-        if (!id) return id.error();
-        sch::CheckIn c;
-        c.id = domain::AppointmentId(*id);
-        if (!req.body.empty()) {
-          auto body = jsonBody(req);
-          if (!body) return body.error();
-          domain::FieldErrors e;
-          codecs::ObjectReader in(*body, e);
-          c.demographicsConfirmed = in.boolean("demographics_confirmed", false);
-          c.coverageConfirmed = in.boolean("coverage_confirmed", false);
-          in.ignore({"copay"});
-          c.copay = nested<domain::Payment>(*body, "copay", e, codecs::decodePayment);
-          in.finish();
-          if (!e.empty()) return e.toError();
-        }
-        auto version = optionalIfMatch(req);
-        if (!version) return version.error();
-        c.expectedVersion = *version;
-        const domain::Principal& who = caller(req);
-        if (c.copay && !who.can(Permission::kPaymentCollect)) {
-          return Error::forbidden("Taking a co-pay needs the payment.collect permission.");
-        }
-        const Instant now = ctx.clock.now();
-        auto out = app::writeValue<sch::CheckInResult>(
-            ctx.uow, [&](Repositories& r) -> Result<sch::CheckInResult> {
-              auto current = r.scheduling().getAppointment(who.organizationId, c.id);
-              if (current && !who.mayUseLocation(current->locationId, now)) {
-                return Error::forbidden(kLimited);
-              }
-              auto done = sch::checkIn(r, ctx.zones, now, who.organizationId, c, who.userId.value);
-              if (!done) return done.error();
-              audit(r, ctx, req, domain::AuditAction::kUpdate, "appointment",
-                    std::to_string(c.id.value) + " arrived", done->appointment.patientId);
-              publishSiu(r, ctx, codecs::hl7v2::SiuEvent::kS14, done->appointment);
-              if (done->payment) {
-                audit(r, ctx, req, domain::AuditAction::kCreate, "payment",
-                      paymentText(*done->payment), done->appointment.patientId);
-              }
-              return done;
-            });
-        if (!out) return out.error();
-        auto body = codecs::encode(out->appointment);
-        body["payment"] = out->payment ? codecs::encode(*out->payment) : nlohmann::json(nullptr);
-        return withEtag(jsonResponse(200, body, true), out->appointment.meta.version);
-      });
+  router.add("POST", "/api/v1/appointments/{id}/check-in",
+             "Check the patient in: confirm demographics and coverage, take the co-pay",
+             Access::need(Permission::kScheduleWrite),
+             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               sch::CheckIn c;
+               c.id = domain::AppointmentId(*id);
+               if (!req.body.empty()) {
+                 auto body = jsonBody(req);
+                 if (!body) return body.error();
+                 domain::FieldErrors e;
+                 codecs::ObjectReader in(*body, e);
+                 c.demographicsConfirmed = in.boolean("demographics_confirmed", false);
+                 c.coverageConfirmed = in.boolean("coverage_confirmed", false);
+                 in.ignore({"copay"});
+                 c.copay = nested<domain::Payment>(*body, "copay", e, codecs::decodePayment);
+                 in.finish();
+                 if (!e.empty()) return e.toError();
+               }
+               auto version = optionalIfMatch(req);
+               if (!version) return version.error();
+               c.expectedVersion = *version;
+               const domain::Principal& who = caller(req);
+               if (c.copay && !who.can(Permission::kPaymentCollect)) {
+                 return Error::forbidden("Taking a co-pay needs the payment.collect permission.");
+               }
+               const Instant now = ctx.clock.now();
+               auto out = app::writeValue<sch::CheckInResult>(
+                   ctx.uow, [&](Repositories& r) -> Result<sch::CheckInResult> {
+                     auto current = r.scheduling().getAppointment(who.organizationId, c.id);
+                     if (current && !who.mayUseLocation(current->locationId, now)) {
+                       return Error::forbidden(kLimited);
+                     }
+                     auto done =
+                         sch::checkIn(r, ctx.zones, now, who.organizationId, c, who.userId.value);
+                     if (!done) return done.error();
+                     audit(r, ctx, req, domain::AuditAction::kUpdate, "appointment",
+                           std::to_string(c.id.value) + " arrived", done->appointment.patientId);
+                     publishSiu(r, ctx, codecs::hl7v2::SiuEvent::kS14, done->appointment);
+                     if (done->payment) {
+                       audit(r, ctx, req, domain::AuditAction::kCreate, "payment",
+                             paymentText(*done->payment), done->appointment.patientId);
+                     }
+                     return done;
+                   });
+               if (!out) return out.error();
+               const std::string body = codecs::withMembers(
+                   codecs::toJson(out->appointment),
+                   "\"payment\":" + (out->payment ? codecs::toJson(*out->payment) : "null"));
+               return withEtag(jsonResponse(200, body, true), out->appointment.meta.version);
+             });
 
   router.add("POST", "/api/v1/appointments/{id}/check-out",
              "Check the patient out (and book the follow-up visit)",
@@ -264,9 +277,9 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                      return done;
                    });
                if (!out) return out.error();
-               auto body = codecs::encode(out->appointment);
-               body["follow_up"] =
-                   out->followUp ? codecs::encode(*out->followUp) : nlohmann::json(nullptr);
+               const std::string body = codecs::withMembers(
+                   codecs::toJson(out->appointment),
+                   "\"follow_up\":" + (out->followUp ? codecs::toJson(*out->followUp) : "null"));
                return withEtag(jsonResponse(200, body, true), out->appointment.meta.version);
              });
 
@@ -464,11 +477,7 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                      return list;
                    });
                if (!found) return found.error();
-               codecs::JsonWriter w;
-               w.beginObject().key("items").beginArray();
-               for (const auto& p : *found) codecs::write(w, p);
-               w.endArray().key("next_cursor").null().endObject();
-               return jsonResponse(200, w.take(), true);
+               return jsonResponse(200, codecs::pageJson(allOf(std::move(*found))), true);
              });
 
   // ---- waitlist --------------------------------------------------------------------------
@@ -499,45 +508,36 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                return res;
              });
 
-  router.add("GET", "/api/v1/waitlist", "Who is waiting, most urgent first",
-             Access::need(Permission::kScheduleRead),
-             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
-               domain::FieldErrors e;
-               QueryReader q(req, e);
-               const domain::LocationId location(queryId(q, e, "location_id"));
-               std::optional<domain::WaitlistStatus> status = domain::WaitlistStatus::kWaiting;
-               if (auto s = q.get("status")) {
-                 status = *s == "any" ? std::nullopt : domain::parseWaitlistStatus(*s);
-                 if (!status && *s != "any") {
-                   e.add("status", "must be waiting, booked, removed or any");
-                 }
-               }
-               const int limit = q.integer("limit", 1, 1000, 200);
-               q.finish();
-               if (!e.empty()) return e.toError();
-               const domain::Principal& who = caller(req);
-               const Instant now = ctx.clock.now();
-               if (location.valid() && !who.mayUseLocation(location, now)) {
-                 return Error::forbidden(kLimited);
-               }
-               auto found = app::writeValue<std::vector<domain::WaitlistEntry>>(
-                   ctx.uow, [&](Repositories& r) -> Result<std::vector<domain::WaitlistEntry>> {
-                     auto list =
-                         r.scheduling().waitlist(who.organizationId, location, status, limit);
-                     std::erase_if(list, [&](const domain::WaitlistEntry& x) {
-                       return !who.mayUseLocation(x.locationId, now);
-                     });
-                     audit(r, ctx, req, domain::AuditAction::kRead, "waitlist_entry",
-                           "list " + std::to_string(list.size()));
-                     return list;
-                   });
-               if (!found) return found.error();
-               codecs::JsonWriter w;
-               w.beginObject().key("items").beginArray();
-               for (const auto& x : *found) codecs::write(w, x);
-               w.endArray().key("next_cursor").null().endObject();
-               return jsonResponse(200, w.take(), true);
-             });
+  router.add(
+      "GET", "/api/v1/waitlist", "Who is waiting, most urgent first",
+      Access::need(Permission::kScheduleRead),
+      [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+        domain::FieldErrors e;
+        QueryReader q(req, e);
+        const domain::LocationId location(queryId(q, e, "location_id"));
+        const auto status = statusFilter(q, e, domain::WaitlistStatus::kWaiting,
+                                         domain::parseWaitlistStatus, "waiting, booked, removed");
+        const int limit = q.integer("limit", 1, 1000, 200);
+        q.finish();
+        if (!e.empty()) return e.toError();
+        const domain::Principal& who = caller(req);
+        const Instant now = ctx.clock.now();
+        if (location.valid() && !who.mayUseLocation(location, now)) {
+          return Error::forbidden(kLimited);
+        }
+        auto found = app::writeValue<std::vector<domain::WaitlistEntry>>(
+            ctx.uow, [&](Repositories& r) -> Result<std::vector<domain::WaitlistEntry>> {
+              auto list = r.scheduling().waitlist(who.organizationId, location, status, limit);
+              std::erase_if(list, [&](const domain::WaitlistEntry& x) {
+                return !who.mayUseLocation(x.locationId, now);
+              });
+              audit(r, ctx, req, domain::AuditAction::kRead, "waitlist_entry",
+                    "list " + std::to_string(list.size()));
+              return list;
+            });
+        if (!found) return found.error();
+        return jsonResponse(200, codecs::pageJson(allOf(std::move(*found))), true);
+      });
 
   router.add(
       "GET", "/api/v1/waitlist/{id}", "One waitlist entry", Access::need(Permission::kScheduleRead),
@@ -609,13 +609,9 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                const domain::WaitlistEntryId entry(queryId(q, e, "entry_id"));
                // Offers for slots already past are history: from now unless asked otherwise.
                const Instant from = queryInstant(q, e, "from", ctx.clock.now());
-               std::optional<domain::OfferStatus> status = domain::OfferStatus::kOpen;
-               if (auto s = q.get("status")) {
-                 status = *s == "any" ? std::nullopt : domain::parseOfferStatus(*s);
-                 if (!status && *s != "any") {
-                   e.add("status", "must be open, booked, declined, taken or any");
-                 }
-               }
+               const auto status =
+                   statusFilter(q, e, domain::OfferStatus::kOpen, domain::parseOfferStatus,
+                                "open, booked, declined, taken");
                const int limit = q.integer("limit", 1, 1000, 200);
                q.finish();
                if (!e.empty()) return e.toError();
@@ -636,11 +632,7 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                      return list;
                    });
                if (!found) return found.error();
-               codecs::JsonWriter w;
-               w.beginObject().key("items").beginArray();
-               for (const auto& o : *found) codecs::write(w, o);
-               w.endArray().key("next_cursor").null().endObject();
-               return jsonResponse(200, w.take(), true);
+               return jsonResponse(200, codecs::pageJson(allOf(std::move(*found))), true);
              });
 
   router.add("POST", "/api/v1/waitlist-offers/{id}/book",

@@ -37,11 +37,6 @@ sch::SeriesScope scopeOf(codecs::ObjectReader& in, domain::FieldErrors& e) {
   return sch::SeriesScope::kThis;
 }
 
-template <class T>
-app::Page<T> allOf(std::vector<T> items) {
-  return {std::move(items), {}};
-}
-
 /// Archive and restore of a set-up record: read it, flip `active`, store it with the caller's
 /// version through the repository's own update.
 template <class T, class Id>
@@ -416,11 +411,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                      return items;
                    });
                if (!found) return found.error();
-               codecs::JsonWriter w;
-               w.beginObject().key("items").beginArray();
-               for (const auto& a : *found) codecs::write(w, a);
-               w.endArray().key("next_cursor").null().endObject();
-               return jsonResponse(200, w.take(), true);
+               return jsonResponse(200, codecs::pageJson(allOf(std::move(*found))), true);
              });
 
   router.add("GET", "/api/v1/appointments/{id}", "Read an appointment",
@@ -563,11 +554,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                                                   during);
                    });
                if (!found) return found.error();
-               codecs::JsonWriter w;
-               w.beginObject().key("items").beginArray();
-               for (const auto& b : *found) codecs::write(w, b);
-               w.endArray().key("next_cursor").null().endObject();
-               return jsonResponse(200, w.take(), false);
+               return jsonResponse(200, codecs::pageJson(allOf(std::move(*found))), false);
              });
 
   router.add("DELETE", "/api/v1/schedule-blocks/{id}", "Remove a block",
