@@ -332,7 +332,12 @@ paths["/api/v1/waitlist"] = {
                          qs("limit", "1-1000, default 200", type="integer")],
           "responses": {"200": {"description": "Entries", "content": {"application/json": {"schema": page("WaitlistEntry")}}}, **errs(403, 422)}}}
 paths["/api/v1/waitlist/{id}"] = {"get": {"tags": ["Front desk"], "summary": "One waitlist entry", "x-permission": SR,
-    "parameters": p("id"), "responses": {**ok("WaitlistEntry"), **errs(403, 404)}}}
+    "parameters": p("id"), "responses": {**ok("WaitlistEntry"), **errs(403, 404)}},
+  "patch": {"tags": ["Front desk"], "summary": "Change a waiting entry (JSON merge patch)", "x-permission": SW,
+            "parameters": p("id", "IfMatch"),
+            "description": "Constraints, priority, note or the visit to move; not the patient. Only waiting entries change.",
+            "requestBody": {"required": True, "content": {"application/merge-patch+json": {"schema": {"type": "object"}}}},
+            "responses": {**ok("WaitlistEntry"), **errs(403, 404, 409, 412, 415, 422, 428)}}}
 paths["/api/v1/waitlist/{id}/remove"] = {"post": {"tags": ["Front desk"], "summary": "Take a patient off the waitlist", "x-permission": SW,
     "parameters": p("id"), "description": "Its open offers are closed (taken).",
     "responses": {**ok("WaitlistEntry"), **errs(403, 404, 409, 412)}}}

@@ -418,12 +418,11 @@ Result<Appointment> transition(Repositories& r, const TimeZones& zones, Instant 
 
 // ---- waitlist -----------------------------------------------------------------------------
 
-Result<domain::WaitlistEntry> addToWaitlist(Repositories& r, Instant now,
-                                            domain::OrganizationId org, domain::WaitlistEntry e) {
-  e.organizationId = org;
-  e.id = {};
-  e.status = domain::WaitlistStatus::kWaiting;
-  e.bookedAppointmentId = {};
+namespace {
+
+/// The checks shared by adding and editing a waitlist entry.
+Status checkWaitlistEntry(Repositories& r, Instant now, domain::OrganizationId org,
+                          domain::WaitlistEntry& e) {
   domain::FieldErrors errors;
   errors.append(domain::validate(e));
   if (!errors.empty()) return errors.toError();
@@ -452,7 +451,41 @@ Result<domain::WaitlistEntry> addToWaitlist(Repositories& r, Instant now,
   }
   if (e.windowTo < now.utcDate()) errors.add("window_to", "is in the past");
   if (!errors.empty()) return errors.toError();
+  return {};
+}
+
+}  // namespace
+
+Result<domain::WaitlistEntry> addToWaitlist(Repositories& r, Instant now,
+                                            domain::OrganizationId org, domain::WaitlistEntry e) {
+  e.organizationId = org;
+  e.id = {};
+  e.status = domain::WaitlistStatus::kWaiting;
+  e.bookedAppointmentId = {};
+  if (auto s = checkWaitlistEntry(r, now, org, e); !s.ok()) return s.error();
   return r.scheduling().insertWaitlistEntry(e, now);
+}
+
+Result<domain::WaitlistEntry> updateWaitlistEntry(Repositories& r, Instant now,
+                                                  domain::OrganizationId org,
+                                                  domain::WaitlistEntry changes,
+                                                  std::int64_t expectedVersion) {
+  auto current = r.scheduling().getWaitlistEntry(org, changes.id);
+  if (!current) return Error::notFound("waitlist entry not found");
+  if (current->meta.version != expectedVersion) return Error::versionMismatch();
+  if (current->status != domain::WaitlistStatus::kWaiting) {
+    return Error::conflict("The entry is " + std::string(domain::toString(current->status)) +
+                           ", not waiting.");
+  }
+  if (changes.patientId != current->patientId) {
+    return Error::invalidField("patient_id", "cannot change: add the other patient instead");
+  }
+  changes.organizationId = org;
+  changes.status = current->status;
+  changes.bookedAppointmentId = current->bookedAppointmentId;
+  changes.meta = current->meta;
+  if (auto s = checkWaitlistEntry(r, now, org, changes); !s.ok()) return s.error();
+  return r.scheduling().updateWaitlistEntry(changes, expectedVersion, now);
 }
 
 namespace {

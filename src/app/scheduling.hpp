@@ -128,6 +128,14 @@ Result<std::vector<domain::Slot>> findSlots(Repositories& r, const TimeZones& zo
 Result<domain::WaitlistEntry> addToWaitlist(Repositories& r, domain::Instant now,
                                             domain::OrganizationId org, domain::WaitlistEntry e);
 
+/// Changes a waiting entry's constraints, priority or note (the patient stays the same) with the
+/// checks of addToWaitlist; `expectedVersion` is the If-Match version. Entries already booked
+/// or removed cannot change (kConflict).
+Result<domain::WaitlistEntry> updateWaitlistEntry(Repositories& r, domain::Instant now,
+                                                  domain::OrganizationId org,
+                                                  domain::WaitlistEntry changes,
+                                                  std::int64_t expectedVersion);
+
 /// How many open offers one freed slot gets at most (the best-matching entries).
 inline constexpr int kOffersPerSlot = 3;
 

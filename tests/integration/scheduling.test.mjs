@@ -320,6 +320,22 @@ for (const kind of backends()) {
       // Moving Y earlier freed its old time: the any-day patient is offered that one now.
       const freed = (await env.call('GET', `/api/v1/waitlist-offers?entry_id=${anyDay.id}`)).json.items;
       assert.deepEqual(freed.map((o) => o.start), [later.start]);
+      // Editing: a stale version is refused, a current one changes priority and hours; a booked
+      // entry cannot change.
+      const stale = await env.call('PATCH', `/api/v1/waitlist/${anyDay.id}`, { body: { priority: 1 }, headers: { 'if-match': '"999"' } });
+      assert.equal(stale.status, 412, stale.text);
+      const current = (await env.call('GET', `/api/v1/waitlist/${anyDay.id}`)).json;
+      const edited = await env.call('PATCH', `/api/v1/waitlist/${anyDay.id}`, { body: { priority: 1, time_from: '08:00', note: 'mornings' },
+        headers: { 'if-match': `"${current.version}"`, 'content-type': 'application/merge-patch+json' } });
+      assert.equal(edited.status, 200, edited.text);
+      assert.equal(edited.json.priority, 1);
+      assert.equal(edited.json.time_from, '08:00');
+      assert.equal(edited.json.window_to, current.window_to, 'members not in the patch stay');
+      const badEdit = await env.call('PATCH', `/api/v1/waitlist/${anyDay.id}`, { body: { priority: 7 }, headers: { 'if-match': `"${edited.json.version}"` } });
+      assert.equal(badEdit.status, 422);
+      assert.equal(badEdit.json.errors[0].field, 'priority');
+      const bookedEdit = await env.call('PATCH', `/api/v1/waitlist/${moveEarlier.id}`, { body: { note: 'x' }, headers: { 'if-match': `"${entry.version}"` } });
+      assert.equal(bookedEdit.status, 409, bookedEdit.text);
       const removed = await env.call('POST', `/api/v1/waitlist/${anyDay.id}/remove`);
       assert.equal(removed.json.status, 'removed');
       assert.equal((await env.call('GET', `/api/v1/waitlist-offers?entry_id=${anyDay.id}`)).json.items.length, 0, 'open offers close with the entry');

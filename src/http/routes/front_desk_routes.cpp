@@ -561,6 +561,44 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
         return withEtag(jsonResponse(200, codecs::toJson(*found), true), found->meta.version);
       });
 
+  router.add("PATCH", "/api/v1/waitlist/{id}",
+             "Change a waiting entry's constraints, priority or note (JSON merge patch, If-Match)",
+             Access::need(Permission::kScheduleWrite),
+             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               auto version = ifMatch(req);
+               if (!version) return version.error();
+               auto patch = jsonBody(req, true);
+               if (!patch) return patch.error();
+               const domain::Principal& who = caller(req);
+               const Instant now = ctx.clock.now();
+               auto out = app::writeValue<domain::WaitlistEntry>(
+                   ctx.uow, [&](Repositories& r) -> Result<domain::WaitlistEntry> {
+                     auto current = r.scheduling().getWaitlistEntry(who.organizationId,
+                                                                    domain::WaitlistEntryId(*id));
+                     if (!current) return Error::notFound("waitlist entry not found");
+                     if (!who.mayUseLocation(current->locationId, now))
+                       return Error::forbidden(kLimited);
+                     auto doc = codecs::encode(*current);
+                     codecs::mergePatch(doc, *patch);
+                     auto next = codecs::decodeWaitlistEntry(doc);
+                     if (!next) return next.error();
+                     next->id = current->id;
+                     if (!who.mayUseLocation(next->locationId, now))
+                       return Error::forbidden(kLimited);
+                     auto updated =
+                         sch::updateWaitlistEntry(r, now, who.organizationId, *next,
+                                                  version->value_or(current->meta.version));
+                     if (!updated) return updated.error();
+                     audit(r, ctx, req, domain::AuditAction::kUpdate, "waitlist_entry",
+                           std::to_string(updated->id.value), updated->patientId);
+                     return updated;
+                   });
+               if (!out) return out.error();
+               return withEtag(jsonResponse(200, codecs::toJson(*out), true), out->meta.version);
+             });
+
   router.add(
       "POST", "/api/v1/waitlist/{id}/remove", "Take a patient off the waitlist",
       Access::need(Permission::kScheduleWrite),
