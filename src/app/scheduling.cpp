@@ -50,6 +50,14 @@ IntervalSet blockedSet(const std::vector<domain::ScheduleBlock>& blocks) {
   return IntervalSet(std::move(v));
 }
 
+/// "2027-01-15: The provider already has … field message;": why one occurrence of a series
+/// cannot be booked or moved.
+std::string occurrenceMessage(domain::Date date, const Error& error) {
+  std::string message = date.toString() + ": " + error.message;
+  for (const auto& f : error.fields) message += " " + f.field + " " + f.message + ";";
+  return message;
+}
+
 Error conflictError(const TimeZones& zones, const std::string& zone,
                     const AppointmentConflicts& c) {
   const char* who = c.provider ? "provider" : c.patient ? "patient" : "room";
@@ -199,8 +207,7 @@ Result<SeriesResult> bookSeries(Repositories& r, const TimeZones& zones, Instant
     }
     anyConflict = anyConflict || booked.error().code == domain::ErrorCode::kConflict;
     const std::string field = "occurrences[" + std::to_string(k) + "]";
-    std::string message = dates.dates[k].toString() + ": " + booked.error().message;
-    for (const auto& f : booked.error().fields) message += " " + f.field + " " + f.message + ";";
+    const std::string message = occurrenceMessage(dates.dates[k], booked.error());
     if (skipConflicts) {
       out.skipped.push_back({*start, {field, message}});
     } else {
@@ -345,9 +352,8 @@ Result<std::vector<Appointment>> rescheduleSeries(Repositories& r, const TimeZon
     auto moved = moveOne(r, zones, now, org, one, false);
     if (!moved) {
       anyConflict = anyConflict || moved.error().code == domain::ErrorCode::kConflict;
-      std::string message = local->date.toString() + ": " + moved.error().message;
-      for (const auto& f : moved.error().fields) message += " " + f.field + " " + f.message + ";";
-      failures.add("occurrences[" + std::to_string(k) + "]", message);
+      failures.add("occurrences[" + std::to_string(k) + "]",
+                   occurrenceMessage(local->date, moved.error()));
       continue;
     }
     out[k] = *moved;

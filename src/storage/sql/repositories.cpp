@@ -79,6 +79,10 @@ SqlValue b(bool v) {
 SqlValue i(std::int64_t v) {
   return v;
 }
+/// An optional reference: NULL for an unset id (0).
+SqlValue optionalId(std::int64_t v) {
+  return v > 0 ? SqlValue(v) : SqlValue(std::monostate{});
+}
 
 constexpr const char* kAddr = "addr_line1, addr_line2, addr_city, addr_state, addr_postal_code";
 
@@ -1838,10 +1842,6 @@ class SqlScheduling final : public app::SchedulingRepository {
     return a;
   }
 
-  static SqlValue optionalId(std::int64_t v) {
-    return v > 0 ? SqlValue(v) : SqlValue(std::monostate{});
-  }
-
   /// Maps an exclusion-constraint refusal (PostgreSQL, a booking that raced ours) to a conflict.
   template <class F>
   Result<std::int64_t> overlapGuarded(F&& f) {
@@ -2010,8 +2010,11 @@ class SqlScheduling final : public app::SchedulingRepository {
     return out;
   }
 
-  std::vector<domain::Appointment> appointments(const app::AppointmentRange& q) override {
-    std::string sql = std::string("SELECT ") + kApptCols +
+  /// The query of a calendar range selecting `columns`: overlap with `during` (index-bounded
+  /// by the longest visit), the ids that narrow it, start order, the limit.
+  static std::pair<std::string, Params> rangeQuery(const std::string& columns,
+                                                   const app::AppointmentRange& q) {
+    std::string sql = "SELECT " + columns +
                       " FROM appointments WHERE organization_id = ? AND start_at < ? AND "
                       "start_at > ? AND end_at > ?";
     Params p{i(q.organizationId.value), i(q.during.end.micros()),
@@ -2028,30 +2031,21 @@ class SqlScheduling final : public app::SchedulingRepository {
     if (q.holdingOnly) sql += " AND holds_time = 1";
     sql += " ORDER BY start_at, id LIMIT ?";
     p.emplace_back(static_cast<std::int64_t>(std::clamp(q.limit, 1, 50'000)));
+    return {std::move(sql), std::move(p)};
+  }
+
+  std::vector<domain::Appointment> appointments(const app::AppointmentRange& q) override {
+    const auto [sql, p] = rangeQuery(kApptCols, q);
     std::vector<domain::Appointment> out;
     for (const auto& r : c_.query(sql, p)) out.push_back(decodeAppt(r));
     return out;
   }
 
   std::vector<app::CalendarEntry> calendar(const app::AppointmentRange& q) override {
-    std::string sql =
-        "SELECT id, patient_id, provider_id, room_id, appointment_type_id, status, start_at, "
-        "end_at, overbooked, version FROM appointments WHERE organization_id = ? AND start_at < "
-        "? AND start_at > ? AND end_at > ?";
-    Params p{i(q.organizationId.value), i(q.during.end.micros()),
-             i(q.during.start.micros() - kLongest), i(q.during.start.micros())};
-    auto narrow = [&](const char* column, std::int64_t v) {
-      if (v <= 0) return;
-      sql += std::string(" AND ") + column + " = ?";
-      p.emplace_back(v);
-    };
-    narrow("location_id", q.locationId.value);
-    narrow("provider_id", q.providerId.value);
-    narrow("patient_id", q.patientId.value);
-    narrow("room_id", q.roomId.value);
-    if (q.holdingOnly) sql += " AND holds_time = 1";
-    sql += " ORDER BY start_at, id LIMIT ?";
-    p.emplace_back(static_cast<std::int64_t>(std::clamp(q.limit, 1, 50'000)));
+    const auto [sql, p] = rangeQuery(
+        "id, patient_id, provider_id, room_id, appointment_type_id, status, start_at, end_at, "
+        "overbooked, version",
+        q);
     std::vector<app::CalendarEntry> out;
     for (const auto& row : c_.query(sql, p)) {
       Reader r(row);
@@ -2364,10 +2358,6 @@ class SqlPayments final : public app::PaymentRepository {
     p.meta = r.meta();
     return p;
   }
-  static SqlValue optionalId(std::int64_t v) {
-    return v > 0 ? SqlValue(v) : SqlValue(std::monostate{});
-  }
-
   Result<domain::Payment> insert(const domain::Payment& p, Instant now) override {
     const auto id = c_.insertId(
         "INSERT INTO payments (organization_id, patient_id, appointment_id, location_id, "
