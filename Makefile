@@ -18,9 +18,9 @@ run: build
 	@echo ""
 	@echo "  MedOffice is at http://$(LISTEN)/"
 	@echo "  API: http://$(LISTEN)/api/v1/openapi.json   health: http://$(LISTEN)/healthz"
-	@echo "  Demo logins (frontdesk, biller, clinician, manager, admin) and their one-time passwords"
-	@echo "  are in $(DB).demo-logins.txt; manager and admin also need the code from an authenticator"
-	@echo "  app set up with the otpauth:// URI printed there. Sign in with POST /api/v1/session."
+	@echo "  Open it in a browser and sign in with a demo login (frontdesk, biller, clinician, manager,"
+	@echo "  admin); their passwords are in $(DB).demo-logins.txt. manager and admin also need the code"
+	@echo "  from an authenticator app set up with the otpauth:// URI printed there (frontdesk needs none)."
 	@echo ""
 	@$(BIN) serve --db sqlite:$(DB) --listen $(LISTEN)
 

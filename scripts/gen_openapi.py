@@ -216,7 +216,7 @@ paths["/api/v1/appointments"] = {
                           "`overbook: true` needs schedule.overbook; booking into the past needs schedule.backdate.",
            "responses": {**ok("Appointment", "201", "Booked"), **errs(404, 409, 415, 422)}},
   "get": {"tags": ["Scheduling"], "summary": "Appointments in a time range", "x-permission": SR,
-          "parameters": [qs("from", "required", format="date-time"), qs("to", "required; at most 42 days after from", format="date-time"),
+          "parameters": [qs("from", "required", format="date-time"), qs("to", "required; at most 42 days after from (3660 with patient_id)", format="date-time"),
                          qs("location_id", "", type="integer"), qs("provider_id", "", type="integer"),
                          qs("patient_id", "", type="integer"), qs("room_id", "", type="integer"),
                          qs("include_cancelled", "also cancelled and no-show", type="boolean")],
@@ -524,7 +524,7 @@ paths["/api/v1/users/{id}/reset-password"] = {"post": {"tags": ["Users"], "summa
 paths["/healthz"] = {"get": {"tags": ["Operations"], "summary": "Liveness and database reachability",
     "responses": {"200": {"description": "Healthy", "content": {"application/json": {"schema": ref("Health")}}},
                   "503": {"description": "Database unreachable", "content": {"application/json": {"schema": ref("Health")}}}}}}
-paths["/"] = {"get": {"tags": ["Operations"], "summary": "Start page (HTML) with links to the API description and health",
+paths["/"] = {"get": {"tags": ["Operations"], "summary": "The web UI (single-page app; other UI paths such as /calendar also answer its index.html)",
     "responses": {"200": {"description": "HTML", "content": {"text/html": {"schema": s()}}}}}}
 paths["/metrics"] = {"get": {"tags": ["Operations"], "summary": "Prometheus metrics",
     "responses": {"200": {"description": "Prometheus text format 0.0.4", "content": {"text/plain": {"schema": s()}}}}}}

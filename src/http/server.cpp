@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "http/server.hpp"
+#include "http/static_ui.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -53,7 +54,12 @@ Response dispatch(const Router& router, Metrics& metrics, Gatekeeper* gate, Requ
   Match m = router.match(req.method, req.path);
   Response res;
   std::string label = "unmatched";
-  if (!m.route) {
+  std::optional<Response> ui;
+  if (!m.route && !m.pathKnown && req.method == "GET") ui = serveUi(req);
+  if (ui) {
+    label = "ui";
+    res = std::move(*ui);
+  } else if (!m.route) {
     if (m.pathKnown) {
       res = problem(405, "Method not allowed",
                     "This resource does not support " + methodLabel(req.method) + ".");

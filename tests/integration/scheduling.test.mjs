@@ -349,7 +349,13 @@ for (const kind of backends()) {
       assert.equal(week.json.time_zone, location.time_zone);
       const mine = week.json.items.filter((a) => a.provider_id === provider.id);
       assert.ok(mine.length > 0, 'this suite booked visits that week');
+      const names = new Map();
       for (const a of week.json.items) {
+        if (!names.has(a.patient_id)) {
+          const p = (await env.call('GET', `/api/v1/patients/${a.patient_id}`)).json;
+          names.set(a.patient_id, `${p.family_name}, ${p.given_name}`);
+        }
+        assert.equal(a.patient_name, names.get(a.patient_id), 'each cell names its patient');
         assert.equal(Date.parse(a.local_start), Date.parse(a.start), 'local time with its offset is the same instant');
         assert.ok(Date.parse(a.start) >= Date.parse(week.json.days[0].start) && Date.parse(a.start) < Date.parse(week.json.days[6].end));
       }

@@ -354,6 +354,7 @@ struct CalendarEntry {
   domain::Interval when;
   bool overbooked = false;
   std::int64_t version = 0;
+  std::string patientName;  ///< "Family, Given", for the calendar cell
 };
 
 /// Which appointments a calendar query wants; unset ids do not narrow.

@@ -158,6 +158,7 @@ void registerCalendarRoutes(Router& router, ApiContext& ctx) {
           w.beginObject()
               .member("id", a.id.value)
               .member("patient_id", a.patientId.value)
+              .member("patient_name", a.patientName)
               .member("provider_id", a.providerId.value)
               .key("room_id");
           if (a.roomId.valid()) {

@@ -321,9 +321,7 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
             if (auto denied = outsideLocations(*spec, ctx, req, *id)) return *denied;
             auto version = ifMatch(req);
             if (!version) return version.error();
-            if (!req.body.empty()) {
-              return Error::invalidField("body", "must be empty for this action");
-            }
+            if (auto s = noBody(req); !s.ok()) return s.error();
             const OrganizationId org = caller(req).organizationId;
             const Instant now = ctx.clock.now();
             auto out = app::writeValue<T>(ctx.uow, [&](Repositories& r) -> Result<T> {

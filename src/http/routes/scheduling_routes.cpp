@@ -357,62 +357,65 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
         return appointmentAnswer(201, *booked);
       });
 
-  router.add("GET", "/api/v1/appointments", "Appointments in a time range",
-             Access::need(Permission::kScheduleRead),
-             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
-               domain::FieldErrors e;
-               QueryReader q(req, e);
-               app::AppointmentRange range;
-               range.organizationId = caller(req).organizationId;
-               range.locationId = domain::LocationId(queryId(q, e, "location_id"));
-               range.providerId = domain::ProviderId(queryId(q, e, "provider_id"));
-               range.patientId = domain::PatientId(queryId(q, e, "patient_id"));
-               range.roomId = domain::RoomId(queryId(q, e, "room_id"));
-               range.during.start = queryInstant(q, e, "from");
-               range.during.end = queryInstant(q, e, "to");
-               range.holdingOnly = !q.boolean("include_cancelled", false);
-               q.finish();
-               if (e.empty() && !(range.during.start < range.during.end))
-                 e.add("to", "must be after from");
-               if (range.during.end.micros() - range.during.start.micros() >
-                   std::int64_t{42} * 86'400'000'000) {
-                 e.add("to", "a range covers at most 42 days");
-               }
-               if (!e.empty()) return e.toError();
-               const domain::Principal& who = caller(req);
-               const Instant now = ctx.clock.now();
-               // Location limits: a limited user reads the calendar of an allowed location
-               // (or their patients' history across locations only with break-glass).
-               if (!who.mayUseLocation(range.locationId, now)) {
-                 return Error::forbidden(
-                     "Your account is limited to some locations: ask for one of them "
-                     "(location_id).");
-               }
-               auto found = app::writeValue<std::vector<domain::Appointment>>(
-                   ctx.uow, [&](Repositories& r) -> Result<std::vector<domain::Appointment>> {
-                     auto items = r.scheduling().appointments(range);
-                     // A calendar view can hold thousands of visits: the event records the
-                     // criteria and the count (and the patient when one was asked for), not
-                     // every id, so that audit rows stay small.
-                     std::string what = "calendar";
-                     if (range.locationId.valid()) {
-                       what += " location " + std::to_string(range.locationId.value);
-                     }
-                     if (range.providerId.valid()) {
-                       what += " provider " + std::to_string(range.providerId.value);
-                     }
-                     if (range.roomId.valid())
-                       what += " room " + std::to_string(range.roomId.value);
-                     what += " " + range.during.start.toString() + "/" +
-                             range.during.end.toString() + ": " + std::to_string(items.size()) +
-                             " appointments";
-                     audit(r, ctx, req, domain::AuditAction::kSearch, "appointment", what,
-                           range.patientId);
-                     return items;
-                   });
-               if (!found) return found.error();
-               return jsonResponse(200, codecs::pageJson(allOf(std::move(*found))), true);
-             });
+  router.add(
+      "GET", "/api/v1/appointments", "Appointments in a time range",
+      Access::need(Permission::kScheduleRead),
+      [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+        domain::FieldErrors e;
+        QueryReader q(req, e);
+        app::AppointmentRange range;
+        range.organizationId = caller(req).organizationId;
+        range.locationId = domain::LocationId(queryId(q, e, "location_id"));
+        range.providerId = domain::ProviderId(queryId(q, e, "provider_id"));
+        range.patientId = domain::PatientId(queryId(q, e, "patient_id"));
+        range.roomId = domain::RoomId(queryId(q, e, "room_id"));
+        range.during.start = queryInstant(q, e, "from");
+        range.during.end = queryInstant(q, e, "to");
+        range.holdingOnly = !q.boolean("include_cancelled", false);
+        q.finish();
+        if (e.empty() && !(range.during.start < range.during.end))
+          e.add("to", "must be after from");
+        // A location's calendar is bounded to six weeks; one patient's history (a few
+        // visits a year) may span ten years.
+        const std::int64_t maxDays = range.patientId.valid() ? 3660 : 42;
+        if (range.during.end.micros() - range.during.start.micros() > maxDays * 86'400'000'000) {
+          e.add("to", range.patientId.valid()
+                          ? "a range covers at most 3660 days"
+                          : "a range covers at most 42 days (or 3660 with patient_id)");
+        }
+        if (!e.empty()) return e.toError();
+        const domain::Principal& who = caller(req);
+        const Instant now = ctx.clock.now();
+        // Location limits: a limited user reads the calendar of an allowed location
+        // (or their patients' history across locations only with break-glass).
+        if (!who.mayUseLocation(range.locationId, now)) {
+          return Error::forbidden(
+              "Your account is limited to some locations: ask for one of them "
+              "(location_id).");
+        }
+        auto found = app::writeValue<std::vector<domain::Appointment>>(
+            ctx.uow, [&](Repositories& r) -> Result<std::vector<domain::Appointment>> {
+              auto items = r.scheduling().appointments(range);
+              // A calendar view can hold thousands of visits: the event records the
+              // criteria and the count (and the patient when one was asked for), not
+              // every id, so that audit rows stay small.
+              std::string what = "calendar";
+              if (range.locationId.valid()) {
+                what += " location " + std::to_string(range.locationId.value);
+              }
+              if (range.providerId.valid()) {
+                what += " provider " + std::to_string(range.providerId.value);
+              }
+              if (range.roomId.valid()) what += " room " + std::to_string(range.roomId.value);
+              what += " " + range.during.start.toString() + "/" + range.during.end.toString() +
+                      ": " + std::to_string(items.size()) + " appointments";
+              audit(r, ctx, req, domain::AuditAction::kSearch, "appointment", what,
+                    range.patientId);
+              return items;
+            });
+        if (!found) return found.error();
+        return jsonResponse(200, codecs::pageJson(allOf(std::move(*found))), true);
+      });
 
   router.add("GET", "/api/v1/appointments/{id}", "Read an appointment",
              Access::need(Permission::kScheduleRead),

@@ -222,7 +222,7 @@ void registerSessionRoutes(Router& router, ApiContext& ctx, bool secureCookies) 
              "Start two-factor enrolment: answers the otpauth URI for an authenticator app",
              Access::need(domain::Permission::kSelf),
              [&ctx](const Request& req, const PathParams&) -> Result<Response> {
-               if (!req.body.empty()) return Error::invalidField("body", "must be empty");
+               if (auto s = noBody(req); !s.ok()) return s.error();
                auto uri = ctx.security.enrolMfa(caller(req), originOf(req));
                if (!uri) return uri.error();
                codecs::JsonWriter w;

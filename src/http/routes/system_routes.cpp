@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "http/routes/system_routes.hpp"
 
+#include "http/static_ui.hpp"
+
 namespace medoffice::http {
 
 namespace {
@@ -31,19 +33,12 @@ void registerSystemRoutes(Router& router, ApiContext& ctx, Metrics& metrics,
                return jsonResponse(db.ok() ? 200 : 503, body, false);
              });
 
-  // The web UI arrives with a later issue; until then "/" says what is here.
-  router.add("GET", "/", "Start page", Access::publicRoute(),
-             [](const Request&, const PathParams&) -> domain::Result<Response> {
-               Response r;
-               r.contentType = "text/html; charset=utf-8";
-               r.body =
-                   "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                   "<title>MedOffice</title></head><body><h1>MedOffice</h1>"
-                   "<p>The server is running. The web UI is not built yet; use the REST API.</p>"
-                   "<ul><li><a href=\"/api/v1/openapi.json\">API description (OpenAPI 3.1)</a>"
-                   "</li><li><a href=\"/healthz\">Health</a></li>"
-                   "<li><a href=\"/metrics\">Metrics</a></li></ul></body></html>";
-               return r;
+  // The web UI; its other files and app routes are answered by serveUi() when no route matches.
+  router.add("GET", "/", "The web UI", Access::publicRoute(),
+             [](const Request& req, const PathParams&) -> domain::Result<Response> {
+               auto page = serveUi(req);
+               if (!page) return domain::Error::notFound("The web UI is not in this build.");
+               return std::move(*page);
              });
 
   // Counts and latencies per route pattern only: no PHI, so scrapers need no account.

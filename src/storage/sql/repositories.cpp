@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <unordered_map>
 
 #include "storage/sql/cursor.hpp"
 
@@ -2062,6 +2063,34 @@ class SqlScheduling final : public app::SchedulingRepository {
       e.overbooked = r.boolean();
       e.version = r.i64();
       out.push_back(e);
+    }
+    // The names, by primary key, 500 patients per query (a week at a busy location is a few
+    // thousand visits of fewer patients).
+    std::vector<std::int64_t> ids;
+    ids.reserve(out.size());
+    for (const auto& e : out) ids.push_back(e.patientId.value);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::unordered_map<std::int64_t, std::string> names;
+    for (std::size_t at = 0; at < ids.size(); at += 500) {
+      const std::size_t n = std::min<std::size_t>(500, ids.size() - at);
+      std::string sql =
+          "SELECT id, family_name, given_name FROM patients WHERE organization_id = ? AND id IN (";
+      Params p{i(q.organizationId.value)};
+      for (std::size_t k = 0; k < n; ++k) {
+        sql += k == 0 ? "?" : ",?";
+        p.emplace_back(ids[at + k]);
+      }
+      sql += ")";
+      for (const auto& row : c_.query(sql, p)) {
+        Reader r(row);
+        const std::int64_t id = r.i64();
+        std::string family = r.text();
+        names[id] = family + ", " + r.text();
+      }
+    }
+    for (auto& e : out) {
+      if (auto it = names.find(e.patientId.value); it != names.end()) e.patientName = it->second;
     }
     return out;
   }
