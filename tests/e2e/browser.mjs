@@ -54,3 +54,10 @@ export async function axeViolations(page) {
 export async function shot(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
+
+const DEBUG_SHOTS = new URL('../../build/screenshots/', import.meta.url).pathname;
+/** A screenshot for reading a failure; always under build/screenshots. */
+export async function debugShot(page, name) {
+  mkdirSync(DEBUG_SHOTS, { recursive: true });
+  await page.screenshot({ path: join(DEBUG_SHOTS, `${name}.png`) });
+}

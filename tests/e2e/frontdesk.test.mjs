@@ -6,7 +6,7 @@
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDatabase, cli, startServer, signIn, totp } from '../integration/helpers.mjs';
-import { launch, axeViolations, shot } from './browser.mjs';
+import { launch, axeViolations, shot, debugShot } from './browser.mjs';
 
 const DAY = 86_400_000;
 const ZONE = 'America/Chicago';
@@ -100,7 +100,7 @@ describe('the front desk in a real browser', () => {
   after(() => assert.deepEqual(pageErrors, [], 'no script errors in the page'));
   // The last screen of each test, for reading a failure (build/screenshots/after-*.png).
   let testNo = 0;
-  afterEach(async () => { if (page) await shot(page, `after-${++testNo}`).catch(() => {}); });
+  afterEach(async () => { if (page) await debugShot(page, `after-${++testNo}`).catch(() => {}); });
 
   test('the server serves the app at / and its routes, under the strict CSP, cached by hash', async () => {
     const res = await fetch(`${server.base}/calendar`);
