@@ -384,13 +384,14 @@ paths["/api/v1/calendar"] = {"get": {"tags": ["Scheduling"], "summary": "A day o
                    "Items carry UTC times and local times with their offset.",
     "parameters": [qs("location_id", "required: the calendar's time zone", type="integer"), qs("provider_id", "", type="integer"),
                    qs("room_id", "", type="integer"), qs("view", "day (default) or week"), qs("date", "local date; default today", format="date"),
-                   qs("include_cancelled", "also cancelled and no-show", type="boolean")],
+                   qs("include_cancelled", "also cancelled and no-show", type="boolean"),
+                   qs("include_patient_names", "add patient_name (\"Family, Given\") to each item; off by default (minimum necessary)", type="boolean")],
     "responses": {"200": {"description": "Calendar", "content": {"application/json": {"schema": {"type": "object", "properties": {
         "view": s(), "time_zone": s(), "from": s(), "to": s(),
         "days": s("array", items={"type": "object", "properties": {"date": s(format="date"), "start": s(format="date-time"),
                                                                     "end": s(format="date-time"), "hours": s("integer")}}),
         "items": s("array", items={"type": "object", "properties": {"id": s("integer"), "patient_id": s("integer"),
-            "provider_id": s("integer"), "room_id": nullable(s("integer")), "appointment_type_id": s("integer"), "status": s(),
+            "patient_name": s(description="with include_patient_names=true"), "provider_id": s("integer"), "room_id": nullable(s("integer")), "appointment_type_id": s("integer"), "status": s(),
             "start": s(format="date-time"), "end": s(format="date-time"), "local_start": s(), "local_end": s(),
             "overbooked": s("boolean"), "version": s("integer")}})}}}}}, **errs(403, 404, 422)}}}
 paths["/api/v1/providers/{id}/calendar-feed"] = {

@@ -189,6 +189,33 @@ TEST_P(Scheduling, OverlapsAreHalfOpenAndCoverProviderAndPatient) {
                              [](const auto& a, const auto& b) { return a.start < b.start; }));
 }
 
+TEST_P(Scheduling, CalendarEntriesCarryPatientNamesOnlyWhenAsked) {
+  ASSERT_TRUE(book(appt(0, 0, 9 * 60, 30)).ok());
+  ASSERT_TRUE(book(appt(1, 0, 10 * 60, 30)).ok());
+  ASSERT_TRUE(book(appt(0, 1, 11 * 60, 30)).ok());
+  auto read = [&](bool names) {
+    return app::readValue<std::vector<app::CalendarEntry>>(
+        *db_, [&](Repositories& r) -> Result<std::vector<app::CalendarEntry>> {
+          app::AppointmentRange q;
+          q.organizationId = org_;
+          q.locationId = location_;
+          q.during = {Instant::fromMicros(base_), Instant::fromMicros(base_ + 24 * 60 * kMinute)};
+          q.patientNames = names;
+          return r.scheduling().calendar(q);
+        });
+  };
+  auto named = read(true);
+  ASSERT_TRUE(named.ok());
+  ASSERT_EQ(named->size(), 3u);
+  EXPECT_EQ((*named)[0].patientName, "Doe, Ann");
+  EXPECT_EQ((*named)[1].patientName, "Doe, Bea");
+  EXPECT_EQ((*named)[2].patientName, "Doe, Ann") << "a patient seen twice is named twice";
+  auto bare = read(false);
+  ASSERT_TRUE(bare.ok());
+  ASSERT_EQ(bare->size(), 3u);
+  for (const auto& e : *bare) EXPECT_TRUE(e.patientName.empty());
+}
+
 TEST_P(Scheduling, SixtyFourConcurrentBookingsOfOneSlotLeaveExactlyOne) {
   constexpr int kClients = 64;
   std::atomic<int> ok{0}, conflicts{0}, other{0};

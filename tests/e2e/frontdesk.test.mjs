@@ -280,6 +280,36 @@ describe('the front desk in a real browser', () => {
     assert.equal(booked.appointment_type_id, followUp.id);
   });
 
+  test('book a weekly series for a new patient registered in the booking dialog', async () => {
+    await page.getByRole('link', { name: 'Find & book' }).click();
+    await page.getByLabel('Visit type').selectOption({ label: 'Follow-up visit (20 min)' });
+    await page.getByLabel('Testwell, Eve MD').check();
+    await page.getByLabel('From', { exact: true }).fill(localDate(new Date(Date.now() + 2 * DAY).toISOString()));
+    await page.getByLabel('Not before (time)').fill('15:00');
+    await page.getByLabel('Not after (time)').fill('');
+    await page.getByRole('button', { name: 'Find open times' }).click();
+    await page.locator('.slot').first().click();
+    const dlg = page.getByRole('dialog', { name: 'Book a visit' });
+    await dlg.getByRole('button', { name: 'New patient' }).click();
+    await dlg.getByLabel('Family name').fill('Okonkwo');
+    await dlg.getByLabel('Given name').fill('Chidi');
+    await dlg.getByLabel('Birth date').fill('2015-07-21');
+    await dlg.getByLabel('Sex').selectOption('male');
+    await dlg.getByLabel('Mobile phone').fill('+13125550177');
+    await dlg.getByLabel('Repeat').selectOption({ label: 'Every week' });
+    await dlg.getByLabel('Number of visits').fill('3');
+    await dlg.getByRole('button', { name: 'Book', exact: true }).click();
+    await page.getByText('Booked 3 visits').waitFor();
+    const kid = (await api('GET', '/api/v1/patients?q=Okonkwo')).json.items;
+    assert.equal(kid.length, 1, 'the new patient is registered once');
+    const from = new Date(Date.now()).toISOString();
+    const to = new Date(Date.now() + 40 * DAY).toISOString();
+    const visits = (await api('GET', `/api/v1/appointments?patient_id=${kid[0].id}&from=${from}&to=${to}`)).json.items;
+    assert.equal(visits.length, 3);
+    assert.ok(visits.every((v) => v.series_id === visits[0].series_id && v.series_id));
+    assert.equal(Date.parse(visits[1].start) - Date.parse(visits[0].start) >= 6 * DAY, true, 'a week apart');
+  });
+
   test('drag to reschedule on the calendar, and see the reason of a conflict', async () => {
     const date = localDate(booked.start);
     // Another visit two hours later for the same provider: dragging onto it must conflict.

@@ -342,8 +342,10 @@ for (const kind of backends()) {
     });
 
     test('calendar day and week views in the location zone, DST-correct (America/New_York 2026-03-08 and 2026-11-01)', async () => {
-      const week = await env.call('GET', `/api/v1/calendar?location_id=${location.id}&view=week&date=${monday}`);
+      const week = await env.call('GET', `/api/v1/calendar?location_id=${location.id}&view=week&date=${monday}&include_patient_names=true`);
       assert.equal(week.status, 200, week.text);
+      const bare = await env.call('GET', `/api/v1/calendar?location_id=${location.id}&view=week&date=${monday}`);
+      assert.ok(bare.json.items.length > 0 && bare.json.items.every((a) => a.patient_name === undefined), 'no names unless asked');
       assert.equal(week.json.days.length, 7);
       assert.equal(week.json.days[0].date, monday, 'weeks start on Monday');
       assert.equal(week.json.time_zone, location.time_zone);

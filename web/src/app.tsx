@@ -72,15 +72,17 @@ export function App() {
   }, []);
 
   // Idle timeout: the server ends a session after idle_timeout_seconds without a call. A minute
-  // before, offer to stay; after, ask to sign in again (the page and its unsaved input stay).
+  // before (a quarter of the timeout when that is shorter), offer to stay; after, ask to sign in
+  // again (the page and its unsaved input stay).
   useEffect(() => {
     if (!user) return;
     const t = setInterval(() => {
-      const left = user.idle_timeout_seconds * 1000 - (Date.now() - lastServerActivity());
+      const idle = user.idle_timeout_seconds * 1000;
+      const left = idle - (Date.now() - lastServerActivity());
       if (left <= 0) {
         setWarnAt(null);
         if (!reauth) setReauth({ resolve: () => {} });
-      } else if (left <= 60_000) setWarnAt(Date.now() + left);
+      } else if (left <= Math.min(60_000, idle / 4)) setWarnAt(Date.now() + left);
       else setWarnAt(null);
     }, 1000);
     return () => clearInterval(t);

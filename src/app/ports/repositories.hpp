@@ -354,7 +354,7 @@ struct CalendarEntry {
   domain::Interval when;
   bool overbooked = false;
   std::int64_t version = 0;
-  std::string patientName;  ///< "Family, Given", for the calendar cell
+  std::string patientName;  ///< "Family, Given" when the range asked for names
 };
 
 /// Which appointments a calendar query wants; unset ids do not narrow.
@@ -367,6 +367,7 @@ struct AppointmentRange {
   domain::Interval during;   ///< appointments that overlap it
   bool holdingOnly = false;  ///< leave out cancelled and no-show
   int limit = 5000;
+  bool patientNames = false;  ///< calendar(): fill CalendarEntry::patientName
 };
 
 class SchedulingRepository {

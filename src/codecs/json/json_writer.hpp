@@ -20,6 +20,8 @@ namespace medoffice::codecs {
 class JsonWriter {
  public:
   JsonWriter() { out_.reserve(512); }
+  /// Room for about `bytes` of output, for answers known to be large (no regrowth copies).
+  void reserve(std::size_t bytes) { out_.reserve(bytes); }
 
   /// A writer for a bare list of members (`"a":1,"b":2`, no braces), to be added to an object
   /// written elsewhere (see codecs::withMembers). Call key/value pairs only; no endObject.

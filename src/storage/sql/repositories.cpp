@@ -2064,6 +2064,7 @@ class SqlScheduling final : public app::SchedulingRepository {
       e.version = r.i64();
       out.push_back(e);
     }
+    if (!q.patientNames) return out;
     // The names, by primary key, 500 patients per query (a week at a busy location is a few
     // thousand visits of fewer patients).
     std::vector<std::int64_t> ids;
@@ -2074,8 +2075,10 @@ class SqlScheduling final : public app::SchedulingRepository {
     std::unordered_map<std::int64_t, std::string> names;
     for (std::size_t at = 0; at < ids.size(); at += 500) {
       const std::size_t n = std::min<std::size_t>(500, ids.size() - at);
+      // "+organization_id": look the ids up by primary key; without the plus SQLite walks an
+      // index on organization_id (every patient of the practice).
       std::string sql =
-          "SELECT id, family_name, given_name FROM patients WHERE organization_id = ? AND id IN (";
+          "SELECT id, family_name, given_name FROM patients WHERE +organization_id = ? AND id IN (";
       Params p{i(q.organizationId.value)};
       for (std::size_t k = 0; k < n; ++k) {
         sql += k == 0 ? "?" : ",?";
