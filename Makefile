@@ -42,6 +42,7 @@ lint:
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+	@cd web && node_modules/.bin/prettier --write --log-level warn "src/**/*.{ts,tsx,css}" vite.config.ts index.html "scripts/*.mjs"
 
 clean:
 	rm -rf build

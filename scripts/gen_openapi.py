@@ -211,7 +211,7 @@ paths["/api/v1/slots"] = {"get": {"tags": ["Scheduling"], "summary": "Find open 
     "responses": {"200": {"description": "Slots", "content": {"application/json": {"schema": {"type": "object", "properties": {
         "items": s("array", items=ref("Slot"))}}}}}, **errs(404, 422)}}}
 paths["/api/v1/appointments"] = {
-  "post": {"tags": ["Scheduling"], "summary": "Book an appointment", "x-permission": SW, "requestBody": body("Appointment"),
+  "post": {"tags": ["Scheduling"], "summary": "Book an appointment", "x-permission": SW, "parameters": p("IdempotencyKey"), "requestBody": body("Appointment"),
            "description": "409 when the provider, patient or room is busy (the answer gives the other appointment's local time). "
                           "`overbook: true` needs schedule.overbook; booking into the past needs schedule.backdate.",
            "responses": {**ok("Appointment", "201", "Booked"), **errs(404, 409, 415, 422)}},
@@ -317,7 +317,7 @@ paths["/api/v1/appointments/{id}/check-out"] = {"post": {"tags": ["Front desk"],
         **errs(403, 404, 409, 412, 415, 422)}}}
 paths["/api/v1/payments"] = {
   "post": {"tags": ["Front desk"], "summary": "Take a desk payment; answers the receipt", "x-permission": PC,
-           "requestBody": body("Payment"), "responses": {**ok("Payment", "201", "Taken"), **errs(403, 404, 415, 422)}},
+           "parameters": p("IdempotencyKey"), "requestBody": body("Payment"), "responses": {**ok("Payment", "201", "Taken"), **errs(403, 404, 415, 422)}},
   "get": {"tags": ["Front desk"], "summary": "Desk payments of a patient or an appointment", "x-permission": "patient.read",
           "parameters": [qs("patient_id", "this or appointment_id is required", type="integer"), qs("appointment_id", "", type="integer"),
                          qs("limit", "1-500, default 100", type="integer")],

@@ -483,6 +483,44 @@ for (const kind of backends()) {
       assert.equal(count, '0');
     });
 
+    test('Idempotency-Key: a retried booking, series or payment answers the first result and changes nothing more', async () => {
+      const day = Date.parse(`${monday}T00:00:00Z`) + 28 * DAY;
+      const open = (await env.call('GET', `/api/v1/slots?appointment_type_id=${type.id}&location_id=${location.id}&provider_id=${provider.id}&from=${new Date(day).toISOString()}&time_from=14:00&limit=6`)).json.items;
+      const one = open[0];
+      const two = open.find((x) => Date.parse(x.start) >= Date.parse(one.end));
+      const booking = { patient_id: patients[60].id, provider_id: provider.id, location_id: location.id,
+        appointment_type_id: type.id, start: one.start, end: one.end };
+      const key = `book-${Date.now()}`;
+      const a = await env.call('POST', '/api/v1/appointments', { body: booking, headers: { 'idempotency-key': key } });
+      assert.equal(a.status, 201, a.text);
+      const b = await env.call('POST', '/api/v1/appointments', { body: booking, headers: { 'idempotency-key': key } });
+      assert.equal(b.status, 201, 'the replay answers 201 again, not a conflict with itself');
+      assert.equal(b.json.id, a.json.id);
+      assert.equal(b.headers.location, a.headers.location);
+      const other = await env.call('POST', '/api/v1/appointments', { body: { ...booking, start: two.start, end: two.end }, headers: { 'idempotency-key': key } });
+      assert.equal(other.status, 409, 'the same key with another body');
+      const mine = (await env.call('GET', `/api/v1/appointments?patient_id=${patients[60].id}&from=${new Date(day - DAY).toISOString()}&to=${new Date(day + 7 * DAY).toISOString()}`)).json.items;
+      assert.equal(mine.length, 1);
+      // A series: the retry books nothing more.
+      const seriesKey = `series-${Date.now()}`;
+      const series = { ...booking, patient_id: patients[61].id, start: two.start, end: two.end, rrule: 'FREQ=WEEKLY;COUNT=2' };
+      const s1 = await env.call('POST', '/api/v1/appointments', { body: series, headers: { 'idempotency-key': seriesKey } });
+      assert.equal(s1.status, 201, s1.text);
+      const s2 = await env.call('POST', '/api/v1/appointments', { body: series, headers: { 'idempotency-key': seriesKey } });
+      assert.deepEqual(s2.json.series, s1.json.series);
+      // A payment taken twice with one key is taken once.
+      const payKey = `pay-${Date.now()}`;
+      const pay = { patient_id: patients[60].id, appointment_id: a.json.id, amount_cents: 2000, method: 'cash' };
+      const p1 = await env.call('POST', '/api/v1/payments', { body: pay, headers: { 'idempotency-key': payKey } });
+      assert.equal(p1.status, 201, p1.text);
+      const p2 = await env.call('POST', '/api/v1/payments', { body: pay, headers: { 'idempotency-key': payKey } });
+      assert.equal(p2.json.receipt_number, p1.json.receipt_number);
+      assert.equal((await env.call('GET', `/api/v1/payments?appointment_id=${a.json.id}`)).json.items.length, 1);
+      const p3 = await env.call('POST', '/api/v1/payments', { body: pay });
+      assert.equal(p3.status, 201, 'without a key, a second payment is a second payment');
+      assert.notEqual(p3.json.receipt_number, p1.json.receipt_number);
+    });
+
     test('an unbounded RRULE is cut at 200 occurrences and the answer says so', async () => {
       const day = Date.parse(`${monday}T00:00:00Z`) + 35 * DAY;
       const slot = (await env.call('GET', `/api/v1/slots?appointment_type_id=${type.id}&location_id=${location.id}&provider_id=${provider.id}&from=${new Date(day).toISOString()}&time_from=16:00&limit=1`)).json.items[0];

@@ -3,12 +3,25 @@
 // visit (for an existing or a new patient, once or as a series), an appointment's details and
 // steps, check-in with the co-pay and receipt, and check-out with the follow-up.
 import { useEffect, useState } from "preact/hooks";
-import { call, get, newKey, post } from "./api";
+import { call, get, newKey } from "./api";
 import { dateTimeIn, localToUtc, money, parseMoney, personName, statusLabel, timeIn } from "./format";
 import { type NewPatient, PatientPicker } from "./patient_picker";
+import { linkClick } from "./router";
 import { providerName, roomName, typeOf, useApp } from "./state";
 import type { Appointment, Coverage, Patient, Payment } from "./types";
-import { Alert, Dialog, Field, FormProblem, SelectField, Spinner, TextField, noProblems, problemsOf, useAction } from "./ui";
+import {
+  Alert,
+  Dialog,
+  Field,
+  FormActions,
+  FormProblem,
+  noProblems,
+  problemsOf,
+  SelectField,
+  Spinner,
+  TextField,
+  useAction,
+} from "./ui";
 
 const apptFields = ["patient_id", "provider_id", "appointment_type_id", "start", "end", "room_id", "rrule", "note"];
 const patientFields = ["family_name", "given_name", "birth_date", "sex", "phone"];
@@ -65,6 +78,7 @@ export function BookDialog(props: BookProps) {
   const [problems, setProblems] = useState(noProblems);
   const [patientProblems, setPatientProblems] = useState<Record<string, string>>({});
   const [patientKey] = useState(newKey);
+  const [bookingKey] = useState(newKey);
   const [created, setCreated] = useState<Patient | null>(null);
   const type = typeOf(ref, Number(typeId));
   const rooms = ref.rooms.filter((r) => r.location_id === props.locationId && r.active !== false);
@@ -116,7 +130,8 @@ export function BookDialog(props: BookProps) {
       body.skip_conflicts = true;
     }
     try {
-      const a = await post<Appointment>("/appointments", body);
+      // One key per dialog: a retried Book books once (a failed attempt stores nothing).
+      const a = (await call<Appointment>("POST", "/appointments", { body, idempotencyKey: bookingKey })).data;
       props.onBooked(a);
     } catch (e) {
       setProblems(problemsOf(e, apptFields));
@@ -198,14 +213,7 @@ export function BookDialog(props: BookProps) {
         </div>
         <TextField label="Note" value={note} onInput={setNote} maxLength={500} error={problems.byField.note} />
         <FormProblem problems={problems} />
-        <div class="actions">
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={busy}>
-            Book
-          </button>
-        </div>
+        <FormActions onCancel={props.onClose} cancel="Cancel" submit="Book" busy={busy} />
       </form>
     </Dialog>
   );
@@ -310,7 +318,9 @@ export function AppointmentDialog({ id, onChanged, onClose }: ApptProps) {
         <dt>Patient</dt>
         <dd>
           {patient.birth_date} · {patient.mrn} · {patient.phone ?? "no phone"}{" "}
-          <a href={`/patients/${patient.id}`}>Open record</a>
+          <a href={`/patients/${patient.id}`} onClick={linkClick}>
+            Open record
+          </a>
         </dd>
         {appt.note && (
           <>
@@ -329,14 +339,7 @@ export function AppointmentDialog({ id, onChanged, onClose }: ApptProps) {
         >
           <TextField label="Reason" value={reason} onInput={setReason} error={problems.byField.reason} autoFocus />
           {appt.series_id && <ScopeField value={scope} onChange={setScope} />}
-          <div class="actions">
-            <button type="button" onClick={() => setMode("view")}>
-              Back
-            </button>
-            <button type="submit" class="danger" disabled={busy}>
-              Cancel the visit
-            </button>
-          </div>
+          <FormActions onCancel={() => setMode("view")} cancel="Back" submit="Cancel the visit" busy={busy} danger />
         </form>
       )}
       {mode === "move" && (
@@ -367,14 +370,7 @@ export function AppointmentDialog({ id, onChanged, onClose }: ApptProps) {
             />
             {appt.series_id && <ScopeField value={scope} onChange={setScope} />}
           </div>
-          <div class="actions">
-            <button type="button" onClick={() => setMode("view")}>
-              Back
-            </button>
-            <button type="submit" class="primary" disabled={busy}>
-              Move
-            </button>
-          </div>
+          <FormActions onCancel={() => setMode("view")} cancel="Back" submit="Move" busy={busy} />
         </form>
       )}
       {mode === "view" && (
@@ -488,7 +484,8 @@ export function CheckInDialog({
         setProblems({ byField: { "copay.amount_cents": "Enter an amount such as 25.00" }, other: null, status: 422 });
         return;
       }
-      if (cents > 0) body.copay = { amount_cents: cents, method, ...(reference.trim() ? { reference: reference.trim() } : {}) };
+      if (cents > 0)
+        body.copay = { amount_cents: cents, method, ...(reference.trim() ? { reference: reference.trim() } : {}) };
     }
     try {
       const r = await call<Appointment & { payment?: Payment | null }>(
@@ -501,7 +498,13 @@ export function CheckInDialog({
       else onDone();
     } catch (e) {
       setProblems(
-        problemsOf(e, ["demographics_confirmed", "coverage_confirmed", "copay.amount_cents", "copay.method", "copay.reference"]),
+        problemsOf(e, [
+          "demographics_confirmed",
+          "coverage_confirmed",
+          "copay.amount_cents",
+          "copay.method",
+          "copay.reference",
+        ]),
       );
     }
   });
@@ -583,12 +586,20 @@ export function CheckInDialog({
           </dl>
           <div class="checks">
             <label>
-              <input type="checkbox" checked={demo} onChange={(e) => setDemo((e.currentTarget as HTMLInputElement).checked)} />{" "}
+              <input
+                type="checkbox"
+                checked={demo}
+                onChange={(e) => setDemo((e.currentTarget as HTMLInputElement).checked)}
+              />{" "}
               Demographics confirmed with the patient
             </label>
             {s.primary_coverage && (
               <label>
-                <input type="checkbox" checked={cov} onChange={(e) => setCov((e.currentTarget as HTMLInputElement).checked)} />{" "}
+                <input
+                  type="checkbox"
+                  checked={cov}
+                  onChange={(e) => setCov((e.currentTarget as HTMLInputElement).checked)}
+                />{" "}
                 Insurance card seen
               </label>
             )}
@@ -621,14 +632,7 @@ export function CheckInDialog({
             </div>
           </fieldset>
           <FormProblem problems={problems} onReload={() => void load().then(() => setProblems(noProblems))} />
-          <div class="actions">
-            <button type="button" onClick={onClose}>
-              Back
-            </button>
-            <button type="submit" class="primary" disabled={busy}>
-              Check in
-            </button>
-          </div>
+          <FormActions onCancel={onClose} cancel="Back" submit="Check in" busy={busy} />
         </form>
       )}
     </Dialog>
@@ -726,7 +730,11 @@ export function CheckOutDialog({
         }}
       >
         <label class="check">
-          <input type="checkbox" checked={follow} onChange={(e) => setFollow((e.currentTarget as HTMLInputElement).checked)} />{" "}
+          <input
+            type="checkbox"
+            checked={follow}
+            onChange={(e) => setFollow((e.currentTarget as HTMLInputElement).checked)}
+          />{" "}
           Book a follow-up with {providerName(ref, appointment.provider_id)}
         </label>
         {follow && (
@@ -757,23 +765,27 @@ export function CheckOutDialog({
                 </select>
               )}
             </Field>
-            <TextField label="Date" type="date" value={date} onInput={setDate} error={problems.byField["follow_up.start"]} />
-            <TextField label={`Time (${zone})`} type="time" value={time} onInput={setTime} error={problems.byField["follow_up.end"]} />
+            <TextField
+              label="Date"
+              type="date"
+              value={date}
+              onInput={setDate}
+              error={problems.byField["follow_up.start"]}
+            />
+            <TextField
+              label={`Time (${zone})`}
+              type="time"
+              value={time}
+              onInput={setTime}
+              error={problems.byField["follow_up.end"]}
+            />
             {suggesting && <p class="muted">Finding the first open time…</p>}
           </div>
         )}
         <FormProblem problems={problems} />
         {problems.status === 409 && <p class="muted">The patient is not checked out; choose another time.</p>}
-        <div class="actions">
-          <button type="button" onClick={onClose}>
-            Back
-          </button>
-          <button type="submit" class="primary" disabled={busy}>
-            Check out
-          </button>
-        </div>
+        <FormActions onCancel={onClose} cancel="Back" submit="Check out" busy={busy} />
       </form>
     </Dialog>
   );
 }
-

@@ -22,7 +22,8 @@ export function searchQuery(text: string): Record<string, string> {
   if (us) return { birth_date: `${us[3]}-${us[1].padStart(2, "0")}-${us[2].padStart(2, "0")}` };
   if (/^mrn/i.test(t)) return { mrn: t.toUpperCase() };
   const digits = t.replace(/[\s().-]/g, "");
-  if (/^\+?\d{7,15}$/.test(digits)) return { phone: digits.startsWith("+") ? digits : digits.length === 10 ? `+1${digits}` : `+${digits}` };
+  if (/^\+?\d{7,15}$/.test(digits))
+    return { phone: digits.startsWith("+") ? digits : digits.length === 10 ? `+1${digits}` : `+${digits}` };
   return { q: t };
 }
 

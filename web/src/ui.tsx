@@ -224,3 +224,47 @@ export function Spinner({ label = "Loading" }: { label?: string }) {
     </p>
   );
 }
+
+/** A form's buttons: go back without saving, and the submit button (disabled while saving). */
+export function FormActions(p: {
+  onCancel: () => void;
+  cancel: string;
+  submit: string;
+  busy?: boolean;
+  danger?: boolean;
+}) {
+  return (
+    <div class="actions">
+      <button type="button" onClick={p.onCancel}>
+        {p.cancel}
+      </button>
+      <button type="submit" class={p.danger ? "danger" : "primary"} disabled={p.busy}>
+        {p.submit}
+      </button>
+    </div>
+  );
+}
+
+/** A list table with its column headers; `actions` adds a last column for row buttons. */
+export function ListTable(p: { headers: string[]; caption?: string; actions?: boolean; children: ComponentChildren }) {
+  return (
+    <table class="list">
+      {p.caption && <caption class="sr-only">{p.caption}</caption>}
+      <thead>
+        <tr>
+          {p.headers.map((h) => (
+            <th key={h} scope="col">
+              {h}
+            </th>
+          ))}
+          {p.actions && (
+            <th scope="col">
+              <span class="sr-only">Actions</span>
+            </th>
+          )}
+        </tr>
+      </thead>
+      <tbody>{p.children}</tbody>
+    </table>
+  );
+}

@@ -173,4 +173,25 @@ domain::Status noBody(const Request& req) {
   return {};
 }
 
+Response fromStored(app::StoredResponse stored, bool phi) {
+  Response res;
+  res.status = stored.status;
+  res.body = std::move(stored.body);
+  res.phi = phi;
+  if (!stored.location.empty()) res.header("Location", stored.location);
+  if (!stored.etag.empty()) res.header("ETag", stored.etag);
+  return res;
+}
+
+app::StoredResponse toStored(Response res) {
+  app::StoredResponse s;
+  s.status = res.status;
+  s.body = std::move(res.body);
+  for (auto& [name, value] : res.headers) {
+    if (name == "Location") s.location = value;
+    if (name == "ETag") s.etag = value;
+  }
+  return s;
+}
+
 }  // namespace medoffice::http

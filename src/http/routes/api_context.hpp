@@ -11,6 +11,7 @@
 
 #include "app/ports/clock.hpp"
 #include "app/ports/repositories.hpp"
+#include "app/registry.hpp"
 #include "app/security.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -76,5 +77,35 @@ Response jsonResponse(int status, std::string body, bool phi);
 std::string fingerprint(const Request& req);
 /// Validated Idempotency-Key header (empty when absent).
 domain::Result<std::string> idempotencyKey(const Request& req);
+
+/// The Response of a stored (idempotent) answer, and the StoredResponse of an answer.
+Response fromStored(app::StoredResponse stored, bool phi);
+app::StoredResponse toStored(Response res);
+
+/// A create (POST answering 201) that honours Idempotency-Key. Without a key, `change` runs in
+/// its own write transaction and `answer` encodes its result afterwards. With a key, the change
+/// and its answer are stored in one transaction, and a retry with the same key and body gets
+/// that answer again instead of a second change (the same key with another body: 409).
+template <class T>
+domain::Result<Response> createOnce(ApiContext& ctx, const Request& req,
+                                    const std::function<domain::Result<T>(Repositories&)>& change,
+                                    const std::function<Response(const T&)>& answer) {
+  auto key = idempotencyKey(req);
+  if (!key) return key.error();
+  if (key->empty()) {
+    auto done = app::writeValue<T>(ctx.uow, change);
+    if (!done) return done.error();
+    return answer(*done);
+  }
+  auto stored = app::idempotentPost(ctx.uow, ctx.clock.now(), caller(req).organizationId, *key,
+                                    fingerprint(req),
+                                    [&](Repositories& r) -> domain::Result<app::StoredResponse> {
+                                      auto done = change(r);
+                                      if (!done) return done.error();
+                                      return toStored(answer(*done));
+                                    });
+  if (!stored) return stored.error();
+  return fromStored(std::move(*stored), true);
+}
 
 }  // namespace medoffice::http

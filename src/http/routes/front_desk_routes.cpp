@@ -411,8 +411,11 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
         }
         const domain::Principal& who = caller(req);
         const Instant now = ctx.clock.now();
-        auto out = app::writeValue<domain::Payment>(
-            ctx.uow, [&](Repositories& r) -> Result<domain::Payment> {
+        // With an Idempotency-Key, a retried payment answers the first receipt instead of
+        // taking the money twice.
+        return createOnce<domain::Payment>(
+            ctx, req,
+            [&](Repositories& r) -> Result<domain::Payment> {
               auto p = sch::collectPayment(r, now, who.organizationId, *payment, who.userId.value);
               if (!p) return p.error();
               if (p->locationId.valid() && !who.mayUseLocation(p->locationId, now)) {
@@ -421,11 +424,12 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
               audit(r, ctx, req, domain::AuditAction::kCreate, "payment", paymentText(*p),
                     p->patientId);
               return p;
+            },
+            [](const domain::Payment& p) {
+              auto res = jsonResponse(201, codecs::toJson(p), true);
+              res.header("Location", "/api/v1/payments/" + std::to_string(p.id.value));
+              return res;
             });
-        if (!out) return out.error();
-        auto res = jsonResponse(201, codecs::toJson(*out), true);
-        res.header("Location", "/api/v1/payments/" + std::to_string(out->id.value));
-        return res;
       });
 
   router.add(

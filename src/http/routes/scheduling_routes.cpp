@@ -52,6 +52,35 @@ auto activeSwitch(std::optional<T> (app::SchedulingRepository::*get)(Organizatio
   };
 }
 
+/// The 201 answer of a booked series: its first appointment plus `series` (ids, skipped times).
+Response seriesAnswer(const sch::SeriesResult& series) {
+  auto extra = codecs::JsonWriter::memberList();
+  extra.key("series")
+      .beginObject()
+      .member("id", series.seriesId.value)
+      .member("booked", static_cast<std::int64_t>(series.booked.size()))
+      .key("appointment_ids")
+      .beginArray();
+  for (const auto& a : series.booked) extra.value(a.id.value);
+  extra.endArray().key("skipped").beginArray();
+  for (const auto& [start, why] : series.skipped) {
+    extra.beginObject().member("start", start.toString()).member("reason", why.message).endObject();
+  }
+  extra.endArray().member("truncated", series.truncated);
+  if (series.truncated) {
+    extra.member("note", "the rule goes on; only occurrences up to " +
+                             std::to_string(sch::kMaxOccurrences) +
+                             " or two years ahead were booked");
+  }
+  extra.endObject();
+  const auto& first = series.booked.front();
+  auto res =
+      withEtag(jsonResponse(201, codecs::withMembers(codecs::toJson(first), extra.take()), true),
+               first.meta.version);
+  res.header("Location", "/api/v1/appointments/" + std::to_string(first.id.value));
+  return res;
+}
+
 Result<Response> appointmentAnswer(int status, const domain::Appointment& a) {
   auto res = withEtag(jsonResponse(status, codecs::toJson(a), true), a.meta.version);
   if (status == 201) res.header("Location", "/api/v1/appointments/" + std::to_string(a.id.value));
@@ -300,8 +329,9 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
         br.backdate = who.can(Permission::kBackdate);
         if (!booking->rrule.empty()) {
           if (br.walkIn) return Error::invalidField("rrule", "a walk-in is not a series");
-          auto series = app::writeValue<sch::SeriesResult>(
-              ctx.uow, [&](Repositories& r) -> Result<sch::SeriesResult> {
+          return createOnce<sch::SeriesResult>(
+              ctx, req,
+              [&](Repositories& r) -> Result<sch::SeriesResult> {
                 auto s = sch::bookSeries(r, ctx.zones, now, who.organizationId, br, booking->rrule,
                                          booking->skipConflicts, who.userId.value);
                 if (!s) return s.error();
@@ -312,39 +342,12 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                   publishSiu(r, ctx, codecs::hl7v2::SiuEvent::kS12, a);
                 }
                 return s;
-              });
-          if (!series) return series.error();
-          auto extra = codecs::JsonWriter::memberList();
-          extra.key("series")
-              .beginObject()
-              .member("id", series->seriesId.value)
-              .member("booked", static_cast<std::int64_t>(series->booked.size()))
-              .key("appointment_ids")
-              .beginArray();
-          for (const auto& a : series->booked) extra.value(a.id.value);
-          extra.endArray().key("skipped").beginArray();
-          for (const auto& [start, why] : series->skipped) {
-            extra.beginObject()
-                .member("start", start.toString())
-                .member("reason", why.message)
-                .endObject();
-          }
-          extra.endArray().member("truncated", series->truncated);
-          if (series->truncated) {
-            extra.member("note", "the rule goes on; only occurrences up to " +
-                                     std::to_string(sch::kMaxOccurrences) +
-                                     " or two years ahead were booked");
-          }
-          extra.endObject();
-          const auto& first = series->booked.front();
-          auto res = withEtag(
-              jsonResponse(201, codecs::withMembers(codecs::toJson(first), extra.take()), true),
-              first.meta.version);
-          res.header("Location", "/api/v1/appointments/" + std::to_string(first.id.value));
-          return res;
+              },
+              [](const sch::SeriesResult& series) { return seriesAnswer(series); });
         }
-        auto booked = app::writeValue<domain::Appointment>(
-            ctx.uow, [&](Repositories& r) -> Result<domain::Appointment> {
+        return createOnce<domain::Appointment>(
+            ctx, req,
+            [&](Repositories& r) -> Result<domain::Appointment> {
               auto a = sch::book(r, ctx.zones, now, who.organizationId, br, who.userId.value);
               if (!a) return a.error();
               audit(r, ctx, req, domain::AuditAction::kCreate, "appointment",
@@ -352,9 +355,8 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                     a->patientId);
               publishSiu(r, ctx, codecs::hl7v2::SiuEvent::kS12, *a);
               return a;
-            });
-        if (!booked) return booked.error();
-        return appointmentAnswer(201, *booked);
+            },
+            [](const domain::Appointment& a) { return *appointmentAnswer(201, a); });
       });
 
   router.add(

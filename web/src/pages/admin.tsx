@@ -7,9 +7,23 @@ import { call, get, listAll, newKey, post } from "../api";
 import { dateTimeIn, localToUtc, statusLabel, todayIn } from "../format";
 import { linkClick } from "../router";
 import { has, providerName, useApp, useLocationInfo } from "../state";
-import { Alert, Dialog, Field, FormProblem, SelectField, Spinner, TextField, noProblems, problemsOf, useAction } from "../ui";
+import {
+  Alert,
+  Dialog,
+  Field,
+  FormActions,
+  FormProblem,
+  ListTable,
+  noProblems,
+  problemsOf,
+  SelectField,
+  Spinner,
+  TextField,
+  useAction,
+} from "../ui";
 
-type Kind = "text" | "number" | "select" | "multi" | "date" | "time" | "weekdays" | "colour" | "bool" | "list" | "password";
+type Kind =
+  "text" | "number" | "select" | "multi" | "date" | "time" | "weekdays" | "colour" | "bool" | "list" | "password";
 interface Spec {
   key: string; // dotted path in the JSON ("address.city")
   label: string;
@@ -45,7 +59,11 @@ function fromText(v: string | string[] | boolean, s: Spec): unknown {
   if (kind === "multi") return (v as string[]).map(Number);
   if (kind === "weekdays") return v;
   if (kind === "bool") return v;
-  if (kind === "list") return (v as string).split(",").map((x) => x.trim()).filter(Boolean);
+  if (kind === "list")
+    return (v as string)
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean);
   if (kind === "number" || (kind === "select" && /^\d+$/.test(v as string) && s.key.endsWith("_id")))
     return v === "" ? (s.optional ? null : undefined) : Number(v);
   if (v === "" && s.optional) return null;
@@ -62,8 +80,8 @@ function Editor({
   creating,
 }: {
   specs: Spec[];
-  values: Record<string, string | string[] | boolean>;
-  setValues: (f: (v: Record<string, string | string[] | boolean>) => Record<string, string | string[] | boolean>) => void;
+  values: Values;
+  setValues: (f: (v: Values) => Values) => void;
   problems: ReturnType<typeof problemsOf>;
   creating: boolean;
 }) {
@@ -77,7 +95,17 @@ function Editor({
           const set = (x: string | string[] | boolean) => setValues((old) => ({ ...old, [s.key]: x }));
           const err = problems.byField[s.key];
           if (kind === "select")
-            return <SelectField key={s.key} label={s.label} value={v as string} onChange={set} options={s.options!()} error={err} placeholder={s.optional ? "None" : undefined} />;
+            return (
+              <SelectField
+                key={s.key}
+                label={s.label}
+                value={v as string}
+                onChange={set}
+                options={s.options!()}
+                error={err}
+                placeholder={s.optional ? "None" : undefined}
+              />
+            );
           if (kind === "multi" || kind === "weekdays") {
             const opts = kind === "weekdays" ? days.map((d) => ({ value: d, label: d })) : s.options!();
             return (
@@ -100,20 +128,74 @@ function Editor({
                   ))}
                 </div>
                 {s.hint && <small class="hint">{s.hint}</small>}
-                {err && <small class="error" role="alert">{err}</small>}
+                {err && (
+                  <small class="error" role="alert">
+                    {err}
+                  </small>
+                )}
               </fieldset>
             );
           }
           if (kind === "bool")
             return (
               <Field key={s.key} label={s.label} error={err}>
-                {(id, d) => <input id={id} type="checkbox" aria-describedby={d} checked={v as boolean} onChange={(e) => set((e.currentTarget as HTMLInputElement).checked)} />}
+                {(id, d) => (
+                  <input
+                    id={id}
+                    type="checkbox"
+                    aria-describedby={d}
+                    checked={v as boolean}
+                    onChange={(e) => set((e.currentTarget as HTMLInputElement).checked)}
+                  />
+                )}
               </Field>
             );
           const type = kind === "colour" ? "color" : kind === "list" ? "text" : kind;
-          return <TextField key={s.key} label={s.label} type={type} value={v as string} onInput={set} error={err} hint={s.hint} />;
+          return (
+            <TextField
+              key={s.key}
+              label={s.label}
+              type={type}
+              value={v as string}
+              onInput={set}
+              error={err}
+              hint={s.hint}
+            />
+          );
         })}
     </div>
+  );
+}
+
+type Values = Record<string, string | string[] | boolean>;
+
+/** Add or edit one item: the fields, the API's messages, reload after a 412, save. */
+function EditDialog(p: {
+  title: string;
+  specs: Spec[];
+  values: Values;
+  setValues: (f: (v: Values) => Values) => void;
+  problems: ReturnType<typeof problemsOf>;
+  creating: boolean;
+  busy: boolean;
+  onSave: () => void;
+  onReload: () => void;
+  onClose: () => void;
+}) {
+  return (
+    <Dialog title={p.title} onClose={p.onClose} wide>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          p.onSave();
+        }}
+        noValidate
+      >
+        <Editor specs={p.specs} values={p.values} setValues={p.setValues} problems={p.problems} creating={p.creating} />
+        <FormProblem problems={p.problems} onReload={p.onReload} />
+        <FormActions onCancel={p.onClose} cancel="Cancel" submit="Save" busy={p.busy} />
+      </form>
+    </Dialog>
   );
 }
 
@@ -130,7 +212,7 @@ function ResourceAdmin({ title, path, noun, specs, filter, defaults = {} }: Reso
   const { reloadRef, flash } = useApp();
   const [items, setItems] = useState<Json[] | null>(null);
   const [editing, setEditing] = useState<Json | null>(null);
-  const [values, setValues] = useState<Record<string, string | string[] | boolean>>({});
+  const [values, setValues] = useState<Values>({});
   const [problems, setProblems] = useState(noProblems);
   const [key, setKey] = useState(newKey);
   const [error, setError] = useState<string | null>(null);
@@ -142,7 +224,7 @@ function ResourceAdmin({ title, path, noun, specs, filter, defaults = {} }: Reso
 
   const open = (x: Json | null) => {
     const base: Json = x ?? defaults;
-    const v: Record<string, string | string[] | boolean> = {};
+    const v: Values = {};
     for (const s of specs) v[s.key] = toText(getPath(base, s.key), s.kind ?? "text");
     setValues(v);
     setProblems(noProblems);
@@ -162,7 +244,13 @@ function ResourceAdmin({ title, path, noun, specs, filter, defaults = {} }: Reso
     // An address left empty is no address.
     for (const k of Object.keys(body)) {
       const o = body[k];
-      if (o && typeof o === "object" && !Array.isArray(o) && Object.values(o as Json).every((x) => x === null || x === "")) body[k] = null;
+      if (
+        o &&
+        typeof o === "object" &&
+        !Array.isArray(o) &&
+        Object.values(o as Json).every((x) => x === null || x === "")
+      )
+        body[k] = null;
     }
     try {
       if (creating) await call("POST", path, { body, idempotencyKey: key });
@@ -172,12 +260,19 @@ function ResourceAdmin({ title, path, noun, specs, filter, defaults = {} }: Reso
       await load();
       await reloadRef();
     } catch (e) {
-      setProblems(problemsOf(e, specs.map((s) => s.key)));
+      setProblems(
+        problemsOf(
+          e,
+          specs.map((s) => s.key),
+        ),
+      );
     }
   });
   const [toggle] = useAction(async (x: Json) => {
     try {
-      await call("POST", `${path}/${x.id}/${x.active === false ? "restore" : "archive"}`, { ifMatch: x.version as number });
+      await call("POST", `${path}/${x.id}/${x.active === false ? "restore" : "archive"}`, {
+        ifMatch: x.version as number,
+      });
       await load();
       await reloadRef();
     } catch (e) {
@@ -223,7 +318,17 @@ function ResourceAdmin({ title, path, noun, specs, filter, defaults = {} }: Reso
                     : opt
                       ? (opt.find((o) => o.value === String(v))?.label ?? String(v ?? ""))
                       : String(v ?? "");
-                  return <td key={c.key}>{c.kind === "colour" ? <><span class="swatch" style={{ background: String(v) }} /> {String(v)}</> : show}</td>;
+                  return (
+                    <td key={c.key}>
+                      {c.kind === "colour" ? (
+                        <>
+                          <span class="swatch" style={{ background: String(v) }} /> {String(v)}
+                        </>
+                      ) : (
+                        show
+                      )}
+                    </td>
+                  );
                 })}
                 <td>{x.active === false ? "Archived" : "Active"}</td>
                 <td class="row-actions">
@@ -240,33 +345,18 @@ function ResourceAdmin({ title, path, noun, specs, filter, defaults = {} }: Reso
         </table>
       )}
       {editing && (
-        <Dialog title={`${editing.id === undefined ? "Add" : "Edit"} ${noun}`} onClose={() => setEditing(null)} wide>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              void save();
-            }}
-            noValidate
-          >
-            <Editor specs={specs} values={values} setValues={setValues} problems={problems} creating={editing.id === undefined} />
-            <FormProblem
-              problems={problems}
-              onReload={() =>
-                void get<Json>(`${path}/${editing.id}`).then((x) => {
-                  open(x);
-                })
-              }
-            />
-            <div class="actions">
-              <button type="button" onClick={() => setEditing(null)}>
-                Cancel
-              </button>
-              <button type="submit" class="primary" disabled={busy}>
-                Save
-              </button>
-            </div>
-          </form>
-        </Dialog>
+        <EditDialog
+          title={`${editing.id === undefined ? "Add" : "Edit"} ${noun}`}
+          specs={specs}
+          values={values}
+          setValues={setValues}
+          problems={problems}
+          creating={editing.id === undefined}
+          busy={busy}
+          onSave={() => void save()}
+          onReload={() => void get<Json>(`${path}/${editing.id}`).then(open)}
+          onClose={() => setEditing(null)}
+        />
       )}
     </section>
   );
@@ -278,7 +368,7 @@ function UsersAdmin() {
   const { ref, flash } = useApp();
   const [items, setItems] = useState<Json[] | null>(null);
   const [editing, setEditing] = useState<Json | null>(null);
-  const [values, setValues] = useState<Record<string, string | string[] | boolean>>({});
+  const [values, setValues] = useState<Values>({});
   const [problems, setProblems] = useState(noProblems);
   const [created, setCreated] = useState<Json | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -288,7 +378,13 @@ function UsersAdmin() {
     { key: "display_name", label: "Name" },
     { key: "roles", label: "Roles", kind: "weekdays" as Kind },
     { key: "location_ids", label: "Locations (none: all)", kind: "multi", options: locOptions },
-    { key: "password", label: "First password", kind: "password", createOnly: true, hint: "At least 12 characters; the user can change it later." },
+    {
+      key: "password",
+      label: "First password",
+      kind: "password",
+      createOnly: true,
+      hint: "At least 15 characters (12 for managers and administrators, who sign in with a code too).",
+    },
   ];
   const load = () => listAll<Json>("/users").then(setItems);
   useEffect(() => {
@@ -341,7 +437,9 @@ function UsersAdmin() {
   });
   // The roles editor reuses the chip list with role names.
   const roleSpecs = specs.map((s) =>
-    s.key === "roles" ? { ...s, kind: "multi" as Kind, options: () => roles.map((r) => ({ value: r, label: statusLabel(r) })) } : s,
+    s.key === "roles"
+      ? { ...s, kind: "multi" as Kind, options: () => roles.map((r) => ({ value: r, label: statusLabel(r) })) }
+      : s,
   );
   return (
     <section aria-labelledby="users-h">
@@ -356,73 +454,57 @@ function UsersAdmin() {
         <Alert kind="info">
           {String(created.username)} must use two-factor sign-in. Give them this setup key for their authenticator app:{" "}
           <code>{String(created.otpauth_uri)}</code>
-          {Array.isArray(created.recovery_codes) && <> and these recovery codes: <code>{(created.recovery_codes as string[]).join(" ")}</code></>}
+          {Array.isArray(created.recovery_codes) && (
+            <>
+              {" "}
+              and these recovery codes: <code>{(created.recovery_codes as string[]).join(" ")}</code>
+            </>
+          )}
         </Alert>
       ) : null}
       {!items ? (
         <Spinner />
       ) : (
-        <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">Username</th>
-              <th scope="col">Name</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Locations</th>
-              <th scope="col">Two-factor</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
+        <ListTable headers={["Username", "Name", "Roles", "Locations", "Two-factor", "Status"]} actions>
+          {items.map((u) => (
+            <tr key={String(u.id)} class={u.active ? "" : "muted"}>
+              <td>{String(u.username)}</td>
+              <td>{String(u.display_name ?? "")}</td>
+              <td>{(u.roles as string[]).map(statusLabel).join(", ")}</td>
+              <td>
+                {(u.location_ids as number[]).length
+                  ? (u.location_ids as number[])
+                      .map((id) => ref.locations.find((l) => l.id === id)?.name ?? id)
+                      .join(", ")
+                  : "All"}
+              </td>
+              <td>{u.mfa_enabled ? "On" : "Off"}</td>
+              <td>{u.active ? "Active" : "Disabled"}</td>
+              <td class="row-actions">
+                <button type="button" class="link" onClick={() => open(u)}>
+                  Edit
+                </button>
+                <button type="button" class="link" onClick={() => void toggle(u)}>
+                  {u.active ? "Disable" : "Enable"}
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map((u) => (
-              <tr key={String(u.id)} class={u.active ? "" : "muted"}>
-                <td>{String(u.username)}</td>
-                <td>{String(u.display_name ?? "")}</td>
-                <td>{(u.roles as string[]).map(statusLabel).join(", ")}</td>
-                <td>
-                  {(u.location_ids as number[]).length
-                    ? (u.location_ids as number[]).map((id) => ref.locations.find((l) => l.id === id)?.name ?? id).join(", ")
-                    : "All"}
-                </td>
-                <td>{u.mfa_enabled ? "On" : "Off"}</td>
-                <td>{u.active ? "Active" : "Disabled"}</td>
-                <td class="row-actions">
-                  <button type="button" class="link" onClick={() => open(u)}>
-                    Edit
-                  </button>
-                  <button type="button" class="link" onClick={() => void toggle(u)}>
-                    {u.active ? "Disable" : "Enable"}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
       {editing && (
-        <Dialog title={editing.id === undefined ? "Add user" : `Edit ${String(editing.username)}`} onClose={() => setEditing(null)} wide>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              void save();
-            }}
-            noValidate
-          >
-            <Editor specs={roleSpecs} values={values} setValues={setValues} problems={problems} creating={editing.id === undefined} />
-            <FormProblem problems={problems} onReload={() => void get<Json>(`/users/${editing.id}`).then(open)} />
-            <div class="actions">
-              <button type="button" onClick={() => setEditing(null)}>
-                Cancel
-              </button>
-              <button type="submit" class="primary" disabled={busy}>
-                Save
-              </button>
-            </div>
-          </form>
-        </Dialog>
+        <EditDialog
+          title={editing.id === undefined ? "Add user" : `Edit ${String(editing.username)}`}
+          specs={roleSpecs}
+          values={values}
+          setValues={setValues}
+          problems={problems}
+          creating={editing.id === undefined}
+          busy={busy}
+          onSave={() => void save()}
+          onReload={() => void get<Json>(`/users/${editing.id}`).then(open)}
+          onClose={() => setEditing(null)}
+        />
       )}
     </section>
   );
@@ -435,11 +517,20 @@ function BlocksAdmin() {
   const zone = loc?.time_zone ?? "UTC";
   const [items, setItems] = useState<Json[] | null>(null);
   const [problems, setProblems] = useState(noProblems);
-  const [f, setF] = useState({ provider_id: "", date: todayIn(zone), from: "12:00", to: "13:00", to_date: todayIn(zone), reason: "" });
+  const [f, setF] = useState({
+    provider_id: "",
+    date: todayIn(zone),
+    from: "12:00",
+    to: "13:00",
+    to_date: todayIn(zone),
+    reason: "",
+  });
   const load = () => {
     const from = new Date(Date.now() - 86400000).toISOString();
     const to = new Date(Date.now() + 41 * 86400000).toISOString();
-    return get<{ items: Json[] }>("/schedule-blocks", { location_id: loc?.id, from, to }).then((r) => setItems(r.items));
+    return get<{ items: Json[] }>("/schedule-blocks", { location_id: loc?.id, from, to }).then((r) =>
+      setItems(r.items),
+    );
   };
   useEffect(() => {
     void load().catch((e) => setProblems(problemsOf(e, [])));
@@ -485,12 +576,26 @@ function BlocksAdmin() {
             value={f.provider_id}
             onChange={set("provider_id")}
             placeholder="Whole location"
-            options={ref.providers.filter((p) => loc && p.location_ids.includes(loc.id)).map((p) => ({ value: String(p.id), label: providerName(ref, p.id) }))}
+            options={ref.providers
+              .filter((p) => loc && p.location_ids.includes(loc.id))
+              .map((p) => ({ value: String(p.id), label: providerName(ref, p.id) }))}
             error={problems.byField.provider_id}
           />
-          <TextField label="From date" type="date" value={f.date} onInput={set("date")} error={problems.byField.start} />
+          <TextField
+            label="From date"
+            type="date"
+            value={f.date}
+            onInput={set("date")}
+            error={problems.byField.start}
+          />
           <TextField label={`From time (${zone})`} type="time" value={f.from} onInput={set("from")} />
-          <TextField label="Until date" type="date" value={f.to_date} onInput={set("to_date")} error={problems.byField.end} />
+          <TextField
+            label="Until date"
+            type="date"
+            value={f.to_date}
+            onInput={set("to_date")}
+            error={problems.byField.end}
+          />
           <TextField label={`Until time (${zone})`} type="time" value={f.to} onInput={set("to")} />
           <TextField label="Reason" value={f.reason} onInput={set("reason")} error={problems.byField.reason} />
         </div>
@@ -506,34 +611,21 @@ function BlocksAdmin() {
       ) : items.length === 0 ? (
         <p>No blocked time in the next six weeks.</p>
       ) : (
-        <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">From</th>
-              <th scope="col">Until</th>
-              <th scope="col">Provider</th>
-              <th scope="col">Reason</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
+        <ListTable headers={["From", "Until", "Provider", "Reason"]} actions>
+          {items.map((b) => (
+            <tr key={String(b.id)}>
+              <td>{dateTimeIn(zone, String(b.start))}</td>
+              <td>{dateTimeIn(zone, String(b.end))}</td>
+              <td>{b.provider_id ? providerName(ref, Number(b.provider_id)) : "Whole location"}</td>
+              <td>{String(b.reason ?? "")}</td>
+              <td>
+                <button type="button" class="link" onClick={() => void remove(b.id)}>
+                  Remove
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map((b) => (
-              <tr key={String(b.id)}>
-                <td>{dateTimeIn(zone, String(b.start))}</td>
-                <td>{dateTimeIn(zone, String(b.end))}</td>
-                <td>{b.provider_id ? providerName(ref, Number(b.provider_id)) : "Whole location"}</td>
-                <td>{String(b.reason ?? "")}</td>
-                <td>
-                  <button type="button" class="link" onClick={() => void remove(b.id)}>
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
     </section>
   );
@@ -633,7 +725,12 @@ export function AdminPage({ section }: { section: string }) {
           specs={[
             { key: "name", label: "Name", table: true },
             { key: "x12_payer_id", label: "Payer ID (EDI)", table: true },
-            { key: "claim_filing_indicator", label: "Claim filing indicator", hint: "MB Medicare B, MC Medicaid, BL Blue Cross, CI commercial", table: true },
+            {
+              key: "claim_filing_indicator",
+              label: "Claim filing indicator",
+              hint: "MB Medicare B, MC Medicaid, BL Blue Cross, CI commercial",
+              table: true,
+            },
             { key: "timely_filing_days", label: "Timely filing (days)", kind: "number" },
             { key: "phone", label: "Phone", optional: true },
           ]}
@@ -655,10 +752,21 @@ export function AdminPage({ section }: { section: string }) {
             { key: "colour", label: "Colour", kind: "colour", table: true },
             { key: "telehealth", label: "Telehealth", kind: "bool" },
             { key: "requires_room", label: "Needs a room", kind: "bool" },
-            { key: "default_cpt_codes", label: "Default CPT codes", kind: "list", hint: "Comma-separated, such as 99213" },
+            {
+              key: "default_cpt_codes",
+              label: "Default CPT codes",
+              kind: "list",
+              hint: "Comma-separated, such as 99213",
+            },
             { key: "provider_ids", label: "Only these providers (none: all)", kind: "multi", options: provOptions },
           ]}
-          defaults={{ duration_minutes: 20, buffer_before_minutes: 0, buffer_after_minutes: 0, colour: "#1565c0", requires_room: true }}
+          defaults={{
+            duration_minutes: 20,
+            buffer_before_minutes: 0,
+            buffer_after_minutes: 0,
+            colour: "#1565c0",
+            requires_room: true,
+          }}
         />
       );
       break;
@@ -677,9 +785,20 @@ export function AdminPage({ section }: { section: string }) {
             { key: "end_time", label: "Until", kind: "time", table: true },
             { key: "effective_from", label: "In force from", kind: "date", table: true },
             { key: "effective_to", label: "In force until", kind: "date", optional: true },
-            { key: "appointment_type_ids", label: "Only these visit types (none: all)", kind: "multi", options: typeOptions },
+            {
+              key: "appointment_type_ids",
+              label: "Only these visit types (none: all)",
+              kind: "multi",
+              options: typeOptions,
+            },
           ]}
-          defaults={{ location_id: loc?.id, weekdays: ["MO", "TU", "WE", "TH", "FR"], start_time: "08:00", end_time: "12:00", effective_from: todayIn("UTC") }}
+          defaults={{
+            location_id: loc?.id,
+            weekdays: ["MO", "TU", "WE", "TH", "FR"],
+            start_time: "08:00",
+            end_time: "12:00",
+            effective_from: todayIn("UTC"),
+          }}
         />
       );
       break;

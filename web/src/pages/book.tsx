@@ -8,7 +8,17 @@ import { addDays, dateTimeIn, localToUtc, personName, todayIn } from "../format"
 import { PatientPicker } from "../patient_picker";
 import { providerName, useApp, useLocationInfo } from "../state";
 import type { Patient, Slot } from "../types";
-import { Alert, Dialog, FormProblem, SelectField, TextField, noProblems, problemsOf, useAction } from "../ui";
+import {
+  Alert,
+  Dialog,
+  FormActions,
+  FormProblem,
+  noProblems,
+  problemsOf,
+  SelectField,
+  TextField,
+  useAction,
+} from "../ui";
 
 const weekdays = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
 
@@ -51,7 +61,12 @@ export function BookPage() {
     }
   });
 
-  if (!loc) return <main id="main" class="page"><Alert>No location is set up yet.</Alert></main>;
+  if (!loc)
+    return (
+      <main id="main" class="page">
+        <Alert>No location is set up yet.</Alert>
+      </main>
+    );
   return (
     <main id="main" class="page">
       <h1>Find and book</h1>
@@ -72,8 +87,20 @@ export function BookPage() {
           />
           <TextField label="From" type="date" value={from} onInput={setFrom} error={problems.byField.from} />
           <TextField label="To" type="date" value={to} onInput={setTo} error={problems.byField.to} />
-          <TextField label="Not before (time)" type="time" value={timeFrom} onInput={setTimeFrom} error={problems.byField.time_from} />
-          <TextField label="Not after (time)" type="time" value={timeTo} onInput={setTimeTo} error={problems.byField.time_to} />
+          <TextField
+            label="Not before (time)"
+            type="time"
+            value={timeFrom}
+            onInput={setTimeFrom}
+            error={problems.byField.time_from}
+          />
+          <TextField
+            label="Not after (time)"
+            type="time"
+            value={timeTo}
+            onInput={setTimeTo}
+            error={problems.byField.time_to}
+          />
         </div>
         <fieldset>
           <legend>Providers (none chosen: any at {loc.name})</legend>
@@ -96,14 +123,12 @@ export function BookPage() {
           {problems.byField.provider_id && <small class="error">{problems.byField.provider_id}</small>}
         </fieldset>
         <FormProblem problems={problems} />
-        <div class="actions">
-          <button type="button" onClick={() => setWaitlisting(true)}>
-            Add to waitlist
-          </button>
-          <button type="submit" class="primary" disabled={searching}>
-            Find open times
-          </button>
-        </div>
+        <FormActions
+          onCancel={() => setWaitlisting(true)}
+          cancel="Add to waitlist"
+          submit="Find open times"
+          busy={searching}
+        />
       </form>
       {slots && (
         <section aria-labelledby="slots-h">
@@ -190,7 +215,18 @@ function WaitlistDialog(p: WaitProps) {
       app.flash(`${personName(patient)} is on the waitlist`);
       p.onClose();
     } catch (e) {
-      setProblems(problemsOf(e, ["patient_id", "weekdays", "priority", "note", "time_from", "time_to", "window_from", "window_to"]));
+      setProblems(
+        problemsOf(e, [
+          "patient_id",
+          "weekdays",
+          "priority",
+          "note",
+          "time_from",
+          "time_to",
+          "window_from",
+          "window_to",
+        ]),
+      );
     }
   });
   return (
@@ -202,8 +238,8 @@ function WaitlistDialog(p: WaitProps) {
         }}
       >
         <p class="muted">
-          The visit type, providers, dates and times come from the search. When a matching time frees up, the patient
-          is offered it on the Waitlist page.
+          The visit type, providers, dates and times come from the search. When a matching time frees up, the patient is
+          offered it on the Waitlist page.
         </p>
         <PatientPicker value={patient} onChange={setPatient} error={problems.byField.patient_id} />
         <fieldset>
@@ -215,7 +251,9 @@ function WaitlistDialog(p: WaitProps) {
                   type="checkbox"
                   checked={days.includes(d)}
                   onChange={(e) =>
-                    setDays((x) => ((e.currentTarget as HTMLInputElement).checked ? [...x, d] : x.filter((y) => y !== d)))
+                    setDays((x) =>
+                      (e.currentTarget as HTMLInputElement).checked ? [...x, d] : x.filter((y) => y !== d),
+                    )
                   }
                 />{" "}
                 {d}
@@ -235,14 +273,7 @@ function WaitlistDialog(p: WaitProps) {
           <TextField label="Note" value={note} onInput={setNote} maxLength={500} error={problems.byField.note} />
         </div>
         <FormProblem problems={problems} />
-        <div class="actions">
-          <button type="button" onClick={p.onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={busy}>
-            Add to waitlist
-          </button>
-        </div>
+        <FormActions onCancel={p.onClose} cancel="Cancel" submit="Add to waitlist" busy={busy} />
       </form>
     </Dialog>
   );

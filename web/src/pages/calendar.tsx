@@ -100,7 +100,12 @@ export function CalendarPage() {
     if (view === "week") {
       return cal.days.map((d) => ({
         key: d.date,
-        label: new Date(d.date + "T12:00:00Z").toLocaleDateString("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric" }),
+        label: new Date(d.date + "T12:00:00Z").toLocaleDateString("en-US", {
+          timeZone: "UTC",
+          weekday: "short",
+          month: "short",
+          day: "numeric",
+        }),
         date: d.date,
         providerId: weekProvider,
         roomId: null,
@@ -144,7 +149,9 @@ export function CalendarPage() {
   }, [cal, columns]);
 
   const itemAt = (col: number, min: number) =>
-    byCol[col]?.find((it) => localMinutes(it.local_start) <= min && min < localMinutes(it.local_start) + durationMin(it));
+    byCol[col]?.find(
+      (it) => localMinutes(it.local_start) <= min && min < localMinutes(it.local_start) + durationMin(it),
+    );
 
   const reload = () => setReloadTick((t) => t + 1);
 
@@ -387,7 +394,12 @@ export function CalendarPage() {
     return `${where}: ${it.patient_name}, ${t?.name ?? "visit"}, ${statusLabel(it.status)}. Enter opens; Alt+arrows move it.`;
   })();
 
-  if (!loc) return <main id="main" class="page"><Alert>No location is set up yet. An administrator adds one under Admin.</Alert></main>;
+  if (!loc)
+    return (
+      <main id="main" class="page">
+        <Alert>No location is set up yet. An administrator adds one under Admin.</Alert>
+      </main>
+    );
   const height = (dayEnd - dayStart) * PX_PER_MIN;
   const hours: number[] = [];
   for (let m = dayStart; m < dayEnd; m += 60) hours.push(m);
@@ -397,7 +409,10 @@ export function CalendarPage() {
       <div class="toolbar">
         <h1>
           {view === "day" ? longDate(date) : `Week of ${longDate(cal?.days[0]?.date ?? date)}`}
-          <span class="muted small"> · {loc.name} ({zone})</span>
+          <span class="muted small">
+            {" "}
+            · {loc.name} ({zone})
+          </span>
         </h1>
         <div class="toolbar-controls">
           <div class="seg" role="group" aria-label="View">
@@ -420,7 +435,10 @@ export function CalendarPage() {
           ) : (
             <label>
               <span class="sr-only">Provider</span>
-              <select value={String(weekProvider)} onChange={(e) => setWeekProvider(Number((e.currentTarget as HTMLSelectElement).value))}>
+              <select
+                value={String(weekProvider)}
+                onChange={(e) => setWeekProvider(Number((e.currentTarget as HTMLSelectElement).value))}
+              >
                 {locProviders.map((p) => (
                   <option key={p.id} value={String(p.id)}>
                     {providerName(ref, p.id)}
@@ -429,18 +447,32 @@ export function CalendarPage() {
               </select>
             </label>
           )}
-          <button type="button" onClick={() => setDate(addDays(date, -step))} aria-label={view === "day" ? "Previous day" : "Previous week"}>
+          <button
+            type="button"
+            onClick={() => setDate(addDays(date, -step))}
+            aria-label={view === "day" ? "Previous day" : "Previous week"}
+          >
             ‹
           </button>
           <button type="button" onClick={() => setDate(todayIn(zone))}>
             Today
           </button>
-          <button type="button" onClick={() => setDate(addDays(date, step))} aria-label={view === "day" ? "Next day" : "Next week"}>
+          <button
+            type="button"
+            onClick={() => setDate(addDays(date, step))}
+            aria-label={view === "day" ? "Next day" : "Next week"}
+          >
             ›
           </button>
           <label>
             <span class="sr-only">Date</span>
-            <input type="date" value={date} onChange={(e) => (e.currentTarget as HTMLInputElement).value && setDate((e.currentTarget as HTMLInputElement).value)} />
+            <input
+              type="date"
+              value={date}
+              onChange={(e) =>
+                (e.currentTarget as HTMLInputElement).value && setDate((e.currentTarget as HTMLInputElement).value)
+              }
+            />
           </label>
         </div>
       </div>
@@ -454,8 +486,8 @@ export function CalendarPage() {
         </div>
       )}
       <p id="cal-help" class="sr-only">
-        Arrow keys move the cursor by 15 minutes or a column. Enter books at the cursor or opens the visit there. Alt with
-        an arrow moves the visit. Page Up and Page Down change the {view}; T goes to today.
+        Arrow keys move the cursor by 15 minutes or a column. Enter books at the cursor or opens the visit there. Alt
+        with an arrow moves the visit. Page Up and Page Down change the {view}; T goes to today.
       </p>
       <div class="sr-only" aria-live="polite">
         {cursorText}
@@ -496,14 +528,12 @@ export function CalendarPage() {
               ))}
             </div>
             {columns.map((c, ci) => (
-              <div
-                key={c.key}
-                class="cal-col"
-                data-col={c.key}
-                onClick={(e) => onColumnClick(e, ci)}
-              >
+              <div key={c.key} class="cal-col" data-col={c.key} onClick={(e) => onColumnClick(e, ci)}>
                 {cursor.col === ci && (
-                  <div class="cal-cursor" style={{ top: `${(cursor.min - dayStart) * PX_PER_MIN}px`, height: `${15 * PX_PER_MIN}px` }} />
+                  <div
+                    class="cal-cursor"
+                    style={{ top: `${(cursor.min - dayStart) * PX_PER_MIN}px`, height: `${15 * PX_PER_MIN}px` }}
+                  />
                 )}
                 {cells[ci]}
               </div>

@@ -8,7 +8,7 @@ import { CheckInDialog, CheckOutDialog } from "../dialogs";
 import { timeIn } from "../format";
 import { useApp, useLocationInfo } from "../state";
 import type { Appointment, Board, BoardItem } from "../types";
-import { Alert, Dialog, SelectField, useAction } from "../ui";
+import { Alert, Dialog, FormActions, SelectField, useAction } from "../ui";
 
 const lanes: { title: string; statuses: string[] }[] = [
   { title: "Expected", statuses: ["booked", "confirmed"] },
@@ -31,6 +31,7 @@ export function FlowBoardPage() {
   useEffect(() => {
     if (!loc) return;
     setLive("connecting");
+    let retry: ReturnType<typeof setTimeout> | undefined;
     const es = new EventSource(`/api/v1/flow-board/stream?location_id=${loc.id}`);
     es.addEventListener("board", (e) => {
       setBoard(JSON.parse((e as MessageEvent).data));
@@ -44,12 +45,16 @@ export function FlowBoardPage() {
         get<Board>("/flow-board", { location_id: loc.id })
           .then((b) => {
             setBoard(b);
-            setStreamTick((t) => t + 1);
+            // Try the stream again in a while (the server may be at its limit of streams).
+            retry = setTimeout(() => setStreamTick((t) => t + 1), 10_000);
           })
           .catch((err) => setError((err as Error).message));
       }
     };
-    return () => es.close();
+    return () => {
+      es.close();
+      clearTimeout(retry);
+    };
   }, [loc?.id, streamTick]);
 
   const [step, busy] = useAction(async (it: BoardItem, path: string, body: unknown = {}) => {
@@ -68,7 +73,12 @@ export function FlowBoardPage() {
     }
   };
 
-  if (!loc) return <main id="main" class="page"><Alert>No location is set up yet.</Alert></main>;
+  if (!loc)
+    return (
+      <main id="main" class="page">
+        <Alert>No location is set up yet.</Alert>
+      </main>
+    );
   const zone = board?.time_zone ?? loc.time_zone;
   return (
     <main id="main" class="page">
@@ -138,7 +148,9 @@ export function FlowBoardPage() {
       {checkIn !== null && (
         <CheckInDialog appointmentId={checkIn} onDone={() => setCheckIn(null)} onClose={() => setCheckIn(null)} />
       )}
-      {checkOut && <CheckOutDialog appointment={checkOut} onDone={() => setCheckOut(null)} onClose={() => setCheckOut(null)} />}
+      {checkOut && (
+        <CheckOutDialog appointment={checkOut} onDone={() => setCheckOut(null)} onClose={() => setCheckOut(null)} />
+      )}
       {rooming && (
         <RoomDialog
           item={rooming}
@@ -154,7 +166,15 @@ export function FlowBoardPage() {
   );
 }
 
-function RoomDialog({ item, onRoom, onClose }: { item: BoardItem; onRoom: (id: number) => Promise<void>; onClose: () => void }) {
+function RoomDialog({
+  item,
+  onRoom,
+  onClose,
+}: {
+  item: BoardItem;
+  onRoom: (id: number) => Promise<void>;
+  onClose: () => void;
+}) {
   const { ref } = useApp();
   const loc = useLocationInfo();
   const rooms = ref.rooms.filter((r) => r.location_id === loc?.id && r.active !== false);
@@ -167,15 +187,13 @@ function RoomDialog({ item, onRoom, onClose }: { item: BoardItem; onRoom: (id: n
           void onRoom(Number(roomId));
         }}
       >
-        <SelectField label="Room" value={roomId} onChange={setRoomId} options={rooms.map((r) => ({ value: String(r.id), label: r.name }))} />
-        <div class="actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary">
-            Room the patient
-          </button>
-        </div>
+        <SelectField
+          label="Room"
+          value={roomId}
+          onChange={setRoomId}
+          options={rooms.map((r) => ({ value: String(r.id), label: r.name }))}
+        />
+        <FormActions onCancel={onClose} cancel="Cancel" submit="Room the patient" />
       </form>
     </Dialog>
   );

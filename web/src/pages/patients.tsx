@@ -11,12 +11,14 @@ import type { Appointment, Coverage, Patient } from "../types";
 import {
   Alert,
   Dialog,
+  FormActions,
   FormProblem,
+  ListTable,
+  noProblems,
+  problemsOf,
   SelectField,
   Spinner,
   TextField,
-  noProblems,
-  problemsOf,
   useAction,
 } from "../ui";
 
@@ -47,32 +49,21 @@ export function PatientsPage() {
       {loading && <Spinner label="Searching" />}
       {text.trim().length >= 2 && !loading && items.length === 0 && !error && <p>No patient matches.</p>}
       {items.length > 0 && (
-        <table class="list">
-          <caption class="sr-only">Matching patients</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Birth date</th>
-              <th scope="col">MRN</th>
-              <th scope="col">Phone</th>
+        <ListTable headers={["Name", "Birth date", "MRN", "Phone"]} caption="Matching patients">
+          {items.map((p) => (
+            <tr key={p.id}>
+              <td>
+                <a href={`/patients/${p.id}`} onClick={linkClick}>
+                  {personName(p)}
+                  {p.middle_name ? ` ${p.middle_name}` : ""}
+                </a>
+              </td>
+              <td>{p.birth_date}</td>
+              <td>{p.mrn}</td>
+              <td>{p.phone ?? ""}</td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  <a href={`/patients/${p.id}`} onClick={linkClick}>
-                    {personName(p)}
-                    {p.middle_name ? ` ${p.middle_name}` : ""}
-                  </a>
-                </td>
-                <td>{p.birth_date}</td>
-                <td>{p.mrn}</td>
-                <td>{p.phone ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
     </main>
   );
@@ -144,6 +135,10 @@ const patientFields = [
   "preferred_language",
 ];
 
+/** Possible duplicates of a registration, shown on the new record's page (kept in memory only:
+ * no patient data goes into browser storage). */
+let pendingDupes: NonNullable<Patient["possible_duplicates"]> = [];
+
 export function PatientPage({ id }: { id: number | null }) {
   const app = useApp();
   const [patient, setPatient] = useState<Patient | null>(null);
@@ -182,7 +177,13 @@ export function PatientPage({ id }: { id: number | null }) {
       phone: form.phone.trim() || null,
       email: form.email.trim() || null,
       address: hasAddress
-        ? { line1: form.line1, line2: form.line2 || null, city: form.city, state: form.state, postal_code: form.postal_code }
+        ? {
+            line1: form.line1,
+            line2: form.line2 || null,
+            city: form.city,
+            state: form.state,
+            postal_code: form.postal_code,
+          }
         : null,
       preferred_language: form.preferred_language || "en",
     };
@@ -195,10 +196,9 @@ export function PatientPage({ id }: { id: number | null }) {
       } else {
         // One key per form: saving twice registers the patient once.
         const r = await call<Patient>("POST", "/patients", { body, idempotencyKey: key });
-        setDupes(r.data.possible_duplicates ?? []);
+        pendingDupes = r.data.possible_duplicates ?? [];
         app.flash(`Registered ${personName(r.data)} (${r.data.mrn})`);
         navigate(`/patients/${r.data.id}`, true);
-        if (r.data.possible_duplicates?.length) sessionStorage.setItem("medoffice.dupes", JSON.stringify(r.data.possible_duplicates));
       }
     } catch (e) {
       setProblems(problemsOf(e, patientFields));
@@ -206,15 +206,24 @@ export function PatientPage({ id }: { id: number | null }) {
   });
 
   useEffect(() => {
-    const d = sessionStorage.getItem("medoffice.dupes");
-    if (d && id !== null) {
-      setDupes(JSON.parse(d));
-      sessionStorage.removeItem("medoffice.dupes");
+    if (pendingDupes.length && id !== null) {
+      setDupes(pendingDupes);
+      pendingDupes = [];
     }
   }, [id]);
 
-  if (loadError) return <main id="main" class="page"><Alert>{loadError}</Alert></main>;
-  if (id !== null && !patient) return <main id="main" class="page"><Spinner /></main>;
+  if (loadError)
+    return (
+      <main id="main" class="page">
+        <Alert>{loadError}</Alert>
+      </main>
+    );
+  if (id !== null && !patient)
+    return (
+      <main id="main" class="page">
+        <Spinner />
+      </main>
+    );
   return (
     <main id="main" class="page">
       <div class="toolbar">
@@ -247,10 +256,34 @@ export function PatientPage({ id }: { id: number | null }) {
         <fieldset>
           <legend>Demographics</legend>
           <div class="grid3">
-            <TextField label="Family name" value={form.family_name} onInput={set("family_name")} error={err("family_name")} required />
-            <TextField label="Given name" value={form.given_name} onInput={set("given_name")} error={err("given_name")} required />
-            <TextField label="Middle name" value={form.middle_name} onInput={set("middle_name")} error={err("middle_name")} />
-            <TextField label="Birth date" type="date" value={form.birth_date} onInput={set("birth_date")} error={err("birth_date")} required />
+            <TextField
+              label="Family name"
+              value={form.family_name}
+              onInput={set("family_name")}
+              error={err("family_name")}
+              required
+            />
+            <TextField
+              label="Given name"
+              value={form.given_name}
+              onInput={set("given_name")}
+              error={err("given_name")}
+              required
+            />
+            <TextField
+              label="Middle name"
+              value={form.middle_name}
+              onInput={set("middle_name")}
+              error={err("middle_name")}
+            />
+            <TextField
+              label="Birth date"
+              type="date"
+              value={form.birth_date}
+              onInput={set("birth_date")}
+              error={err("birth_date")}
+              required
+            />
             <SelectField
               label="Sex"
               value={form.sex}
@@ -270,15 +303,38 @@ export function PatientPage({ id }: { id: number | null }) {
         <fieldset>
           <legend>Contact</legend>
           <div class="grid3">
-            <TextField label="Phone" type="tel" value={form.phone} onInput={set("phone")} error={err("phone")} hint="Such as +12175550123" />
+            <TextField
+              label="Phone"
+              type="tel"
+              value={form.phone}
+              onInput={set("phone")}
+              error={err("phone")}
+              hint="Such as +12175550123"
+            />
             <TextField label="Email" type="email" value={form.email} onInput={set("email")} error={err("email")} />
           </div>
           <div class="grid3">
-            <TextField label="Address" value={form.line1} onInput={set("line1")} error={err("address.line1") ?? err("address")} />
+            <TextField
+              label="Address"
+              value={form.line1}
+              onInput={set("line1")}
+              error={err("address.line1") ?? err("address")}
+            />
             <TextField label="Address line 2" value={form.line2} onInput={set("line2")} error={err("address.line2")} />
             <TextField label="City" value={form.city} onInput={set("city")} error={err("address.city")} />
-            <TextField label="State" value={form.state} onInput={set("state")} error={err("address.state")} maxLength={2} />
-            <TextField label="ZIP code" value={form.postal_code} onInput={set("postal_code")} error={err("address.postal_code")} />
+            <TextField
+              label="State"
+              value={form.state}
+              onInput={set("state")}
+              error={err("address.state")}
+              maxLength={2}
+            />
+            <TextField
+              label="ZIP code"
+              value={form.postal_code}
+              onInput={set("postal_code")}
+              error={err("address.postal_code")}
+            />
           </div>
         </fieldset>
         <FormProblem
@@ -324,48 +380,32 @@ function Coverages({ patient }: { patient: Patient }) {
       ) : items.length === 0 ? (
         <p>No insurance on file: the patient is self-pay.</p>
       ) : (
-        <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">Order</th>
-              <th scope="col">Payer</th>
-              <th scope="col">Member ID</th>
-              <th scope="col">Group</th>
-              <th scope="col">Subscriber</th>
-              <th scope="col">Co-pay</th>
-              <th scope="col">In force</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...items]
-              .sort((a, b) => (order[a.priority] ?? 9) - (order[b.priority] ?? 9))
-              .map((c) => (
-                <tr key={c.id} class={c.active === false ? "muted" : ""}>
-                  <td>{statusLabel(c.priority)}</td>
-                  <td>{ref.payers.find((p) => p.id === c.payer_id)?.name ?? c.payer_id}</td>
-                  <td>{c.member_id}</td>
-                  <td>{c.group_number ?? ""}</td>
-                  <td>
-                    {["18", "self"].includes(c.subscriber.relationship)
-                      ? "Self"
-                      : `${c.subscriber.family_name ?? ""}, ${c.subscriber.given_name ?? ""} (${relationshipLabel(c.subscriber.relationship)})`}
-                  </td>
-                  <td>{money(c.copay_cents)}</td>
-                  <td>
-                    {c.effective_date} – {c.end_date ?? "open"}
-                  </td>
-                  <td>
-                    <button type="button" class="link" onClick={() => setEditing(c)}>
-                      Edit
-                    </button>
-                  </td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
+        <ListTable headers={["Order", "Payer", "Member ID", "Group", "Subscriber", "Co-pay", "In force"]} actions>
+          {[...items]
+            .sort((a, b) => (order[a.priority] ?? 9) - (order[b.priority] ?? 9))
+            .map((c) => (
+              <tr key={c.id} class={c.active === false ? "muted" : ""}>
+                <td>{statusLabel(c.priority)}</td>
+                <td>{ref.payers.find((p) => p.id === c.payer_id)?.name ?? c.payer_id}</td>
+                <td>{c.member_id}</td>
+                <td>{c.group_number ?? ""}</td>
+                <td>
+                  {["18", "self"].includes(c.subscriber.relationship)
+                    ? "Self"
+                    : `${c.subscriber.family_name ?? ""}, ${c.subscriber.given_name ?? ""} (${relationshipLabel(c.subscriber.relationship)})`}
+                </td>
+                <td>{money(c.copay_cents)}</td>
+                <td>
+                  {c.effective_date} – {c.end_date ?? "open"}
+                </td>
+                <td>
+                  <button type="button" class="link" onClick={() => setEditing(c)}>
+                    Edit
+                  </button>
+                </td>
+              </tr>
+            ))}
+        </ListTable>
       )}
       {editing && (
         <CoverageDialog
@@ -465,7 +505,12 @@ function CoverageDialog({
       copay_cents: cents,
       subscriber: self
         ? { relationship: "18" }
-        : { relationship: f.relationship, family_name: f.sub_family, given_name: f.sub_given, birth_date: f.sub_birth || undefined },
+        : {
+            relationship: f.relationship,
+            family_name: f.sub_family,
+            given_name: f.sub_given,
+            birth_date: f.sub_birth || undefined,
+          },
     };
     try {
       if (current) await call("PATCH", `/coverages/${current.id}`, { body, ifMatch: current.version });
@@ -502,11 +547,35 @@ function CoverageDialog({
             error={e("priority")}
           />
           <TextField label="Member ID" value={f.member_id} onInput={set("member_id")} error={e("member_id")} required />
-          <TextField label="Group number" value={f.group_number} onInput={set("group_number")} error={e("group_number")} />
+          <TextField
+            label="Group number"
+            value={f.group_number}
+            onInput={set("group_number")}
+            error={e("group_number")}
+          />
           <TextField label="Plan name" value={f.plan_name} onInput={set("plan_name")} error={e("plan_name")} />
-          <TextField label="Co-pay ($)" value={f.copay} onInput={set("copay")} inputMode="decimal" error={e("copay_cents")} />
-          <TextField label="In force from" type="date" value={f.effective_date} onInput={set("effective_date")} error={e("effective_date")} />
-          <TextField label="In force until" type="date" value={f.end_date} onInput={set("end_date")} error={e("end_date")} hint="Empty: open-ended" />
+          <TextField
+            label="Co-pay ($)"
+            value={f.copay}
+            onInput={set("copay")}
+            inputMode="decimal"
+            error={e("copay_cents")}
+          />
+          <TextField
+            label="In force from"
+            type="date"
+            value={f.effective_date}
+            onInput={set("effective_date")}
+            error={e("effective_date")}
+          />
+          <TextField
+            label="In force until"
+            type="date"
+            value={f.end_date}
+            onInput={set("end_date")}
+            error={e("end_date")}
+            hint="Empty: open-ended"
+          />
         </div>
         <fieldset>
           <legend>Subscriber (the insured person)</legend>
@@ -520,9 +589,25 @@ function CoverageDialog({
             />
             {f.relationship !== "18" && (
               <>
-                <TextField label="Subscriber family name" value={f.sub_family} onInput={set("sub_family")} error={e("subscriber.family_name")} />
-                <TextField label="Subscriber given name" value={f.sub_given} onInput={set("sub_given")} error={e("subscriber.given_name")} />
-                <TextField label="Subscriber birth date" type="date" value={f.sub_birth} onInput={set("sub_birth")} error={e("subscriber.birth_date")} />
+                <TextField
+                  label="Subscriber family name"
+                  value={f.sub_family}
+                  onInput={set("sub_family")}
+                  error={e("subscriber.family_name")}
+                />
+                <TextField
+                  label="Subscriber given name"
+                  value={f.sub_given}
+                  onInput={set("sub_given")}
+                  error={e("subscriber.given_name")}
+                />
+                <TextField
+                  label="Subscriber birth date"
+                  type="date"
+                  value={f.sub_birth}
+                  onInput={set("sub_birth")}
+                  error={e("subscriber.birth_date")}
+                />
               </>
             )}
           </div>
@@ -538,14 +623,7 @@ function CoverageDialog({
             })
           }
         />
-        <div class="actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={busy}>
-            Save coverage
-          </button>
-        </div>
+        <FormActions onCancel={onClose} cancel="Cancel" submit="Save coverage" busy={busy} />
       </form>
     </Dialog>
   );
@@ -573,33 +651,22 @@ function History({ patient }: { patient: Patient }) {
       {!items && !error && <Spinner />}
       {items && items.length === 0 && <p>No visits yet.</p>}
       {items && items.length > 0 && (
-        <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Type</th>
-              <th scope="col">Provider</th>
-              <th scope="col">Location</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((a) => {
-              const loc = ref.locations.find((l) => l.id === a.location_id);
-              return (
-                <tr key={a.id}>
-                  <td>{dateTimeIn(loc?.time_zone ?? "UTC", a.start)}</td>
-                  <td>{typeOf(ref, a.appointment_type_id)?.name}</td>
-                  <td>{providerName(ref, a.provider_id)}</td>
-                  <td>{loc?.name}</td>
-                  <td>
-                    <span class={`status s-${a.status}`}>{statusLabel(a.status)}</span>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <ListTable headers={["When", "Type", "Provider", "Location", "Status"]}>
+          {items.map((a) => {
+            const loc = ref.locations.find((l) => l.id === a.location_id);
+            return (
+              <tr key={a.id}>
+                <td>{dateTimeIn(loc?.time_zone ?? "UTC", a.start)}</td>
+                <td>{typeOf(ref, a.appointment_type_id)?.name}</td>
+                <td>{providerName(ref, a.provider_id)}</td>
+                <td>{loc?.name}</td>
+                <td>
+                  <span class={`status s-${a.status}`}>{statusLabel(a.status)}</span>
+                </td>
+              </tr>
+            );
+          })}
+        </ListTable>
       )}
       <p class="muted small">Balances appear here when billing is set up.</p>
     </section>

@@ -6,7 +6,7 @@ import { get, post } from "../api";
 import { dateTimeIn, personName } from "../format";
 import { providerName, typeOf, useApp, useLocationInfo } from "../state";
 import type { Patient, WaitlistEntry, WaitlistOffer } from "../types";
-import { Alert, Spinner, useAction } from "../ui";
+import { Alert, ListTable, Spinner, useAction } from "../ui";
 
 export function WaitlistPage() {
   const app = useApp();
@@ -48,7 +48,12 @@ export function WaitlistPage() {
     setTick((t) => t + 1);
   });
 
-  if (!loc) return <main id="main" class="page"><Alert>No location is set up yet.</Alert></main>;
+  if (!loc)
+    return (
+      <main id="main" class="page">
+        <Alert>No location is set up yet.</Alert>
+      </main>
+    );
   const zone = loc.time_zone;
   const who = (id: number) => (names[id] ? personName(names[id]) : `Patient ${id}`);
   return (
@@ -62,44 +67,44 @@ export function WaitlistPage() {
         {!offers ? (
           <Spinner />
         ) : offers.length === 0 ? (
-          <p>No open offers. When a visit is cancelled or moved, its time is offered here to the best-matching patients.</p>
+          <p>
+            No open offers. When a visit is cancelled or moved, its time is offered here to the best-matching patients.
+          </p>
         ) : (
-          <table class="list">
-            <thead>
-              <tr>
-                <th scope="col">Patient</th>
-                <th scope="col">Time</th>
-                <th scope="col">Provider</th>
-                <th scope="col">Type</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
+          <ListTable headers={["Patient", "Time", "Provider", "Type"]} actions>
+            {offers.map((o) => (
+              <tr key={o.id} data-offer={o.id}>
+                <td>{who(o.patient_id)}</td>
+                <td>{dateTimeIn(zone, o.start)}</td>
+                <td>{providerName(ref, o.provider_id)}</td>
+                <td>{typeOf(ref, o.appointment_type_id)?.name}</td>
+                <td class="row-actions">
+                  <button
+                    type="button"
+                    class="primary"
+                    disabled={busy}
+                    onClick={() =>
+                      void act(
+                        `/waitlist-offers/${o.id}/book`,
+                        `Booked ${who(o.patient_id)} for ${dateTimeIn(zone, o.start)}`,
+                      )
+                    }
+                  >
+                    Book
+                  </button>
+                  <button
+                    type="button"
+                    disabled={busy}
+                    onClick={() =>
+                      void act(`/waitlist-offers/${o.id}/decline`, "Declined; offered to the next patient")
+                    }
+                  >
+                    Decline
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {offers.map((o) => (
-                <tr key={o.id} data-offer={o.id}>
-                  <td>{who(o.patient_id)}</td>
-                  <td>{dateTimeIn(zone, o.start)}</td>
-                  <td>{providerName(ref, o.provider_id)}</td>
-                  <td>{typeOf(ref, o.appointment_type_id)?.name}</td>
-                  <td class="row-actions">
-                    <button
-                      type="button"
-                      class="primary"
-                      disabled={busy}
-                      onClick={() => void act(`/waitlist-offers/${o.id}/book`, `Booked ${who(o.patient_id)} for ${dateTimeIn(zone, o.start)}`)}
-                    >
-                      Book
-                    </button>
-                    <button type="button" disabled={busy} onClick={() => void act(`/waitlist-offers/${o.id}/decline`, "Declined; offered to the next patient")}>
-                      Decline
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </ListTable>
         )}
       </section>
       <section class="panel" aria-labelledby="waiting-h">
@@ -109,42 +114,32 @@ export function WaitlistPage() {
         ) : entries.length === 0 ? (
           <p>Nobody is waiting. Add patients from Find and book.</p>
         ) : (
-          <table class="list">
-            <thead>
-              <tr>
-                <th scope="col">Priority</th>
-                <th scope="col">Patient</th>
-                <th scope="col">Type</th>
-                <th scope="col">Providers</th>
-                <th scope="col">Days and times</th>
-                <th scope="col">Dates</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
+          <ListTable headers={["Priority", "Patient", "Type", "Providers", "Days and times", "Dates"]} actions>
+            {entries.map((w) => (
+              <tr key={w.id}>
+                <td>{w.priority}</td>
+                <td>{who(w.patient_id)}</td>
+                <td>{typeOf(ref, w.appointment_type_id)?.name}</td>
+                <td>{w.provider_ids.length ? w.provider_ids.map((p) => providerName(ref, p)).join("; ") : "Any"}</td>
+                <td>
+                  {w.weekdays.join(" ")} {w.time_from}–{w.time_to}
+                </td>
+                <td>
+                  {w.window_from} – {w.window_to}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    class="link"
+                    disabled={busy}
+                    onClick={() => void act(`/waitlist/${w.id}/remove`, "Removed from the waitlist")}
+                  >
+                    Remove
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {entries.map((w) => (
-                <tr key={w.id}>
-                  <td>{w.priority}</td>
-                  <td>{who(w.patient_id)}</td>
-                  <td>{typeOf(ref, w.appointment_type_id)?.name}</td>
-                  <td>{w.provider_ids.length ? w.provider_ids.map((p) => providerName(ref, p)).join("; ") : "Any"}</td>
-                  <td>
-                    {w.weekdays.join(" ")} {w.time_from}–{w.time_to}
-                  </td>
-                  <td>
-                    {w.window_from} – {w.window_to}
-                  </td>
-                  <td>
-                    <button type="button" class="link" disabled={busy} onClick={() => void act(`/waitlist/${w.id}/remove`, "Removed from the waitlist")}>
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </ListTable>
         )}
       </section>
     </main>
