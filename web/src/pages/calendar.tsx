@@ -340,12 +340,42 @@ export function CalendarPage() {
   // Each visit's element is built once per answer and reused while scrolling, moving the
   // keyboard cursor or dragging.
   const built = useMemo(() => new Map<number, preact.JSX.Element>(), [byCol, dayStart, ref]);
+  // Visits that overlap in a column (several providers' visits waiting for a room, an overbooked
+  // provider) share its width side by side: each cluster of overlapping visits gets as many lanes
+  // as it needs at once.
+  const lanes = useMemo(() => {
+    const out = new Map<number, { lane: number; of: number }>();
+    for (const items of byCol) {
+      const sorted = [...items].sort((a, b) => a.start.localeCompare(b.start));
+      let cluster: { id: number; lane: number }[] = [];
+      let laneEnds: number[] = [];
+      let clusterEnd = -Infinity;
+      const close = () => {
+        for (const c of cluster) out.set(c.id, { lane: c.lane, of: laneEnds.length });
+        cluster = [];
+        laneEnds = [];
+      };
+      for (const it of sorted) {
+        const start = Date.parse(it.start);
+        const end = Date.parse(it.end);
+        if (start >= clusterEnd) close();
+        let lane = laneEnds.findIndex((e) => e <= start);
+        if (lane < 0) lane = laneEnds.push(end) - 1;
+        else laneEnds[lane] = end;
+        cluster.push({ id: it.id, lane });
+        clusterEnd = Math.max(clusterEnd === -Infinity ? end : clusterEnd, end);
+      }
+      close();
+    }
+    return out;
+  }, [byCol]);
   const cell = (it: CalendarItem) => {
     let v = built.get(it.id);
     if (!v) {
       const t = typeOf(ref, it.appointment_type_id);
       const s = localMinutes(it.local_start);
       const len = durationMin(it);
+      const lane = lanes.get(it.id) ?? { lane: 0, of: 1 };
       v = (
         <div
           key={it.id}
@@ -357,6 +387,9 @@ export function CalendarPage() {
             top: `${(s - dayStart) * PX_PER_MIN}px`,
             height: `${Math.max(len * PX_PER_MIN - 1, 14)}px`,
             borderLeftColor: t?.colour ?? "#555",
+            ...(lane.of > 1
+              ? { left: `${(lane.lane * 100) / lane.of}%`, width: `${100 / lane.of}%`, right: "auto" }
+              : {}),
           }}
         >
           {/* One text node of two lines: the fewest objects for the browser to lay out. */}
