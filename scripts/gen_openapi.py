@@ -191,10 +191,10 @@ schemas.update({
       "provider_id": s("integer"), "location_id": s("integer")}},
 })
 SR, SW, SS = "schedule.read", "schedule.write", "schedule.setup"
-resource("/api/v1/appointment-types", "AppointmentType", "appointment type", "Scheduling", SR, SS)
-resource("/api/v1/rooms", "Room", "room", "Scheduling", SR, SS,
+resource("/api/v1/appointment-types", "AppointmentType", "appointment type", "Scheduling", PR, SS)
+resource("/api/v1/rooms", "Room", "room", "Scheduling", PR, SS,
          extra_list=[{"name": "location_id", "in": "query", "schema": s("integer")}], list_desc="Every room (one page).")
-resource("/api/v1/availability-rules", "AvailabilityRule", "availability rule", "Scheduling", SR, SS,
+resource("/api/v1/availability-rules", "AvailabilityRule", "availability rule", "Scheduling", PR, SS,
          extra_list=[{"name": "provider_id", "in": "query", "schema": s("integer")}],
          list_desc="Weekly availability templates (one page).")
 qs = lambda n, d, **kw: {"name": n, "in": "query", "schema": s(**kw), "description": d}
@@ -250,7 +250,7 @@ paths["/api/v1/appointments/{id}/reschedule"] = {"post": {"tags": ["Scheduling"]
 paths["/api/v1/schedule-blocks"] = {
   "post": {"tags": ["Scheduling"], "summary": "Block time (time off, a holiday, a meeting)", "x-permission": SS,
            "requestBody": body("ScheduleBlock"), "responses": {**ok("ScheduleBlock", "201", "Created"), **errs(415, 422)}},
-  "get": {"tags": ["Scheduling"], "summary": "Blocks in a time range", "x-permission": SR,
+  "get": {"tags": ["Scheduling"], "summary": "Blocks in a time range", "x-permission": PR,
           "parameters": [qs("from", "required", format="date-time"), qs("to", "required", format="date-time"),
                          qs("provider_id", "", type="integer"), qs("location_id", "", type="integer")],
           "responses": {"200": {"description": "Blocks", "content": {"application/json": {"schema": page("ScheduleBlock")}}}, **errs(422)}}}
@@ -410,6 +410,7 @@ paths["/api/v1/calendar-feeds/{token}/calendar.ics"] = {"get": {"tags": ["Schedu
 user_schema = {"type": "object", "properties": {
     "user_id": s("integer"), "username": s(), "organization_id": s("integer"),
     "roles": s("array", items=s(enum=["front_desk", "biller", "clinician", "manager", "admin"])),
+    "permissions": s("array", items=s(), description="what the roles allow (the x-permission names of the routes)"),
     "location_ids": s("array", items=s("integer"), description="empty: every location"),
     "idle_timeout_seconds": s("integer"), "break_glass_until": nullable(s(format="date-time"))}}
 paths["/api/v1/session"] = {

@@ -139,7 +139,11 @@ describe('the front desk in a real browser', () => {
 
   test('admin screens: add an appointment type; every section loads and is accessible', async () => {
     await page.getByRole('link', { name: 'Admin' }).click();
-    for (const section of ['Users', 'Locations', 'Rooms', 'Providers', 'Payers', 'Availability', 'Exceptions', 'Appointment types']) {
+    // Managers set up the practice; users and roles are the administrator's (user.admin).
+    const tabs = page.getByRole('navigation', { name: 'Admin sections' });
+    await tabs.waitFor();
+    assert.equal(await tabs.getByRole('link', { name: 'Users' }).count(), 0, 'no Users tab for a manager');
+    for (const section of ['Locations', 'Rooms', 'Providers', 'Payers', 'Availability', 'Exceptions', 'Appointment types']) {
       await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: section }).click();
       await page.locator('main table, main form, main .alert').first().waitFor();
       await expectAccessible(page, `admin ${section}`);
@@ -338,6 +342,22 @@ describe('the front desk in a real browser', () => {
     assert.equal(Date.parse(moved.start) - Date.parse(booked.start), 30 * 60_000, 'moved 30 minutes later');
     booked = moved;
     await page.locator(`[data-appointment="${booked.id}"]`).waitFor();
+    // Drag the lower edge 10 minutes down: the visit gets longer.
+    {
+      const box = await cell.boundingBox();
+      const x = box.x + box.width / 2; const y = box.y + box.height - 3;
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      for (let i = 1; i <= 4; i++) await page.mouse.move(x, y + (10 * 1.6 * i) / 4);
+      const done = page.waitForResponse((r) => r.url().includes(`/appointments/${booked.id}/reschedule`));
+      await page.mouse.up();
+      assert.equal((await done).status(), 200);
+      const longer = (await api('GET', `/api/v1/appointments/${booked.id}`)).json;
+      assert.equal(longer.start, booked.start, 'resizing keeps the start');
+      assert.equal(Date.parse(longer.end) - Date.parse(longer.start), 30 * 60_000, '20 minutes became 30');
+      booked = longer;
+      await page.getByText(/^Moved Quintero, Rosalind/).waitFor();
+    }
     assert.equal(await drag(90), 409);
     const conflict = page.getByTestId('calendar-conflict');
     await conflict.waitFor();
@@ -460,5 +480,35 @@ describe('the front desk in a real browser', () => {
     await dlg.waitFor({ state: 'detached' });
     await untilValue(page.getByLabel('Search'), 'Quintero');
     await page.getByRole('link', { name: /Quintero, Rosalind/ }).first().waitFor();
+  });
+
+  test('the administrator adds a user with roles and a location limit', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill(logins.admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Code from your authenticator app').fill(await freshCode(logins.admin.secret));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('cell', { name: 'frontdesk', exact: true }).waitFor();
+    await expectAccessible(page, 'admin users');
+    await shot(page, 'admin-users');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Add user' });
+    await dlg.getByLabel('Username').fill('nightdesk');
+    await dlg.getByLabel('Name', { exact: true }).fill('Night Desk');
+    await dlg.getByLabel('Front desk').check();
+    await dlg.getByLabel(location.name).check();
+    await dlg.getByLabel('First password').fill('short');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.locator('.field.has-error', { hasText: 'First password' }).locator('.error').waitFor();
+    await dlg.getByLabel('First password').fill('a long night at the front desk 2026');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'nightdesk', exact: true }).waitFor();
+    // The new user signs in with what the administrator set.
+    const night = await signIn(server.base, { username: 'nightdesk', password: 'a long night at the front desk 2026', secret: '' });
+    assert.deepEqual(night.json.user.roles, ['front_desk']);
+    assert.deepEqual(night.json.user.location_ids, [location.id]);
   });
 });

@@ -324,6 +324,11 @@ for (const kind of backends()) {
       const until = Date.parse(on.json.break_glass_until);
       assert.ok(until > Date.now() + 29 * 60_000 && until < Date.now() + 31 * 60_000);
       assert.equal((await desk.call('GET', '/api/v1/session')).json.break_glass_until, on.json.break_glass_until);
+      // The session names what the role allows, exactly the matrix the routes enforce.
+      const me = (await desk.call('GET', '/api/v1/session')).json;
+      assert.ok(me.permissions.includes('schedule.write') && me.permissions.includes('payment.collect'));
+      assert.ok(!me.permissions.includes('user.admin') && !me.permissions.includes('schedule.setup'));
+      assert.equal((await desk.call('GET', '/api/v1/users')).status, 403, 'user.admin is not in the list and is refused');
       const p = await desk.call('POST', '/api/v1/patients', { body: { ...jane(), given_name: 'Glass' } });
       assert.equal(p.status, 201);
       const trail = await env.call('GET', `/api/v1/patients/${p.json.id}/disclosures`);

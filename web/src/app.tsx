@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { call, get, lastServerActivity, onUnauthenticated, setCsrf } from "./api";
 import { linkClick, match, navigate, useLocation } from "./router";
-import { AppContext, type AppState, type RefData, has, loadRefData } from "./state";
+import { AppContext, type AppState, type RefData, can, loadRefData } from "./state";
 import type { User } from "./types";
 import { Dialog, Spinner } from "./ui";
 import { AccountPage } from "./pages/account";
@@ -24,12 +24,12 @@ interface NavItem {
   show: (u: User) => boolean;
 }
 const nav: NavItem[] = [
-  { href: "/calendar", label: "Calendar", show: () => true },
-  { href: "/book", label: "Find & book", show: (u) => has(u, "front_desk", "manager", "admin") },
-  { href: "/patients", label: "Patients", show: () => true },
-  { href: "/flow-board", label: "Flow board", show: () => true },
-  { href: "/waitlist", label: "Waitlist", show: (u) => has(u, "front_desk", "manager", "admin") },
-  { href: "/admin", label: "Admin", show: (u) => has(u, "manager", "admin") },
+  { href: "/calendar", label: "Calendar", show: (u) => can(u, "schedule.read") },
+  { href: "/book", label: "Find & book", show: (u) => can(u, "schedule.write") },
+  { href: "/patients", label: "Patients", show: (u) => can(u, "patient.read") },
+  { href: "/flow-board", label: "Flow board", show: (u) => can(u, "schedule.read") },
+  { href: "/waitlist", label: "Waitlist", show: (u) => can(u, "schedule.write") },
+  { href: "/admin", label: "Admin", show: (u) => can(u, "user.admin", "practice.admin", "schedule.setup") },
 ];
 
 export function App() {
@@ -54,9 +54,7 @@ export function App() {
 
   useEffect(() => {
     if (!user) return;
-    loadRefData()
-      .then(setRef)
-      .catch(() => setRef({ locations: [], providers: [], types: [], rooms: [], payers: [] }));
+    void loadRefData().then(setRef);
   }, [user?.user_id]);
 
   // A call that meets 401 waits here until the same user signs in again.
@@ -135,7 +133,7 @@ export function App() {
     navigate("/", true);
   };
 
-  const path = url.pathname === "/" ? "/calendar" : url.pathname;
+  const path = url.pathname === "/" ? (nav.find((n) => n.show(user))?.href ?? "/account") : url.pathname;
   let page;
   let m: Record<string, string> | null;
   if (path === "/calendar") page = <CalendarPage />;
@@ -145,7 +143,7 @@ export function App() {
   else if ((m = match("/patients/:id", path))) page = <PatientPage id={Number(m.id)} />;
   else if (path === "/flow-board") page = <FlowBoardPage />;
   else if (path === "/waitlist") page = <WaitlistPage />;
-  else if (path === "/admin" || path.startsWith("/admin/")) page = <AdminPage section={path.slice(7) || "users"} />;
+  else if (path === "/admin" || path.startsWith("/admin/")) page = <AdminPage section={path.slice(7)} />;
   else if (path === "/account") page = <AccountPage />;
   else
     page = (

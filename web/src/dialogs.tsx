@@ -7,7 +7,7 @@ import { call, get, newKey } from "./api";
 import { dateTimeIn, localToUtc, money, parseMoney, personName, statusLabel, timeIn } from "./format";
 import { type NewPatient, PatientPicker } from "./patient_picker";
 import { linkClick } from "./router";
-import { providerName, roomName, typeOf, useApp } from "./state";
+import { can, providerName, roomName, typeOf, useApp } from "./state";
 import type { Appointment, Coverage, Patient, Payment } from "./types";
 import {
   Alert,
@@ -227,7 +227,8 @@ interface ApptProps {
 
 /** One appointment: who, when, its status, and the next steps the desk can take. */
 export function AppointmentDialog({ id, onChanged, onClose }: ApptProps) {
-  const { ref, flash } = useApp();
+  const { ref, flash, user } = useApp();
+  const writable = can(user, "schedule.write");
   const [appt, setAppt] = useState<Appointment | null>(null);
   const [patient, setPatient] = useState<Patient | null>(null);
   const [problems, setProblems] = useState(noProblems);
@@ -373,7 +374,7 @@ export function AppointmentDialog({ id, onChanged, onClose }: ApptProps) {
           <FormActions onCancel={() => setMode("view")} cancel="Back" submit="Move" busy={busy} />
         </form>
       )}
-      {mode === "view" && (
+      {mode === "view" && writable && (
         <div class="actions wrap">
           {appt.status === "booked" && (
             <button type="button" onClick={() => void step("confirm")} disabled={busy}>
@@ -455,7 +456,9 @@ export function CheckInDialog({
   onDone: () => void;
   onClose: () => void;
 }) {
-  const { ref, flash } = useApp();
+  const { ref, flash, user } = useApp();
+  // Taking money needs payment.collect (front desk, biller, manager); a clinician checks in only.
+  const takesPayment = can(user, "payment.collect");
   const [s, setS] = useState<CheckInSummary | null>(null);
   const [demo, setDemo] = useState(false);
   const [cov, setCov] = useState(false);
@@ -478,7 +481,7 @@ export function CheckInDialog({
     if (!s) return;
     setProblems(noProblems);
     const body: Record<string, unknown> = { demographics_confirmed: demo, coverage_confirmed: cov };
-    if (amount.trim()) {
+    if (takesPayment && amount.trim()) {
       const cents = parseMoney(amount);
       if (cents === null) {
         setProblems({ byField: { "copay.amount_cents": "Enter an amount such as 25.00" }, other: null, status: 422 });
@@ -604,33 +607,35 @@ export function CheckInDialog({
               </label>
             )}
           </div>
-          <fieldset>
-            <legend>Co-pay</legend>
-            <div class="grid3">
-              <TextField
-                label="Amount ($)"
-                value={amount}
-                onInput={setAmount}
-                inputMode="decimal"
-                error={problems.byField["copay.amount_cents"]}
-              />
-              <SelectField
-                label="Method"
-                value={method}
-                onChange={setMethod}
-                options={["card", "cash", "check", "other"].map((m) => ({ value: m, label: statusLabel(m) }))}
-                error={problems.byField["copay.method"]}
-              />
-              <TextField
-                label={method === "card" ? "Card last 4 digits" : method === "check" ? "Check number" : "Reference"}
-                value={reference}
-                onInput={setReference}
-                maxLength={method === "card" ? 4 : 40}
-                inputMode={method === "card" ? "numeric" : "text"}
-                error={problems.byField["copay.reference"]}
-              />
-            </div>
-          </fieldset>
+          {takesPayment && (
+            <fieldset>
+              <legend>Co-pay</legend>
+              <div class="grid3">
+                <TextField
+                  label="Amount ($)"
+                  value={amount}
+                  onInput={setAmount}
+                  inputMode="decimal"
+                  error={problems.byField["copay.amount_cents"]}
+                />
+                <SelectField
+                  label="Method"
+                  value={method}
+                  onChange={setMethod}
+                  options={["card", "cash", "check", "other"].map((m) => ({ value: m, label: statusLabel(m) }))}
+                  error={problems.byField["copay.method"]}
+                />
+                <TextField
+                  label={method === "card" ? "Card last 4 digits" : method === "check" ? "Check number" : "Reference"}
+                  value={reference}
+                  onInput={setReference}
+                  maxLength={method === "card" ? 4 : 40}
+                  inputMode={method === "card" ? "numeric" : "text"}
+                  error={problems.byField["copay.reference"]}
+                />
+              </div>
+            </fieldset>
+          )}
           <FormProblem problems={problems} onReload={() => void load().then(() => setProblems(noProblems))} />
           <FormActions onCancel={onClose} cancel="Back" submit="Check in" busy={busy} />
         </form>

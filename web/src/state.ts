@@ -14,13 +14,16 @@ export interface RefData {
   payers: Payer[];
 }
 
+/** The reference lists this user may read; a list the role may not read is empty (an
+ * administrator, for one, manages users without seeing the schedule). */
 export async function loadRefData(): Promise<RefData> {
+  const each = <T>(path: string) => listAll<T>(path).catch(() => [] as T[]);
   const [locations, providers, types, rooms, payers] = await Promise.all([
-    listAll<Location>("/locations"),
-    listAll<Provider>("/providers"),
-    listAll<AppointmentType>("/appointment-types"),
-    listAll<Room>("/rooms"),
-    listAll<Payer>("/payers"),
+    each<Location>("/locations"),
+    each<Provider>("/providers"),
+    each<AppointmentType>("/appointment-types"),
+    each<Room>("/rooms"),
+    each<Payer>("/payers"),
   ]);
   return { locations, providers, types, rooms, payers };
 }
@@ -49,8 +52,10 @@ export function useLocationInfo() {
   return loc;
 }
 
-export function has(user: User, ...roles: string[]): boolean {
-  return user.roles.some((r) => roles.includes(r));
+/** Whether the user's roles allow any of `permissions`: screens offer only what the server
+ * will accept (the server checks every call regardless). */
+export function can(user: User, ...permissions: string[]): boolean {
+  return permissions.some((p) => user.permissions?.includes(p));
 }
 
 export function providerName(ref: RefData, id: number): string {

@@ -6,6 +6,8 @@ export interface User {
   username: string;
   organization_id: number;
   roles: string[];
+  /** What the roles allow ("schedule.write", "patient.write", ...): the server's own matrix. */
+  permissions: string[];
   location_ids: number[];
   idle_timeout_seconds: number;
   break_glass_until: string | null;

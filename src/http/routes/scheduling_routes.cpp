@@ -94,7 +94,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
   ResourceSpec<domain::AppointmentType> types;
   types.collection = "/api/v1/appointment-types";
   types.noun = "appointment type";
-  types.readPermission = Permission::kScheduleRead;
+  types.readPermission = Permission::kPracticeRead;
   types.writePermission = Permission::kScheduleSetup;
   types.decode = codecs::decodeAppointmentType;
   types.get = [](Repositories& r, OrganizationId org, std::int64_t id) {
@@ -129,7 +129,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
   ResourceSpec<domain::Room> rooms;
   rooms.collection = "/api/v1/rooms";
   rooms.noun = "room";
-  rooms.readPermission = Permission::kScheduleRead;
+  rooms.readPermission = Permission::kPracticeRead;
   rooms.writePermission = Permission::kScheduleSetup;
   rooms.listParams = {"location_id"};
   rooms.decode = codecs::decodeRoom;
@@ -185,7 +185,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
   ResourceSpec<domain::AvailabilityRule> rules;
   rules.collection = "/api/v1/availability-rules";
   rules.noun = "availability rule";
-  rules.readPermission = Permission::kScheduleRead;
+  rules.readPermission = Permission::kPracticeRead;
   rules.writePermission = Permission::kScheduleSetup;
   rules.listParams = {"provider_id"};
   rules.decode = codecs::decodeAvailabilityRule;
@@ -542,8 +542,10 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
         return res;
       });
 
+  // The set-up of the schedule (types, rooms, templates, blocks) holds no patient data: all
+  // staff may read it, among them administrators, who set it up without seeing calendars.
   router.add("GET", "/api/v1/schedule-blocks", "Blocks in a time range",
-             Access::need(Permission::kScheduleRead),
+             Access::need(Permission::kPracticeRead),
              [&ctx](const Request& req, const PathParams&) -> Result<Response> {
                domain::FieldErrors e;
                QueryReader q(req, e);

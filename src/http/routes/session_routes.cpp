@@ -25,6 +25,12 @@ std::string userJson(const domain::Principal& p, const app::SecurityConfig& cfg)
       .key("roles")
       .beginArray();
   for (auto r : p.roles) w.value(domain::toString(r));
+  w.endArray().key("permissions").beginArray();
+  // What the roles allow, so that a client can offer only what the server will accept.
+  for (int k = 0; k < domain::kPermissionCount; ++k) {
+    const auto perm = static_cast<domain::Permission>(k);
+    if (p.can(perm)) w.value(domain::toString(perm));
+  }
   w.endArray().key("location_ids").beginArray();
   for (auto l : p.locationIds) w.value(l.value);
   w.endArray()

@@ -6,7 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { call, get, listAll, newKey, post } from "../api";
 import { dateTimeIn, localToUtc, statusLabel, todayIn } from "../format";
 import { linkClick } from "../router";
-import { has, providerName, useApp, useLocationInfo } from "../state";
+import { can, providerName, useApp, useLocationInfo } from "../state";
 import {
   Alert,
   Dialog,
@@ -631,24 +631,29 @@ function BlocksAdmin() {
   );
 }
 
+/** The admin tabs and the permission each needs (the server checks it again on every call). */
 const sections = [
-  { key: "users", label: "Users" },
-  { key: "locations", label: "Locations" },
-  { key: "rooms", label: "Rooms" },
-  { key: "providers", label: "Providers" },
-  { key: "payers", label: "Payers" },
-  { key: "appointment-types", label: "Appointment types" },
-  { key: "availability", label: "Availability" },
-  { key: "exceptions", label: "Exceptions" },
+  { key: "users", label: "Users", perm: "user.admin" },
+  { key: "locations", label: "Locations", perm: "practice.admin" },
+  { key: "rooms", label: "Rooms", perm: "schedule.setup" },
+  { key: "providers", label: "Providers", perm: "practice.admin" },
+  { key: "payers", label: "Payers", perm: "practice.admin" },
+  { key: "appointment-types", label: "Appointment types", perm: "schedule.setup" },
+  { key: "availability", label: "Availability", perm: "schedule.setup" },
+  { key: "exceptions", label: "Exceptions", perm: "schedule.setup" },
 ];
 
-export function AdminPage({ section }: { section: string }) {
+export function AdminPage({ section: asked }: { section: string }) {
   const { user, ref } = useApp();
   const loc = useLocationInfo();
-  if (!has(user, "manager", "admin")) {
+  const allowed = sections.filter((x) => can(user, x.perm));
+  const section = asked || allowed[0]?.key || "";
+  const tab = sections.find((x) => x.key === section);
+  if (allowed.length === 0 || (tab && !can(user, tab.perm))) {
     return (
       <main id="main" class="page">
-        <Alert>Only managers and administrators can change the practice set-up.</Alert>
+        <h1>Admin</h1>
+        <Alert>Your role does not allow changing this part of the practice set-up.</Alert>
       </main>
     );
   }
@@ -665,7 +670,7 @@ export function AdminPage({ section }: { section: string }) {
   let body;
   switch (section) {
     case "users":
-      body = user.roles.includes("admin") ? <UsersAdmin /> : <Alert>Only administrators manage users.</Alert>;
+      body = <UsersAdmin />;
       break;
     case "locations":
       body = (
@@ -813,7 +818,7 @@ export function AdminPage({ section }: { section: string }) {
       <h1>Admin</h1>
       <nav aria-label="Admin sections" class="tabs">
         <ul>
-          {sections.map((s) => (
+          {allowed.map((s) => (
             <li key={s.key}>
               <a href={`/admin/${s.key}`} onClick={linkClick} aria-current={s.key === section ? "page" : undefined}>
                 {s.label}

@@ -9,7 +9,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/ho
 import { ApiError, call, get } from "../api";
 import { AppointmentDialog, BookDialog } from "../dialogs";
 import { addDays, label12, localMinutes, localToUtc, longDate, statusLabel, todayIn } from "../format";
-import { providerName, typeOf, useApp, useLocationInfo } from "../state";
+import { can, providerName, typeOf, useApp, useLocationInfo } from "../state";
 import type { Calendar, CalendarItem } from "../types";
 import { Alert } from "../ui";
 
@@ -44,6 +44,8 @@ export function CalendarPage() {
   const { ref } = app;
   const loc = useLocationInfo();
   const zone = loc?.time_zone ?? "UTC";
+  // Booking, dragging and Alt+arrows need schedule.write; everyone who sees the calendar may open a visit.
+  const writable = can(app.user, "schedule.write");
   const params = new URL(location.href).searchParams;
   const [view, setView] = useState<"day" | "week">((params.get("view") as "day" | "week") ?? "day");
   const [date, setDate] = useState(params.get("date") ?? todayIn(zone));
@@ -206,7 +208,7 @@ export function CalendarPage() {
       el,
       height: el.style.height,
       cols,
-      movable: ["booked", "confirmed"].includes(it.status),
+      movable: writable && ["booked", "confirmed"].includes(it.status),
     };
   };
   const onBodyPointerMove = (e: PointerEvent) => {
@@ -271,6 +273,7 @@ export function CalendarPage() {
       setOpened(existing.id);
       return;
     }
+    if (!writable) return;
     const providerId = c.providerId || locProviders[0]?.id || 0;
     setBooking({ providerId, roomId: c.roomId, start: localToUtc(zone, c.date, hhmmOf(min)) });
   };
@@ -282,7 +285,7 @@ export function CalendarPage() {
   const step = view === "week" ? 7 : 1;
   const onKey = (e: KeyboardEvent) => {
     const k = e.key;
-    const under = itemAt(cursor.col, cursor.min);
+    const under = writable ? itemAt(cursor.col, cursor.min) : undefined;
     if (e.altKey && under && (k === "ArrowUp" || k === "ArrowDown")) {
       e.preventDefault();
       const s = localMinutes(under.local_start) + (k === "ArrowUp" ? -15 : 15);

@@ -6,7 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { call, get } from "../api";
 import { CheckInDialog, CheckOutDialog } from "../dialogs";
 import { timeIn } from "../format";
-import { useApp, useLocationInfo } from "../state";
+import { can, useApp, useLocationInfo } from "../state";
 import type { Appointment, Board, BoardItem } from "../types";
 import { Alert, Dialog, FormActions, SelectField, useAction } from "../ui";
 
@@ -19,6 +19,7 @@ const lanes: { title: string; statuses: string[] }[] = [
 
 export function FlowBoardPage() {
   const app = useApp();
+  const writable = can(app.user, "schedule.write");
   const loc = useLocationInfo();
   const [board, setBoard] = useState<Board | null>(null);
   const [live, setLive] = useState<"connecting" | "live" | "paused">("connecting");
@@ -116,28 +117,30 @@ export function FlowBoardPage() {
                         {it.minutes_in_step} min {it.status === "arrived" ? "waiting" : "in this step"}
                       </div>
                     )}
-                    <div class="card-actions">
-                      {["booked", "confirmed"].includes(it.status) && (
-                        <button type="button" class="primary" onClick={() => setCheckIn(it.appointment_id)}>
-                          Check in
-                        </button>
-                      )}
-                      {it.status === "arrived" && (
-                        <button type="button" onClick={() => setRooming(it)}>
-                          Room
-                        </button>
-                      )}
-                      {it.status === "roomed" && (
-                        <button type="button" onClick={() => void step(it, "start")} disabled={busy}>
-                          Provider in
-                        </button>
-                      )}
-                      {["arrived", "roomed", "with_provider"].includes(it.status) && (
-                        <button type="button" onClick={() => void openCheckOut(it)}>
-                          Check out
-                        </button>
-                      )}
-                    </div>
+                    {writable && (
+                      <div class="card-actions">
+                        {["booked", "confirmed"].includes(it.status) && (
+                          <button type="button" class="primary" onClick={() => setCheckIn(it.appointment_id)}>
+                            Check in
+                          </button>
+                        )}
+                        {it.status === "arrived" && (
+                          <button type="button" onClick={() => setRooming(it)}>
+                            Room
+                          </button>
+                        )}
+                        {it.status === "roomed" && (
+                          <button type="button" onClick={() => void step(it, "start")} disabled={busy}>
+                            Provider in
+                          </button>
+                        )}
+                        {["arrived", "roomed", "with_provider"].includes(it.status) && (
+                          <button type="button" onClick={() => void openCheckOut(it)}>
+                            Check out
+                          </button>
+                        )}
+                      </div>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -6,7 +6,7 @@ import { call, get, listAll, newKey } from "../api";
 import { addDays, dateTimeIn, money, parseMoney, personName, statusLabel, todayIn } from "../format";
 import { usePatientSearch } from "../patient_picker";
 import { linkClick, navigate } from "../router";
-import { providerName, typeOf, useApp, useLocationInfo } from "../state";
+import { can, providerName, typeOf, useApp, useLocationInfo } from "../state";
 import type { Appointment, Coverage, Patient } from "../types";
 import {
   Alert,
@@ -23,15 +23,18 @@ import {
 } from "../ui";
 
 export function PatientsPage() {
+  const { user } = useApp();
   const [text, setText] = useState("");
   const { items, loading, error } = usePatientSearch(text, 50);
   return (
     <main id="main" class="page">
       <div class="toolbar">
         <h1>Patients</h1>
-        <a class="button primary" href="/patients/new" onClick={linkClick}>
-          Register a patient
-        </a>
+        {can(user, "patient.write") && (
+          <a class="button primary" href="/patients/new" onClick={linkClick}>
+            Register a patient
+          </a>
+        )}
       </div>
       <div class="field search">
         <label for="patient-search">Search</label>
@@ -346,11 +349,13 @@ export function PatientPage({ id }: { id: number | null }) {
             })
           }
         />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={saving}>
-            {patient ? "Save changes" : "Register"}
-          </button>
-        </div>
+        {can(app.user, "patient.write") && (
+          <div class="actions">
+            <button type="submit" class="primary" disabled={saving}>
+              {patient ? "Save changes" : "Register"}
+            </button>
+          </div>
+        )}
       </form>
       {patient && <Coverages patient={patient} />}
       {patient && <History patient={patient} />}
@@ -359,7 +364,8 @@ export function PatientPage({ id }: { id: number | null }) {
 }
 
 function Coverages({ patient }: { patient: Patient }) {
-  const { ref } = useApp();
+  const { ref, user } = useApp();
+  const writable = can(user, "patient.write");
   const [items, setItems] = useState<Coverage[] | null>(null);
   const [editing, setEditing] = useState<Coverage | "new" | null>(null);
   const load = () => listAll<Coverage>("/coverages", { patient_id: patient.id }).then(setItems);
@@ -371,9 +377,11 @@ function Coverages({ patient }: { patient: Patient }) {
     <section class="panel" aria-labelledby="cov-h">
       <div class="toolbar">
         <h2 id="cov-h">Insurance</h2>
-        <button type="button" onClick={() => setEditing("new")}>
-          Add coverage
-        </button>
+        {writable && (
+          <button type="button" onClick={() => setEditing("new")}>
+            Add coverage
+          </button>
+        )}
       </div>
       {!items ? (
         <Spinner />
@@ -399,9 +407,11 @@ function Coverages({ patient }: { patient: Patient }) {
                   {c.effective_date} – {c.end_date ?? "open"}
                 </td>
                 <td>
-                  <button type="button" class="link" onClick={() => setEditing(c)}>
-                    Edit
-                  </button>
+                  {writable && (
+                    <button type="button" class="link" onClick={() => setEditing(c)}>
+                      Edit
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
