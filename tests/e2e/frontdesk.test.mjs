@@ -464,12 +464,23 @@ describe('the front desk in a real browser', () => {
     assert.equal(theirs[0].start, booked.start);
   });
 
+  test('a second tab shares the session and can save', async () => {
+    const tab = await browser.context.newPage();
+    await tab.goto(`${server.base}/patients/${patientId}`);
+    await tab.getByRole('heading', { name: 'Quintero, Rosalind' }).waitFor();
+    await tab.getByLabel('Middle name').fill('Jo');
+    await tab.getByRole('button', { name: 'Save changes' }).click();
+    await tab.getByText('Saved').waitFor();
+    await tab.close();
+    assert.equal((await api('GET', `/api/v1/patients/${patientId}`)).json.middle_name, 'Jo');
+  });
+
   test('a session that ends asks to sign in again and keeps the page', async () => {
     await page.getByRole('link', { name: 'Patients' }).click();
     await page.getByLabel('Search').fill('Quin');
     await page.getByRole('link', { name: /Quintero, Rosalind/ }).first().waitFor();
     // End the session on the server, as the idle timeout would.
-    await page.evaluate(() => fetch('/api/v1/session', { method: 'DELETE', headers: { 'X-CSRF-Token': sessionStorage.getItem('medoffice.csrf') } }));
+    await page.evaluate(() => fetch('/api/v1/session', { method: 'DELETE', headers: { 'X-CSRF-Token': localStorage.getItem('medoffice.csrf') } }));
     await page.getByLabel('Search').fill('Quintero');
     const dlg = page.getByRole('dialog', { name: 'Sign in again' });
     await dlg.waitFor();

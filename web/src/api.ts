@@ -30,13 +30,14 @@ export interface Reply<T> {
   etag: string | null;
 }
 
+// The CSRF token of the session (the cookie itself is HttpOnly). It is shared by the tabs of
+// the browser, as the cookie is: a second tab works, and a sign-in in one tab (which ends the
+// session the others had) hands them the new token. It is no patient data.
 const csrfKey = "medoffice.csrf";
-let csrf = sessionStorage.getItem(csrfKey) ?? "";
 
 export function setCsrf(token: string) {
-  csrf = token;
-  if (token) sessionStorage.setItem(csrfKey, token);
-  else sessionStorage.removeItem(csrfKey);
+  if (token) localStorage.setItem(csrfKey, token);
+  else localStorage.removeItem(csrfKey);
 }
 
 type Reauth = () => Promise<void>;
@@ -79,6 +80,7 @@ export async function call<T = unknown>(
 ): Promise<Reply<T>> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+  const csrf = localStorage.getItem(csrfKey);
   if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
   if (opts.ifMatch !== undefined) headers["If-Match"] = `"${opts.ifMatch}"`;
   if (opts.idempotencyKey) headers["Idempotency-Key"] = opts.idempotencyKey;

@@ -44,7 +44,8 @@ export function App() {
   const userRef = useRef<User | null>(null);
   userRef.current = user;
 
-  // A session from before a reload: the cookie is HttpOnly, the CSRF token is in sessionStorage.
+  // A session from before a reload or from another tab: the cookie is HttpOnly, the CSRF token
+  // is in localStorage.
   useEffect(() => {
     get<User>("/session")
       .then((u) => setUser(u))
