@@ -47,10 +47,15 @@ export function onUnauthenticated(fn: Reauth | null) {
   reauth = fn;
 }
 
+const activityKey = "medoffice.activity";
 let lastActivity = Date.now();
-/** When the server last saw this user (each call renews the idle timer there). */
+/** When the server last saw this user, from any tab (each call renews the idle timer there). */
 export function lastServerActivity() {
-  return lastActivity;
+  return Math.max(lastActivity, Number(localStorage.getItem(activityKey) ?? 0));
+}
+function sawServer() {
+  lastActivity = Date.now();
+  localStorage.setItem(activityKey, String(lastActivity));
 }
 
 export interface CallOptions {
@@ -97,7 +102,7 @@ export async function call<T = unknown>(
     if ((e as Error).name === "AbortError") throw e;
     throw new ApiError(0, "Network error", "The server cannot be reached. Check the connection and try again.");
   }
-  lastActivity = Date.now();
+  if (res.status !== 401) sawServer();
   const text = await res.text();
   let json: unknown = null;
   if (text && (res.headers.get("Content-Type") ?? "").includes("json")) {

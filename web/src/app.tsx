@@ -115,7 +115,8 @@ export function App() {
       <LoginPage
         onSignedIn={(u) => {
           setUser(u);
-          if (url.pathname === "/" || url.pathname === "/login") navigate("/calendar", true);
+          const home = nav.find((n) => n.show(u))?.href ?? "/account";
+          if (url.pathname === "/" || url.pathname === "/login") navigate(home, true);
         }}
       />
     );
