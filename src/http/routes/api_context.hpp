@@ -82,22 +82,23 @@ domain::Result<std::string> idempotencyKey(const Request& req);
 Response fromStored(app::StoredResponse stored, bool phi);
 app::StoredResponse toStored(Response res);
 
-/// A create (POST answering 201) that honours Idempotency-Key. Without a key, `change` runs in
-/// its own write transaction and `answer` encodes its result afterwards. With a key, the change
-/// and its answer are stored in one transaction, and a retry with the same key and body gets
-/// that answer again instead of a second change (the same key with another body: 409).
+/// A create (POST answering 201) that honours Idempotency-Key (`key`, validated by
+/// idempotencyKey(); empty when the request has none). Without a key, `change` runs in its own
+/// write transaction and `answer` encodes its result afterwards. With a key, the change and its
+/// answer are stored in one transaction, and a retry with the same key and body gets that
+/// answer again instead of a second change (the same key with another body: 409). `phi` marks
+/// the replayed answer as `answer` marks a fresh one.
 template <class T>
-domain::Result<Response> createOnce(ApiContext& ctx, const Request& req,
+domain::Result<Response> createOnce(ApiContext& ctx, const Request& req, const std::string& key,
+                                    bool phi,
                                     const std::function<domain::Result<T>(Repositories&)>& change,
                                     const std::function<Response(const T&)>& answer) {
-  auto key = idempotencyKey(req);
-  if (!key) return key.error();
-  if (key->empty()) {
+  if (key.empty()) {
     auto done = app::writeValue<T>(ctx.uow, change);
     if (!done) return done.error();
     return answer(*done);
   }
-  auto stored = app::idempotentPost(ctx.uow, ctx.clock.now(), caller(req).organizationId, *key,
+  auto stored = app::idempotentPost(ctx.uow, ctx.clock.now(), caller(req).organizationId, key,
                                     fingerprint(req),
                                     [&](Repositories& r) -> domain::Result<app::StoredResponse> {
                                       auto done = change(r);
@@ -105,7 +106,7 @@ domain::Result<Response> createOnce(ApiContext& ctx, const Request& req,
                                       return toStored(answer(*done));
                                     });
   if (!stored) return stored.error();
-  return fromStored(std::move(*stored), true);
+  return fromStored(std::move(*stored), phi);
 }
 
 }  // namespace medoffice::http

@@ -402,6 +402,8 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
       "POST", "/api/v1/payments", "Take a desk payment (a co-pay or on account); gives a receipt",
       Access::need(Permission::kPaymentCollect),
       [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+        auto key = idempotencyKey(req);
+        if (!key) return key.error();
         auto body = jsonBody(req);
         if (!body) return body.error();
         auto payment = codecs::decodePayment(*body);
@@ -414,7 +416,7 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
         // With an Idempotency-Key, a retried payment answers the first receipt instead of
         // taking the money twice.
         return createOnce<domain::Payment>(
-            ctx, req,
+            ctx, req, *key, true,
             [&](Repositories& r) -> Result<domain::Payment> {
               auto p = sch::collectPayment(r, now, who.organizationId, *payment, who.userId.value);
               if (!p) return p.error();

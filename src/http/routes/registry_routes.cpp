@@ -168,54 +168,37 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> specIn) {
       });
 
   if (spec->create) {
-    router.add(
-        "POST", spec->collection, "Create a " + spec->noun, write,
-        [spec, &ctx](const Request& req, const PathParams&) -> Result<Response> {
-          if (auto denied = outsideLocations(*spec, ctx, req, std::nullopt)) return *denied;
-          auto key = idempotencyKey(req);
-          if (!key) return key.error();
-          auto body = jsonBody(req);
-          if (!body) return body.error();
-          auto draft = spec->decode(*body);
-          if (!draft) return draft.error();
-          const OrganizationId org = caller(req).organizationId;
-          const Instant now = ctx.clock.now();
-          // The 201 answer; with an Idempotency-Key it is stored with the change.
-          auto render = [&](const std::pair<T, std::string>& created) {
-            return app::StoredResponse{
-                201, codecs::withMembers(codecs::toJson(created.first), created.second),
-                spec->collection + "/" + std::to_string(created.first.id.value),
-                etagFor(created.first.meta.version)};
-          };
-          auto createAudited = [&](Repositories& r) -> Result<std::pair<T, std::string>> {
-            auto created = spec->create(r, now, org, *draft);
-            if (!created) return created.error();
-            auditRecord(*spec, r, ctx, req, domain::AuditAction::kCreate, created->first);
-            return created;
-          };
-          Result<app::StoredResponse> stored = app::StoredResponse{};
-          if (key->empty()) {
-            // No key: keep the write transaction to the change itself; encode afterwards.
-            auto created = app::writeValue<std::pair<T, std::string>>(ctx.uow, createAudited);
-            if (!created) return created.error();
-            stored = render(*created);
-          } else {
-            stored = app::idempotentPost(ctx.uow, now, org, *key, fingerprint(req),
-                                         [&](Repositories& r) -> Result<app::StoredResponse> {
-                                           auto created = createAudited(r);
-                                           if (!created) return created.error();
-                                           return render(*created);
-                                         });
-            if (!stored) return stored.error();
-          }
-          Response res;
-          res.status = stored->status;
-          res.body = std::move(stored->body);
-          res.phi = spec->phi;
-          res.header("Location", stored->location);
-          res.header("ETag", stored->etag);
-          return res;
-        });
+    router.add("POST", spec->collection, "Create a " + spec->noun, write,
+               [spec, &ctx](const Request& req, const PathParams&) -> Result<Response> {
+                 if (auto denied = outsideLocations(*spec, ctx, req, std::nullopt)) return *denied;
+                 auto key = idempotencyKey(req);
+                 if (!key) return key.error();
+                 auto body = jsonBody(req);
+                 if (!body) return body.error();
+                 auto draft = spec->decode(*body);
+                 if (!draft) return draft.error();
+                 const OrganizationId org = caller(req).organizationId;
+                 const Instant now = ctx.clock.now();
+                 return createOnce<std::pair<T, std::string>>(
+                     ctx, req, *key, spec->phi,
+                     [&](Repositories& r) -> Result<std::pair<T, std::string>> {
+                       auto created = spec->create(r, now, org, *draft);
+                       if (!created) return created.error();
+                       auditRecord(*spec, r, ctx, req, domain::AuditAction::kCreate,
+                                   created->first);
+                       return created;
+                     },
+                     [&](const std::pair<T, std::string>& created) {
+                       // The record with what registration adds (possible duplicates), its place
+                       // and version.
+                       Response res = jsonResponse(
+                           201, codecs::withMembers(codecs::toJson(created.first), created.second),
+                           spec->phi);
+                       res.header("Location",
+                                  spec->collection + "/" + std::to_string(created.first.id.value));
+                       return withEtag(std::move(res), created.first.meta.version);
+                     });
+               });
   }
 
   router.add(

@@ -310,6 +310,8 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
       "POST", "/api/v1/appointments", "Book an appointment",
       Access::need(Permission::kScheduleWrite),
       [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+        auto key = idempotencyKey(req);
+        if (!key) return key.error();
         auto body = jsonBody(req);
         if (!body) return body.error();
         auto booking = codecs::decodeBooking(*body);
@@ -330,7 +332,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
         if (!booking->rrule.empty()) {
           if (br.walkIn) return Error::invalidField("rrule", "a walk-in is not a series");
           return createOnce<sch::SeriesResult>(
-              ctx, req,
+              ctx, req, *key, true,
               [&](Repositories& r) -> Result<sch::SeriesResult> {
                 auto s = sch::bookSeries(r, ctx.zones, now, who.organizationId, br, booking->rrule,
                                          booking->skipConflicts, who.userId.value);
@@ -346,7 +348,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
               [](const sch::SeriesResult& series) { return seriesAnswer(series); });
         }
         return createOnce<domain::Appointment>(
-            ctx, req,
+            ctx, req, *key, true,
             [&](Repositories& r) -> Result<domain::Appointment> {
               auto a = sch::book(r, ctx.zones, now, who.organizationId, br, who.userId.value);
               if (!a) return a.error();
