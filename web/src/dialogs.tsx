@@ -4,7 +4,7 @@
 // steps, check-in with the co-pay and receipt, and check-out with the follow-up.
 import { useEffect, useState } from "preact/hooks";
 import { call, get, newKey } from "./api";
-import { dateTimeIn, localToUtc, money, parseMoney, personName, statusLabel, timeIn } from "./format";
+import { dateTimeIn, localParts, localToUtc, money, parseMoney, personName, statusLabel, timeIn } from "./format";
 import { type NewPatient, PatientPicker } from "./patient_picker";
 import { linkClick } from "./router";
 import { can, providerName, roomName, typeOf, useApp } from "./state";
@@ -25,21 +25,6 @@ import {
 
 const apptFields = ["patient_id", "provider_id", "appointment_type_id", "start", "end", "room_id", "rrule", "note"];
 const patientFields = ["family_name", "given_name", "birth_date", "sex", "phone"];
-
-/** Local date and time of an instant in a zone: ["2026-11-30", "09:15"]. */
-export function localParts(zone: string, iso: string): [string, string] {
-  const f = new Intl.DateTimeFormat("en-CA", {
-    timeZone: zone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(iso));
-  const g = (t: string) => f.find((p) => p.type === t)?.value ?? "";
-  return [`${g("year")}-${g("month")}-${g("day")}`, `${g("hour")}:${g("minute")}`];
-}
 
 const repeatRules: Record<string, (n: number) => string> = {
   none: () => "",

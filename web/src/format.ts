@@ -45,11 +45,23 @@ export function longDate(date: string): string {
   });
 }
 
+/** Local date and wall time of an instant in a zone: ["2026-11-30", "09:15"]. */
+export function localParts(zone: string, iso: string): [string, string] {
+  const parts = fmt(zone, {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(iso));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
+  return [`${get("year")}-${get("month")}-${get("day")}`, `${get("hour")}:${get("minute")}`];
+}
+
 /** Today's date (YYYY-MM-DD) in a zone. */
 export function todayIn(zone: string): string {
-  const parts = fmt(zone, { year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(new Date());
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")}`;
+  return localParts(zone, new Date().toISOString())[0];
 }
 
 export function addDays(date: string, n: number): string {
@@ -89,8 +101,10 @@ export function localMinutes(local: string): number {
   return Number(local.slice(11, 13)) * 60 + Number(local.slice(14, 16));
 }
 
+/** Minutes since midnight as "HH:MM" (taken modulo a day). */
 export function hhmm(minutes: number): string {
-  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+  const m = ((minutes % 1440) + 1440) % 1440;
+  return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 }
 
 export function label12(minutes: number): string {

@@ -268,3 +268,28 @@ export function ListTable(p: { headers: string[]; caption?: string; actions?: bo
     </table>
   );
 }
+
+/** A set of checkboxes choosing several values ("chips"); `selected` keeps the order chosen. */
+export function Chips<V extends string | number>(p: {
+  options: { value: V; label: string }[];
+  selected: V[];
+  onChange: (selected: V[]) => void;
+}) {
+  return (
+    <div class="chips">
+      {p.options.map((o) => (
+        <label key={String(o.value)} class="chip">
+          <input
+            type="checkbox"
+            checked={p.selected.includes(o.value)}
+            onChange={(e) => {
+              const on = (e.currentTarget as HTMLInputElement).checked;
+              p.onChange(on ? [...p.selected, o.value] : p.selected.filter((x) => x !== o.value));
+            }}
+          />{" "}
+          {o.label}
+        </label>
+      ))}
+    </div>
+  );
+}

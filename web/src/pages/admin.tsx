@@ -9,6 +9,7 @@ import { linkClick } from "../router";
 import { can, providerName, useApp, useLocationInfo } from "../state";
 import {
   Alert,
+  Chips,
   Dialog,
   Field,
   FormActions,
@@ -111,22 +112,7 @@ function Editor({
             return (
               <fieldset key={s.key} class={`field span ${err ? "has-error" : ""}`}>
                 <legend>{s.label}</legend>
-                <div class="chips">
-                  {opts.map((o) => (
-                    <label key={o.value} class="chip">
-                      <input
-                        type="checkbox"
-                        checked={(v as string[]).includes(o.value)}
-                        onChange={(e) => {
-                          const on = (e.currentTarget as HTMLInputElement).checked;
-                          const cur = v as string[];
-                          set(on ? [...cur, o.value] : cur.filter((x) => x !== o.value));
-                        }}
-                      />{" "}
-                      {o.label}
-                    </label>
-                  ))}
-                </div>
+                <Chips options={opts} selected={v as string[]} onChange={set} />
                 {s.hint && <small class="hint">{s.hint}</small>}
                 {err && (
                   <small class="error" role="alert">

@@ -10,6 +10,7 @@ import { providerName, useApp, useLocationInfo } from "../state";
 import type { Patient, Slot } from "../types";
 import {
   Alert,
+  Chips,
   Dialog,
   FormActions,
   FormProblem,
@@ -104,22 +105,11 @@ export function BookPage() {
         </div>
         <fieldset>
           <legend>Providers (none chosen: any at {loc.name})</legend>
-          <div class="chips">
-            {providers.map((p) => (
-              <label key={p.id} class="chip">
-                <input
-                  type="checkbox"
-                  checked={chosen.includes(p.id)}
-                  onChange={(e) =>
-                    setChosen((c) =>
-                      (e.currentTarget as HTMLInputElement).checked ? [...c, p.id] : c.filter((x) => x !== p.id),
-                    )
-                  }
-                />{" "}
-                {providerName(ref, p.id)}
-              </label>
-            ))}
-          </div>
+          <Chips
+            options={providers.map((p) => ({ value: p.id, label: providerName(ref, p.id) }))}
+            selected={chosen}
+            onChange={setChosen}
+          />
           {problems.byField.provider_id && <small class="error">{problems.byField.provider_id}</small>}
         </fieldset>
         <FormProblem problems={problems} />
@@ -244,22 +234,7 @@ function WaitlistDialog(p: WaitProps) {
         <PatientPicker value={patient} onChange={setPatient} error={problems.byField.patient_id} />
         <fieldset>
           <legend>Days</legend>
-          <div class="chips">
-            {weekdays.map((d) => (
-              <label key={d} class="chip">
-                <input
-                  type="checkbox"
-                  checked={days.includes(d)}
-                  onChange={(e) =>
-                    setDays((x) =>
-                      (e.currentTarget as HTMLInputElement).checked ? [...x, d] : x.filter((y) => y !== d),
-                    )
-                  }
-                />{" "}
-                {d}
-              </label>
-            ))}
-          </div>
+          <Chips options={weekdays.map((d) => ({ value: d, label: d }))} selected={days} onChange={setDays} />
           {problems.byField.weekdays && <small class="error">{problems.byField.weekdays}</small>}
         </fieldset>
         <div class="grid2">

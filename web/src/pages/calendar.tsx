@@ -8,7 +8,7 @@ import type * as preact from "preact";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ApiError, call, get } from "../api";
 import { AppointmentDialog, BookDialog } from "../dialogs";
-import { addDays, label12, localMinutes, localToUtc, longDate, statusLabel, todayIn } from "../format";
+import { addDays, hhmm, label12, localMinutes, localToUtc, longDate, statusLabel, todayIn } from "../format";
 import { can, providerName, typeOf, useApp, useLocationInfo } from "../state";
 import type { Calendar, CalendarItem } from "../types";
 import { Alert } from "../ui";
@@ -159,7 +159,7 @@ export function CalendarPage() {
 
   async function move(it: CalendarItem, col: Column, startMin: number, lengthMin: number) {
     setConflict(null);
-    const start = localToUtc(zone, col.date, hhmmOf(startMin));
+    const start = localToUtc(zone, col.date, hhmm(startMin));
     const end = new Date(Date.parse(start) + lengthMin * 60000).toISOString();
     const body: Record<string, unknown> = { start, end };
     if (view === "day" && by === "providers") body.provider_id = col.providerId;
@@ -275,7 +275,7 @@ export function CalendarPage() {
     }
     if (!writable) return;
     const providerId = c.providerId || locProviders[0]?.id || 0;
-    setBooking({ providerId, roomId: c.roomId, start: localToUtc(zone, c.date, hhmmOf(min)) });
+    setBooking({ providerId, roomId: c.roomId, start: localToUtc(zone, c.date, hhmm(min)) });
   };
 
   useEffect(() => {
@@ -598,8 +598,4 @@ export function CalendarPage() {
 
 function durationMin(it: CalendarItem): number {
   return Math.round((Date.parse(it.end) - Date.parse(it.start)) / 60000);
-}
-function hhmmOf(min: number): string {
-  const m = ((min % 1440) + 1440) % 1440;
-  return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 }
