@@ -145,7 +145,7 @@ int generate(const std::string& url, std::int64_t total) {
   auto flush = [&] {
     auto ok = db->write([&](app::Repositories& r) -> app::Status {
       for (const auto& a : batch) {
-        if (auto in = r.scheduling().insertAppointment(a, now); !in) return in.error();
+        if (auto in = r.appointments().insert(a, now); !in) return in.error();
       }
       return {};
     });
@@ -286,11 +286,11 @@ int measure(const std::string& url) {
   // Cancel what the benchmark booked, so that the next run finds the same open time.
   (void)db->write([&](app::Repositories& r) -> app::Status {
     for (auto id : made) {
-      auto a = r.scheduling().getAppointment(s.org, id);
+      auto a = r.appointments().get(s.org, id);
       if (!a) continue;
       a->status = domain::AppointmentStatus::kCancelled;
       a->cancelReason = "benchmark";
-      (void)r.scheduling().updateAppointment(*a, a->meta.version, clock.now());
+      (void)r.appointments().update(*a, a->meta.version, clock.now());
     }
     return {};
   });

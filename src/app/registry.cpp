@@ -242,8 +242,7 @@ Result<T> setActive(Repo& repo, Instant now, OrganizationId org, IdT id, bool ac
   if (!current) return Error::notFound(std::string(what) + " not found");
   if (current->meta.version != version) return Error::versionMismatch();
   if (current->active == active) return *current;
-  current->active = active;
-  return repo.update(*current, version, now);
+  return repo.setActive(org, id, active, version, now);
 }
 }  // namespace
 
@@ -289,10 +288,7 @@ Result<StoredResponse> idempotentPost(
       }
     }
     auto out = run(r);
-    if (out.ok() && !key.empty() && !r.idempotency().save(org, key, {fingerprint, *out}, now)) {
-      return domain::Error::conflict(
-          "Another request with this Idempotency-Key finished first; retry to get its answer.");
-    }
+    if (out.ok() && !key.empty()) r.idempotency().save(org, key, {fingerprint, *out}, now);
     return out;
   });
 }

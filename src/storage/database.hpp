@@ -30,6 +30,9 @@ class Database : public app::UnitOfWork {
   virtual int migrate() = 0;
   /// Checks the database file or server for corruption; returns "ok" or the engine's findings.
   virtual std::string integrityCheck() = 0;
+  /// Notifications of committed changes (app::ChangeNotices), from every process using the
+  /// database where the engine can tell (PostgreSQL), else from this process.
+  virtual app::ChangeFeed& changes() = 0;
 };
 
 }  // namespace medoffice::storage

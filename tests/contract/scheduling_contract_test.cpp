@@ -98,9 +98,9 @@ class Scheduling : public ::testing::TestWithParam<std::string> {
   /// What the booking use case does: look for conflicts and insert, in one write transaction.
   Result<Appointment> book(const Appointment& a) {
     return app::writeValue<Appointment>(*db_, [&](Repositories& r) -> Result<Appointment> {
-      auto c = r.scheduling().conflicts(a, {});
+      auto c = r.appointments().conflicts(a, {});
       if (c.any()) return Error::conflict("overlap");
-      return r.scheduling().insertAppointment(a, clock_.now());
+      return r.appointments().insert(a, clock_.now());
     });
   }
 
@@ -134,7 +134,7 @@ TEST_P(Scheduling, AppointmentTypesAndAppointmentsRoundTrip) {
   // The insert answers what a read gives (it does not read the row back).
   auto reread = app::readValue<std::optional<Appointment>>(
       *db_, [&](Repositories& r) -> Result<std::optional<Appointment>> {
-        return r.scheduling().getAppointment(org_, booked->id);
+        return r.appointments().get(org_, booked->id);
       });
   ASSERT_TRUE(reread.ok() && reread->has_value());
   const Appointment& again = **reread;
@@ -152,15 +152,13 @@ TEST_P(Scheduling, AppointmentTypesAndAppointmentsRoundTrip) {
   Appointment cancelled = *booked;
   cancelled.status = AppointmentStatus::kCancelled;
   cancelled.cancelReason = "patient called";
-  auto updated = app::writeValue<Appointment>(*db_, [&](Repositories& r) {
-    return r.scheduling().updateAppointment(cancelled, 1, clock_.now());
-  });
+  auto updated = app::writeValue<Appointment>(
+      *db_, [&](Repositories& r) { return r.appointments().update(cancelled, 1, clock_.now()); });
   ASSERT_TRUE(updated.ok()) << updated.error().message;
   EXPECT_EQ(updated->meta.version, 2);
   EXPECT_EQ(updated->cancelReason, "patient called");
-  auto stale = app::writeValue<Appointment>(*db_, [&](Repositories& r) {
-    return r.scheduling().updateAppointment(cancelled, 1, clock_.now());
-  });
+  auto stale = app::writeValue<Appointment>(
+      *db_, [&](Repositories& r) { return r.appointments().update(cancelled, 1, clock_.now()); });
   ASSERT_FALSE(stale.ok());
   EXPECT_EQ(stale.error().code, ErrorCode::kVersionMismatch);
   EXPECT_TRUE(book(appt(1, 0, 9 * 60, 30)).ok());
@@ -181,7 +179,7 @@ TEST_P(Scheduling, OverlapsAreHalfOpenAndCoverProviderAndPatient) {
         q.organizationId = org_;
         q.locationId = location_;
         q.during = {Instant::fromMicros(base_), Instant::fromMicros(base_ + 24 * 60 * kMinute)};
-        return r.scheduling().appointments(q);
+        return r.appointments().range(q);
       });
   ASSERT_TRUE(day.ok());
   EXPECT_EQ(day->size(), 4u);
@@ -201,7 +199,7 @@ TEST_P(Scheduling, CalendarEntriesCarryPatientNamesOnlyWhenAsked) {
           q.locationId = location_;
           q.during = {Instant::fromMicros(base_), Instant::fromMicros(base_ + 24 * 60 * kMinute)};
           q.patientNames = names;
-          return r.scheduling().calendar(q);
+          return r.appointments().calendar(q);
         });
   };
   auto named = read(true);
@@ -244,7 +242,7 @@ TEST_P(Scheduling, PostgresExclusionConstraintsRefuseOverlapsTheCheckDidNotSee) 
   ASSERT_TRUE(book(appt(0, 0, 9 * 60, 30)).ok());
   // Insert without looking first, as a racing transaction would.
   auto raced = app::writeValue<Appointment>(*db_, [&](Repositories& r) {
-    return r.scheduling().insertAppointment(appt(1, 0, 9 * 60 + 15, 30), clock_.now());
+    return r.appointments().insert(appt(1, 0, 9 * 60 + 15, 30), clock_.now());
   });
   ASSERT_FALSE(raced.ok());
   EXPECT_EQ(raced.error().code, ErrorCode::kConflict);
@@ -254,7 +252,7 @@ TEST_P(Scheduling, PostgresExclusionConstraintsRefuseOverlapsTheCheckDidNotSee) 
   auto over = appt(1, 0, 9 * 60 + 15, 30);
   over.overbooked = true;
   EXPECT_TRUE(app::writeValue<Appointment>(*db_, [&](Repositories& r) {
-                return r.scheduling().insertAppointment(over, clock_.now());
+                return r.appointments().insert(over, clock_.now());
               }).ok());
 }
 
@@ -384,7 +382,7 @@ TEST_P(Scheduling, DemoFillsTheCalendarWithoutConflicts) {
         q.during = {Instant::fromMicros(0),
                     Instant::fromMicros(std::int64_t{4'000'000'000} * 1'000'000)};
         q.limit = 50'000;
-        return r.scheduling().appointments(q);
+        return r.appointments().range(q);
       });
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 3000u);

@@ -267,7 +267,7 @@ Result<std::int64_t> demoAppointments(UnitOfWork& uow, const Clock& clock, const
     if (todays.empty()) continue;
     Status batch = uow.write([&](Repositories& r) -> Status {
       for (const auto& a : todays) {
-        auto stored = r.scheduling().insertAppointment(a, now);
+        auto stored = r.appointments().insert(a, now);
         if (!stored) return stored.error();
       }
       return {};

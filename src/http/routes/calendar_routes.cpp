@@ -130,7 +130,7 @@ void registerCalendarRoutes(Router& router, ApiContext& ctx) {
               range.holdingOnly = !withCancelled;
               range.limit = 20'000;
               range.patientNames = withNames;
-              v.items = r.scheduling().calendar(range);
+              v.items = r.appointments().calendar(range);
               audit(r, ctx, req, domain::AuditAction::kSearch, "appointment",
                     "calendar " + view + " location " + std::to_string(location.value) +
                         (provider.valid() ? " provider " + std::to_string(provider.value) : "") +
@@ -263,7 +263,7 @@ void registerCalendarRoutes(Router& router, ApiContext& ctx) {
               // Names of types and locations, read once each.
               std::map<std::int64_t, std::string> types;
               std::map<std::int64_t, std::string> places;
-              for (const auto& a : r.scheduling().appointments(range)) {
+              for (const auto& a : r.appointments().range(range)) {
                 if (a.status == domain::AppointmentStatus::kNoShow) continue;
                 auto& type = types[a.appointmentTypeId.value];
                 if (type.empty()) {

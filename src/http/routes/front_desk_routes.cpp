@@ -205,7 +205,7 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                const Instant now = ctx.clock.now();
                auto out = app::writeValue<sch::CheckInResult>(
                    ctx.uow, [&](Repositories& r) -> Result<sch::CheckInResult> {
-                     auto current = r.scheduling().getAppointment(who.organizationId, c.id);
+                     auto current = r.appointments().get(who.organizationId, c.id);
                      if (current && !who.mayUseLocation(current->locationId, now)) {
                        return Error::forbidden(kLimited);
                      }
@@ -252,8 +252,8 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                if (followUp) followUp->backdate = who.can(Permission::kBackdate);
                auto out = app::writeValue<sch::CheckOutResult>(
                    ctx.uow, [&](Repositories& r) -> Result<sch::CheckOutResult> {
-                     auto current = r.scheduling().getAppointment(who.organizationId,
-                                                                  domain::AppointmentId(*id));
+                     auto current =
+                         r.appointments().get(who.organizationId, domain::AppointmentId(*id));
                      if (current && !who.mayUseLocation(current->locationId, now)) {
                        return Error::forbidden(kLimited);
                      }
@@ -514,36 +514,36 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                return res;
              });
 
-  router.add(
-      "GET", "/api/v1/waitlist", "Who is waiting, most urgent first",
-      Access::need(Permission::kScheduleRead),
-      [&ctx](const Request& req, const PathParams&) -> Result<Response> {
-        domain::FieldErrors e;
-        QueryReader q(req, e);
-        const domain::LocationId location(queryId(q, e, "location_id"));
-        const auto status = statusFilter(q, e, domain::WaitlistStatus::kWaiting,
-                                         domain::parseWaitlistStatus, "waiting, booked, removed");
-        const int limit = q.integer("limit", 1, 1000, 200);
-        q.finish();
-        if (!e.empty()) return e.toError();
-        const domain::Principal& who = caller(req);
-        const Instant now = ctx.clock.now();
-        if (location.valid() && !who.mayUseLocation(location, now)) {
-          return Error::forbidden(kLimited);
-        }
-        auto found = app::writeValue<std::vector<domain::WaitlistEntry>>(
-            ctx.uow, [&](Repositories& r) -> Result<std::vector<domain::WaitlistEntry>> {
-              auto list = r.scheduling().waitlist(who.organizationId, location, status, limit);
-              std::erase_if(list, [&](const domain::WaitlistEntry& x) {
-                return !who.mayUseLocation(x.locationId, now);
-              });
-              audit(r, ctx, req, domain::AuditAction::kRead, "waitlist_entry",
-                    "list " + std::to_string(list.size()));
-              return list;
-            });
-        if (!found) return found.error();
-        return jsonResponse(200, codecs::pageJson(allOf(std::move(*found))), true);
-      });
+  router.add("GET", "/api/v1/waitlist", "Who is waiting, most urgent first",
+             Access::need(Permission::kScheduleRead),
+             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               domain::FieldErrors e;
+               QueryReader q(req, e);
+               const domain::LocationId location(queryId(q, e, "location_id"));
+               const auto status =
+                   statusFilter(q, e, domain::WaitlistStatus::kWaiting, domain::parseWaitlistStatus,
+                                "waiting, booked, removed");
+               const int limit = q.integer("limit", 1, 1000, 200);
+               q.finish();
+               if (!e.empty()) return e.toError();
+               const domain::Principal& who = caller(req);
+               const Instant now = ctx.clock.now();
+               if (location.valid() && !who.mayUseLocation(location, now)) {
+                 return Error::forbidden(kLimited);
+               }
+               auto found = app::writeValue<std::vector<domain::WaitlistEntry>>(
+                   ctx.uow, [&](Repositories& r) -> Result<std::vector<domain::WaitlistEntry>> {
+                     auto list = r.waitlist().entries(who.organizationId, location, status, limit);
+                     std::erase_if(list, [&](const domain::WaitlistEntry& x) {
+                       return !who.mayUseLocation(x.locationId, now);
+                     });
+                     audit(r, ctx, req, domain::AuditAction::kRead, "waitlist_entry",
+                           "list " + std::to_string(list.size()));
+                     return list;
+                   });
+               if (!found) return found.error();
+               return jsonResponse(200, codecs::pageJson(allOf(std::move(*found))), true);
+             });
 
   router.add(
       "GET", "/api/v1/waitlist/{id}", "One waitlist entry", Access::need(Permission::kScheduleRead),
@@ -553,8 +553,7 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
         const domain::Principal& who = caller(req);
         auto found = app::writeValue<domain::WaitlistEntry>(
             ctx.uow, [&](Repositories& r) -> Result<domain::WaitlistEntry> {
-              auto x =
-                  r.scheduling().getWaitlistEntry(who.organizationId, domain::WaitlistEntryId(*id));
+              auto x = r.waitlist().getEntry(who.organizationId, domain::WaitlistEntryId(*id));
               if (!x) return Error::notFound("waitlist entry not found");
               if (!who.mayUseLocation(x->locationId, ctx.clock.now())) {
                 return Error::forbidden(kLimited);
@@ -581,8 +580,8 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                const Instant now = ctx.clock.now();
                auto out = app::writeValue<domain::WaitlistEntry>(
                    ctx.uow, [&](Repositories& r) -> Result<domain::WaitlistEntry> {
-                     auto current = r.scheduling().getWaitlistEntry(who.organizationId,
-                                                                    domain::WaitlistEntryId(*id));
+                     auto current =
+                         r.waitlist().getEntry(who.organizationId, domain::WaitlistEntryId(*id));
                      if (!current) return Error::notFound("waitlist entry not found");
                      if (!who.mayUseLocation(current->locationId, now))
                        return Error::forbidden(kLimited);
@@ -618,8 +617,7 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
         const Instant now = ctx.clock.now();
         auto out = app::writeValue<domain::WaitlistEntry>(
             ctx.uow, [&](Repositories& r) -> Result<domain::WaitlistEntry> {
-              auto x =
-                  r.scheduling().getWaitlistEntry(who.organizationId, domain::WaitlistEntryId(*id));
+              auto x = r.waitlist().getEntry(who.organizationId, domain::WaitlistEntryId(*id));
               if (!x) return Error::notFound("waitlist entry not found");
               if (!who.mayUseLocation(x->locationId, now)) return Error::forbidden(kLimited);
               if (x->status != domain::WaitlistStatus::kWaiting) {
@@ -627,14 +625,12 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                                        ", not waiting.");
               }
               x->status = domain::WaitlistStatus::kRemoved;
-              auto stored =
-                  r.scheduling().updateWaitlistEntry(*x, version->value_or(x->meta.version), now);
+              auto stored = r.waitlist().updateEntry(*x, version->value_or(x->meta.version), now);
               if (!stored) return stored.error();
-              for (auto o :
-                   r.scheduling().offers(who.organizationId, {}, domain::OfferStatus::kOpen, x->id,
-                                         Instant(), 1000)) {
+              for (auto o : r.waitlist().offers(who.organizationId, {}, domain::OfferStatus::kOpen,
+                                                x->id, Instant(), 1000)) {
                 o.status = domain::OfferStatus::kTaken;
-                (void)r.scheduling().updateOffer(o, o.meta.version, now);
+                (void)r.waitlist().updateOffer(o, o.meta.version, now);
               }
               audit(r, ctx, req, domain::AuditAction::kUpdate, "waitlist_entry",
                     std::to_string(x->id.value) + " removed", x->patientId);
@@ -666,8 +662,8 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                }
                auto found = app::writeValue<std::vector<domain::WaitlistOffer>>(
                    ctx.uow, [&](Repositories& r) -> Result<std::vector<domain::WaitlistOffer>> {
-                     auto list = r.scheduling().offers(who.organizationId, location, status, entry,
-                                                       from, limit);
+                     auto list = r.waitlist().offers(who.organizationId, location, status, entry,
+                                                     from, limit);
                      std::erase_if(list, [&](const domain::WaitlistOffer& o) {
                        return !who.mayUseLocation(o.locationId, now);
                      });
@@ -691,7 +687,7 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                auto out = app::writeValue<domain::Appointment>(
                    ctx.uow, [&](Repositories& r) -> Result<domain::Appointment> {
                      auto o =
-                         r.scheduling().getOffer(who.organizationId, domain::WaitlistOfferId(*id));
+                         r.waitlist().getOffer(who.organizationId, domain::WaitlistOfferId(*id));
                      if (!o) return Error::notFound("waitlist offer not found");
                      if (!who.mayUseLocation(o->locationId, now)) return Error::forbidden(kLimited);
                      auto a = sch::bookOffer(r, ctx.zones, now, who.organizationId, o->id,
@@ -724,7 +720,7 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                auto out = app::writeValue<domain::WaitlistOffer>(
                    ctx.uow, [&](Repositories& r) -> Result<domain::WaitlistOffer> {
                      auto o =
-                         r.scheduling().getOffer(who.organizationId, domain::WaitlistOfferId(*id));
+                         r.waitlist().getOffer(who.organizationId, domain::WaitlistOfferId(*id));
                      if (!o) return Error::notFound("waitlist offer not found");
                      if (!who.mayUseLocation(o->locationId, now)) return Error::forbidden(kLimited);
                      auto d = sch::declineOffer(r, ctx.zones, now, who.organizationId, o->id);

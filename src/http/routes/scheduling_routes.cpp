@@ -399,7 +399,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
         }
         auto found = app::writeValue<std::vector<domain::Appointment>>(
             ctx.uow, [&](Repositories& r) -> Result<std::vector<domain::Appointment>> {
-              auto items = r.scheduling().appointments(range);
+              auto items = r.appointments().range(range);
               // A calendar view can hold thousands of visits: the event records the
               // criteria and the count (and the patient when one was asked for), not
               // every id, so that audit rows stay small.
@@ -428,8 +428,8 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                if (!id) return id.error();
                auto found = app::writeValue<domain::Appointment>(
                    ctx.uow, [&](Repositories& r) -> Result<domain::Appointment> {
-                     auto a = r.scheduling().getAppointment(caller(req).organizationId,
-                                                            domain::AppointmentId(*id));
+                     auto a = r.appointments().get(caller(req).organizationId,
+                                                   domain::AppointmentId(*id));
                      if (!a) return Error::notFound("appointment not found");
                      if (!caller(req).mayUseLocation(a->locationId, ctx.clock.now())) {
                        return Error::forbidden("Your account is limited to other locations.");
@@ -482,7 +482,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
         const Instant now = ctx.clock.now();
         auto out = app::writeValue<domain::Appointment>(
             ctx.uow, [&](Repositories& r) -> Result<domain::Appointment> {
-              auto current = r.scheduling().getAppointment(who.organizationId, rs.id);
+              auto current = r.appointments().get(who.organizationId, rs.id);
               if (current && !who.mayUseLocation(current->locationId, now)) {
                 return Error::forbidden("Your account is limited to other locations.");
               }
@@ -635,8 +635,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
           const Instant now = ctx.clock.now();
           auto out = app::writeValue<domain::Appointment>(
               ctx.uow, [&](Repositories& r) -> Result<domain::Appointment> {
-                auto current =
-                    r.scheduling().getAppointment(who.organizationId, domain::AppointmentId(*id));
+                auto current = r.appointments().get(who.organizationId, domain::AppointmentId(*id));
                 if (current && !who.mayUseLocation(current->locationId, now)) {
                   return Error::forbidden("Your account is limited to other locations.");
                 }
@@ -650,8 +649,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
                           std::to_string(c.id.value) + " cancelled (series)", c.patientId);
                     publishSiu(r, ctx, codecs::hl7v2::SiuEvent::kS15, c);
                   }
-                  auto self =
-                      r.scheduling().getAppointment(who.organizationId, domain::AppointmentId(*id));
+                  auto self = r.appointments().get(who.organizationId, domain::AppointmentId(*id));
                   if (!self) return Error::notFound("appointment not found");
                   return *self;
                 }

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <unordered_map>
 
 namespace medoffice::storage {
 
@@ -71,6 +72,29 @@ std::string redactedMessage(PGresult* res, pg_conn* conn) {
   throw SqlError(SqlError::Kind::kOther, msg);
 }
 
+/// The rows of a result, every cell as text (or NULL).
+Rows rowsOf(PGresult* res) {
+  Rows rows;
+  if (res == nullptr) return rows;
+  const int n = PQntuples(res);
+  const int cols = PQnfields(res);
+  rows.reserve(static_cast<std::size_t>(n));
+  for (int row = 0; row < n; ++row) {
+    std::vector<SqlValue> cells;
+    cells.reserve(static_cast<std::size_t>(cols));
+    for (int c = 0; c < cols; ++c) {
+      if (PQgetisnull(res, row, c)) {
+        cells.emplace_back(std::monostate{});
+      } else {
+        cells.emplace_back(std::string(PQgetvalue(res, row, c),
+                                       static_cast<std::size_t>(PQgetlength(res, row, c))));
+      }
+    }
+    rows.emplace_back(std::move(cells));
+  }
+  return rows;
+}
+
 }  // namespace
 
 std::string toPostgresPlaceholders(std::string_view sql) {
@@ -114,23 +138,14 @@ bool PgConnection::healthy() const {
   return conn_ && PQstatus(conn_) == CONNECTION_OK;
 }
 
-PgConnection::Result PgConnection::run(std::string_view sql, const Params& params) {
-  auto it = prepared_.find(sql);
-  if (it == prepared_.end()) {
-    std::string name = "s" + std::to_string(prepared_.size() + 1);
-    std::string text = toPostgresPlaceholders(sql);
-    PGresult* res = PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr);
-    if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
-      Result guard;
-      guard.res.reset(res);
-      throwFrom(res, conn_);
-    }
-    PQclear(res);
-    it = prepared_.emplace(std::string(sql), name).first;
-  }
-  std::vector<std::string> texts(params.size());
-  std::vector<const char*> values(params.size());
-  std::vector<int> lengths(params.size());
+namespace {
+
+/// The text values of `params` for libpq (integers printed, NULL as a null pointer). `texts`
+/// keeps the printed integers alive while libpq copies them.
+void bindValues(const Params& params, std::vector<std::string>& texts,
+                std::vector<const char*>& values) {
+  texts.assign(params.size(), {});
+  values.assign(params.size(), nullptr);
   for (std::size_t k = 0; k < params.size(); ++k) {
     const SqlValue& v = params[k];
     if (const auto* n = std::get_if<std::int64_t>(&v)) {
@@ -138,39 +153,191 @@ PgConnection::Result PgConnection::run(std::string_view sql, const Params& param
       values[k] = texts[k].c_str();
     } else if (const auto* s = std::get_if<std::string>(&v)) {
       values[k] = s->c_str();
-    } else {
-      values[k] = nullptr;
     }
   }
+}
+
+}  // namespace
+
+const std::string* PgConnection::preparedName(std::string_view sql) const {
+  auto it = prepared_.find(sql);
+  return it == prepared_.end() ? nullptr : &it->second;
+}
+
+PgConnection::Result PgConnection::run(std::string_view sql, const Params& params) {
+  if (!later_.empty()) {
+    // Deferred statements go first, in the same round trip.
+    SqlStatement now{std::string(sql), params};
+    auto deferred = std::move(later_);
+    later_.clear();
+    beginPending_ = false;
+    return std::move(pipeline(deferred, {&now}).at(0));
+  }
+  const std::string* name = preparedName(sql);
+  if (name == nullptr) {
+    std::string fresh = "s" + std::to_string(nextStatement_++);
+    std::string text = toPostgresPlaceholders(sql);
+    ++roundTrips_;
+    PGresult* res = PQprepare(conn_, fresh.c_str(), text.c_str(), 0, nullptr);
+    if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
+      Result guard;
+      guard.res.reset(res);
+      throwFrom(res, conn_);
+    }
+    PQclear(res);
+    name = &prepared_.emplace(std::string(sql), std::move(fresh)).first->second;
+  }
+  std::vector<std::string> texts;
+  std::vector<const char*> values;
+  bindValues(params, texts, values);
   Result r;
-  r.res.reset(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()),
-                             values.data(), nullptr, nullptr, 0));
+  ++roundTrips_;
+  r.res.reset(PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()), values.data(),
+                             nullptr, nullptr, 0));
   auto st = r.res ? PQresultStatus(r.res.get()) : PGRES_FATAL_ERROR;
   if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) throwFrom(r.res.get(), conn_);
   return r;
 }
 
+std::vector<PgConnection::Result> PgConnection::pipeline(
+    const std::vector<SqlStatement>& deferred, const std::vector<const SqlStatement*>& statements) {
+  std::vector<const SqlStatement*> all;
+  all.reserve(deferred.size() + statements.size());
+  for (const auto& d : deferred) all.push_back(&d);
+  all.insert(all.end(), statements.begin(), statements.end());
+
+  if (PQenterPipelineMode(conn_) != 1) throwFrom(nullptr, conn_);
+  // What was sent, in order: each statement is preceded by its Parse when not yet prepared.
+  struct Sent {
+    std::size_t statement;
+    bool isPrepare;
+    std::string name;
+  };
+  std::vector<Sent> sent;
+  std::unordered_map<std::string_view, std::string> fresh;  // prepared in this pipeline
+  bool sendFailed = false;
+  std::vector<std::string> texts;
+  std::vector<const char*> values;
+  for (std::size_t k = 0; k < all.size() && !sendFailed; ++k) {
+    const SqlStatement& st = *all[k];
+    std::string name;
+    if (const std::string* known = preparedName(st.sql)) {
+      name = *known;
+    } else if (auto f = fresh.find(st.sql); f != fresh.end()) {
+      name = f->second;
+    } else {
+      name = "s" + std::to_string(nextStatement_++);
+      std::string text = toPostgresPlaceholders(st.sql);
+      if (PQsendPrepare(conn_, name.c_str(), text.c_str(), 0, nullptr) != 1) {
+        sendFailed = true;
+        break;
+      }
+      sent.push_back({k, true, name});
+      fresh.emplace(st.sql, name);
+    }
+    bindValues(st.params, texts, values);
+    if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(st.params.size()), values.data(),
+                            nullptr, nullptr, 0) != 1) {
+      sendFailed = true;
+      break;
+    }
+    sent.push_back({k, false, name});
+  }
+  if (!sendFailed && PQpipelineSync(conn_) != 1) sendFailed = true;
+  ++roundTrips_;
+  if (sendFailed) {
+    // The connection broke while sending: it cannot be used again.
+    std::string msg = PQerrorMessage(conn_);
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw SqlError(SqlError::Kind::kBusy, "PostgreSQL connection lost: " + msg);
+  }
+
+  std::vector<Result> results(statements.size());
+  Result firstError;
+  for (const auto& s : sent) {
+    Result r;
+    r.res.reset(PQgetResult(conn_));
+    while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);  // the end of this command
+    const auto status = r.res ? PQresultStatus(r.res.get()) : PGRES_FATAL_ERROR;
+    const bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+    if (!ok && !firstError.res && status != PGRES_PIPELINE_ABORTED) {
+      firstError = std::move(r);
+      continue;
+    }
+    if (s.isPrepare) {
+      // Prepared statements survive a rollback: keep every one the server accepted.
+      if (ok) prepared_.emplace(all[s.statement]->sql, s.name);
+    } else if (ok && s.statement >= deferred.size()) {
+      results[s.statement - deferred.size()] = std::move(r);
+    }
+  }
+  // The sync point ends the pipeline.
+  for (PGresult* res = PQgetResult(conn_); res != nullptr; res = PQgetResult(conn_)) {
+    const bool sync = PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+    PQclear(res);
+    if (sync) break;
+  }
+  if (PQexitPipelineMode(conn_) != 1) {
+    std::string msg = PQerrorMessage(conn_);
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw SqlError(SqlError::Kind::kBusy, "PostgreSQL pipeline did not end: " + msg);
+  }
+  if (firstError.res || sent.size() < all.size()) {
+    if (firstError.res) throwFrom(firstError.res.get(), conn_);
+    throw SqlError(SqlError::Kind::kOther, "a pipelined statement returned no result");
+  }
+  return results;
+}
+
+std::vector<Rows> PgConnection::queryAll(const std::vector<SqlStatement>& statements) {
+  std::vector<const SqlStatement*> refs;
+  refs.reserve(statements.size());
+  for (const auto& s : statements) refs.push_back(&s);
+  auto deferred = std::move(later_);
+  later_.clear();
+  beginPending_ = false;
+  std::vector<Rows> out;
+  out.reserve(statements.size());
+  for (auto& r : pipeline(deferred, refs)) out.push_back(rowsOf(r.res.get()));
+  return out;
+}
+
+void PgConnection::executeLater(std::string_view sql, Params params) {
+  later_.push_back({std::string(sql), std::move(params)});
+}
+
+void PgConnection::begin(std::string_view beginSql) {
+  later_.clear();
+  later_.push_back({std::string(beginSql), {}});
+  beginPending_ = true;
+}
+
+void PgConnection::commit() {
+  if (beginPending_ && later_.size() == 1) {
+    // The transaction never reached the server: nothing to commit.
+    later_.clear();
+    beginPending_ = false;
+    return;
+  }
+  SqlStatement commitStatement{"COMMIT", {}};
+  auto deferred = std::move(later_);
+  later_.clear();
+  beginPending_ = false;
+  pipeline(deferred, {&commitStatement});
+}
+
+void PgConnection::rollback() {
+  const bool sent = !beginPending_;
+  later_.clear();
+  beginPending_ = false;
+  if (sent && conn_ != nullptr) script("ROLLBACK");
+}
+
 Rows PgConnection::query(std::string_view sql, const Params& params) {
   Result r = run(sql, params);
-  PGresult* res = r.res.get();
-  Rows rows;
-  const int n = PQntuples(res);
-  const int cols = PQnfields(res);
-  rows.reserve(static_cast<std::size_t>(n));
-  for (int row = 0; row < n; ++row) {
-    std::vector<SqlValue> cells;
-    cells.reserve(static_cast<std::size_t>(cols));
-    for (int c = 0; c < cols; ++c) {
-      if (PQgetisnull(res, row, c)) {
-        cells.emplace_back(std::monostate{});
-      } else {
-        cells.emplace_back(std::string(PQgetvalue(res, row, c),
-                                       static_cast<std::size_t>(PQgetlength(res, row, c))));
-      }
-    }
-    rows.emplace_back(std::move(cells));
-  }
-  return rows;
+  return rowsOf(r.res.get());
 }
 
 std::int64_t PgConnection::execute(std::string_view sql, const Params& params) {
@@ -189,10 +356,33 @@ std::int64_t PgConnection::insertId(std::string_view sql, const Params& params) 
 }
 
 void PgConnection::script(const std::string& sql) {
+  if (!later_.empty()) {
+    auto deferred = std::move(later_);
+    later_.clear();
+    beginPending_ = false;
+    pipeline(deferred, {});
+  }
   Result r;
+  ++roundTrips_;
   r.res.reset(PQexec(conn_, sql.c_str()));
   auto st = r.res ? PQresultStatus(r.res.get()) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) throwFrom(r.res.get(), conn_);
+}
+
+int PgConnection::socket() const {
+  return conn_ ? PQsocket(conn_) : -1;
+}
+
+std::vector<std::string> PgConnection::takeNotifications(const std::string& channel) {
+  std::vector<std::string> out;
+  if (conn_ == nullptr || PQconsumeInput(conn_) != 1) {
+    throw SqlError(SqlError::Kind::kBusy, "PostgreSQL notification connection lost");
+  }
+  while (PGnotify* n = PQnotifies(conn_)) {
+    if (channel == n->relname) out.emplace_back(n->extra);
+    PQfreemem(n);
+  }
+  return out;
 }
 
 }  // namespace medoffice::storage

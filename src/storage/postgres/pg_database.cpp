@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "storage/postgres/pg_database.hpp"
 
+#include "storage/postgres/pg_changes.hpp"
 #include "storage/sql/migrations.hpp"
 #include "storage/sql/repositories.hpp"
 
@@ -9,7 +10,7 @@ namespace medoffice::storage {
 using app::Status;
 
 PostgresDatabase::PostgresDatabase(std::string conninfo, PostgresOptions options)
-    : conninfo_(std::move(conninfo)), options_(options) {
+    : conninfo_(std::move(conninfo)), options_(options), changes_(conninfo_) {
   release(acquire());
 }
 
@@ -60,21 +61,27 @@ Status PostgresDatabase::transact(bool readOnly,
   }
   Status out;
   try {
-    c->script(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
+    // BEGIN travels with the first statement, and the deferred statements (audit rows,
+    // notifications, idempotency records) with the COMMIT: round trips are only the ones the
+    // transaction's reads and writes need.
+    c->begin(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
     try {
-      SqlRepositories repos(*c);
+      PgNotices notices(*c);
+      SqlRepositories repos(*c, notices);
       out = fn(repos);
     } catch (const std::exception& e) {
       out = toDomainError(e);
     }
-    c->script(out.ok() ? "COMMIT" : "ROLLBACK");
-    if (out.ok() && !readOnly) {
-      commits_.fetch_add(1, std::memory_order_relaxed);
+    if (out.ok()) {
+      c->commit();
+      if (!readOnly) commits_.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      c->rollback();
     }
   } catch (const std::exception& e) {
     out = toDomainError(e);
     try {
-      c->script("ROLLBACK");
+      c->rollback();
     } catch (...) {
       c.reset();
     }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "storage/postgres/pg_changes.hpp"
 #include "storage/postgres/pg_connection.hpp"
 
 namespace medoffice::storage {
@@ -32,6 +33,8 @@ class PostgresDatabase final : public Database {
   int schemaVersion() override;
   int migrate() override;
   std::string integrityCheck() override;
+  /// Notifications from every process on this database (LISTEN, started on first subscribe).
+  app::ChangeFeed& changes() override { return changes_; }
 
  private:
   std::unique_ptr<PgConnection> acquire();
@@ -46,6 +49,7 @@ class PostgresDatabase final : public Database {
   std::vector<std::unique_ptr<PgConnection>> idle_;
   int open_ = 0;
   int inUse_ = 0;
+  PgChangeFeed changes_;
   std::atomic<std::int64_t> commits_{0};
   std::atomic<std::int64_t> jobs_{0};
 };

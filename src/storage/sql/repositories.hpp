@@ -8,11 +8,12 @@
 
 namespace medoffice::storage {
 
-/// Every repository, implemented once in dialect-neutral SQL over one connection. Create one per
-/// transaction; it borrows the connection and is not thread-safe.
+/// Every repository over one connection, for one transaction: it only assembles the
+/// repositories of the *_repository files (one per aggregate). Create one per transaction; it
+/// borrows the connection and the engine's notices and is not thread-safe.
 class SqlRepositories final : public app::Repositories {
  public:
-  explicit SqlRepositories(SqlConnection& conn);
+  SqlRepositories(SqlConnection& conn, app::ChangeNotices& changes);
   ~SqlRepositories() override;
   app::OrganizationRepository& organizations() override;
   app::LocationRepository& locations() override;
@@ -26,10 +27,14 @@ class SqlRepositories final : public app::Repositories {
   app::SessionRepository& sessions() override;
   app::AuditRepository& audit() override;
   app::TokenRepository& tokens() override;
+  app::LoginThrottleRepository& loginThrottle() override;
   app::SchedulingRepository& scheduling() override;
+  app::AppointmentRepository& appointments() override;
+  app::WaitlistRepository& waitlist() override;
   app::PaymentRepository& payments() override;
   app::CalendarFeedRepository& calendarFeeds() override;
   app::OutboxRepository& outbox() override;
+  app::ChangeNotices& changes() override;
 
  private:
   struct Impl;

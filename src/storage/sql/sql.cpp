@@ -26,7 +26,20 @@ std::string Row::text(std::size_t i) const {
   return {};
 }
 
+std::vector<Rows> SqlConnection::queryAll(const std::vector<SqlStatement>& statements) {
+  std::vector<Rows> out;
+  out.reserve(statements.size());
+  for (const auto& s : statements) out.push_back(query(s.sql, s.params));
+  return out;
+}
+
+void SqlConnection::executeLater(std::string_view sql, Params params) {
+  execute(sql, params);
+}
+
 std::string fieldFromConstraint(std::string_view s) {
+  // The primary key of idempotency_keys (PostgreSQL names it, SQLite lists its columns).
+  if (s.find("idempotency_keys") != std::string_view::npos) return kIdempotencyKeyField;
   if (auto p = s.rfind("__"); p != std::string_view::npos) {
     std::string_view f = s.substr(p + 2);
     auto end = f.find_first_of(" \"'");
@@ -49,6 +62,10 @@ domain::Error toDomainError(const std::exception& e) {
       return domain::Error::conflict(
           "The time overlaps another appointment.",
           {{s->constraintField() + "_id", "has another appointment at this time"}});
+    }
+    if (s->kind() == SqlError::Kind::kUnique && s->constraintField() == kIdempotencyKeyField) {
+      return domain::Error::conflict(
+          "Another request with this Idempotency-Key finished first; retry to get its answer.");
     }
     if (s->kind() == SqlError::Kind::kUnique) {
       return domain::Error::conflict(

@@ -43,6 +43,12 @@ class Row {
 using Rows = std::vector<Row>;
 using Params = std::vector<SqlValue>;
 
+/// One statement with its parameters, for SqlConnection::queryAll.
+struct SqlStatement {
+  std::string sql;
+  Params params;
+};
+
 /// A failure reported by the engine. `kind` lets repositories turn constraint violations into
 /// domain conflicts; `constraintField` names the column of a unique violation when known.
 class SqlError : public std::runtime_error {
@@ -83,7 +89,20 @@ class SqlConnection {
   virtual std::int64_t insertId(std::string_view sql, const Params& params) = 0;
   /// Runs a script of statements without parameters (migrations, BEGIN, SAVEPOINT). Throws.
   virtual void script(const std::string& sql) = 0;
+  /// Runs statements that do not depend on each other's results and returns the rows of each,
+  /// in order. PostgreSQL sends them all before reading any answer (one round trip); SQLite,
+  /// in-process, runs them one after another. Throws SqlError for the first that fails (inside a
+  /// transaction, which is then lost as with any failed statement).
+  virtual std::vector<Rows> queryAll(const std::vector<SqlStatement>& statements);
+  /// Runs a statement whose answer nobody reads (an audit row, an outbox row, a notification)
+  /// no later than this transaction's next statement or its COMMIT. PostgreSQL sends it in the
+  /// same round trip as that; SQLite runs it at once. A failure surfaces there (SqlError) and
+  /// fails the transaction, so nothing of it is committed.
+  virtual void executeLater(std::string_view sql, Params params);
 };
+
+/// The field named by a unique violation of the Idempotency-Key store.
+inline constexpr const char* kIdempotencyKeyField = "Idempotency-Key";
 
 /// Turns a unique-constraint name or message into the API field it protects, following the
 /// naming rule `uq_<table>__<field>` (PostgreSQL) or `<table>.<column>` (SQLite messages).

@@ -21,9 +21,10 @@ struct SqliteDatabase::Job {
 
 namespace {
 
-Status runGuarded(const std::function<Status(app::Repositories&)>& fn, SqlConnection& c) {
+Status runGuarded(const std::function<Status(app::Repositories&)>& fn, SqlConnection& c,
+                  app::ChangeNotices& notices) {
   try {
-    SqlRepositories repos(c);
+    SqlRepositories repos(c, notices);
     return fn(repos);
   } catch (const std::exception& e) {
     return toDomainError(e);
@@ -93,6 +94,8 @@ void SqliteDatabase::writerLoop() {
 void SqliteDatabase::runBatch(std::vector<Job*>& batch) {
   SqliteConnection& c = *writer_;
   std::vector<Status> results(batch.size());
+  // What each job notified; delivered once its group has committed.
+  std::vector<BufferedNotices> notices(batch.size());
   // A job alone in its group runs without a savepoint: if it fails, the whole transaction rolls
   // back. This matters for big jobs (bulk loads): inside a SAVEPOINT, SQLite's per-statement
   // savepoint bookkeeping grows with the pages the outer savepoint touched.
@@ -118,7 +121,7 @@ void SqliteDatabase::runBatch(std::vector<Job*>& batch) {
           continue;
         }
       }
-      results[next] = runGuarded(*batch[next]->fn, c);
+      results[next] = runGuarded(*batch[next]->fn, c, notices[next]);
       if (c.autocommit()) {
         // SQLite rolled the whole transaction back (I/O error, disk full): every job of this
         // group so far is lost. Fail them and start a new group after this job.
@@ -147,6 +150,10 @@ void SqliteDatabase::runBatch(std::vector<Job*>& batch) {
       if (isolate || results[first].ok()) {
         c.execute("COMMIT", {});
         commits_.fetch_add(1, std::memory_order_relaxed);
+        for (std::size_t k = first; k < next; ++k) {
+          if (!results[k].ok()) continue;
+          for (const auto& topic : notices[k].topics()) changes_.publish(topic);
+        }
       } else {
         c.execute("ROLLBACK", {});  // the lone job failed: undo all of it
       }
@@ -211,7 +218,8 @@ Status SqliteDatabase::read(const std::function<Status(app::Repositories&)>& fn)
   Status out;
   try {
     c->execute("BEGIN", {});
-    out = runGuarded(fn, *c);
+    NoNotices none;
+    out = runGuarded(fn, *c, none);
     c->execute("COMMIT", {});
   } catch (const std::exception& e) {
     out = toDomainError(e);

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "storage/change_hub.hpp"
 #include "storage/database.hpp"
 #include "storage/sqlite/sqlite_connection.hpp"
 
@@ -35,6 +36,8 @@ class SqliteDatabase final : public Database {
   app::Status read(const std::function<app::Status(app::Repositories&)>& fn) override;
   app::Status write(const std::function<app::Status(app::Repositories&)>& fn) override;
   [[nodiscard]] StorageStats stats() const override;
+  /// Notifications of this process's commits (one process per SQLite file).
+  app::ChangeFeed& changes() override { return changes_; }
   int schemaVersion() override;
   int migrate() override;
   std::string integrityCheck() override;
@@ -70,6 +73,7 @@ class SqliteDatabase final : public Database {
   int open_ = 0;
   int inUse_ = 0;
 
+  ChangeHub changes_;
   std::atomic<std::int64_t> commits_{0};
   std::atomic<std::int64_t> jobs_{0};
 };
