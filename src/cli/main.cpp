@@ -167,6 +167,11 @@ int main(int argc, char** argv) {
   serve->add_option("--hl7-outbox", hl7Outbox,
                     "folder for HL7 v2.5.1 SIU messages of appointment changes (or "
                     "MEDOFFICE_HL7_OUTBOX); none when unset");
+  std::vector<std::string> trustedProxies;
+  serve->add_option("--trusted-proxy", trustedProxies,
+                    "address or network (10.0.0.0/8) of a reverse proxy whose X-Forwarded-For "
+                    "names the client; repeatable (or MEDOFFICE_TRUSTED_PROXIES, comma-separated); "
+                    "none by default");
   serve->add_flag("--insecure-listen", insecureListen,
                   "allow plain HTTP on a non-loopback address (behind a TLS proxy only)");
   int idleMinutes = 15;
@@ -308,6 +313,16 @@ int main(int argc, char** argv) {
       o.hl7Outbox = hl7Outbox;
       if (const char* env = std::getenv("MEDOFFICE_HL7_OUTBOX"); o.hl7Outbox.empty() && env) {
         o.hl7Outbox = env;
+      }
+      o.trustedProxies = trustedProxies;
+      if (const char* env = std::getenv("MEDOFFICE_TRUSTED_PROXIES");
+          o.trustedProxies.empty() && env) {
+        std::string list = env;
+        for (std::size_t at = 0; at <= list.size();) {
+          auto comma = std::min(list.find(',', at), list.size());
+          if (comma > at) o.trustedProxies.push_back(list.substr(at, comma - at));
+          at = comma + 1;
+        }
       }
       o.key = server::loadMasterKey(db, keyFile);
       o.security.idleTimeout = std::chrono::minutes(idleMinutes);

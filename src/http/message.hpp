@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -35,16 +37,30 @@ struct Request {
   }
 };
 
+/// A server-sent event stream (text/event-stream). After the headers the server calls `next`
+/// on a worker and writes what it returns; then it waits, holding no worker, until `watch`'s
+/// wake-up fires or `idle` passes, and calls `next` again. The stream ends when `next` returns
+/// nullopt or the client goes away.
+struct EventStream {
+  /// The next chunk: "" sends nothing this time, nullopt ends the stream. `woken` is true when
+  /// a wake-up (a change), not the timer, ended the wait. Runs on a worker; may block briefly
+  /// (a database read), never to wait for something to happen.
+  std::function<std::optional<std::string>(bool woken)> next;
+  /// Arms the wake-ups: calls `wake` (from any thread, any number of times; coalesced) when what
+  /// the stream shows changed, until the returned handle is released. Empty: the timer only.
+  std::function<std::shared_ptr<void>(std::function<void()> wake)> watch;
+  /// The longest wait between two calls of `next`.
+  std::chrono::milliseconds idle{15000};
+};
+
 struct Response {
   int status = 200;
   std::string contentType = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   bool phi = false;  ///< adds Cache-Control: no-store
-  /// Set for a text/event-stream answer (server-sent events): after the headers the server calls
-  /// it on a worker thread again and again, writing what it returns, until it returns nullopt or
-  /// the client goes away. Each call waits at most about a second; "" means nothing to send yet.
-  std::function<std::optional<std::string>()> events;
+  /// Set for a text/event-stream answer (server-sent events); see EventStream.
+  std::shared_ptr<EventStream> events;
 
   Response& header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -157,8 +157,9 @@ std::shared_ptr<BeastResponse> toBeast(Response& r, unsigned version, bool keepA
 
 }  // namespace
 
-/// At most this many event streams (live boards) at once per server.
-constexpr int kMaxEventStreams = 32;
+/// At most this many event streams (live boards) at once per server. A waiting stream holds a
+/// socket and a timer, not a worker.
+constexpr int kMaxEventStreams = 2000;
 
 /// One connection. `Stream` is a plain TCP stream or a TLS stream over one.
 template <class Stream>
@@ -173,7 +174,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void onRead(beast::error_code ec, std::size_t);
   void send(Response res, unsigned version, bool keepAlive);
   void sendEvents(Response res, unsigned version);
-  void pump(std::shared_ptr<std::function<std::optional<std::string>()>> events);
+  /// Runs the stream's `next` on a worker and writes its chunk, then waits for a change.
+  void pump(bool woken);
+  /// Waits for the stream's wake-up or its idle timer (on the I/O thread, no worker held).
+  void awaitChange();
+  void onWake();
   void endEvents();
   void lingeringClose();
   void shutdown();
@@ -185,6 +190,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Server::Impl& srv_;
   std::string remoteIp_;
+  // Event streams only; touched on the I/O thread alone.
+  std::shared_ptr<EventStream> events_;
+  std::shared_ptr<void> watching_;
+  std::optional<asio::steady_timer> timer_;
+  bool waiting_ = false;     ///< the timer is armed, no `next` is running or being written
+  bool wokenEarly_ = false;  ///< a wake-up came while `next` ran or its chunk was written
 };
 
 struct Server::Impl {
@@ -222,7 +233,7 @@ struct Server::Impl {
   asio::io_context ioc;
   std::unique_ptr<ssl::context> tls;  ///< set when serving HTTPS
   asio::thread_pool workers;
-  std::atomic<int> streams{0};  ///< open event streams (each holds a worker now and then)
+  std::atomic<int> streams{0};  ///< open event streams (a worker only while `next` runs)
   tcp::acceptor acceptor;
   asio::signal_set signals;
 };
@@ -320,7 +331,8 @@ void Session<Stream>::onRead(beast::error_code ec, std::size_t) {
     const bool keepAlive = req->keep_alive();
     Response res;
     if (auto r = fromBeast(*req)) {
-      r->remoteIp = self->remoteIp_;
+      r->remoteIp = self->srv_.options.trustedProxies.clientAddress(self->remoteIp_,
+                                                                    r->header("x-forwarded-for"));
       res = dispatch(self->srv_.router, self->srv_.metrics, &self->srv_.gate, *r);
     } else {
       res = problem(400, "Bad request", "The request target is not valid percent-encoding.",
@@ -339,7 +351,7 @@ void Session<Stream>::send(Response res, unsigned version, bool keepAlive) {
     res.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   }
   if (res.events) {
-    // Event streams come on top of requests; a bounded number, so they never take every worker.
+    // Event streams come on top of requests; a bounded number (each holds a socket).
     if (srv_.streams.fetch_add(1) >= kMaxEventStreams) {
       srv_.streams.fetch_sub(1);
       res = problem(503, "Service unavailable", "Too many live boards are open; try again soon.");
@@ -376,55 +388,98 @@ void Session<Stream>::sendEvents(Response res, unsigned version) {
   head->set("X-Accel-Buffering", "no");  // reverse proxies must not hold events back
   head->keep_alive(false);               // the body ends when the connection does
   auto serializer = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*head);
-  auto events =
-      std::make_shared<std::function<std::optional<std::string>()>>(std::move(res.events));
+  events_ = std::move(res.events);
+  timer_.emplace(stream_.get_executor());
+  if (events_->watch) {
+    // The wake-up may come from any thread: it only schedules onWake on the I/O thread, and
+    // keeps nothing alive once the connection is gone.
+    std::weak_ptr<Session> weak = this->shared_from_this();
+    watching_ = events_->watch([weak] {
+      if (auto self = weak.lock()) {
+        asio::post(self->stream_.get_executor(), [self] { self->onWake(); });
+      }
+    });
+  }
   expiresAfter(std::chrono::seconds(30));
-  bhttp::async_write_header(stream_, *serializer,
-                            [self = this->shared_from_this(), head, serializer, events](
-                                beast::error_code ec, std::size_t) {
-                              if (ec) {
-                                self->endEvents();
-                                return;
-                              }
-                              self->pump(events);
-                            });
+  bhttp::async_write_header(
+      stream_, *serializer,
+      [self = this->shared_from_this(), head, serializer](beast::error_code ec, std::size_t) {
+        if (ec) {
+          self->endEvents();
+          return;
+        }
+        self->pump(false);
+      });
 }
 
 template <class Stream>
-void Session<Stream>::pump(std::shared_ptr<std::function<std::optional<std::string>()>> events) {
-  asio::post(srv_.workers, [self = this->shared_from_this(), events] {
+void Session<Stream>::pump(bool woken) {
+  waiting_ = false;
+  wokenEarly_ = false;
+  asio::post(srv_.workers, [self = this->shared_from_this(), events = events_, woken] {
     std::optional<std::string> chunk;
     try {
-      chunk = (*events)();
+      chunk = events->next(woken);
     } catch (const std::exception& e) {
       spdlog::error("event stream failed: {}", e.what());
       chunk = std::nullopt;
     }
-    asio::post(self->stream_.get_executor(), [self, events, chunk = std::move(chunk)]() mutable {
+    asio::post(self->stream_.get_executor(), [self, chunk = std::move(chunk)]() mutable {
       if (!chunk) {
         self->endEvents();
         return;
       }
       if (chunk->empty()) {
-        self->pump(events);
+        self->awaitChange();
         return;
       }
       auto text = std::make_shared<std::string>(std::move(*chunk));
       self->expiresAfter(std::chrono::seconds(30));
       asio::async_write(self->stream_, asio::buffer(*text),
-                        [self, events, text](beast::error_code ec, std::size_t) {
+                        [self, text](beast::error_code ec, std::size_t) {
                           if (ec) {
                             self->endEvents();  // the client went away
                             return;
                           }
-                          self->pump(events);
+                          self->awaitChange();
                         });
     });
   });
 }
 
 template <class Stream>
+void Session<Stream>::awaitChange() {
+  if (wokenEarly_) {
+    pump(true);  // a change came while the last chunk was made or written
+    return;
+  }
+  waiting_ = true;
+  timer_->expires_after(events_->idle);
+  timer_->async_wait([self = this->shared_from_this()](beast::error_code ec) {
+    // Cancelled: a wake-up took over (onWake), or the stream ended.
+    if (ec || !self->waiting_) return;
+    self->pump(false);
+  });
+}
+
+template <class Stream>
+void Session<Stream>::onWake() {
+  if (!events_) return;
+  if (!waiting_) {
+    wokenEarly_ = true;
+    return;
+  }
+  waiting_ = false;
+  timer_->cancel();
+  pump(true);
+}
+
+template <class Stream>
 void Session<Stream>::endEvents() {
+  if (!events_) return;
+  watching_.reset();
+  if (timer_) timer_->cancel();
+  events_.reset();
   srv_.streams.fetch_sub(1);
   shutdown();
 }

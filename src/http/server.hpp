@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "http/forwarded.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
@@ -19,6 +20,8 @@ struct ServerOptions {
   int idleTimeoutSeconds = 60;
   std::string tlsCert;  ///< PEM certificate chain; with tlsKey, serve HTTPS only (TLS 1.2+)
   std::string tlsKey;   ///< PEM private key
+  /// Reverse proxies whose X-Forwarded-For names the client (none by default).
+  TrustedProxies trustedProxies;
 };
 
 /// Admits callers of protected routes; implemented over the app's Security service.

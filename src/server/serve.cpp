@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "server/serve.hpp"
 
+#include <sys/resource.h>
+
 #include <memory>
 #include <stdexcept>
 
@@ -17,6 +19,19 @@
 #include "storage/sql/migrations.hpp"
 
 namespace medoffice::server {
+
+namespace {
+
+/// Every open live board is a socket: allow as many as the system lets this process have.
+void raiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+}  // namespace
 
 bool isLoopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
@@ -46,10 +61,21 @@ void serve(storage::Database& db, const ServeOptions& options,
                              "; run `medoffice migrate` to upgrade it to " + std::to_string(want));
   }
 
+  std::string badProxy;
+  auto proxies = http::TrustedProxies::parse(options.trustedProxies, &badProxy);
+  if (!proxies) {
+    throw std::runtime_error("--trusted-proxy " + badProxy +
+                             " is not an IP address or network (such as 10.0.0.0/8)");
+  }
+  raiseOpenFileLimit();
+
   integrations::SystemClock clock;
   integrations::SystemTimeZones zones;
   SecurityStack sec(db, clock, options.key, options.security);
+  // A sign-out, a disabled account or a revoked token on any process ends cached sessions here.
+  sec.security.watchRevocations(db.changes());
   http::ApiContext ctx(db, clock, zones, sec.security);
+  ctx.changes = &db.changes();
   // Appointment changes write SIU messages to the outbox table; this delivers them to the folder
   // (declared before the server so that it outlives it and delivers the last ones at shutdown).
   std::unique_ptr<integrations::Hl7OutboxFolder> hl7;
@@ -90,6 +116,7 @@ void serve(storage::Database& db, const ServeOptions& options,
   so.bodyLimit = options.bodyLimit;
   so.tlsCert = options.tlsCert;
   so.tlsKey = options.tlsKey;
+  so.trustedProxies = std::move(*proxies);
   http::Server server(router, metrics, gate, so);
   std::uint16_t port = server.listen();
   if (onListening) onListening(port);

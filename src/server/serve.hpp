@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "app/security.hpp"
 #include "integrations/crypto/sodium_security.hpp"
@@ -22,6 +23,8 @@ struct ServeOptions {
   integrations::MasterKey key;   ///< the server's master key (audit MACs, sealed secrets)
   app::SecurityConfig security;  ///< session timeouts, throttling
   std::string hl7Outbox;         ///< folder for HL7 v2 SIU messages; empty: none are written
+  /// Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For names the client.
+  std::vector<std::string> trustedProxies;
 };
 
 /// True for 127.0.0.0/8, ::1 and "localhost".

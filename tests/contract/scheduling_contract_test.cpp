@@ -12,6 +12,8 @@
 #include "app/registry.hpp"
 #include "app/scheduling.hpp"
 #include "integrations/system/system_clock.hpp"
+#include "storage/change_hub.hpp"
+#include "storage/sql/repositories.hpp"
 #include "support/test_db.hpp"
 
 namespace medoffice {
@@ -361,6 +363,67 @@ TEST_P(Scheduling, BookingFollowsTemplatesBlocksAndConflictsAndExplainsRefusals)
   ASSERT_TRUE(out.ok());
   EXPECT_TRUE(out->statusAt[static_cast<std::size_t>(AppointmentStatus::kArrived)].has_value());
   EXPECT_EQ(step(AppointmentStatus::kCancelled).error().code, ErrorCode::kConflict);
+}
+
+TEST_P(Scheduling, PostgresBookingTakesThreeRoundTrips) {
+  // Issue 13: a booking on PostgreSQL reads everything it checks in one pipeline, then inserts,
+  // then sends its audit row with the COMMIT.
+  if (GetParam() != "postgres") GTEST_SKIP() << "round trips are a PostgreSQL matter";
+  namespace sch = app::scheduling;
+  integrations::SystemTimeZones tz;
+  const Date monday = *Date::parse("2026-11-30");
+  const Instant now = *tz.toUtc("America/Chicago", monday.plusDays(-7), 8 * 60);
+  ASSERT_TRUE(db_->write([&](Repositories& r) -> Status {
+                   AvailabilityRule rule;
+                   rule.organizationId = org_;
+                   rule.providerId = providers_[0];
+                   rule.locationId = location_;
+                   rule.weekdays = 0x7f;
+                   rule.startMinute = 8 * 60;
+                   rule.endMinute = 18 * 60;
+                   rule.effectiveFrom = monday;
+                   return r.scheduling().insertRule(rule, now).ok() ? Status{}
+                                                                    : Error::internal("");
+                 })
+                  .ok());
+  storage::PgConnection c(std::getenv("MEDOFFICE_TEST_PG_URL"));
+  auto bookOnce = [&](int patient, int minute) -> std::int64_t {
+    const std::int64_t before = c.roundTripsForTest();
+    c.begin("BEGIN");
+    storage::NoNotices notices;
+    storage::SqlRepositories r(c, notices);
+    sch::BookRequest req;
+    req.draft = appt(patient, 0, 0, 30);
+    req.draft.start = *tz.toUtc("America/Chicago", monday, minute);
+    req.draft.end = Instant::fromMicros(req.draft.start.micros() + 30 * kMinute);
+    auto booked = sch::book(r, tz, now, org_, req, 42);
+    EXPECT_TRUE(booked.ok()) << booked.error().message;
+    AuditEvent e;
+    e.at = now;
+    e.organizationId = org_;
+    e.action = AuditAction::kCreate;
+    e.resourceType = "appointment";
+    e.resourceId = std::to_string(booked->id.value);
+    e.patientId = booked->patientId;
+    r.audit().appendPending(e);
+    c.commit();
+    return c.roundTripsForTest() - before;
+  };
+  bookOnce(0, 9 * 60);  // the first booking prepares the statements
+  EXPECT_EQ(bookOnce(1, 10 * 60), 3);
+  auto stored = app::readValue<std::vector<Appointment>>(*db_, [&](Repositories& r) {
+    app::AppointmentRange range;
+    range.organizationId = org_;
+    range.during = {Instant::fromMicros(0), Instant::fromMicros(base_ * 2)};
+    return r.appointments().range(range);
+  });
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->size(), 2u);
+  EXPECT_EQ(
+      app::readValue<std::int64_t>(
+          *db_, [](Repositories& r) -> Result<std::int64_t> { return r.audit().pendingCount(); })
+          .value(),
+      2);
 }
 
 TEST_P(Scheduling, DemoFillsTheCalendarWithoutConflicts) {

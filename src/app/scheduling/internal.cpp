@@ -67,6 +67,7 @@ Error conflictError(const TimeZones& zones, const std::string& zone,
 Status checkBookable(Repositories& r, const TimeZones& zones, Instant now,
                      domain::OrganizationId org, Appointment& a, bool overbook, bool backdate,
                      bool walkIn) {
+  a.organizationId = org;  // what the facts are read for
   domain::FieldErrors errors;
   const Instant horizon = Instant::fromMicros(now.micros() + kHorizonDays * kDay);
   errors.append(domain::validateTimes(a.start, a.end, horizon));

@@ -33,6 +33,8 @@ class ApiContext {
   app::Security& security;
   /// Appointment changes also write HL7 v2 SIU messages to the outbox (serve --hl7-outbox).
   bool hl7Outbox = false;
+  /// Committed changes, for live screens (the flow board). Null: live screens poll.
+  app::ChangeFeed* changes = nullptr;
 };
 
 /// The caller of a protected route (dispatch() admitted it before the handler ran).

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The front desk (issue 4): check-in with the co-pay, check-out with the follow-up visit, desk
-// payments and receipts, the waitlist and the offers made from freed slots.
+// payments and receipts, the waitlist and the offers made from freed slots. The flow board is in
+// flow_board_routes.cpp.
 
 #include <chrono>
 #include <memory>
@@ -81,43 +82,6 @@ Result<sch::BookRequest> decodeFollowUp(const nlohmann::json& j) {
   in.finish();
   if (!e.empty()) return e.toError();
   return b;
-}
-
-/// The flow board as JSON: one line per visit of the day that is not over.
-std::string boardJson(domain::LocationId location, const std::string& zone, Instant now,
-                      const std::vector<sch::BoardEntry>& entries) {
-  codecs::JsonWriter w;
-  w.beginObject()
-      .member("location_id", location.value)
-      .member("time_zone", zone)
-      .member("generated_at", now.toString())
-      .key("items")
-      .beginArray();
-  for (const auto& e : entries) {
-    const auto& a = e.appointment;
-    w.beginObject()
-        .member("appointment_id", a.id.value)
-        .member("status", domain::toString(a.status))
-        .member("patient_id", a.patientId.value)
-        .member("patient_name", e.patientName)
-        .member("provider_id", a.providerId.value)
-        .member("provider_name", e.providerName)
-        .key("room_name");
-    if (e.roomName.empty()) {
-      w.null();
-    } else {
-      w.value(e.roomName);
-    }
-    w.member("start", a.start.toString()).member("end", a.end.toString()).key("minutes_in_step");
-    if (e.minutesInStep) {
-      w.value(*e.minutesInStep);
-    } else {
-      w.null();
-    }
-    w.member("walk_in", a.walkIn).member("version", a.meta.version).endObject();
-  }
-  w.endArray().endObject();
-  return w.take();
 }
 
 std::string paymentText(const domain::Payment& p) {
@@ -282,120 +246,6 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                    "\"follow_up\":" + (out->followUp ? codecs::toJson(*out->followUp) : "null"));
                return withEtag(jsonResponse(200, body, true), out->appointment.meta.version);
              });
-
-  // ---- flow board ------------------------------------------------------------------------
-  // One read of the board: the location's zone and today's lines.
-  struct Board {
-    std::string zone;
-    std::vector<sch::BoardEntry> entries;
-  };
-  auto readBoard = [&ctx](Repositories& r, domain::OrganizationId org, domain::LocationId location,
-                          Instant now) -> Result<Board> {
-    auto loc = r.locations().get(org, location);
-    if (!loc) return Error::notFound("location not found");
-    auto entries = sch::flowBoard(r, ctx.zones, now, org, location);
-    if (!entries) return entries.error();
-    return Board{loc->timeZone, std::move(*entries)};
-  };
-  auto boardLocation = [](const Request& req) -> Result<domain::LocationId> {
-    domain::FieldErrors e;
-    QueryReader q(req, e);
-    const domain::LocationId location(queryId(q, e, "location_id"));
-    q.finish();
-    if (e.empty() && !location.valid()) e.add("location_id", "is required");
-    if (!e.empty()) return e.toError();
-    return location;
-  };
-
-  router.add(
-      "GET", "/api/v1/flow-board",
-      "Today's flow board at a location: who is waiting, how long, where",
-      Access::need(Permission::kScheduleRead),
-      [&ctx, readBoard, boardLocation](const Request& req, const PathParams&) -> Result<Response> {
-        auto location = boardLocation(req);
-        if (!location) return location.error();
-        const domain::Principal& who = caller(req);
-        const Instant now = ctx.clock.now();
-        if (!who.mayUseLocation(*location, now)) return Error::forbidden(kLimited);
-        auto board = app::writeValue<Board>(ctx.uow, [&](Repositories& r) -> Result<Board> {
-          auto b = readBoard(r, who.organizationId, *location, now);
-          if (!b) return b.error();
-          audit(r, ctx, req, domain::AuditAction::kSearch, "appointment",
-                "flow board location " + std::to_string(location->value) + ": " +
-                    std::to_string(b->entries.size()) + " visits");
-          return b;
-        });
-        if (!board) return board.error();
-        return jsonResponse(200, boardJson(*location, board->zone, now, board->entries), true);
-      });
-
-  router.add(
-      "GET", "/api/v1/flow-board/stream",
-      "The flow board, live (server-sent events: a `board` event whenever it changes)",
-      Access::need(Permission::kScheduleRead),
-      [&ctx, readBoard, boardLocation](const Request& req, const PathParams&) -> Result<Response> {
-        auto location = boardLocation(req);
-        if (!location) return location.error();
-        const domain::Principal& who = caller(req);
-        const domain::OrganizationId org = who.organizationId;
-        const Instant now = ctx.clock.now();
-        if (!who.mayUseLocation(*location, now)) return Error::forbidden(kLimited);
-        // Opening the board is the audited read; its updates show the same board.
-        auto first = app::writeValue<Board>(ctx.uow, [&](Repositories& r) -> Result<Board> {
-          auto b = readBoard(r, org, *location, now);
-          if (!b) return b.error();
-          audit(r, ctx, req, domain::AuditAction::kSearch, "appointment",
-                "flow board stream location " + std::to_string(location->value) + ": " +
-                    std::to_string(b->entries.size()) + " visits");
-          return b;
-        });
-        if (!first) return first.error();
-        struct State {
-          std::string last;
-          std::chrono::steady_clock::time_point lastWrite;
-          std::chrono::steady_clock::time_point until;
-          bool started = false;
-        };
-        auto state = std::make_shared<State>();
-        state->last = boardJson(*location, first->zone, now, first->entries);
-        // A stream lives ten minutes; EventSource clients reconnect (and sign in again if their
-        // session ended), so a revoked session does not keep a board open.
-        state->until = std::chrono::steady_clock::now() + std::chrono::minutes(10);
-        const std::string zone = first->zone;
-        const domain::LocationId where = *location;
-        Response res;
-        res.contentType = "text/event-stream";
-        res.phi = true;
-        res.events = [&ctx, state, org, where, zone, readBoard]() -> std::optional<std::string> {
-          using clock = std::chrono::steady_clock;
-          if (!state->started) {
-            state->started = true;
-            state->lastWrite = clock::now();
-            return "retry: 3000\nevent: board\ndata: " + state->last + "\n\n";
-          }
-          std::this_thread::sleep_for(std::chrono::seconds(1));
-          if (clock::now() > state->until) return std::nullopt;
-          const Instant at = ctx.clock.now();
-          auto board = app::readValue<Board>(
-              ctx.uow, [&](Repositories& r) { return readBoard(r, org, where, at); });
-          if (!board) return std::nullopt;
-          std::string json = boardJson(where, zone, at, board->entries);
-          // Minutes change every minute, so the board is sent at least once a minute; a
-          // comment every 15 s keeps proxies from closing a quiet stream.
-          auto strip = [](const std::string& j) { return j.substr(j.find("\"items\"")); };
-          if (strip(json) != strip(state->last)) {
-            state->last = std::move(json);
-            state->lastWrite = clock::now();
-            return "event: board\ndata: " + state->last + "\n\n";
-          }
-          if (clock::now() - state->lastWrite > std::chrono::seconds(15)) {
-            state->lastWrite = clock::now();
-            return std::string(": keep-alive\n\n");
-          }
-          return std::string();
-        };
-        return res;
-      });
 
   // ---- desk payments ---------------------------------------------------------------------
   router.add(

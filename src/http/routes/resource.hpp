@@ -68,6 +68,8 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx);
 /// Check-in with co-pay, check-out with follow-up, desk payments, the waitlist and its offers
 /// (registered by registerSchedulingRoutes).
 void registerFrontDeskRoutes(Router& router, ApiContext& ctx);
+/// Today's flow board and its live stream (registered by registerSchedulingRoutes).
+void registerFlowBoardRoutes(Router& router, ApiContext& ctx);
 /// Day and week calendars in the location's zone, and per-provider iCalendar feeds (registered
 /// by registerSchedulingRoutes).
 void registerCalendarRoutes(Router& router, ApiContext& ctx);

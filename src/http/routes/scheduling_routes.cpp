@@ -672,6 +672,7 @@ void registerSchedulingRoutes(Router& router, ApiContext& ctx) {
         });
   }
   registerFrontDeskRoutes(router, ctx);
+  registerFlowBoardRoutes(router, ctx);
   registerCalendarRoutes(router, ctx);
 }
 
