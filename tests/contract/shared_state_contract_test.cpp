@@ -78,6 +78,32 @@ TEST_P(SharedState, LoginFailuresAreCountedPerKeyAndForgottenAfterTheWindow) {
   EXPECT_EQ(counts(-900), (std::vector<std::int64_t>{0, 0, 1}));
 }
 
+TEST_P(SharedState, ASprayOfOtherNamesDoesNotMakeAnAccountsCountForget) {
+  // The per-process map this replaces emptied itself past 100,000 keys.
+  const Instant t0 = clock_.now();
+  auto record = [&](const std::vector<std::string>& keys) {
+    ASSERT_TRUE(db_->write([&](Repositories& r) -> Status {
+                     r.loginThrottle().recordFailure(
+                         keys, t0, Instant::fromMicros(t0.micros() - 900'000'000));
+                     return {};
+                   })
+                    .ok());
+  };
+  for (int k = 0; k < 4; ++k) record({"u:ann"});
+  std::vector<std::string> spray;
+  for (int batch = 0; batch < 110; ++batch) {
+    spray.clear();
+    for (int k = 0; k < 1000; ++k) spray.push_back("u:spray" + std::to_string(batch * 1000 + k));
+    record(spray);
+  }
+  auto count = app::readValue<std::vector<std::int64_t>>(
+      *db_, [&](Repositories& r) -> Result<std::vector<std::int64_t>> {
+        return r.loginThrottle().failuresSince({"u:ann", "u:spray109999"}, t0);
+      });
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, (std::vector<std::int64_t>{4, 1}));
+}
+
 TEST_P(SharedState, ATotpStepIsSpentOnce) {
   auto org = app::writeValue<Organization>(*db_, [&](Repositories& r) {
     Organization o;

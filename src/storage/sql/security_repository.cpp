@@ -266,10 +266,15 @@ void SqlLoginThrottle::recordFailure(const std::vector<std::string>& keys, Insta
                                      Instant forgetBefore) {
   // Expired failures are deleted through the index on `at`: each costs one deletion, once.
   c_.executeLater("DELETE FROM login_failures WHERE at < ?", {sqlInt(forgetBefore.micros())});
+  if (keys.empty()) return;
+  std::string sql = "INSERT INTO login_failures (throttle_key, at) VALUES ";
+  Params p;
+  p.reserve(keys.size() * 2);
   for (const auto& key : keys) {
-    c_.executeLater("INSERT INTO login_failures (throttle_key, at) VALUES (?, ?)",
-                    {key, sqlInt(at.micros())});
+    sql += p.empty() ? "(?, ?)" : ", (?, ?)";
+    append(p, key, sqlInt(at.micros()));
   }
+  c_.executeLater(sql, std::move(p));
 }
 
 }  // namespace medoffice::storage
