@@ -49,8 +49,12 @@ struct EventStream {
   /// Arms the wake-ups: calls `wake` (from any thread, any number of times; coalesced) when what
   /// the stream shows changed, until the returned handle is released. Empty: the timer only.
   std::function<std::shared_ptr<void>(std::function<void()> wake)> watch;
-  /// The longest wait between two calls of `next`.
+  /// The longest wait between two calls of `next`. `next` may change it for the waits after it
+  /// (the server reads it once `next` has returned).
   std::chrono::milliseconds idle{15000};
+  /// The shortest time between two calls of `next`: wake-ups within it are coalesced into one
+  /// call at its end, so that a busy stream of changes costs each stream a few calls a second.
+  std::chrono::milliseconds minInterval{250};
 };
 
 struct Response {

@@ -194,8 +194,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::shared_ptr<EventStream> events_;
   std::shared_ptr<void> watching_;
   std::optional<asio::steady_timer> timer_;
-  bool waiting_ = false;     ///< the timer is armed, no `next` is running or being written
-  bool wokenEarly_ = false;  ///< a wake-up came while `next` ran or its chunk was written
+  std::chrono::steady_clock::time_point lastPump_;
+  bool waiting_ = false;  ///< the timer is armed, no `next` is running or being written
+  bool woken_ = false;    ///< a wake-up came since the last `next` started
+  /// A wake-up is posted to the I/O thread and not yet handled: more are dropped (set by the
+  /// notifying thread, cleared on the I/O thread).
+  std::atomic<bool> wakePosted_{false};
 };
 
 struct Server::Impl {
@@ -395,9 +399,9 @@ void Session<Stream>::sendEvents(Response res, unsigned version) {
     // keeps nothing alive once the connection is gone.
     std::weak_ptr<Session> weak = this->shared_from_this();
     watching_ = events_->watch([weak] {
-      if (auto self = weak.lock()) {
-        asio::post(self->stream_.get_executor(), [self] { self->onWake(); });
-      }
+      auto self = weak.lock();
+      if (!self || self->wakePosted_.exchange(true)) return;
+      asio::post(self->stream_.get_executor(), [self] { self->onWake(); });
     });
   }
   expiresAfter(std::chrono::seconds(30));
@@ -415,7 +419,8 @@ void Session<Stream>::sendEvents(Response res, unsigned version) {
 template <class Stream>
 void Session<Stream>::pump(bool woken) {
   waiting_ = false;
-  wokenEarly_ = false;
+  woken_ = false;
+  lastPump_ = std::chrono::steady_clock::now();
   asio::post(srv_.workers, [self = this->shared_from_this(), events = events_, woken] {
     std::optional<std::string> chunk;
     try {
@@ -449,29 +454,31 @@ void Session<Stream>::pump(bool woken) {
 
 template <class Stream>
 void Session<Stream>::awaitChange() {
-  if (wokenEarly_) {
-    pump(true);  // a change came while the last chunk was made or written
-    return;
-  }
+  if (!events_) return;
   waiting_ = true;
-  timer_->expires_after(events_->idle);
+  // Woken meanwhile: run again as soon as the minimum interval allows; else sleep until a
+  // wake-up or the idle time.
+  const auto due = lastPump_ + (woken_ ? events_->minInterval : events_->idle);
+  timer_->expires_at(due);
   timer_->async_wait([self = this->shared_from_this()](beast::error_code ec) {
-    // Cancelled: a wake-up took over (onWake), or the stream ended.
+    // Cancelled: a wake-up moved the timer (onWake), or the stream ended.
     if (ec || !self->waiting_) return;
-    self->pump(false);
+    self->pump(self->woken_);
   });
 }
 
 template <class Stream>
 void Session<Stream>::onWake() {
+  wakePosted_ = false;
   if (!events_) return;
-  if (!waiting_) {
-    wokenEarly_ = true;
-    return;
+  const bool first = !woken_;
+  woken_ = true;
+  // While `next` runs or its chunk is written, awaitChange() sees woken_. While waiting, the
+  // timer is brought forward (once) to the end of the minimum interval.
+  if (waiting_ && first) {
+    timer_->cancel();
+    awaitChange();
   }
-  waiting_ = false;
-  timer_->cancel();
-  pump(true);
 }
 
 template <class Stream>

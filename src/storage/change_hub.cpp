@@ -6,11 +6,13 @@
 namespace medoffice::storage {
 
 std::shared_ptr<void> ChangeHub::subscribe(const std::string& topic, std::function<void()> wake) {
+  auto sub = std::make_shared<Subscription>();
+  sub->wake = std::move(wake);
   std::uint64_t id = 0;
   {
     std::lock_guard lock(m_);
     id = nextId_++;
-    byTopic_[topic].emplace(id, std::move(wake));
+    byTopic_[topic].emplace(id, std::move(sub));
   }
   // The handle unsubscribes when the last copy goes; the hub outlives every subscriber (the
   // engine that owns it is destroyed after the server).
@@ -18,19 +20,29 @@ std::shared_ptr<void> ChangeHub::subscribe(const std::string& topic, std::functi
 }
 
 void ChangeHub::unsubscribe(const std::string& topic, std::uint64_t id) {
-  std::lock_guard lock(m_);
-  auto it = byTopic_.find(topic);
-  if (it == byTopic_.end()) return;
-  it->second.erase(id);
-  if (it->second.empty()) byTopic_.erase(it);
+  std::shared_ptr<Subscription> sub;
+  {
+    std::lock_guard lock(m_);
+    auto it = byTopic_.find(topic);
+    if (it == byTopic_.end()) return;
+    if (auto s = it->second.find(id); s != it->second.end()) {
+      sub = std::move(s->second);
+      it->second.erase(s);
+    }
+    if (it->second.empty()) byTopic_.erase(it);
+  }
+  if (!sub) return;
+  // Wait for a wake running on another thread, and let no copy taken by a publish run later.
+  std::lock_guard running(sub->running);
+  sub->live = false;
 }
 
 void ChangeHub::publish(const std::string& topic) {
-  std::vector<std::function<void()>> wake;
+  std::vector<std::shared_ptr<Subscription>> wake;
   {
     std::lock_guard lock(m_);
-    auto collect = [&](const std::map<std::uint64_t, std::function<void()>>& subs) {
-      for (const auto& [id, fn] : subs) wake.push_back(fn);
+    auto collect = [&](const std::map<std::uint64_t, std::shared_ptr<Subscription>>& subs) {
+      for (const auto& [id, sub] : subs) wake.push_back(sub);
     };
     if (topic == app::kEveryTopic) {
       for (const auto& [t, subs] : byTopic_) collect(subs);
@@ -39,7 +51,10 @@ void ChangeHub::publish(const std::string& topic) {
       if (auto it = byTopic_.find(app::kEveryTopic); it != byTopic_.end()) collect(it->second);
     }
   }
-  for (const auto& fn : wake) fn();
+  for (const auto& sub : wake) {
+    std::lock_guard running(sub->running);
+    if (sub->live) sub->wake();
+  }
 }
 
 std::size_t ChangeHub::subscribers() const {

@@ -21,6 +21,8 @@ class ChangeHub final : public app::ChangeFeed {
   ChangeHub(const ChangeHub&) = delete;
   ChangeHub& operator=(const ChangeHub&) = delete;
 
+  /// Once the returned handle is released, `wake` is not running on another thread and will
+  /// not be called again: its owner may be destroyed right after.
   [[nodiscard]] std::shared_ptr<void> subscribe(const std::string& topic,
                                                 std::function<void()> wake) override;
   /// Wakes the subscribers of `topic`, or every subscriber for app::kEveryTopic. The wake
@@ -30,11 +32,17 @@ class ChangeHub final : public app::ChangeFeed {
   [[nodiscard]] std::size_t subscribers() const;
 
  private:
+  struct Subscription {
+    std::function<void()> wake;
+    /// Held while `wake` runs; recursive, so that a wake may release its own handle.
+    std::recursive_mutex running;
+    bool live = true;  ///< guarded by `running`
+  };
   void unsubscribe(const std::string& topic, std::uint64_t id);
 
   mutable std::mutex m_;
   std::uint64_t nextId_ = 1;
-  std::map<std::string, std::map<std::uint64_t, std::function<void()>>> byTopic_;
+  std::map<std::string, std::map<std::uint64_t, std::shared_ptr<Subscription>>> byTopic_;
 };
 
 /// Notices of one SQLite write job, kept until its group commits (dropped if the job rolls

@@ -32,4 +32,5 @@ done
 "${as_pg[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p "$port" -U postgres medoffice_test
 export MEDOFFICE_TEST_PG_URL="postgres://postgres@127.0.0.1:$port/medoffice_test"
 export MEDOFFICE_TEST_PG_ADMIN="postgres://postgres@127.0.0.1:$port/postgres"
+export MEDOFFICE_TEST_PG_LOG="$dir/log"  # the server log (benchmarks count statements in it)
 "$@"

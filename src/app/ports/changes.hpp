@@ -39,9 +39,9 @@ class ChangeFeed {
  public:
   virtual ~ChangeFeed() = default;
   /// Calls `wake` for every committed notification of `topic` (and of kEveryTopic) until the
-  /// returned handle is destroyed. `wake` runs on a notifying thread (a writer or listener
-  /// thread): it must return at once (post work elsewhere) and must not call subscribe.
-  /// Notifications of one commit may be coalesced.
+  /// returned handle is destroyed; once it is, `wake` is not running and will not run again.
+  /// `wake` runs on a notifying thread (a writer or listener thread): it must return at once
+  /// (post work elsewhere) and must not subscribe. Notifications may be coalesced.
   [[nodiscard]] virtual std::shared_ptr<void> subscribe(const std::string& topic,
                                                         std::function<void()> wake) = 0;
 };

@@ -93,29 +93,41 @@ class BoardWatch {
     return std::shared_ptr<void>(nullptr, [this, key, id](void*) { forget(key, id); });
   }
 
-  /// The board as JSON: read again (by `read`) only after a change or when the last read is
-  /// older than `maxAge`; otherwise the last read of any stream of this location.
-  Result<std::string> current(Key key, std::chrono::milliseconds maxAge,
-                              const std::function<Result<std::string>()>& read) {
+  /// The board as JSON, and whether it reflects every change notified so far.
+  struct Board {
+    std::string json;
+    bool fresh = true;
+  };
+
+  /// The board: read again (by `read`) after a change or when the last read is older than
+  /// `maxAge`, but at most once per `minGap` for all streams of the location together (a
+  /// stream that gets an older board is told so and looks again shortly).
+  Result<Board> current(Key key, std::chrono::milliseconds maxAge, std::chrono::milliseconds minGap,
+                        const std::function<Result<std::string>()>& read) {
     std::shared_ptr<Entry> entry;
     {
       std::lock_guard lock(m_);
       if (auto it = entries_.find(key); it != entries_.end()) entry = it->second;
     }
-    if (!entry) return read();
+    if (!entry) {
+      auto json = read();
+      if (!json) return json.error();
+      return Board{std::move(*json), true};
+    }
     std::lock_guard lock(entry->readMutex);  // one read at a time; the others wait and reuse it
     const std::uint64_t changes = entry->changes.load();
     const auto now = std::chrono::steady_clock::now();
-    if (entry->hasJson && entry->readChanges == changes && now - entry->readAt < maxAge) {
-      return entry->json;
+    const auto age = now - entry->readAt;
+    if (entry->hasJson && ((entry->readChanges == changes && age < maxAge) || age < minGap)) {
+      return Board{entry->json, entry->readChanges == changes};
     }
     auto json = read();
-    if (!json) return json;
+    if (!json) return json.error();
     entry->json = *json;
     entry->hasJson = true;
     entry->readChanges = changes;  // taken before the read: a change during it reads again
     entry->readAt = now;
-    return json;
+    return Board{std::move(*json), true};
   }
 
  private:
@@ -211,87 +223,95 @@ void registerFlowBoardRoutes(Router& router, ApiContext& ctx) {
       });
 
   auto watch = std::make_shared<BoardWatch>(ctx.changes);
-  router.add(
-      "GET", "/api/v1/flow-board/stream",
-      "The flow board, live (server-sent events: a `board` event whenever it changes)",
-      Access::need(Permission::kScheduleRead),
-      [&ctx, readBoard, boardLocation, watch](const Request& req,
-                                              const PathParams&) -> Result<Response> {
-        auto location = boardLocation(req);
-        if (!location) return location.error();
-        const domain::Principal& who = caller(req);
-        const domain::OrganizationId org = who.organizationId;
-        const Instant now = ctx.clock.now();
-        if (!who.mayUseLocation(*location, now)) return Error::forbidden(kLimited);
-        // Opening the board is the audited read; its updates show the same board.
-        auto first = app::writeValue<Board>(ctx.uow, [&](Repositories& r) -> Result<Board> {
-          auto b = readBoard(r, org, *location, now);
-          if (!b) return b.error();
-          audit(r, ctx, req, domain::AuditAction::kSearch, "appointment",
-                "flow board stream location " + std::to_string(location->value) + ": " +
-                    std::to_string(b->entries.size()) + " visits");
-          return b;
-        });
-        if (!first) return first.error();
-        struct State {
-          std::string last;
-          std::chrono::steady_clock::time_point lastWrite;
-          std::chrono::steady_clock::time_point until;
-          bool started = false;
-        };
-        auto state = std::make_shared<State>();
-        state->last = boardJson(*location, first->zone, now, first->entries);
-        // A stream lives ten minutes; EventSource clients reconnect (and sign in again if their
-        // session ended), so a revoked session does not keep a board open.
-        state->until = std::chrono::steady_clock::now() + std::chrono::minutes(10);
-        const std::string zone = first->zone;
-        const BoardWatch::Key key{org.value, location->value};
-        auto stream = std::make_shared<EventStream>();
-        // Without a change feed (tests that wire none), the stream looks every second.
-        stream->idle = ctx.changes != nullptr ? std::chrono::seconds(15) : std::chrono::seconds(1);
-        stream->watch = [watch, key](std::function<void()> wake) {
-          return watch->watch(key, std::move(wake));
-        };
-        stream->next = [&ctx, state, key, zone, readBoard,
-                        watch](bool) -> std::optional<std::string> {
-          using clock = std::chrono::steady_clock;
-          if (!state->started) {
-            state->started = true;
-            state->lastWrite = clock::now();
-            return "retry: 3000\nevent: board\ndata: " + state->last + "\n\n";
-          }
-          if (clock::now() > state->until) return std::nullopt;
-          // Woken by a change or by the timer, the stream reads the board (or reuses another
-          // stream's read of it): minutes in each step change every minute.
-          auto json = watch->current(key, std::chrono::seconds(1), [&]() -> Result<std::string> {
-            const Instant at = ctx.clock.now();
-            const domain::OrganizationId org(key.first);
-            const domain::LocationId where(key.second);
-            auto board = app::readValue<Board>(
-                ctx.uow, [&](Repositories& r) { return readBoard(r, org, where, at); });
-            if (!board) return board.error();
-            return boardJson(where, zone, at, board->entries);
-          });
-          if (!json) return std::nullopt;
-          auto strip = [](const std::string& j) { return j.substr(j.find("\"items\"")); };
-          if (strip(*json) != strip(state->last)) {
-            state->last = std::move(*json);
-            state->lastWrite = clock::now();
-            return "event: board\ndata: " + state->last + "\n\n";
-          }
-          // A comment every 15 s keeps proxies from closing a quiet stream.
-          if (clock::now() - state->lastWrite >= std::chrono::seconds(14)) {
-            state->lastWrite = clock::now();
-            return std::string(": keep-alive\n\n");
-          }
-          return std::string();
-        };
-        Response res;
-        res.contentType = "text/event-stream";
-        res.phi = true;
-        res.events = std::move(stream);
-        return res;
-      });
+  router.add("GET", "/api/v1/flow-board/stream",
+             "The flow board, live (server-sent events: a `board` event whenever it changes)",
+             Access::need(Permission::kScheduleRead),
+             [&ctx, readBoard, boardLocation, watch](const Request& req,
+                                                     const PathParams&) -> Result<Response> {
+               auto location = boardLocation(req);
+               if (!location) return location.error();
+               const domain::Principal& who = caller(req);
+               const domain::OrganizationId org = who.organizationId;
+               const Instant now = ctx.clock.now();
+               if (!who.mayUseLocation(*location, now)) return Error::forbidden(kLimited);
+               // Opening the board is the audited read; its updates show the same board.
+               auto first = app::writeValue<Board>(ctx.uow, [&](Repositories& r) -> Result<Board> {
+                 auto b = readBoard(r, org, *location, now);
+                 if (!b) return b.error();
+                 audit(r, ctx, req, domain::AuditAction::kSearch, "appointment",
+                       "flow board stream location " + std::to_string(location->value) + ": " +
+                           std::to_string(b->entries.size()) + " visits");
+                 return b;
+               });
+               if (!first) return first.error();
+               struct State {
+                 std::string last;
+                 std::chrono::steady_clock::time_point lastWrite;
+                 std::chrono::steady_clock::time_point until;
+                 bool started = false;
+               };
+               auto state = std::make_shared<State>();
+               state->last = boardJson(*location, first->zone, now, first->entries);
+               // A stream lives ten minutes; EventSource clients reconnect (and sign in again if
+               // their session ended), so a revoked session does not keep a board open.
+               state->until = std::chrono::steady_clock::now() + std::chrono::minutes(10);
+               const std::string zone = first->zone;
+               const BoardWatch::Key key{org.value, location->value};
+               auto stream = std::make_shared<EventStream>();
+               // Without a change feed (tests that wire none), the stream looks every second.
+               stream->idle =
+                   ctx.changes != nullptr ? std::chrono::seconds(15) : std::chrono::seconds(1);
+               stream->watch = [watch, key](std::function<void()> wake) {
+                 return watch->watch(key, std::move(wake));
+               };
+               const auto idle = stream->idle;
+               // The stream owns `next`, so `next` refers to it without keeping it alive.
+               stream->next = [&ctx, state, key, zone, readBoard, watch, idle,
+                               stream = stream.get()](bool) -> std::optional<std::string> {
+                 using clock = std::chrono::steady_clock;
+                 if (!state->started) {
+                   state->started = true;
+                   state->lastWrite = clock::now();
+                   return "retry: 3000\nevent: board\ndata: " + state->last + "\n\n";
+                 }
+                 if (clock::now() > state->until) return std::nullopt;
+                 // Woken by a change or by the timer, the stream reads the board (or reuses another
+                 // stream's read of it): minutes in each step change every minute.
+                 auto board = watch->current(
+                     key, std::chrono::seconds(1), std::chrono::milliseconds(200),
+                     [&]() -> Result<std::string> {
+                       const Instant at = ctx.clock.now();
+                       const domain::OrganizationId org(key.first);
+                       const domain::LocationId where(key.second);
+                       auto b = app::readValue<Board>(
+                           ctx.uow, [&](Repositories& r) { return readBoard(r, org, where, at); });
+                       if (!b) return b.error();
+                       return boardJson(where, zone, at, b->entries);
+                     });
+                 if (!board) return std::nullopt;
+                 // A board older than the last change: look again as soon as another read is
+                 // allowed.
+                 stream->idle = board->fresh ? idle : std::chrono::milliseconds(250);
+                 std::string* json = &board->json;
+                 auto strip = [](const std::string& j) { return j.substr(j.find("\"items\"")); };
+                 if (strip(*json) != strip(state->last)) {
+                   state->last = std::move(*json);
+                   state->lastWrite = clock::now();
+                   return "event: board\ndata: " + state->last + "\n\n";
+                 }
+                 // A comment every 15 s keeps proxies from closing a quiet stream.
+                 if (clock::now() - state->lastWrite >= std::chrono::seconds(14)) {
+                   state->lastWrite = clock::now();
+                   return std::string(": keep-alive\n\n");
+                 }
+                 return std::string();
+               };
+               Response res;
+               res.contentType = "text/event-stream";
+               res.phi = true;
+               res.events = std::move(stream);
+               return res;
+             });
 }
 
 }  // namespace medoffice::http

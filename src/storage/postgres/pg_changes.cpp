@@ -3,27 +3,74 @@
 
 #include <poll.h>
 
-#include <chrono>
-
 namespace medoffice::storage {
 
-void PgNotices::publish(const std::string& topic) {
-  // PostgreSQL folds identical notifications of one transaction; not sending them saves the
-  // statements too (a series books many appointments at one location).
-  if (!sent_.insert(topic).second) return;
-  c_.executeLater("SELECT pg_notify(?, ?)", {std::string(kChangeChannel), topic});
-}
-
 PgChangeFeed::~PgChangeFeed() {
-  stop_ = true;
+  {
+    std::lock_guard lock(m_);
+    stop_ = true;
+  }
   cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  if (listener_.joinable()) listener_.join();
+  if (sender_.joinable()) sender_.join();
 }
 
 std::shared_ptr<void> PgChangeFeed::subscribe(const std::string& topic,
                                               std::function<void()> wake) {
-  std::call_once(started_, [this] { thread_ = std::thread([this] { listen(); }); });
+  std::call_once(listenerStarted_, [this] { listener_ = std::thread([this] { listen(); }); });
   return hub_.subscribe(topic, std::move(wake));
+}
+
+void PgChangeFeed::committed(const std::vector<std::string>& topics) {
+  if (topics.empty()) return;
+  std::call_once(senderStarted_, [this] { sender_ = std::thread([this] { send(); }); });
+  {
+    std::lock_guard lock(m_);
+    pending_.insert(topics.begin(), topics.end());
+  }
+  cv_.notify_all();
+}
+
+bool PgChangeFeed::pause(std::chrono::milliseconds d) {
+  std::unique_lock lock(m_);
+  cv_.wait_for(lock, d, [this] { return stop_.load(); });
+  return !stop_;
+}
+
+void PgChangeFeed::send() {
+  std::unique_ptr<PgConnection> c;
+  for (;;) {
+    std::set<std::string> batch;
+    {
+      std::unique_lock lock(m_);
+      cv_.wait(lock, [this] { return stop_ || !pending_.empty(); });
+      if (pending_.empty()) return;  // stopping, nothing left to send
+      batch.swap(pending_);
+    }
+    try {
+      if (!c) c = std::make_unique<PgConnection>(conninfo_);
+      std::vector<SqlStatement> notify;
+      notify.reserve(batch.size());
+      for (const auto& topic : batch) {
+        notify.push_back({"SELECT pg_notify(?, ?)", {std::string(kChangeChannel), topic}});
+      }
+      c->queryAll(notify);  // one round trip; each NOTIFY commits on its own
+    } catch (const std::exception&) {
+      // Keep the topics for the next attempt; watchers also re-read on their idle timer.
+      c.reset();
+      {
+        std::lock_guard lock(m_);
+        pending_.insert(batch.begin(), batch.end());
+      }
+      if (!pause(std::chrono::seconds(1))) return;
+      continue;
+    }
+    // Commits within the interval share the next batch.
+    if (!pause(kBatchInterval)) {
+      std::lock_guard lock(m_);
+      if (pending_.empty()) return;
+    }
+  }
 }
 
 void PgChangeFeed::listen() {
@@ -33,7 +80,6 @@ void PgChangeFeed::listen() {
       if (!c) {
         c = std::make_unique<PgConnection>(conninfo_);
         c->script(std::string("LISTEN ") + kChangeChannel);
-        listening_ = true;
         // Whatever was committed before the LISTEN (at start, or while the connection was
         // down) was not heard: every watcher reads again.
         hub_.publish(app::kEveryTopic);
@@ -41,11 +87,14 @@ void PgChangeFeed::listen() {
       // Wake at least four times a second to notice shutdown.
       pollfd fd{c->socket(), POLLIN, 0};
       if (::poll(&fd, 1, 250) < 0) continue;
-      for (const auto& topic : c->takeNotifications(kChangeChannel)) hub_.publish(topic);
+      // Each topic once per batch: under load many commits arrive together, and watchers
+      // re-read whatever changed.
+      BufferedNotices batch;
+      for (const auto& topic : c->takeNotifications(kChangeChannel)) batch.publish(topic);
+      for (const auto& topic : batch.topics()) hub_.publish(topic);
     } catch (const std::exception&) {
       c.reset();
-      std::unique_lock lock(m_);
-      cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_.load(); });
+      pause(std::chrono::seconds(1));
     }
   }
 }

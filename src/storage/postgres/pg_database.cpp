@@ -65,8 +65,8 @@ Status PostgresDatabase::transact(bool readOnly,
     // notifications, idempotency records) with the COMMIT: round trips are only the ones the
     // transaction's reads and writes need.
     c->begin(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
+    BufferedNotices notices;
     try {
-      PgNotices notices(*c);
       SqlRepositories repos(*c, notices);
       out = fn(repos);
     } catch (const std::exception& e) {
@@ -75,6 +75,7 @@ Status PostgresDatabase::transact(bool readOnly,
     if (out.ok()) {
       c->commit();
       if (!readOnly) commits_.fetch_add(1, std::memory_order_relaxed);
+      changes_.committed(notices.topics());  // NOTIFYed after the commit, by the feed's sender
     } else {
       c->rollback();
     }

@@ -150,10 +150,13 @@ void SqliteDatabase::runBatch(std::vector<Job*>& batch) {
       if (isolate || results[first].ok()) {
         c.execute("COMMIT", {});
         commits_.fetch_add(1, std::memory_order_relaxed);
+        // Each topic once per group: live screens re-read anyway, whatever changed.
+        BufferedNotices committed;
         for (std::size_t k = first; k < next; ++k) {
           if (!results[k].ok()) continue;
-          for (const auto& topic : notices[k].topics()) changes_.publish(topic);
+          for (const auto& topic : notices[k].topics()) committed.publish(topic);
         }
+        for (const auto& topic : committed.topics()) changes_.publish(topic);
       } else {
         c.execute("ROLLBACK", {});  // the lone job failed: undo all of it
       }
