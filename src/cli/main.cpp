@@ -15,6 +15,7 @@
 #include "app/demo/demo_clinic.hpp"
 #include "app/registry.hpp"
 #include "app/security.hpp"
+#include "cli/x12_command.hpp"
 #include "codecs/json/json_reader.hpp"
 #include "codecs/json/registry_json.hpp"
 #include "integrations/system/system_clock.hpp"
@@ -270,6 +271,8 @@ int main(int argc, char** argv) {
   restore->add_option("--db", db, "storage URL")->capture_default_str();
   restore->add_option("--from", from, "backup file to read")->required();
   restore->add_option("--key-file", keyFile, keyHelp);
+
+  medoffice::cli::addX12Command(cli);
 
   try {
     cli.parse(argc, argv);
