@@ -13,6 +13,7 @@
 #include "app/scheduling.hpp"
 #include "integrations/system/system_clock.hpp"
 #include "storage/change_hub.hpp"
+#include "storage/sql/reference_cache.hpp"
 #include "storage/sql/repositories.hpp"
 #include "support/test_db.hpp"
 
@@ -387,11 +388,12 @@ TEST_P(Scheduling, PostgresBookingTakesThreeRoundTrips) {
                  })
                   .ok());
   storage::PgConnection c(std::getenv("MEDOFFICE_TEST_PG_URL"));
+  storage::ReferenceCache reference;
   auto bookOnce = [&](int patient, int minute) -> std::int64_t {
     const std::int64_t before = c.roundTripsForTest();
     c.begin("BEGIN");
     storage::NoNotices notices;
-    storage::SqlRepositories r(c, notices);
+    storage::SqlRepositories r(c, notices, reference);
     sch::BookRequest req;
     req.draft = appt(patient, 0, 0, 30);
     req.draft.start = *tz.toUtc("America/Chicago", monday, minute);
@@ -424,6 +426,81 @@ TEST_P(Scheduling, PostgresBookingTakesThreeRoundTrips) {
           *db_, [](Repositories& r) -> Result<std::int64_t> { return r.audit().pendingCount(); })
           .value(),
       2);
+}
+
+TEST_P(Scheduling, BookingSeesEveryChangeToTheReferenceDataWhoeverMadeIt) {
+  // Bookings keep the practice's providers, locations, types, rooms and rules in memory, checked
+  // against reference_versions in each transaction: a change made through another handle on the
+  // database (another process) is seen by the very next booking.
+  namespace sch = app::scheduling;
+  integrations::SystemTimeZones tz;
+  const Date monday = *Date::parse("2026-11-30");
+  const Instant now = *tz.toUtc("America/Chicago", monday.plusDays(-7), 8 * 60);
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = std::string("sched_") + info->name();
+  std::replace(name.begin(), name.end(), '/', '_');
+  auto other = test::openAgain(GetParam(), name);
+  auto rule = app::writeValue<AvailabilityRule>(*other, [&](Repositories& r) {
+    AvailabilityRule a;
+    a.organizationId = org_;
+    a.providerId = providers_[0];
+    a.locationId = location_;
+    a.weekdays = 0x7f;
+    a.startMinute = 8 * 60;
+    a.endMinute = 12 * 60;
+    a.effectiveFrom = monday;
+    return r.scheduling().insertRule(a, now);
+  });
+  ASSERT_TRUE(rule.ok());
+  auto bookAt = [&](int patient, int minute) {
+    sch::BookRequest req;
+    req.draft = appt(patient, 0, 0, 30);
+    req.draft.start = *tz.toUtc("America/Chicago", monday, minute);
+    req.draft.end = Instant::fromMicros(req.draft.start.micros() + 30 * kMinute);
+    return app::writeValue<Appointment>(
+        *db_, [&](Repositories& r) { return sch::book(r, tz, now, org_, req, 42); });
+  };
+  ASSERT_TRUE(bookAt(0, 9 * 60).ok());  // the snapshot now holds the rule
+  // Another process narrows the rule to the afternoon: 10:00 is no longer bookable here.
+  AvailabilityRule afternoon = *rule;
+  afternoon.startMinute = 13 * 60;
+  afternoon.endMinute = 17 * 60;
+  ASSERT_TRUE(app::writeValue<AvailabilityRule>(*other, [&](Repositories& r) {
+                return r.scheduling().updateRule(afternoon, rule->meta.version, now);
+              }).ok());
+  auto morning = bookAt(1, 10 * 60);
+  ASSERT_FALSE(morning.ok());
+  EXPECT_EQ(morning.error().code, ErrorCode::kInvalid);
+  ASSERT_TRUE(bookAt(1, 14 * 60).ok());
+  // It archives the appointment type: booking it is refused at once.
+  auto type =
+      app::readValue<AppointmentType>(*other, [&](Repositories& r) -> Result<AppointmentType> {
+        return *r.scheduling().getType(org_, type_);
+      });
+  ASSERT_TRUE(type.ok());
+  AppointmentType archived = *type;
+  archived.active = false;
+  ASSERT_TRUE(app::writeValue<AppointmentType>(*other, [&](Repositories& r) {
+                return r.scheduling().updateType(archived, type->meta.version, now);
+              }).ok());
+  auto refused = bookAt(2, 15 * 60);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kNotFound);
+  // And the provider loses the location: the next booking says so.
+  ASSERT_TRUE(app::writeValue<AppointmentType>(*other, [&](Repositories& r) {
+                auto t = *r.scheduling().getType(org_, type_);
+                t.active = true;
+                return r.scheduling().updateType(t, t.meta.version, now);
+              }).ok());
+  ASSERT_TRUE(app::writeValue<Provider>(*other, [&](Repositories& r) {
+                auto p = *r.providers().get(org_, providers_[0]);
+                p.locationIds.clear();
+                return r.providers().update(p, p.meta.version, now);
+              }).ok());
+  auto moved = bookAt(2, 15 * 60);
+  ASSERT_FALSE(moved.ok());
+  ASSERT_FALSE(moved.error().fields.empty());
+  EXPECT_EQ(moved.error().fields[0].field, "location_id");
 }
 
 TEST_P(Scheduling, DemoFillsTheCalendarWithoutConflicts) {

@@ -72,4 +72,16 @@ inline std::unique_ptr<storage::Database> freshDatabase(const std::string& backe
   return db;
 }
 
+/// A second handle on the database freshDatabase(backend, name) made, as another process would
+/// open it (its own connections and caches).
+inline std::unique_ptr<storage::Database> openAgain(const std::string& backend,
+                                                    const std::string& name) {
+  if (backend == "sqlite") {
+    auto path = std::filesystem::temp_directory_path() / "medoffice-contract" / (name + ".db");
+    return std::make_unique<storage::SqliteDatabase>(path.string(), storage::SqliteOptions{});
+  }
+  return std::make_unique<storage::PostgresDatabase>(std::getenv("MEDOFFICE_TEST_PG_URL"),
+                                                     storage::PostgresOptions{});
+}
+
 }  // namespace medoffice::test

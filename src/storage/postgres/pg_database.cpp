@@ -67,7 +67,7 @@ Status PostgresDatabase::transact(bool readOnly,
     c->begin(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
     BufferedNotices notices;
     try {
-      SqlRepositories repos(*c, notices);
+      SqlRepositories repos(*c, notices, reference_);
       out = fn(repos);
     } catch (const std::exception& e) {
       out = toDomainError(e);

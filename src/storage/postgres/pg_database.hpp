@@ -11,6 +11,7 @@
 #include "storage/database.hpp"
 #include "storage/postgres/pg_changes.hpp"
 #include "storage/postgres/pg_connection.hpp"
+#include "storage/sql/reference_cache.hpp"
 
 namespace medoffice::storage {
 
@@ -50,6 +51,7 @@ class PostgresDatabase final : public Database {
   int open_ = 0;
   int inUse_ = 0;
   PgChangeFeed changes_;
+  ReferenceCache reference_;
   std::atomic<std::int64_t> commits_{0};
   std::atomic<std::int64_t> jobs_{0};
 };

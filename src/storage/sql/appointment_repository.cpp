@@ -4,7 +4,6 @@
 #include <unordered_map>
 
 #include "storage/sql/patient_repository.hpp"
-#include "storage/sql/registry_repository.hpp"
 #include "storage/sql/scheduling_repository.hpp"
 
 namespace medoffice::storage {
@@ -339,33 +338,28 @@ std::vector<app::BusyTime> SqlAppointments::busyTimes(
 app::BookingFacts SqlAppointments::bookingFacts(const Appointment& a,
                                                 domain::AppointmentId exclude) {
   const OrganizationId org = a.organizationId;
-  // Independent reads: PostgreSQL answers all of them in one round trip.
-  std::vector<SqlStatement> reads{
+  // What depends on the patient and the time, and the version of the practice's reference data:
+  // independent reads, so PostgreSQL answers them in one round trip.
+  const auto rows = c_.queryAll({
       patientTable().getStatement(org, a.patientId.value),
-      providerTable().getStatement(org, a.providerId.value),
-      providerLocationsStatement(a.providerId),
-      locationTable().getStatement(org, a.locationId.value),
-      appointmentTypeTable().getStatement(org, a.appointmentTypeId.value),
-      activeRulesStatement(org, a.providerId),
       blocksStatement(org, a.providerId, a.locationId, a.interval()),
       conflictsStatement(a, exclude),
-  };
-  if (a.roomId.valid()) reads.push_back(roomTable().getStatement(org, a.roomId.value));
-  const auto rows = c_.queryAll(reads);
-  auto first = [](const auto& table, const Rows& r) {
-    using T = decltype(table.decode(r.at(0)));
-    return r.empty() ? std::optional<T>() : std::optional<T>(table.decode(r[0]));
-  };
+      ReferenceCache::versionStatement(org),
+  });
+  // Providers, locations, types, rooms and rules come from the snapshot of that version (read
+  // again only after a change, by any process).
+  const auto ref = reference_.at(c_, org, ReferenceCache::versionOf(rows[3]));
   app::BookingFacts out;
-  out.patient = first(patientTable(), rows[0]);
-  out.provider = first(providerTable(), rows[1]);
-  if (out.provider) setProviderLocations(*out.provider, rows[2]);
-  out.location = first(locationTable(), rows[3]);
-  out.type = first(appointmentTypeTable(), rows[4]);
-  out.rules = ruleTable().decodeAll(rows[5]);
-  out.blocks = blockTable().decodeAll(rows[6]);
-  out.conflicts = decodeConflicts(rows[7]);
-  if (a.roomId.valid()) out.room = first(roomTable(), rows[8]);
+  if (!rows[0].empty()) out.patient = patientTable().decode(rows[0][0]);
+  out.blocks = blockTable().decodeAll(rows[1]);
+  out.conflicts = decodeConflicts(rows[2]);
+  out.provider = ReferenceSnapshot::find(ref->providers, a.providerId.value);
+  out.location = ReferenceSnapshot::find(ref->locations, a.locationId.value);
+  out.type = ReferenceSnapshot::find(ref->types, a.appointmentTypeId.value);
+  if (a.roomId.valid()) out.room = ReferenceSnapshot::find(ref->rooms, a.roomId.value);
+  if (auto it = ref->activeRules.find(a.providerId.value); it != ref->activeRules.end()) {
+    out.rules = it->second;
+  }
   return out;
 }
 

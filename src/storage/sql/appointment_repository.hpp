@@ -3,6 +3,7 @@
 
 #include "app/ports/changes.hpp"
 #include "app/ports/scheduling_repositories.hpp"
+#include "storage/sql/reference_cache.hpp"
 #include "storage/sql/table.hpp"
 
 namespace medoffice::storage {
@@ -10,10 +11,12 @@ namespace medoffice::storage {
 const Table<domain::Appointment>& appointmentTable();
 
 /// Appointments and series. Every stored change notifies the flow board of its location
-/// (app::boardTopic) when the transaction commits.
+/// (app::boardTopic) when the transaction commits. Booking facts take the practice's reference
+/// data from the engine's ReferenceCache, checked against its version in the same transaction.
 class SqlAppointments final : public app::AppointmentRepository {
  public:
-  SqlAppointments(SqlConnection& c, app::ChangeNotices& changes) : c_(c), changes_(changes) {}
+  SqlAppointments(SqlConnection& c, app::ChangeNotices& changes, ReferenceCache& reference)
+      : c_(c), changes_(changes), reference_(reference) {}
   Result<domain::Appointment> insert(const domain::Appointment& a, domain::Instant now) override;
   Result<domain::Appointment> update(const domain::Appointment& a, std::int64_t expected,
                                      domain::Instant now) override;
@@ -37,6 +40,7 @@ class SqlAppointments final : public app::AppointmentRepository {
  private:
   SqlConnection& c_;
   app::ChangeNotices& changes_;
+  ReferenceCache& reference_;
 };
 
 }  // namespace medoffice::storage

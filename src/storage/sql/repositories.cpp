@@ -15,7 +15,7 @@
 namespace medoffice::storage {
 
 struct SqlRepositories::Impl {
-  Impl(SqlConnection& c, app::ChangeNotices& n)
+  Impl(SqlConnection& c, app::ChangeNotices& n, ReferenceCache& reference)
       : organizations(c),
         locations(c),
         providers(c),
@@ -30,7 +30,7 @@ struct SqlRepositories::Impl {
         tokens(c),
         loginThrottle(c),
         scheduling(c),
-        appointments(c, n),
+        appointments(c, n, reference),
         waitlist(c),
         payments(c),
         calendarFeeds(c),
@@ -58,8 +58,9 @@ struct SqlRepositories::Impl {
   app::ChangeNotices& changes;
 };
 
-SqlRepositories::SqlRepositories(SqlConnection& conn, app::ChangeNotices& changes)
-    : impl_(std::make_unique<Impl>(conn, changes)) {}
+SqlRepositories::SqlRepositories(SqlConnection& conn, app::ChangeNotices& changes,
+                                 ReferenceCache& reference)
+    : impl_(std::make_unique<Impl>(conn, changes, reference)) {}
 SqlRepositories::~SqlRepositories() = default;
 
 // clang-format off

@@ -8,12 +8,15 @@
 
 namespace medoffice::storage {
 
+class ReferenceCache;
+
 /// Every repository over one connection, for one transaction: it only assembles the
 /// repositories of the *_repository files (one per aggregate). Create one per transaction; it
-/// borrows the connection and the engine's notices and is not thread-safe.
+/// borrows the connection, the transaction's notices and the engine's reference cache, and is
+/// not thread-safe.
 class SqlRepositories final : public app::Repositories {
  public:
-  SqlRepositories(SqlConnection& conn, app::ChangeNotices& changes);
+  SqlRepositories(SqlConnection& conn, app::ChangeNotices& changes, ReferenceCache& reference);
   ~SqlRepositories() override;
   app::OrganizationRepository& organizations() override;
   app::LocationRepository& locations() override;

@@ -22,9 +22,9 @@ struct SqliteDatabase::Job {
 namespace {
 
 Status runGuarded(const std::function<Status(app::Repositories&)>& fn, SqlConnection& c,
-                  app::ChangeNotices& notices) {
+                  app::ChangeNotices& notices, ReferenceCache& reference) {
   try {
-    SqlRepositories repos(c, notices);
+    SqlRepositories repos(c, notices, reference);
     return fn(repos);
   } catch (const std::exception& e) {
     return toDomainError(e);
@@ -121,7 +121,7 @@ void SqliteDatabase::runBatch(std::vector<Job*>& batch) {
           continue;
         }
       }
-      results[next] = runGuarded(*batch[next]->fn, c, notices[next]);
+      results[next] = runGuarded(*batch[next]->fn, c, notices[next], reference_);
       if (c.autocommit()) {
         // SQLite rolled the whole transaction back (I/O error, disk full): every job of this
         // group so far is lost. Fail them and start a new group after this job.
@@ -222,7 +222,7 @@ Status SqliteDatabase::read(const std::function<Status(app::Repositories&)>& fn)
   try {
     c->execute("BEGIN", {});
     NoNotices none;
-    out = runGuarded(fn, *c, none);
+    out = runGuarded(fn, *c, none, reference_);
     c->execute("COMMIT", {});
   } catch (const std::exception& e) {
     out = toDomainError(e);

@@ -12,6 +12,7 @@
 
 #include "storage/change_hub.hpp"
 #include "storage/database.hpp"
+#include "storage/sql/reference_cache.hpp"
 #include "storage/sqlite/sqlite_connection.hpp"
 
 namespace medoffice::storage {
@@ -74,6 +75,7 @@ class SqliteDatabase final : public Database {
   int inUse_ = 0;
 
   ChangeHub changes_;
+  ReferenceCache reference_;
   std::atomic<std::int64_t> commits_{0};
   std::atomic<std::int64_t> jobs_{0};
 };

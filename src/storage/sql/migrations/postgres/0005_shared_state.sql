@@ -10,3 +10,33 @@ CREATE INDEX ix_login_failures_key ON login_failures(throttle_key, at);
 CREATE INDEX ix_login_failures_at ON login_failures(at);
 
 ALTER TABLE users ADD COLUMN totp_last_step BIGINT NOT NULL DEFAULT 0;
+
+-- The version of each practice's reference data: its locations, providers and their locations,
+-- appointment types, availability rules and rooms. Every change to them bumps it (the triggers
+-- below, whatever writes), so a process may keep those records in memory and check this one
+-- number in each booking instead of reading them all again.
+CREATE TABLE reference_versions (
+  organization_id BIGINT PRIMARY KEY,
+  version BIGINT NOT NULL
+);
+INSERT INTO reference_versions (organization_id, version) SELECT id, 1 FROM organizations;
+CREATE FUNCTION bump_reference_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO reference_versions (organization_id, version)
+  VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.organization_id ELSE NEW.organization_id END, 1)
+  ON CONFLICT (organization_id) DO UPDATE SET version = reference_versions.version + 1;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER tr_locations_reference AFTER INSERT OR UPDATE OR DELETE ON locations
+  FOR EACH ROW EXECUTE FUNCTION bump_reference_version();
+CREATE TRIGGER tr_providers_reference AFTER INSERT OR UPDATE OR DELETE ON providers
+  FOR EACH ROW EXECUTE FUNCTION bump_reference_version();
+CREATE TRIGGER tr_provider_locations_reference AFTER INSERT OR UPDATE OR DELETE ON provider_locations
+  FOR EACH ROW EXECUTE FUNCTION bump_reference_version();
+CREATE TRIGGER tr_appointment_types_reference AFTER INSERT OR UPDATE OR DELETE ON appointment_types
+  FOR EACH ROW EXECUTE FUNCTION bump_reference_version();
+CREATE TRIGGER tr_availability_rules_reference AFTER INSERT OR UPDATE OR DELETE ON availability_rules
+  FOR EACH ROW EXECUTE FUNCTION bump_reference_version();
+CREATE TRIGGER tr_rooms_reference AFTER INSERT OR UPDATE OR DELETE ON rooms
+  FOR EACH ROW EXECUTE FUNCTION bump_reference_version();
