@@ -187,13 +187,20 @@ const Table<Appointment>& appointmentTable() {
 
 Result<Appointment> SqlAppointments::insert(const Appointment& a, Instant now) {
   auto stored = overlapGuarded([&] { return appointmentTable().insert(c_, a, now); });
-  if (stored) changes_.publish(app::boardTopic(stored->organizationId, stored->locationId));
+  // A board shows its location's today, which lies within 25 hours of now whatever the zone:
+  // a visit booked for another day changes no board, and most bookings are for another day.
+  constexpr std::int64_t kNearToday = std::int64_t{36} * 3600 * 1'000'000;
+  if (stored && stored->start.micros() < now.micros() + kNearToday &&
+      stored->end.micros() > now.micros() - kNearToday) {
+    changes_.publish(app::boardTopic(stored->organizationId, stored->locationId));
+  }
   return stored;
 }
 
 Result<Appointment> SqlAppointments::update(const Appointment& a, std::int64_t expected,
                                             Instant now) {
   auto stored = overlapGuarded([&] { return appointmentTable().update(c_, a, expected, now); });
+  // Whatever day it is on now, it may have been on today's board before the change.
   if (stored) changes_.publish(app::boardTopic(stored->organizationId, stored->locationId));
   return stored;
 }

@@ -10,7 +10,8 @@ namespace medoffice::storage {
 
 const Table<domain::Appointment>& appointmentTable();
 
-/// Appointments and series. Every stored change notifies the flow board of its location
+/// Appointments and series. A stored change that can be on today's board (every update, and an
+/// insert within a day and a half of now) notifies the flow board of its location
 /// (app::boardTopic) when the transaction commits. Booking facts take the practice's reference
 /// data from the engine's ReferenceCache, checked against its version in the same transaction.
 class SqlAppointments final : public app::AppointmentRepository {
