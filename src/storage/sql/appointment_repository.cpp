@@ -114,15 +114,10 @@ SqlStatement rangeStatement(const std::string& columns, const app::AppointmentRa
                      "start_at > ? AND end_at > ?",
                  {sqlInt(q.organizationId.value), sqlInt(q.during.end.micros()),
                   sqlInt(q.during.start.micros() - kLongest), sqlInt(q.during.start.micros())}};
-  auto narrow = [&](const char* column, std::int64_t v) {
-    if (v <= 0) return;
-    s.sql += std::string(" AND ") + column + " = ?";
-    s.params.push_back(sqlInt(v));
-  };
-  narrow("location_id", q.locationId.value);
-  narrow("provider_id", q.providerId.value);
-  narrow("patient_id", q.patientId.value);
-  narrow("room_id", q.roomId.value);
+  andId(s.sql, s.params, "location_id = ?", q.locationId);
+  andId(s.sql, s.params, "provider_id = ?", q.providerId);
+  andId(s.sql, s.params, "patient_id = ?", q.patientId);
+  andId(s.sql, s.params, "room_id = ?", q.roomId);
   if (q.holdingOnly) s.sql += " AND holds_time = 1";
   s.sql += " ORDER BY start_at, id LIMIT ?";
   s.params.push_back(sqlInt(std::clamp(q.limit, 1, 50'000)));

@@ -163,26 +163,11 @@ std::vector<AuditEvent> SqlAudit::search(const app::AuditQuery& q) {
   std::string sql =
       std::string("SELECT ") + kCols + " FROM audit_event WHERE organization_id = ? AND seq > ?";
   Params p{sqlInt(q.organizationId.value), sqlInt(q.afterSeq)};
-  if (q.patientId.valid()) {
-    sql += " AND patient_id = ?";
-    p.emplace_back(q.patientId.value);
-  }
-  if (q.userId.valid()) {
-    sql += " AND user_id = ?";
-    p.emplace_back(q.userId.value);
-  }
-  if (q.action) {
-    sql += " AND action = ?";
-    p.emplace_back(std::string(domain::toString(*q.action)));
-  }
-  if (q.from) {
-    sql += " AND at >= ?";
-    p.emplace_back(q.from->micros());
-  }
-  if (q.to) {
-    sql += " AND at < ?";
-    p.emplace_back(q.to->micros());
-  }
+  andId(sql, p, "patient_id = ?", q.patientId);
+  andId(sql, p, "user_id = ?", q.userId);
+  if (q.action) andIf(sql, p, true, "action = ?", std::string(domain::toString(*q.action)));
+  if (q.from) andIf(sql, p, true, "at >= ?", sqlInt(q.from->micros()));
+  if (q.to) andIf(sql, p, true, "at < ?", sqlInt(q.to->micros()));
   sql += " ORDER BY seq LIMIT ?";
   p.emplace_back(static_cast<std::int64_t>(clampLimit(q.limit) + 1));
   std::vector<AuditEvent> out;

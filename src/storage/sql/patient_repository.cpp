@@ -187,18 +187,9 @@ Result<app::Page<domain::Patient>> SqlPatients::search(OrganizationId org,
   // finds and orders the rows, so a page costs O(limit) whatever the table size.
   prefix("family_key", q.familyPrefix);
   prefix("given_key", q.givenPrefix);
-  if (q.birthDate) {
-    sql += " AND birth_date = ?";
-    p.emplace_back(q.birthDate->toString());
-  }
-  if (!q.phone.empty()) {
-    sql += " AND phone = ?";
-    p.emplace_back(q.phone);
-  }
-  if (!q.mrn.empty()) {
-    sql += " AND mrn = ?";
-    p.emplace_back(q.mrn);
-  }
+  if (q.birthDate) andIf(sql, p, true, "birth_date = ?", q.birthDate->toString());
+  andIf(sql, p, !q.phone.empty(), "phone = ?", q.phone);
+  andIf(sql, p, !q.mrn.empty(), "mrn = ?", q.mrn);
   if (!q.anyStatus) {
     sql += " AND status = ?";
     p.emplace_back(std::string(toString(q.status.value_or(domain::PatientStatus::kActive))));

@@ -51,14 +51,8 @@ std::vector<domain::Payment> SqlPayments::list(domain::OrganizationId org,
                                                domain::AppointmentId appointment, int limit) {
   std::string sql = paymentTable().select("WHERE organization_id = ?");
   Params p{sqlInt(org.value)};
-  if (patient.valid()) {
-    sql += " AND patient_id = ?";
-    p.push_back(sqlInt(patient.value));
-  }
-  if (appointment.valid()) {
-    sql += " AND appointment_id = ?";
-    p.push_back(sqlInt(appointment.value));
-  }
+  andId(sql, p, "patient_id = ?", patient);
+  andId(sql, p, "appointment_id = ?", appointment);
   sql += " ORDER BY received_at DESC, id DESC LIMIT ?";
   p.push_back(sqlInt(std::clamp(limit, 1, 1000)));
   return paymentTable().query(c_, sql, p);

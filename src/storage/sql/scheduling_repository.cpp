@@ -126,14 +126,8 @@ SqlStatement blocksStatement(OrganizationId org, domain::ProviderId provider,
                              domain::LocationId location, domain::Interval during) {
   SqlStatement s{blockTable().select("WHERE organization_id = ? AND start_at < ? AND end_at > ?"),
                  {sqlInt(org.value), sqlInt(during.end.micros()), sqlInt(during.start.micros())}};
-  if (provider.valid()) {
-    s.sql += " AND provider_id IN (0, ?)";
-    s.params.push_back(sqlInt(provider.value));
-  }
-  if (location.valid()) {
-    s.sql += " AND location_id IN (0, ?)";
-    s.params.push_back(sqlInt(location.value));
-  }
+  andId(s.sql, s.params, "provider_id IN (0, ?)", provider);
+  andId(s.sql, s.params, "location_id IN (0, ?)", location);
   s.sql += " ORDER BY start_at, id LIMIT 5000";
   return s;
 }
@@ -179,10 +173,7 @@ std::vector<domain::Room> SqlScheduling::rooms(OrganizationId org, domain::Locat
                                                bool includeInactive) {
   std::string sql = roomTable().select("WHERE organization_id = ?");
   Params p{sqlInt(org.value)};
-  if (location.valid()) {
-    sql += " AND location_id = ?";
-    p.push_back(sqlInt(location.value));
-  }
+  andId(sql, p, "location_id = ?", location);
   if (!includeInactive) sql += " AND active = 1";
   sql += " ORDER BY id LIMIT 1000";
   return roomTable().query(c_, sql, p);
@@ -214,10 +205,7 @@ std::vector<domain::AvailabilityRule> SqlScheduling::rules(OrganizationId org,
   }
   std::string sql = ruleTable().select("WHERE organization_id = ?");
   Params p{sqlInt(org.value)};
-  if (provider.valid()) {
-    sql += " AND provider_id = ?";
-    p.push_back(sqlInt(provider.value));
-  }
+  andId(sql, p, "provider_id = ?", provider);
   if (!includeInactive) sql += " AND active = 1";
   sql += " ORDER BY id LIMIT 5000";
   return ruleTable().query(c_, sql, p);

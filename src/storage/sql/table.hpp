@@ -58,6 +58,19 @@ void append(Params& p, V&&... values) {
   (p.emplace_back(std::forward<V>(values)), ...);
 }
 
+/// The optional filters of a hand-written query: appends ` AND <condition>` and its value when
+/// the value is set (`condition` is a column comparison with one `?`, never user text).
+inline void andIf(std::string& sql, Params& p, bool set, std::string_view condition, SqlValue v) {
+  if (!set) return;
+  sql.append(" AND ").append(condition);
+  p.push_back(std::move(v));
+}
+/// The same for an optional id: set when valid (> 0).
+template <class Id>
+void andId(std::string& sql, Params& p, std::string_view condition, Id id) {
+  andIf(sql, p, id.valid(), condition, sqlInt(id.value));
+}
+
 /// The five address columns (line1, line2, city, state, postal code).
 void addAddress(Params& p, const domain::Address& a);
 

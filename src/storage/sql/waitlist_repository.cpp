@@ -103,14 +103,8 @@ std::vector<domain::WaitlistEntry> SqlWaitlist::entries(
     int limit) {
   std::string sql = waitlistEntryTable().select("WHERE organization_id = ?");
   Params p{sqlInt(org.value)};
-  if (location.valid()) {
-    sql += " AND location_id = ?";
-    p.push_back(sqlInt(location.value));
-  }
-  if (status) {
-    sql += " AND status = ?";
-    p.emplace_back(std::string(domain::toString(*status)));
-  }
+  andId(sql, p, "location_id = ?", location);
+  if (status) andIf(sql, p, true, "status = ?", std::string(domain::toString(*status)));
   sql += " ORDER BY priority, created_at, id LIMIT ?";
   p.push_back(sqlInt(std::clamp(limit, 1, 1000)));
   return waitlistEntryTable().query(c_, sql, p);
@@ -150,18 +144,9 @@ std::vector<domain::WaitlistOffer> SqlWaitlist::offers(OrganizationId org,
                                                        Instant startsFrom, int limit) {
   std::string sql = waitlistOfferTable().select("WHERE organization_id = ? AND start_at >= ?");
   Params p{sqlInt(org.value), sqlInt(startsFrom.micros())};
-  if (location.valid()) {
-    sql += " AND location_id = ?";
-    p.push_back(sqlInt(location.value));
-  }
-  if (status) {
-    sql += " AND status = ?";
-    p.emplace_back(std::string(domain::toString(*status)));
-  }
-  if (entry.valid()) {
-    sql += " AND entry_id = ?";
-    p.push_back(sqlInt(entry.value));
-  }
+  andId(sql, p, "location_id = ?", location);
+  if (status) andIf(sql, p, true, "status = ?", std::string(domain::toString(*status)));
+  andId(sql, p, "entry_id = ?", entry);
   sql += " ORDER BY start_at, rank, id LIMIT ?";
   p.push_back(sqlInt(std::clamp(limit, 1, 1000)));
   return waitlistOfferTable().query(c_, sql, p);
