@@ -503,6 +503,63 @@ TEST_P(Scheduling, BookingSeesEveryChangeToTheReferenceDataWhoeverMadeIt) {
   EXPECT_EQ(moved.error().fields[0].field, "location_id");
 }
 
+TEST_P(Scheduling, AReferenceChangeThatRolledBackIsNeverServedFromMemory) {
+  // A transaction changes a rule and books with the change (its own snapshot of the reference
+  // data), then fails. Later an unrelated change commits: the booking after it must see the
+  // committed rules, not the snapshot of the change that never happened.
+  namespace sch = app::scheduling;
+  integrations::SystemTimeZones tz;
+  const Date monday = *Date::parse("2026-11-30");
+  const Instant now = *tz.toUtc("America/Chicago", monday.plusDays(-7), 8 * 60);
+  auto rule = app::writeValue<AvailabilityRule>(*db_, [&](Repositories& r) {
+    AvailabilityRule a;
+    a.organizationId = org_;
+    a.providerId = providers_[0];
+    a.locationId = location_;
+    a.weekdays = 0x7f;
+    a.startMinute = 8 * 60;
+    a.endMinute = 12 * 60;
+    a.effectiveFrom = monday;
+    return r.scheduling().insertRule(a, now);
+  });
+  ASSERT_TRUE(rule.ok());
+  auto request = [&](int patient, int minute) {
+    sch::BookRequest req;
+    req.draft = appt(patient, 0, 0, 30);
+    req.draft.start = *tz.toUtc("America/Chicago", monday, minute);
+    req.draft.end = Instant::fromMicros(req.draft.start.micros() + 30 * kMinute);
+    return req;
+  };
+  auto bookAt = [&](int patient, int minute) {
+    return app::writeValue<Appointment>(*db_, [&](Repositories& r) {
+      return sch::book(r, tz, now, org_, request(patient, minute), 42);
+    });
+  };
+  auto failed = db_->write([&](Repositories& r) -> Status {
+    AvailabilityRule afternoon = *rule;
+    afternoon.startMinute = 13 * 60;
+    afternoon.endMinute = 17 * 60;
+    if (!r.scheduling().updateRule(afternoon, rule->meta.version, now).ok()) {
+      return Error::internal("update failed");
+    }
+    if (!sch::book(r, tz, now, org_, request(0, 14 * 60), 42).ok()) {
+      return Error::internal("the afternoon booking failed inside the transaction");
+    }
+    return Error::conflict("rolled back on purpose");
+  });
+  ASSERT_EQ(failed.error().code, ErrorCode::kConflict) << failed.error().message;
+  // An unrelated change to the reference data commits (a new room).
+  ASSERT_TRUE(app::writeValue<Room>(*db_, [&](Repositories& r) {
+                Room room;
+                room.organizationId = org_;
+                room.locationId = location_;
+                room.name = "Exam 9";
+                return r.scheduling().insertRoom(room, now);
+              }).ok());
+  EXPECT_TRUE(bookAt(1, 10 * 60).ok());   // the committed morning rule
+  EXPECT_FALSE(bookAt(2, 14 * 60).ok());  // not the afternoon that rolled back
+}
+
 TEST_P(Scheduling, DemoFillsTheCalendarWithoutConflicts) {
   // A fresh database of its own: the demo needs an empty one.
   auto db = test::freshDatabase(GetParam(), std::string("sched_demo_") + GetParam());

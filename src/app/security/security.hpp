@@ -195,7 +195,6 @@ class Security {
   std::shared_future<std::string> dummyHash_;
 
   void forgetAll();
-  std::shared_ptr<void> revocations_;  ///< the subscription of watchRevocations()
   std::mutex mu_;
   std::unordered_map<std::string, Cached> sessions_;  ///< by token hash
   struct CachedToken {
@@ -204,6 +203,9 @@ class Security {
     std::chrono::steady_clock::time_point checkedAt;
   };
   std::unordered_map<std::string, CachedToken> tokens_;  ///< by token hash
+  /// The subscription of watchRevocations(); declared last, so that it ends (and its wake-up
+  /// is no longer running) before the caches it empties are destroyed.
+  std::shared_ptr<void> revocations_;
 };
 
 }  // namespace medoffice::app

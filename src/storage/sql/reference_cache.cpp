@@ -27,8 +27,7 @@ std::shared_ptr<const ReferenceSnapshot> ReferenceCache::at(SqlConnection& c,
   }
   auto fresh = load(c, org);
   std::lock_guard lock(m_);
-  auto& kept = byOrganization_[org.value];
-  if (!kept || kept->version < fresh->version) kept = fresh;
+  byOrganization_[org.value] = fresh;
   return fresh;
 }
 
@@ -36,6 +35,8 @@ std::shared_ptr<const ReferenceSnapshot> ReferenceCache::load(SqlConnection& c,
                                                               domain::OrganizationId org) {
   // The version first: everything read after it is at least that new (a change committed
   // meanwhile makes the snapshot newer than its version, and the next check reads it again).
+  // A snapshot read inside a transaction that changed reference data and then rolled back
+  // carries a version no committed change will ever have, so it is never used again.
   const Params byOrg{sqlInt(org.value)};
   static const std::string locations = locationTable().select("WHERE organization_id = ?");
   static const std::string providers = providerTable().select("WHERE organization_id = ?");

@@ -36,8 +36,10 @@ struct ReferenceSnapshot {
 
 /// The reference snapshots this process has read, one per organization. A transaction reads the
 /// current version (`versionStatement`) with its other reads and uses the snapshot only when it
-/// carries exactly that version; any change to the reference tables bumps the version (database
-/// triggers), so a snapshot is never used after a change another process made. Thread-safe.
+/// carries exactly that version. Any change to the reference tables gives the version a value
+/// it never had (database triggers: a sequence on PostgreSQL, a random number on SQLite), so a
+/// snapshot is never used after a change another process made, nor after one that rolled back.
+/// Thread-safe.
 class ReferenceCache {
  public:
   /// The statement that reads an organization's version (no row: version 0).

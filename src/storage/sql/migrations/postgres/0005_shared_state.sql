@@ -12,19 +12,23 @@ CREATE INDEX ix_login_failures_at ON login_failures(at);
 ALTER TABLE users ADD COLUMN totp_last_step BIGINT NOT NULL DEFAULT 0;
 
 -- The version of each practice's reference data: its locations, providers and their locations,
--- appointment types, availability rules and rooms. Every change to them bumps it (the triggers
--- below, whatever writes), so a process may keep those records in memory and check this one
--- number in each booking instead of reading them all again.
+-- appointment types, availability rules and rooms. Every change to them gives it a new value from
+-- a sequence (the triggers below, whatever writes), so a process may keep those records in memory
+-- and check this one number in each booking instead of reading them all again. A sequence never
+-- hands out a number twice, even when the change that took it rolls back.
 CREATE TABLE reference_versions (
   organization_id BIGINT PRIMARY KEY,
   version BIGINT NOT NULL
 );
-INSERT INTO reference_versions (organization_id, version) SELECT id, 1 FROM organizations;
+CREATE SEQUENCE seq_reference_version;
+INSERT INTO reference_versions (organization_id, version)
+  SELECT id, nextval('seq_reference_version') FROM organizations;
 CREATE FUNCTION bump_reference_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO reference_versions (organization_id, version)
-  VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.organization_id ELSE NEW.organization_id END, 1)
-  ON CONFLICT (organization_id) DO UPDATE SET version = reference_versions.version + 1;
+  VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.organization_id ELSE NEW.organization_id END,
+          nextval('seq_reference_version'))
+  ON CONFLICT (organization_id) DO UPDATE SET version = EXCLUDED.version;
   RETURN NULL;
 END
 $$;
