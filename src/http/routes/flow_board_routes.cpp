@@ -272,6 +272,9 @@ void registerFlowBoardRoutes(Router& router, ApiContext& ctx) {
                  if (!state->started) {
                    state->started = true;
                    state->lastWrite = clock::now();
+                   // The first board was read before the stream watched for changes: look
+                   // again shortly, so that a change made in between is not missed.
+                   stream->idle = std::chrono::milliseconds(250);
                    return "retry: 3000\nevent: board\ndata: " + state->last + "\n\n";
                  }
                  if (clock::now() > state->until) return std::nullopt;
