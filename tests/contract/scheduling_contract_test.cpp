@@ -107,8 +107,39 @@ class Scheduling : public ::testing::TestWithParam<std::string> {
     });
   }
 
+  /// Provider 0 available every day at Main from `from` to `to` (local minutes), from Monday
+  /// 2026-11-30 on.
+  AvailabilityRule dailyRule(int from, int to) const {
+    AvailabilityRule a;
+    a.organizationId = org_;
+    a.providerId = providers_[0];
+    a.locationId = location_;
+    a.weekdays = 0x7f;
+    a.startMinute = from;
+    a.endMinute = to;
+    a.effectiveFrom = monday_;
+    return a;
+  }
+  /// A 30-minute visit of `patient` with provider 0 on that Monday at `minute` (Chicago time).
+  app::scheduling::BookRequest mondayAt(int patient, int minute) {
+    app::scheduling::BookRequest req;
+    req.draft = appt(patient, 0, 0, 30);
+    req.draft.start = *tz_.toUtc("America/Chicago", monday_, minute);
+    req.draft.end = Instant::fromMicros(req.draft.start.micros() + 30 * kMinute);
+    return req;
+  }
+  /// Books mondayAt() through the use case, a week before, in its own transaction.
+  Result<Appointment> bookMonday(storage::Database& db, int patient, int minute) {
+    return app::writeValue<Appointment>(db, [&](Repositories& r) {
+      return app::scheduling::book(r, tz_, weekBefore_, org_, mondayAt(patient, minute), 42);
+    });
+  }
+
   test::FakeClock clock_;
   test::FakeTimeZones zones_;
+  integrations::SystemTimeZones tz_;
+  const Date monday_ = *Date::parse("2026-11-30");
+  const Instant weekBefore_ = *tz_.toUtc("America/Chicago", monday_.plusDays(-7), 8 * 60);
   std::unique_ptr<storage::Database> db_;
   OrganizationId org_;
   LocationId location_;
@@ -370,23 +401,9 @@ TEST_P(Scheduling, PostgresBookingTakesThreeRoundTrips) {
   // Issue 13: a booking on PostgreSQL reads everything it checks in one pipeline, then inserts,
   // then sends its audit row with the COMMIT.
   if (GetParam() != "postgres") GTEST_SKIP() << "round trips are a PostgreSQL matter";
-  namespace sch = app::scheduling;
-  integrations::SystemTimeZones tz;
-  const Date monday = *Date::parse("2026-11-30");
-  const Instant now = *tz.toUtc("America/Chicago", monday.plusDays(-7), 8 * 60);
-  ASSERT_TRUE(db_->write([&](Repositories& r) -> Status {
-                   AvailabilityRule rule;
-                   rule.organizationId = org_;
-                   rule.providerId = providers_[0];
-                   rule.locationId = location_;
-                   rule.weekdays = 0x7f;
-                   rule.startMinute = 8 * 60;
-                   rule.endMinute = 18 * 60;
-                   rule.effectiveFrom = monday;
-                   return r.scheduling().insertRule(rule, now).ok() ? Status{}
-                                                                    : Error::internal("");
-                 })
-                  .ok());
+  ASSERT_TRUE(app::writeValue<AvailabilityRule>(*db_, [&](Repositories& r) {
+                return r.scheduling().insertRule(dailyRule(8 * 60, 18 * 60), weekBefore_);
+              }).ok());
   storage::PgConnection c(std::getenv("MEDOFFICE_TEST_PG_URL"));
   storage::ReferenceCache reference;
   auto bookOnce = [&](int patient, int minute) -> std::int64_t {
@@ -394,14 +411,10 @@ TEST_P(Scheduling, PostgresBookingTakesThreeRoundTrips) {
     c.begin("BEGIN");
     storage::NoNotices notices;
     storage::SqlRepositories r(c, notices, reference);
-    sch::BookRequest req;
-    req.draft = appt(patient, 0, 0, 30);
-    req.draft.start = *tz.toUtc("America/Chicago", monday, minute);
-    req.draft.end = Instant::fromMicros(req.draft.start.micros() + 30 * kMinute);
-    auto booked = sch::book(r, tz, now, org_, req, 42);
+    auto booked = app::scheduling::book(r, tz_, weekBefore_, org_, mondayAt(patient, minute), 42);
     EXPECT_TRUE(booked.ok()) << booked.error().message;
     AuditEvent e;
-    e.at = now;
+    e.at = weekBefore_;
     e.organizationId = org_;
     e.action = AuditAction::kCreate;
     e.resourceType = "appointment";
@@ -411,7 +424,7 @@ TEST_P(Scheduling, PostgresBookingTakesThreeRoundTrips) {
     c.commit();
     return c.roundTripsForTest() - before;
   };
-  bookOnce(0, 9 * 60);  // the first booking prepares the statements
+  bookOnce(0, 9 * 60);  // the first booking prepares the statements and reads the snapshot
   EXPECT_EQ(bookOnce(1, 10 * 60), 3);
   auto stored = app::readValue<std::vector<Appointment>>(*db_, [&](Repositories& r) {
     app::AppointmentRange range;
@@ -432,34 +445,16 @@ TEST_P(Scheduling, BookingSeesEveryChangeToTheReferenceDataWhoeverMadeIt) {
   // Bookings keep the practice's providers, locations, types, rooms and rules in memory, checked
   // against reference_versions in each transaction: a change made through another handle on the
   // database (another process) is seen by the very next booking.
-  namespace sch = app::scheduling;
-  integrations::SystemTimeZones tz;
-  const Date monday = *Date::parse("2026-11-30");
-  const Instant now = *tz.toUtc("America/Chicago", monday.plusDays(-7), 8 * 60);
+  const Instant now = weekBefore_;
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string name = std::string("sched_") + info->name();
   std::replace(name.begin(), name.end(), '/', '_');
   auto other = test::openAgain(GetParam(), name);
   auto rule = app::writeValue<AvailabilityRule>(*other, [&](Repositories& r) {
-    AvailabilityRule a;
-    a.organizationId = org_;
-    a.providerId = providers_[0];
-    a.locationId = location_;
-    a.weekdays = 0x7f;
-    a.startMinute = 8 * 60;
-    a.endMinute = 12 * 60;
-    a.effectiveFrom = monday;
-    return r.scheduling().insertRule(a, now);
+    return r.scheduling().insertRule(dailyRule(8 * 60, 12 * 60), now);
   });
   ASSERT_TRUE(rule.ok());
-  auto bookAt = [&](int patient, int minute) {
-    sch::BookRequest req;
-    req.draft = appt(patient, 0, 0, 30);
-    req.draft.start = *tz.toUtc("America/Chicago", monday, minute);
-    req.draft.end = Instant::fromMicros(req.draft.start.micros() + 30 * kMinute);
-    return app::writeValue<Appointment>(
-        *db_, [&](Repositories& r) { return sch::book(r, tz, now, org_, req, 42); });
-  };
+  auto bookAt = [&](int patient, int minute) { return bookMonday(*db_, patient, minute); };
   ASSERT_TRUE(bookAt(0, 9 * 60).ok());  // the snapshot now holds the rule
   // Another process narrows the rule to the afternoon: 10:00 is no longer bookable here.
   AvailabilityRule afternoon = *rule;
@@ -507,34 +502,11 @@ TEST_P(Scheduling, AReferenceChangeThatRolledBackIsNeverServedFromMemory) {
   // A transaction changes a rule and books with the change (its own snapshot of the reference
   // data), then fails. Later an unrelated change commits: the booking after it must see the
   // committed rules, not the snapshot of the change that never happened.
-  namespace sch = app::scheduling;
-  integrations::SystemTimeZones tz;
-  const Date monday = *Date::parse("2026-11-30");
-  const Instant now = *tz.toUtc("America/Chicago", monday.plusDays(-7), 8 * 60);
+  const Instant now = weekBefore_;
   auto rule = app::writeValue<AvailabilityRule>(*db_, [&](Repositories& r) {
-    AvailabilityRule a;
-    a.organizationId = org_;
-    a.providerId = providers_[0];
-    a.locationId = location_;
-    a.weekdays = 0x7f;
-    a.startMinute = 8 * 60;
-    a.endMinute = 12 * 60;
-    a.effectiveFrom = monday;
-    return r.scheduling().insertRule(a, now);
+    return r.scheduling().insertRule(dailyRule(8 * 60, 12 * 60), now);
   });
   ASSERT_TRUE(rule.ok());
-  auto request = [&](int patient, int minute) {
-    sch::BookRequest req;
-    req.draft = appt(patient, 0, 0, 30);
-    req.draft.start = *tz.toUtc("America/Chicago", monday, minute);
-    req.draft.end = Instant::fromMicros(req.draft.start.micros() + 30 * kMinute);
-    return req;
-  };
-  auto bookAt = [&](int patient, int minute) {
-    return app::writeValue<Appointment>(*db_, [&](Repositories& r) {
-      return sch::book(r, tz, now, org_, request(patient, minute), 42);
-    });
-  };
   auto failed = db_->write([&](Repositories& r) -> Status {
     AvailabilityRule afternoon = *rule;
     afternoon.startMinute = 13 * 60;
@@ -542,7 +514,7 @@ TEST_P(Scheduling, AReferenceChangeThatRolledBackIsNeverServedFromMemory) {
     if (!r.scheduling().updateRule(afternoon, rule->meta.version, now).ok()) {
       return Error::internal("update failed");
     }
-    if (!sch::book(r, tz, now, org_, request(0, 14 * 60), 42).ok()) {
+    if (!app::scheduling::book(r, tz_, now, org_, mondayAt(0, 14 * 60), 42).ok()) {
       return Error::internal("the afternoon booking failed inside the transaction");
     }
     return Error::conflict("rolled back on purpose");
@@ -556,8 +528,8 @@ TEST_P(Scheduling, AReferenceChangeThatRolledBackIsNeverServedFromMemory) {
                 room.name = "Exam 9";
                 return r.scheduling().insertRoom(room, now);
               }).ok());
-  EXPECT_TRUE(bookAt(1, 10 * 60).ok());   // the committed morning rule
-  EXPECT_FALSE(bookAt(2, 14 * 60).ok());  // not the afternoon that rolled back
+  EXPECT_TRUE(bookMonday(*db_, 1, 10 * 60).ok());   // the committed morning rule
+  EXPECT_FALSE(bookMonday(*db_, 2, 14 * 60).ok());  // not the afternoon that rolled back
 }
 
 TEST_P(Scheduling, DemoFillsTheCalendarWithoutConflicts) {
