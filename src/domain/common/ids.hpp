@@ -32,6 +32,11 @@ using SeriesId = Id<struct SeriesTag>;
 using WaitlistEntryId = Id<struct WaitlistEntryTag>;
 using WaitlistOfferId = Id<struct WaitlistOfferTag>;
 using PaymentId = Id<struct PaymentTag>;
+using GuarantorAccountId = Id<struct GuarantorAccountTag>;
+using EncounterId = Id<struct EncounterTag>;
+using ChargeLineId = Id<struct ChargeLineTag>;
+using LedgerEntryId = Id<struct LedgerEntryTag>;
+using ClaimId = Id<struct ClaimTag>;
 
 }  // namespace medoffice::domain
 
