@@ -9,14 +9,6 @@
 
 namespace medoffice::app::scheduling {
 
-using domain::Appointment;
-using domain::AppointmentStatus;
-using domain::Error;
-using domain::Instant;
-using domain::Interval;
-using domain::IntervalSet;
-using namespace detail;  // NOLINT(google-build-using-namespace)
-
 std::string describeTime(const TimeZones& zones, const std::string& zone, const Interval& i) {
   auto a = zones.toLocal(zone, i.start);
   auto b = zones.toLocal(zone, i.end);

@@ -7,14 +7,6 @@
 
 namespace medoffice::app::scheduling {
 
-using domain::Appointment;
-using domain::AppointmentStatus;
-using domain::Error;
-using domain::Instant;
-using domain::Interval;
-using domain::IntervalSet;
-using namespace detail;  // NOLINT(google-build-using-namespace)
-
 namespace {
 
 std::optional<domain::Coverage> primaryCoverage(Repositories& r, const TimeZones& zones,

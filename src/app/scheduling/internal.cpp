@@ -7,13 +7,6 @@
 
 namespace medoffice::app::scheduling::detail {
 
-using domain::Appointment;
-using domain::AppointmentStatus;
-using domain::Error;
-using domain::Instant;
-using domain::Interval;
-using domain::IntervalSet;
-
 std::optional<Interval> localDay(const TimeZones& zones, const std::string& zone, domain::Date d) {
   auto from = zones.toUtc(zone, d, 0);
   auto to = zones.toUtc(zone, d, 1440);

@@ -43,3 +43,16 @@ Result<domain::Appointment> moveOne(Repositories& r, const TimeZones& zones, dom
                                     bool exception);
 
 }  // namespace medoffice::app::scheduling::detail
+
+namespace medoffice::app::scheduling {
+
+// The names every scheduling use-case file uses (this header is theirs alone).
+using domain::Appointment;
+using domain::AppointmentStatus;
+using domain::Error;
+using domain::Instant;
+using domain::Interval;
+using domain::IntervalSet;
+using namespace detail;  // NOLINT(google-build-using-namespace)
+
+}  // namespace medoffice::app::scheduling

@@ -7,14 +7,6 @@
 
 namespace medoffice::app::scheduling {
 
-using domain::Appointment;
-using domain::AppointmentStatus;
-using domain::Error;
-using domain::Instant;
-using domain::Interval;
-using domain::IntervalSet;
-using namespace detail;  // NOLINT(google-build-using-namespace)
-
 Result<std::vector<domain::Slot>> findSlots(Repositories& r, const TimeZones& zones,
                                             domain::OrganizationId org, const SlotSearch& q) {
   auto type = r.scheduling().getType(org, q.typeId);

@@ -5,17 +5,6 @@
 
 namespace medoffice::app {
 
-using domain::AuditAction;
-using domain::AuditEvent;
-using domain::AuditOutcome;
-using domain::Error;
-using domain::Instant;
-using domain::OrganizationId;
-using domain::Principal;
-using domain::User;
-using domain::UserId;
-using namespace security_detail;  // NOLINT(google-build-using-namespace)
-
 Result<AddedUser> Security::addUser(const Principal* actor, const Origin& from, OrganizationId org,
                                     NewUser draft) {
   User u = std::move(draft.user);

@@ -5,13 +5,8 @@ namespace medoffice::app {
 
 using domain::AuditAction;
 using domain::AuditEvent;
-using domain::AuditOutcome;
-using domain::Error;
 using domain::Instant;
-using domain::OrganizationId;
 using domain::Principal;
-using domain::User;
-using domain::UserId;
 namespace audit {
 
 namespace {

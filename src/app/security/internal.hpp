@@ -23,6 +23,22 @@ domain::Principal principalOf(const domain::User& u, const SessionRecord& s);
 
 namespace medoffice::app {
 
+// The names every Security member file uses (this header is theirs alone).
+using domain::AuditAction;
+using domain::AuditEvent;
+using domain::AuditOutcome;
+using domain::Error;
+using domain::Instant;
+using domain::OrganizationId;
+using domain::Principal;
+using domain::User;
+using domain::UserId;
+using namespace security_detail;  // NOLINT(google-build-using-namespace)
+
+}  // namespace medoffice::app
+
+namespace medoffice::app {
+
 template <class F>
 auto Security::hashing(F&& f) -> Result<decltype(f())> {
   if (!hashSlots_.acquire(config_.hashWait)) {

@@ -3,17 +3,6 @@
 
 namespace medoffice::app {
 
-using domain::AuditAction;
-using domain::AuditEvent;
-using domain::AuditOutcome;
-using domain::Error;
-using domain::Instant;
-using domain::OrganizationId;
-using domain::Principal;
-using domain::User;
-using domain::UserId;
-using namespace security_detail;  // NOLINT(google-build-using-namespace)
-
 bool Security::totpMatches(UserId user, const std::string& secret, const std::string& code) {
   const std::int64_t t = clock_.now().micros() / 1000000;
   const std::int64_t step = t / 30;

@@ -8,17 +8,6 @@
 
 namespace medoffice::app {
 
-using domain::AuditAction;
-using domain::AuditEvent;
-using domain::AuditOutcome;
-using domain::Error;
-using domain::Instant;
-using domain::OrganizationId;
-using domain::Principal;
-using domain::User;
-using domain::UserId;
-using namespace security_detail;  // NOLINT(google-build-using-namespace)
-
 WorkSlots::WorkSlots(int slots, int queue)
     : free_(std::max(1, slots)), queue_(std::max(0, queue)) {}
 

@@ -5,17 +5,6 @@
 
 namespace medoffice::app {
 
-using domain::AuditAction;
-using domain::AuditEvent;
-using domain::AuditOutcome;
-using domain::Error;
-using domain::Instant;
-using domain::OrganizationId;
-using domain::Principal;
-using domain::User;
-using domain::UserId;
-using namespace security_detail;  // NOLINT(google-build-using-namespace)
-
 Result<std::pair<ApiToken, std::string>> Security::createToken(
     const Principal& who, const Origin& from, std::string name,
     std::vector<domain::Permission> scopes, int days) {
