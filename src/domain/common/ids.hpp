@@ -37,6 +37,7 @@ using EncounterId = Id<struct EncounterTag>;
 using ChargeLineId = Id<struct ChargeLineTag>;
 using LedgerEntryId = Id<struct LedgerEntryTag>;
 using ClaimId = Id<struct ClaimTag>;
+using FeeScheduleEntryId = Id<struct FeeScheduleEntryTag>;
 
 }  // namespace medoffice::domain
 
