@@ -16,29 +16,34 @@ domain::Instant SystemClock::now() const {
   return domain::Instant::fromMicros(us);
 }
 
-bool SystemTimeZones::exists(std::string_view zone) const {
-  if (!domain::validation::isZoneNameSyntax(zone)) return false;
-  try {
-    return date::locate_zone(zone) != nullptr;
-  } catch (const std::exception&) {
-    return false;
+const void* SystemTimeZones::zone(std::string_view name) const {
+  {
+    std::shared_lock lock(m_);
+    if (auto it = zones_.find(name); it != zones_.end()) return it->second;
   }
+  std::unique_lock lock(m_);
+  if (auto it = zones_.find(name); it != zones_.end()) return it->second;
+  const date::time_zone* tz = nullptr;
+  if (domain::validation::isZoneNameSyntax(name)) {
+    try {
+      tz = date::locate_zone(name);
+      (void)tz->get_info(date::sys_seconds{});  // loads the zone's rules now, under the lock
+    } catch (const std::exception&) {
+      tz = nullptr;
+    }
+  }
+  // Unknown names are remembered too, but only so many: they come from user input.
+  if (tz != nullptr || zones_.size() < 4096) zones_.emplace(std::string(name), tz);
+  return tz;
 }
 
-namespace {
-const date::time_zone* zoneOrNull(std::string_view zone) {
-  if (!domain::validation::isZoneNameSyntax(zone)) return nullptr;
-  try {
-    return date::locate_zone(zone);
-  } catch (const std::exception&) {
-    return nullptr;
-  }
+bool SystemTimeZones::exists(std::string_view name) const {
+  return zone(name) != nullptr;
 }
-}  // namespace
 
 std::optional<domain::Instant> SystemTimeZones::toUtc(std::string_view zone, domain::Date day,
                                                       int minuteOfDay) const {
-  const date::time_zone* tz = zoneOrNull(zone);
+  const auto* tz = static_cast<const date::time_zone*>(this->zone(zone));
   if (tz == nullptr || minuteOfDay < 0 || minuteOfDay > 1440) return std::nullopt;
   const date::local_seconds local{
       std::chrono::seconds((day.daysSinceEpoch() * 1440 + minuteOfDay) * std::int64_t{60})};
@@ -60,7 +65,7 @@ std::optional<domain::Instant> SystemTimeZones::toUtc(std::string_view zone, dom
 
 std::optional<app::LocalTime> SystemTimeZones::toLocal(std::string_view zone,
                                                        domain::Instant t) const {
-  const date::time_zone* tz = zoneOrNull(zone);
+  const auto* tz = static_cast<const date::time_zone*>(this->zone(zone));
   if (tz == nullptr) return std::nullopt;
   const date::sys_seconds sys{std::chrono::seconds(
       t.micros() >= 0 ? t.micros() / 1'000'000 : -((-t.micros() + 999'999) / 1'000'000))};

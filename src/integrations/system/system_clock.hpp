@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
+#include <map>
+#include <shared_mutex>
+#include <string>
+
 #include "app/ports/clock.hpp"
 
 namespace medoffice::integrations {
@@ -11,7 +15,9 @@ class SystemClock final : public app::Clock {
   [[nodiscard]] domain::Instant now() const override;
 };
 
-/// The system tz database (tzdata) read through date-tz. Thread-safe.
+/// The system tz database (tzdata) read through date-tz. Thread-safe: date-tz loads a zone's
+/// rules on its first use, and two threads using a zone for the first time at once raced there
+/// (ThreadSanitizer), so each zone is looked up and loaded once under a lock, then used without.
 class SystemTimeZones final : public app::TimeZones {
  public:
   [[nodiscard]] bool exists(std::string_view zone) const override;
@@ -19,6 +25,13 @@ class SystemTimeZones final : public app::TimeZones {
                                                      int minuteOfDay) const override;
   [[nodiscard]] std::optional<app::LocalTime> toLocal(std::string_view zone,
                                                       domain::Instant t) const override;
+
+ private:
+  /// The loaded date::time_zone of `zone`, or null when there is no such zone.
+  [[nodiscard]] const void* zone(std::string_view name) const;
+
+  mutable std::shared_mutex m_;
+  mutable std::map<std::string, const void*, std::less<>> zones_;  ///< null: no such zone
 };
 
 }  // namespace medoffice::integrations
