@@ -22,23 +22,8 @@ fi
 echo "== in process ($N appointments)"
 build/release/scheduling_bench measure "sqlite:$db"
 
-log="$work/serve-schedule.log"
-"$BIN" serve --db "sqlite:$db" --listen 127.0.0.1:0 >"$log" 2>&1 &
-SPID=$!
-trap 'kill $SPID 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  PORT=$(grep -oE 'http://127.0.0.1:[0-9]+' "$log" | grep -oE '[0-9]+$' || true)
-  [[ -n $PORT ]] && break
-  sleep 0.05
-done
-[[ -n ${PORT:-} ]] || { echo "server did not start: $(cat "$log")" >&2; exit 1; }
-PASS='bench-front-desk-passphrase-2026'
-printf '%s\n' "$PASS" | "$BIN" user add --db "sqlite:$db" --username benchdesk --role front_desk \
-  --password-stdin >/dev/null 2>&1 || true
-out=$(curl -s -i -X POST "http://127.0.0.1:$PORT/api/v1/session" -H 'content-type: application/json' \
-  -d "{\"username\":\"benchdesk\",\"password\":\"$PASS\"}")
-COOKIE=$(grep -i '^set-cookie:' <<<"$out" | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]*);.*/\1/' | tr -d '\r')
-[[ -n $COOKIE ]] || { echo "sign-in failed: $out" >&2; exit 1; }
+source bench/serve_session.sh
+serve_and_sign_in "$BIN" "sqlite:$db" "$work/serve-schedule.log"
 
 # Paths: slot searches from random times in the next 30 days; week views of location 2 over
 # the last weeks of generated data.

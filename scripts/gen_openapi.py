@@ -407,6 +407,57 @@ paths["/api/v1/calendar-feeds/{token}/calendar.ics"] = {"get": {"tags": ["Schedu
     "description": "RFC 5545; 30 days back to 180 days ahead; cancelled visits carry STATUS:CANCELLED so subscribed calendars drop them.",
     "responses": {"200": {"description": "iCalendar", "content": {"text/calendar": {"schema": s()}}}, **errs(404)}}}
 
+# ---- code sets (issue 14) ----
+schemas.update({
+  "Code": {"type": "object", "properties": {
+      "code": s(description="stored form: ICD-10-CM without its dot (E119)"), "display": s(description="E11.9"),
+      "description": s(description="the long description; empty for bare CPT codes"), "short_description": s(),
+      "billable": s("boolean", description="false for ICD-10-CM headers (use a more specific code)"),
+      "ends_on": nullable(s(format="date", description="last date of service it may be used (HCPCS termination date)"))}},
+  "CodeRelease": {"type": "object", "properties": {
+      "system": s(enum=["icd10cm", "hcpcs", "cpt", "modifier", "pos", "carc", "rarc"]),
+      "year": s("integer", description="FY for icd10cm (FY N: 1 Oct N-1 to 30 Sep N), calendar year for hcpcs and cpt, 0 for lists with no yearly release"),
+      "label": s(description="FY2026, 2025, or empty"), "source": s(enum=["cms", "builtin", "licensed"]),
+      "file_name": s(), "code_count": s("integer"), "billable_count": s("integer"), "loaded_at": s(format="date-time")}},
+  "CodeWarning": {"type": "object", "properties": {
+      "code": s(enum=["release_not_loaded", "no_release"]), "message": s(),
+      "wanted_year": s("integer", description="the release the date of service needs"),
+      "used_year": s("integer", description="the release that answered instead")}},
+})
+code_system_q = {"name": "system", "in": "query", "required": True,
+                 "schema": s(enum=["icd10cm", "hcpcs", "cpt", "modifier", "pos", "carc", "rarc"])}
+paths["/api/v1/codes"] = {"get": {"tags": ["Code sets"], "summary": "Search a code set", "x-permission": PR,
+    "description": "Ranked: the code typed (E11.9 or E119) first, then codes starting with it in code order, then codes whose "
+                   "long description has a word starting with each word typed (diab mell finds Type 2 diabetes mellitus without "
+                   "complications), billable codes and shorter descriptions first. Without `date` the newest release answers; with "
+                   "it, the release that covers that date of service, without codes ended before it. A date after the newest "
+                   "release loaded is answered from it with a `release_not_loaded` warning; with no release at all, no items and a "
+                   "`no_release` warning. A practice's licensed CPT file answers for CPT instead of the bare codes.",
+    "parameters": [code_system_q,
+                   {"name": "q", "in": "query", "required": True, "schema": s(maxLength=100), "description": "a code, the start of one, or words"},
+                   {"name": "date", "in": "query", "schema": s(format="date"), "description": "date of service"},
+                   {"name": "limit", "in": "query", "schema": s("integer", minimum=1, maximum=100, default=20)}],
+    "responses": {"200": {"description": "Codes", "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "system": s(), "release": nullable(ref("CodeRelease")), "items": s("array", items=ref("Code")),
+        "warnings": s("array", items=ref("CodeWarning"))}}}}}, **errs(422)}}}
+paths["/api/v1/codes/{system}/{code}"] = {"get": {"tags": ["Code sets"], "summary": "Check one code on a date of service",
+    "x-permission": PR,
+    "description": "Always 200 with the verdict: valid, header (not billable), ended, unknown (not in the release that covers "
+                   "the date), malformed, or no_release. The release is chosen as for the search, with the same warnings.",
+    "parameters": [{"name": "system", "in": "path", "required": True, "schema": code_system_q["schema"]},
+                   {"name": "code", "in": "path", "required": True, "schema": s(), "description": "as typed: E11.9 or E119"},
+                   {"name": "date", "in": "query", "schema": s(format="date"), "description": "date of service (default: today, UTC)"}],
+    "responses": {"200": {"description": "Verdict", "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "system": s(), "date": s(format="date"), "valid": s("boolean"),
+        "status": s(enum=["valid", "header", "ended", "unknown", "malformed", "no_release"]), "message": s(),
+        "release_year": nullable(s("integer")), "record": nullable(ref("Code")),
+        "warnings": s("array", items=ref("CodeWarning"))}}}}}, **errs(404, 422)}}}
+paths["/api/v1/code-releases"] = {"get": {"tags": ["Code sets"], "summary": "The code set releases loaded", "x-permission": PR,
+    "description": "Shared releases (CMS files imported with `medoffice import`, the built-in starter lists) and the practice's own "
+                   "(a licensed CPT file), by system and year.",
+    "responses": {"200": {"description": "Releases", "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "items": s("array", items=ref("CodeRelease"))}}}}}}}}
+
 user_schema = {"type": "object", "properties": {
     "user_id": s("integer"), "username": s(), "organization_id": s("integer"),
     "roles": s("array", items=s(enum=["front_desk", "biller", "clinician", "manager", "admin"])),

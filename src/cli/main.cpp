@@ -12,9 +12,12 @@
 #include <iostream>
 #include <iterator>
 
+#include "app/billing/code_sets.hpp"
 #include "app/demo/demo_clinic.hpp"
 #include "app/registry.hpp"
 #include "app/security.hpp"
+#include "cli/import_command.hpp"
+#include "cli/progress.hpp"
 #include "cli/x12_command.hpp"
 #include "codecs/json/json_reader.hpp"
 #include "codecs/json/registry_json.hpp"
@@ -33,29 +36,17 @@ std::string defaultDb() {
   return env && *env ? env : "sqlite:var/medoffice.db";
 }
 
-/// A one-line progress bar on a terminal; silent when stderr is not a TTY.
-class Progress {
- public:
-  explicit Progress(std::string label) : label_(std::move(label)), tty_(isatty(2) != 0) {}
-  void update(std::int64_t done, std::int64_t total) {
-    if (!tty_ || total <= 0) return;
-    const int width = 30;
-    int filled = static_cast<int>(done * width / total);
-    auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    std::fprintf(stderr, "\r%s [%.*s%*s] %3d%% %lld/%lld %.0f/s ", label_.c_str(), filled,
-                 "##############################", width - filled, "",
-                 static_cast<int>(done * 100 / total), static_cast<long long>(done),
-                 static_cast<long long>(total),
-                 elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0);
-    if (done >= total) std::fputc('\n', stderr);
-    std::fflush(stderr);
-  }
+using cli::Progress;
 
- private:
-  std::string label_;
-  bool tty_;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
+/// Writes the default code sets where no release of their system is loaded (issue 14).
+void installCodeSets(storage::Database& db) {
+  integrations::SystemClock clock;
+  auto written = app::codes::installDefaultCodeSets(db, clock.now());
+  // A conflict: another process running `migrate` at the same time wrote them first.
+  if (!written && written.error().code == domain::ErrorCode::kConflict) return;
+  if (!written) throw std::runtime_error(written.error().message);
+  if (*written > 0) std::cout << "installed " << *written << " default code lists\n";
+}
 
 int fail(const std::string& message) {
   std::cerr << "medoffice: " << message << "\n";
@@ -273,6 +264,7 @@ int main(int argc, char** argv) {
   restore->add_option("--key-file", keyFile, keyHelp);
 
   medoffice::cli::addX12Command(cli);
+  medoffice::cli::addImportCommand(cli, db);
 
   try {
     cli.parse(argc, argv);
@@ -292,6 +284,7 @@ int main(int argc, char** argv) {
       database->migrate();
       std::cout << "initialised " << db << " at schema version " << database->schemaVersion()
                 << "\n";
+      installCodeSets(*database);
       if (!created.empty()) {
         std::cout << "created the server key " << created.string()
                   << " (mode 0600; keep it and back it up apart from the database)\n";
@@ -301,6 +294,7 @@ int main(int argc, char** argv) {
       int ran = database->migrate();
       std::cout << "applied " << ran << " migration(s); schema version "
                 << database->schemaVersion() << "\n";
+      installCodeSets(*database);
       // Databases from before accounts and the audit trail (schema 1) have no server key yet.
       if (auto created = server::ensureKeyFile(db, keyFile); !created.empty()) {
         std::cout << "created the server key " << created.string()

@@ -148,6 +148,7 @@ TEST(OpenApi, DocumentsEveryRegisteredRoute) {
   registerSessionRoutes(router, ctx, false);
   registerRegistryRoutes(router, ctx);
   registerSchedulingRoutes(router, ctx);
+  registerCodeRoutes(router, ctx);
   registerAuditRoutes(router, ctx);
   registerUserRoutes(router, ctx);
   auto doc = nlohmann::json::parse(openApiDocument());

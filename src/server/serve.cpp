@@ -95,6 +95,7 @@ void serve(storage::Database& db, const ServeOptions& options,
   http::registerSessionRoutes(router, ctx, /*secureCookies=*/tls);
   http::registerRegistryRoutes(router, ctx);
   http::registerSchedulingRoutes(router, ctx);
+  http::registerCodeRoutes(router, ctx);
   http::registerAuditRoutes(router, ctx);
   http::registerUserRoutes(router, ctx);
 

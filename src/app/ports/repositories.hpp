@@ -6,6 +6,7 @@
 
 #include "app/ports/audit_repository.hpp"
 #include "app/ports/changes.hpp"
+#include "app/ports/code_repositories.hpp"
 #include "app/ports/common.hpp"
 #include "app/ports/outbox_repositories.hpp"
 #include "app/ports/patient_repositories.hpp"
@@ -38,6 +39,7 @@ class Repositories {
   virtual AppointmentRepository& appointments() = 0;
   virtual WaitlistRepository& waitlist() = 0;
   virtual PaymentRepository& payments() = 0;
+  virtual CodeRepository& codes() = 0;
   virtual CalendarFeedRepository& calendarFeeds() = 0;
   virtual OutboxRepository& outbox() = 0;
   /// Notifications delivered when this transaction commits.

@@ -64,6 +64,8 @@ template <class T>
 void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> spec);
 
 void registerRegistryRoutes(Router& router, ApiContext& ctx);
+/// Code sets: search, the check of one code on a date of service, the releases loaded.
+void registerCodeRoutes(Router& router, ApiContext& ctx);
 void registerSchedulingRoutes(Router& router, ApiContext& ctx);
 /// Check-in with co-pay, check-out with follow-up, desk payments, the waitlist and its offers
 /// (registered by registerSchedulingRoutes).

@@ -3,6 +3,7 @@
 
 #include "storage/sql/appointment_repository.hpp"
 #include "storage/sql/audit_repository.hpp"
+#include "storage/sql/code_repository.hpp"
 #include "storage/sql/outbox_repository.hpp"
 #include "storage/sql/patient_repository.hpp"
 #include "storage/sql/payment_repository.hpp"
@@ -33,6 +34,7 @@ struct SqlRepositories::Impl {
         appointments(c, n, reference),
         waitlist(c),
         payments(c),
+        codes(c),
         calendarFeeds(c),
         outbox(c),
         changes(n) {}
@@ -53,6 +55,7 @@ struct SqlRepositories::Impl {
   SqlAppointments appointments;
   SqlWaitlist waitlist;
   SqlPayments payments;
+  SqlCodes codes;
   SqlCalendarFeeds calendarFeeds;
   SqlOutbox outbox;
   app::ChangeNotices& changes;
@@ -81,6 +84,7 @@ app::SchedulingRepository& SqlRepositories::scheduling() { return impl_->schedul
 app::AppointmentRepository& SqlRepositories::appointments() { return impl_->appointments; }
 app::WaitlistRepository& SqlRepositories::waitlist() { return impl_->waitlist; }
 app::PaymentRepository& SqlRepositories::payments() { return impl_->payments; }
+app::CodeRepository& SqlRepositories::codes() { return impl_->codes; }
 app::CalendarFeedRepository& SqlRepositories::calendarFeeds() { return impl_->calendarFeeds; }
 app::OutboxRepository& SqlRepositories::outbox() { return impl_->outbox; }
 app::ChangeNotices& SqlRepositories::changes() { return impl_->changes; }

@@ -35,6 +35,7 @@ class SqlRepositories final : public app::Repositories {
   app::AppointmentRepository& appointments() override;
   app::WaitlistRepository& waitlist() override;
   app::PaymentRepository& payments() override;
+  app::CodeRepository& codes() override;
   app::CalendarFeedRepository& calendarFeeds() override;
   app::OutboxRepository& outbox() override;
   app::ChangeNotices& changes() override;
