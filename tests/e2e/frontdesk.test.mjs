@@ -47,7 +47,6 @@ async function freshCode(secret) {
   }
 }
 
-/** Waits (up to 10 s) until an input shows `value`. */
 /** Waits up to 10 s for an input to hold `value` (a string, or a pattern it must match). */
 async function untilValue(locator, value, message) {
   const ok = (v) => (value instanceof RegExp ? value.test(v) : v === value);
@@ -57,6 +56,21 @@ async function untilValue(locator, value, message) {
   }
   if (value instanceof RegExp) assert.match(await locator.inputValue(), value, message);
   else assert.equal(await locator.inputValue(), value, message);
+}
+
+/**
+ * Waits up to 10 s until `locator`'s box satisfies `ok`. The calendar re-draws a moved visit only
+ * after it has fetched the day again, a moment after the "Moved" message: grabbing the visit before
+ * then grabs the place it used to be (an empty slot, whose click opens the booking dialog).
+ */
+async function untilBox(locator, ok, message) {
+  let box;
+  for (let i = 0; i < 100; i++) {
+    box = await locator.boundingBox();
+    if (box && ok(box)) return box;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`${message}: the box is ${JSON.stringify(box)}`);
 }
 
 async function expectAccessible(page, screen) {
@@ -339,12 +353,13 @@ describe('the front desk in a real browser', () => {
       await page.mouse.up();
       return (await done).status();
     };
+    const top0 = (await cell.boundingBox()).y;
     assert.equal(await drag(30), 200);
     await page.getByText(/^Moved Quintero, Rosalind/).waitFor();
     const moved = (await api('GET', `/api/v1/appointments/${booked.id}`)).json;
     assert.equal(Date.parse(moved.start) - Date.parse(booked.start), 30 * 60_000, 'moved 30 minutes later');
     booked = moved;
-    await page.locator(`[data-appointment="${booked.id}"]`).waitFor();
+    await untilBox(cell, (b) => Math.abs(b.y - top0 - 30 * 1.6) < 2, 'the calendar shows the visit 30 minutes later');
     // Drag the lower edge 10 minutes down: the visit gets longer.
     {
       const box = await cell.boundingBox();
@@ -360,6 +375,7 @@ describe('the front desk in a real browser', () => {
       assert.equal(Date.parse(longer.end) - Date.parse(longer.start), 30 * 60_000, '20 minutes became 30');
       booked = longer;
       await page.getByText(/^Moved Quintero, Rosalind/).waitFor();
+      await untilBox(cell, (b) => Math.abs(b.height - box.height - 10 * 1.6) < 2, 'the calendar shows the visit 10 minutes longer');
     }
     assert.equal(await drag(90), 409);
     const conflict = page.getByTestId('calendar-conflict');
