@@ -458,6 +458,48 @@ paths["/api/v1/code-releases"] = {"get": {"tags": ["Code sets"], "summary": "The
     "responses": {"200": {"description": "Releases", "content": {"application/json": {"schema": {"type": "object", "properties": {
         "items": s("array", items=ref("CodeRelease"))}}}}}}}}
 
+# ---- fee schedules (issue 14) ----
+schemas.update({
+  "FeeScheduleEntry": {"type": "object", "required": ["code", "amount_cents", "effective_from"], "properties": {
+      **meta, "organization_id": s("integer", readOnly=True),
+      "payer_id": nullable(s("integer", description="the payer whose contracted allowed amount this is; null: the practice's standard fee. Fixed at creation")),
+      "code": s(pattern="^[0-9A-Za-z]{5}$", description="CPT or HCPCS code (stored upper case)"),
+      "modifier": nullable(s(pattern="^[0-9A-Za-z]{2}$", description="only lines carrying this modifier; null: the code's plain price")),
+      "amount_cents": s("integer", minimum=1, maximum=2**53, description="per unit, integer cents"),
+      "effective_from": s(format="date"),
+      "effective_to": nullable(s(format="date", description="inclusive; null: until a later entry takes over")),
+      "active": s("boolean", readOnly=True)}},
+  "FeeImportSummary": {"type": "object", "properties": {
+      "payer_id": nullable(s("integer")), "added": s("integer"), "changed": s("integer"),
+      "unchanged": s("integer"), "untouched": s("integer", description="entries of the schedule the file does not list (left as they are)")}},
+})
+FSR, FSA = "billing.read", "fee_schedule.admin"
+payer_q = {"name": "payer_id", "in": "query", "schema": s("integer", minimum=1),
+           "description": "the payer's allowed amounts; without it, the practice's standard fees"}
+resource("/api/v1/fee-schedule", "FeeScheduleEntry", "fee", "Fee schedules", FSR, FSA,
+         extra_list=[payer_q, {"name": "code", "in": "query", "schema": s(), "description": "one CPT or HCPCS code"}],
+         list_desc="The entries of one schedule in id order: the practice's standard fees, or with `payer_id` that payer's "
+                   "contracted allowed amounts. A line's fee is the entry in force on its date of service for one of its "
+                   "modifiers (the first that has one), else the code's plain entry; among those, the one that took effect last. "
+                   "A schedule holds one active entry per code, modifier and effective_from (409 naming effective_from).")
+fee_csv_desc = ("Columns (header first, any order, any case): code, modifier, amount, effective_from, effective_to. Amounts in "
+                "dollars with at most 2 decimals (125.00), converted to cents exactly; dates YYYY-MM-DD (M/D/YYYY accepted); "
+                "modifier and effective_to may be empty.")
+paths["/api/v1/fee-schedule/export"] = {"get": {"tags": ["Fee schedules"], "summary": "Export one fee schedule as CSV",
+    "x-permission": FSR, "parameters": [payer_q],
+    "description": "The active entries by code, modifier and effective_from, in the format the import reads. " + fee_csv_desc,
+    "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": s()}}}, **errs(422)}}}
+paths["/api/v1/fee-schedule/import"] = {"post": {"tags": ["Fee schedules"], "summary": "Import one fee schedule from CSV",
+    "x-permission": FSA, "parameters": [payer_q],
+    "description": "All or nothing, in one transaction. Rows are matched to the schedule by code, modifier and effective_from: "
+                   "new ones are added, others get the file's amount and effective_to; entries the file does not list are left "
+                   "as they are. The same file again changes nothing. A bad file answers 422 with one error per problem (at most "
+                   "20): `field` is the column (or `file`) and the message starts with the line, e.g. "
+                   "{\"field\": \"amount\", \"message\": \"line 17: has more than 2 decimals\"}. " + fee_csv_desc,
+    "requestBody": {"required": True, "content": {"text/csv": {"schema": s()}}},
+    "responses": {"200": {"description": "What the import did", "content": {"application/json": {"schema": ref("FeeImportSummary")}}},
+                  **errs(409, 413, 415, 422)}}}
+
 user_schema = {"type": "object", "properties": {
     "user_id": s("integer"), "username": s(), "organization_id": s("integer"),
     "roles": s("array", items=s(enum=["front_desk", "biller", "clinician", "manager", "admin"])),

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "app/billing/code_sets.hpp"
+#include "cli/fee_schedule_command.hpp"
 #include "cli/progress.hpp"
 #include "codecs/codesets/cpt_csv.hpp"
 #include "codecs/codesets/hcpcs.hpp"
@@ -228,7 +229,8 @@ CLI::App* addKind(CLI::App* parent, const char* name, const char* help, std::str
 }  // namespace
 
 void addImportCommand(CLI::App& app, std::string& db) {
-  auto* import = app.add_subcommand("import", "Import code sets (ICD-10-CM, HCPCS, licensed CPT)");
+  auto* import = app.add_subcommand(
+      "import", "Import code sets (ICD-10-CM, HCPCS, licensed CPT) and fee schedules");
   import->require_subcommand(1);
   auto args = std::make_shared<ImportArgs>();
   const char* fromName = "release year (default: from the CMS file name)";
@@ -248,6 +250,7 @@ void addImportCommand(CLI::App& app, std::string& db) {
                       "CPT year (default: this year)");
   cpt->add_option("--organization", args->organization, "the practice (organization id)")
       ->required();
+  addFeeImport(*import, db);
 }
 
 }  // namespace medoffice::cli

@@ -11,6 +11,7 @@ namespace medoffice::cli {
 /// and prints the count of codes loaded on stdout (exit 0); a malformed file is reported on
 /// stderr naming its line, with nothing stored, and ends the parse with CLI::RuntimeError(1),
 /// which main() turns into exit status 1. `--db` binds to `db`, which holds the default URL.
+/// Also adds `import fees` (fee_schedule_command.hpp).
 void addImportCommand(CLI::App& app, std::string& db);
 
 }  // namespace medoffice::cli

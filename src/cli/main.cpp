@@ -12,7 +12,9 @@
 #include <iostream>
 #include <iterator>
 
+#include "app/billing/accounts.hpp"
 #include "app/billing/code_sets.hpp"
+#include "app/billing/ledger.hpp"
 #include "app/demo/demo_clinic.hpp"
 #include "app/registry.hpp"
 #include "app/security.hpp"
@@ -46,6 +48,21 @@ void installCodeSets(storage::Database& db) {
   if (!written && written.error().code == domain::ErrorCode::kConflict) return;
   if (!written) throw std::runtime_error(written.error().message);
   if (*written > 0) std::cout << "installed " << *written << " default code lists\n";
+}
+
+/// The data migration of billing (issue 14): patients registered before guarantor accounts
+/// are linked to one, and the co-pays taken before the ledger are posted to it, each once.
+/// Idempotent: a second run finds nothing to do.
+void migrateBilling(storage::Database& db, const std::string& url, const std::string& keyFile) {
+  integrations::SystemClock clock;
+  integrations::SodiumSecrets secrets(server::loadMasterKey(url, keyFile));
+  auto linked = app::billing::linkExistingPatients(db, clock.now());
+  if (!linked) throw std::runtime_error(linked.error().message);
+  auto posted = app::billing::postStoredPayments(db, secrets, clock.now());
+  if (!posted) throw std::runtime_error(posted.error().message);
+  (void)app::audit::seal(db, secrets);
+  if (*linked > 0) std::cout << "linked " << *linked << " patients to guarantor accounts\n";
+  if (*posted > 0) std::cout << "posted " << *posted << " stored payments to the ledger\n";
 }
 
 int fail(const std::string& message) {
@@ -300,6 +317,7 @@ int main(int argc, char** argv) {
         std::cout << "created the server key " << created.string()
                   << " (mode 0600; keep it and back it up apart from the database)\n";
       }
+      migrateBilling(*database, db, keyFile);
     } else if (serve->parsed()) {
       server::ServeOptions o;
       if (!parseListen(listen, o)) return fail("--listen must be HOST:PORT, not '" + listen + "'");

@@ -149,6 +149,7 @@ TEST(OpenApi, DocumentsEveryRegisteredRoute) {
   registerRegistryRoutes(router, ctx);
   registerSchedulingRoutes(router, ctx);
   registerCodeRoutes(router, ctx);
+  registerFeeScheduleRoutes(router, ctx);
   registerAuditRoutes(router, ctx);
   registerUserRoutes(router, ctx);
   auto doc = nlohmann::json::parse(openApiDocument());

@@ -96,6 +96,8 @@ void serve(storage::Database& db, const ServeOptions& options,
   http::registerRegistryRoutes(router, ctx);
   http::registerSchedulingRoutes(router, ctx);
   http::registerCodeRoutes(router, ctx);
+  http::registerFeeScheduleRoutes(router, ctx);
+  http::registerBillingRoutes(router, ctx);
   http::registerAuditRoutes(router, ctx);
   http::registerUserRoutes(router, ctx);
 

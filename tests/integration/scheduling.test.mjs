@@ -246,7 +246,10 @@ for (const kind of backends()) {
       assert.ok(checkedIn.json.status_times.arrived.by > 0, 'who checked the patient in');
       assert.match(checkedIn.json.payment.receipt_number, /^R-\d{6,}$/);
       assert.equal(checkedIn.json.payment.amount, '25.00');
-      assert.equal(checkedIn.json.payment.posted, false);
+      // Posted to the ledger at once: credit on the patient's account until the visit is billed.
+      assert.equal(checkedIn.json.payment.posted, true);
+      assert.ok(checkedIn.json.payment.account_id > 0, 'posted to the patient\'s account');
+      assert.equal(checkedIn.json.payment.unallocated_cents, 2500);
       const receipt = await env.call('GET', `/api/v1/payments/${checkedIn.json.payment.id}`);
       assert.equal(receipt.json.receipt_number, checkedIn.json.payment.receipt_number);
       assert.equal(receipt.json.coverage_id, cov.json.id);

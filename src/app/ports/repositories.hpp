@@ -5,9 +5,11 @@
 #include <optional>
 
 #include "app/ports/audit_repository.hpp"
+#include "app/ports/billing_repositories.hpp"
 #include "app/ports/changes.hpp"
 #include "app/ports/code_repositories.hpp"
 #include "app/ports/common.hpp"
+#include "app/ports/fee_schedule_repository.hpp"
 #include "app/ports/outbox_repositories.hpp"
 #include "app/ports/patient_repositories.hpp"
 #include "app/ports/payment_repository.hpp"
@@ -40,6 +42,10 @@ class Repositories {
   virtual WaitlistRepository& waitlist() = 0;
   virtual PaymentRepository& payments() = 0;
   virtual CodeRepository& codes() = 0;
+  virtual FeeScheduleRepository& feeSchedules() = 0;
+  virtual AccountRepository& accounts() = 0;
+  virtual EncounterRepository& encounters() = 0;
+  virtual LedgerRepository& ledger() = 0;
   virtual CalendarFeedRepository& calendarFeeds() = 0;
   virtual OutboxRepository& outbox() = 0;
   /// Notifications delivered when this transaction commits.

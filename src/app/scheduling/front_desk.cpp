@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "app/billing/ledger.hpp"
 #include "app/scheduling/internal.hpp"
 
 namespace medoffice::app::scheduling {
@@ -43,7 +44,8 @@ Result<CheckInSummary> checkInSummary(Repositories& r, const TimeZones& zones,
 }
 
 Result<domain::Payment> collectPayment(Repositories& r, Instant now, domain::OrganizationId org,
-                                       domain::Payment p, std::int64_t byUser) {
+                                       domain::Payment p, std::int64_t byUser,
+                                       const PaymentPosting& posting) {
   p.organizationId = org;
   p.id = {};
   p.posted = false;
@@ -70,7 +72,17 @@ Result<domain::Payment> collectPayment(Repositories& r, Instant now, domain::Org
     }
   }
   p.receiptNumber = domain::receiptNumber(r.sequences().next(org, "receipt"));
-  return r.payments().insert(p, now);
+  auto stored = r.payments().insert(p, now);
+  if (!stored) return stored.error();
+  // Posted to the ledger in the same transaction: a co-pay waits as credit for its visit's
+  // charges, other payments go to what the patient owes, oldest first (unless told otherwise).
+  const auto mode = posting.mode.value_or(
+      p.kind == "copay" ? billing::AllocationMode::kNone : billing::AllocationMode::kOldestFirst);
+  auto posted = billing::postPayment(r, now, *stored, mode, posting.manual, byUser);
+  if (!posted) return posted.error();
+  auto reread = r.payments().get(org, stored->id);
+  if (!reread) return Error::internal("the payment just stored is missing");
+  return *reread;
 }
 
 Result<CheckInResult> checkIn(Repositories& r, const TimeZones& zones, Instant now,

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/billing/ledger.hpp"
 #include "app/ports/clock.hpp"
 #include "app/ports/repositories.hpp"
 #include "app/scheduling/booking.hpp"
@@ -29,11 +30,20 @@ struct CheckInSummary {
 Result<CheckInSummary> checkInSummary(Repositories& r, const TimeZones& zones,
                                       domain::OrganizationId org, domain::AppointmentId id);
 
-/// Takes a desk payment and gives it the next receipt number. The patient (and appointment,
-/// when set) must exist; the payment is validated and stored unposted.
+/// How a payment taken at the desk reaches the ledger.
+struct PaymentPosting {
+  /// Unset: a co-pay is kept as credit for its visit, another payment pays what the patient
+  /// owes, oldest service first.
+  std::optional<billing::AllocationMode> mode;
+  std::vector<billing::ManualAllocation> manual;  ///< by hand, when not empty
+};
+
+/// Takes a desk payment, gives it the next receipt number and posts it to the patient's
+/// account in the same transaction. The patient (and appointment, when set) must exist; the
+/// payment is validated.
 Result<domain::Payment> collectPayment(Repositories& r, domain::Instant now,
                                        domain::OrganizationId org, domain::Payment p,
-                                       std::int64_t byUser);
+                                       std::int64_t byUser, const PaymentPosting& posting = {});
 
 struct CheckIn {
   domain::AppointmentId id;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
-// What the code-set readers share: a streaming line reader, the first problem of a file (with
-// its line), and small text helpers. The readers (icd10cm.hpp, hcpcs.hpp, cpt_csv.hpp) read a
-// file line by line with one reused buffer, hand each record to a callback as soon as it is
-// complete, and stop at the first problem; they never throw or assert on input.
+// What the code-set readers share: the first problem of a file (with its line), small text
+// helpers, and the streaming line reader of codecs/text. The readers (icd10cm.hpp, hcpcs.hpp,
+// cpt_csv.hpp) read a file line by line with one reused buffer, hand each record to a callback as
+// soon as it is complete, and stop at the first problem; they never throw or assert on input.
 
 #include <cstddef>
 #include <functional>
@@ -14,9 +14,14 @@
 #include <string_view>
 #include <vector>
 
+#include "codecs/text/line_reader.hpp"
 #include "domain/billing/code_sets.hpp"
 
 namespace medoffice::codecs::codesets {
+
+using text::LineReader;
+using text::trim;
+using text::trimRight;
 
 /// The first problem of a file: its 1-based line (0: the file as a whole) and what is wrong.
 struct LineProblem {
@@ -41,47 +46,9 @@ using CodeSink = std::function<void(domain::CodeRecord&&)>;
 /// Called now and then with the bytes read so far (for a progress bar).
 using ByteProgress = std::function<void(std::size_t bytesRead)>;
 
-/// Splits a byte stream into lines ended by LF or CRLF, reading 64 KiB at a time into one buffer
-/// that is reused: memory stays bounded by the longest line whatever the file size. Not
-/// thread-safe.
-class LineReader {
- public:
-  explicit LineReader(std::istream& in, std::size_t maxLine = std::size_t{1} << 16);
-  /// The next line without its LF or CRLF; valid until the next call. nullopt at the end of the
-  /// input, or when a line is longer than maxLine (then tooLong()).
-  std::optional<std::string_view> next();
-  /// The 1-based number of the line last returned (or of the over-long line).
-  [[nodiscard]] std::size_t number() const { return number_; }
-  /// Whether the line last returned ended with a line break (the last line of a truncated file
-  /// does not).
-  [[nodiscard]] bool terminated() const { return terminated_; }
-  [[nodiscard]] bool tooLong() const { return tooLong_; }
-  [[nodiscard]] std::size_t bytesRead() const { return bytesRead_; }
-
- private:
-  bool fill();
-  /// Counts a line of `len` bytes at `start`, without a trailing CR.
-  std::optional<std::string_view> take(const char* start, std::size_t len, bool terminated);
-
-  std::istream& in_;
-  std::size_t maxLine_;
-  std::vector<char> buf_;
-  std::size_t begin_ = 0;
-  std::size_t end_ = 0;
-  bool eof_ = false;
-  bool terminated_ = true;
-  bool tooLong_ = false;
-  std::size_t number_ = 0;
-  std::size_t bytesRead_ = 0;
-};
-
 /// The problem of an over-long line, or of a last line with no line break (a truncated file),
 /// or nullopt. `what` names the file kind in the message ("an order-file line").
 std::optional<LineProblem> lineEndProblem(const LineReader& lines, std::string_view what);
-/// `s` without trailing spaces.
-std::string_view trimRight(std::string_view s);
-/// `s` without surrounding spaces.
-std::string_view trim(std::string_view s);
 /// Latin-1 bytes as UTF-8 (0xA0 becomes U+00A0; ASCII is unchanged).
 std::string latin1ToUtf8(std::string_view s);
 /// The 0-based position of the first byte above 0x7F, or nullopt.

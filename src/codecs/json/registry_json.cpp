@@ -259,7 +259,7 @@ domain::Result<domain::Patient> decodePatient(const json& j) {
   FieldErrors e;
   ObjectReader r(j, e);
   readMetaIgnored(r);
-  r.ignore({"mrn", "status", "merged_into_id", "possible_duplicates"});
+  r.ignore({"mrn", "status", "merged_into_id", "possible_duplicates", "account_id"});
   domain::Patient p;
   p.familyName = r.str("family_name");
   p.givenName = r.str("given_name");
@@ -346,6 +346,12 @@ void write(JsonWriter& w, const domain::Patient& p) {
   w.endObject().member("status", toString(p.status)).key("merged_into_id");
   if (p.mergedInto.valid()) {
     w.value(p.mergedInto.value);
+  } else {
+    w.null();
+  }
+  w.key("account_id");
+  if (p.accountId.valid()) {
+    w.value(p.accountId.value);
   } else {
     w.null();
   }

@@ -306,7 +306,7 @@ domain::Result<domain::Payment> decodePayment(const json& j) {
   ObjectReader r(j, e);
   ignoreRecordMeta(r);
   r.ignore({"receipt_number", "received_at", "received_by", "posted", "location_id", "coverage_id",
-            "amount"});
+            "amount", "account_id", "unallocated_cents", "allocate", "allocations"});
   domain::Payment p;
   if (auto v = r.integer("amount_cents", 1, 10'000'000)) {
     p.amount = domain::Money::fromCents(*v);
@@ -380,6 +380,8 @@ void write(JsonWriter& w, const domain::Payment& p) {
       .member("received_at", p.receivedAt.toString())
       .member("received_by", p.receivedBy)
       .member("posted", p.posted);
+  optionalId(w, "account_id", p.accountId.value);
+  w.member("unallocated_cents", p.unallocated.cents());
   writeMeta(w, p.meta);
   w.endObject();
 }

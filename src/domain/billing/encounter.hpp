@@ -64,6 +64,8 @@ struct Encounter {
   std::vector<ChargeLine> lines;
   EncounterStatus status = EncounterStatus::kOpen;
   int corrections = 0;  ///< how many times a finalized encounter was corrected
+  std::optional<Instant> finalizedAt;
+  std::int64_t finalizedBy = 0;  ///< user id
   RecordMeta meta;
 };
 

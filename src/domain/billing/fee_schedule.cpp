@@ -23,7 +23,7 @@ const FeeScheduleEntry* latest(const std::vector<FeeScheduleEntry>& entries, std
                                std::string_view modifier, Date date) {
   const FeeScheduleEntry* best = nullptr;
   for (const auto& e : entries) {
-    if (e.code != code || e.modifier != modifier || !e.inForceOn(date)) continue;
+    if (!e.active || e.code != code || e.modifier != modifier || !e.inForceOn(date)) continue;
     if (best == nullptr || best->effectiveFrom < e.effectiveFrom) best = &e;
   }
   return best;

@@ -29,6 +29,7 @@ struct FeeScheduleEntry {
   Money amount;
   Date effectiveFrom;
   std::optional<Date> effectiveTo;  ///< inclusive; none: until a later entry takes over
+  bool active = true;               ///< archived entries price nothing
   RecordMeta meta;
 
   [[nodiscard]] bool inForceOn(Date d) const {
@@ -41,8 +42,8 @@ std::vector<FieldError> validate(FeeScheduleEntry& e);
 
 /// The price per unit for `code` with `modifiers` on `date`, among `entries` of one schedule
 /// (all of one payer, or all standard): an entry for one of the line's modifiers (the first
-/// that has one, in the line's order) beats the code's plain entry; among entries in force, the
-/// one that took effect last wins. nullopt when none is in force.
+/// that has one, in the line's order) beats the code's plain entry; among active entries in
+/// force, the one that took effect last wins. nullopt when none is in force.
 std::optional<Money> priceOn(const std::vector<FeeScheduleEntry>& entries, std::string_view code,
                              const std::vector<std::string>& modifiers, Date date);
 

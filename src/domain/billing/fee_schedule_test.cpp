@@ -42,6 +42,15 @@ TEST(FeeSchedule, AModifiersOwnPriceBeatsThePlainOne) {
   EXPECT_EQ(priceOn(fees, "93000", {"TC"}, on("2026-07-01")), Money::fromCents(6000));
 }
 
+TEST(FeeSchedule, AnArchivedEntryPricesNothing) {
+  std::vector<FeeScheduleEntry> fees{price("99213", "", 11000, "2025-01-01"),
+                                     price("99213", "", 12500, "2026-01-01")};
+  fees[1].active = false;
+  EXPECT_EQ(priceOn(fees, "99213", {}, on("2026-03-01")), Money::fromCents(11000));
+  fees[0].active = false;
+  EXPECT_EQ(priceOn(fees, "99213", {}, on("2026-03-01")), std::nullopt);
+}
+
 TEST(FeeSchedule, ValidationNamesTheField) {
   auto e = price("g0439", "qw", 1, "2026-01-01");
   EXPECT_TRUE(validate(e).empty());

@@ -68,13 +68,22 @@ enum class EntryKind {
 std::string_view toString(EntryKind k);
 std::optional<EntryKind> parseEntryKind(std::string_view s);
 
+/// What one entry changes: signed deltas of one line's places and of the account's credit.
+struct EntryEffect {
+  ChargeLineId lineId;
+  std::array<Money, kResponsibilities> lineDelta{};
+  Money creditDelta;
+};
+
 /// One ledger entry. Immutable once posted. `amount` is always positive: the kind says which
 /// way the money moves.
 struct LedgerEntry {
   LedgerEntryId id;
   OrganizationId organizationId;
   GuarantorAccountId accountId;
-  ChargeLineId lineId;  ///< unset for money on account (patient payment, refund)
+  PatientId patientId;      ///< the patient whose line it is, or who paid
+  EncounterId encounterId;  ///< the line's encounter (unset without a line)
+  ChargeLineId lineId;      ///< unset for money on account (patient payment, refund)
   EntryKind kind = EntryKind::kCharge;
   Money amount;
   std::optional<Responsibility> from;  ///< the place the money leaves (see the table above)
@@ -85,6 +94,9 @@ struct LedgerEntry {
   std::string reason;                  ///< CARC group and code of an adjustment, or free text
   std::int64_t postedBy = 0;           ///< user id; 0 for the system
   Instant postedAt;
+  /// What it did to its line and the account's credit (effectOf(), or for a reversal its
+  /// original's negated): stored with the entry, so every balance is a sum of entries.
+  EntryEffect effect;
 };
 
 /// The balance of one charge line, by who owes it.
@@ -95,13 +107,6 @@ struct LineBalance {
   [[nodiscard]] Money patient() const { return of(Responsibility::kPatient); }
   [[nodiscard]] Money total() const { return insurance() + patient(); }
   bool operator==(const LineBalance&) const = default;
-};
-
-/// What one entry changes: signed deltas of one line's places and of the account's credit.
-struct EntryEffect {
-  ChargeLineId lineId;
-  std::array<Money, kResponsibilities> lineDelta{};
-  Money creditDelta;
 };
 
 /// The effect of `e`, for a kind that is not a reversal (a reversal's effect is the negated

@@ -19,9 +19,10 @@ enum class PaymentMethod { kCash, kCheck, kCard, kOther };
 std::string_view toString(PaymentMethod m);
 std::optional<PaymentMethod> parsePaymentMethod(std::string_view s);
 
-/// Money a patient paid at the desk (a co-pay at check-in), with its receipt number. Payments
-/// are immutable (DESIGN.md, ledger): a mistake is corrected by a reversing entry when the
-/// billing ledger lands; until then `posted` is false and the ledger posts each payment once.
+/// Money a patient paid (a co-pay at check-in, a payment on account), with its receipt number.
+/// Payments are immutable (DESIGN.md, ledger): a mistake is corrected by a reversing ledger
+/// entry. The ledger posts each payment once, in the transaction that takes it; `posted`,
+/// `accountId` and `unallocated` are kept by the ledger.
 struct Payment {
   PaymentId id;
   OrganizationId organizationId;
@@ -35,8 +36,10 @@ struct Payment {
   std::string kind = "copay";  ///< copay | patient_payment
   std::string receiptNumber;   ///< R-000001: unique, increasing
   Instant receivedAt;
-  std::int64_t receivedBy = 0;  ///< user id
-  bool posted = false;          ///< posted to the ledger (billing issue)
+  std::int64_t receivedBy = 0;   ///< user id
+  bool posted = false;           ///< posted to the ledger
+  GuarantorAccountId accountId;  ///< the account it was posted to (set with `posted`)
+  Money unallocated;             ///< the part no charge line has taken yet (credit)
   RecordMeta meta;
 };
 

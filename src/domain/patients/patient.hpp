@@ -68,6 +68,9 @@ struct Patient {
   Guarantor guarantor;
   PatientStatus status = PatientStatus::kActive;
   PatientId mergedInto;  ///< set when status is merged
+  /// The guarantor account the patient's bills go to (unset until first billed; see
+  /// domain/billing/account.hpp). Changed by billing only, never by a patient update.
+  GuarantorAccountId accountId;
   RecordMeta meta;
 };
 

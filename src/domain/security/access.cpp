@@ -39,6 +39,10 @@ const std::array<Grant, kPermissionCount> kMatrix{{
     {Permission::kOverbook, {kManager}},
     {Permission::kBackdate, {kManager}},
     {Permission::kPaymentCollect, {kFrontDesk, kBiller, kManager}},
+    {Permission::kBillingRead, {kFrontDesk, kBiller, kClinician, kManager}},
+    {Permission::kChargeEntry, {kBiller, kClinician, kManager}},
+    {Permission::kBillingPost, {kBiller, kManager}},
+    {Permission::kFeeScheduleAdmin, {kBiller, kManager}},
 }};
 
 const Grant* grantFor(Permission p) {
@@ -156,6 +160,14 @@ std::string_view toString(Permission p) {
       return "schedule.backdate";
     case Permission::kPaymentCollect:
       return "payment.collect";
+    case Permission::kBillingRead:
+      return "billing.read";
+    case Permission::kChargeEntry:
+      return "charge.entry";
+    case Permission::kBillingPost:
+      return "billing.post";
+    case Permission::kFeeScheduleAdmin:
+      return "fee_schedule.admin";
   }
   return "unknown";
 }

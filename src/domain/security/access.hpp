@@ -29,24 +29,28 @@ bool roleRequiresMfa(Role r);
 /// What a route needs. Every route declares exactly one; the matrix in access.cpp maps each
 /// permission to the roles that hold it, and anything not listed is denied.
 enum class Permission : std::uint8_t {
-  kPatientRead,     ///< read and search patients and their coverage
-  kPatientWrite,    ///< register and edit patients and coverage, archive, restore
-  kPatientMerge,    ///< merge two patient records
-  kPracticeRead,    ///< organisation, locations, providers, payers
-  kPracticeAdmin,   ///< change organisation, locations, providers, payers
-  kUserAdmin,       ///< add, disable and reset users; change roles
-  kAuditRead,       ///< search the audit trail, accounting of disclosures
-  kAuditExport,     ///< export the audit trail (CSV)
-  kBreakGlass,      ///< widen one's own access for a stated reason, for a limited time
-  kSelf,            ///< one's own session, password and MFA: every signed-in user
-  kScheduleRead,    ///< calendars, slots, appointments, the flow board
-  kScheduleWrite,   ///< book, reschedule, cancel, check in and out, waitlist
-  kScheduleSetup,   ///< appointment types, rooms, availability templates, blocks
-  kOverbook,        ///< book over a conflict or outside the template (audited)
-  kBackdate,        ///< book into the past (late entry of a walk-in, corrections)
-  kPaymentCollect,  ///< take payments at the desk (co-pays at check-in) and print receipts
+  kPatientRead,       ///< read and search patients and their coverage
+  kPatientWrite,      ///< register and edit patients and coverage, archive, restore
+  kPatientMerge,      ///< merge two patient records
+  kPracticeRead,      ///< organisation, locations, providers, payers
+  kPracticeAdmin,     ///< change organisation, locations, providers, payers
+  kUserAdmin,         ///< add, disable and reset users; change roles
+  kAuditRead,         ///< search the audit trail, accounting of disclosures
+  kAuditExport,       ///< export the audit trail (CSV)
+  kBreakGlass,        ///< widen one's own access for a stated reason, for a limited time
+  kSelf,              ///< one's own session, password and MFA: every signed-in user
+  kScheduleRead,      ///< calendars, slots, appointments, the flow board
+  kScheduleWrite,     ///< book, reschedule, cancel, check in and out, waitlist
+  kScheduleSetup,     ///< appointment types, rooms, availability templates, blocks
+  kOverbook,          ///< book over a conflict or outside the template (audited)
+  kBackdate,          ///< book into the past (late entry of a walk-in, corrections)
+  kPaymentCollect,    ///< take payments at the desk (co-pays at check-in) and print receipts
+  kBillingRead,       ///< guarantor accounts, ledgers and balances, encounters, fee schedules
+  kChargeEntry,       ///< code encounters: diagnoses and charge lines, while they are open
+  kBillingPost,       ///< finalise and correct encounters, adjust, write off, allocate, refund
+  kFeeScheduleAdmin,  ///< change fee schedules and payer-allowed amounts, import them
 };
-inline constexpr int kPermissionCount = 16;
+inline constexpr int kPermissionCount = 20;
 
 std::string_view toString(Permission p);
 std::optional<Permission> parsePermission(std::string_view s);

@@ -261,6 +261,37 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
         if (!payment->patientId.valid() && !payment->appointmentId.valid()) {
           return Error::invalidField("patient_id", "is required (or appointment_id)");
         }
+        // How the money reaches the patient's lines: `allocate` oldest_first or none, or
+        // `allocations` by hand ([{line_id, amount_cents}]).
+        sch::PaymentPosting posting;
+        if (auto a = body->find("allocate"); a != body->end() && !a->is_null()) {
+          posting.mode = a->is_string() ? app::billing::parseAllocationMode(a->get<std::string>())
+                                        : std::nullopt;
+          if (!posting.mode) return Error::invalidField("allocate", "must be oldest_first or none");
+        }
+        if (auto a = body->find("allocations"); a != body->end() && !a->is_null()) {
+          if (!a->is_array() || a->size() > 200) {
+            return Error::invalidField("allocations", "must be an array of at most 200 items");
+          }
+          domain::FieldErrors e;
+          for (std::size_t k = 0; k < a->size(); ++k) {
+            const std::string at = "allocations[" + std::to_string(k) + "]";
+            if (!(*a)[k].is_object()) {
+              e.add(at, "must be an object");
+              continue;
+            }
+            codecs::ObjectReader r((*a)[k], e, at + ".");
+            app::billing::ManualAllocation m;
+            m.line = domain::ChargeLineId(r.integer("line_id", 1, INT64_MAX).value_or(0));
+            m.amount = domain::Money::fromCents(
+                r.integer("amount_cents", 1, domain::kMaxLedgerCents).value_or(0));
+            if (!m.line.valid() && !r.has("line_id")) e.add(at + ".line_id", "is required");
+            if (!r.has("amount_cents")) e.add(at + ".amount_cents", "is required");
+            r.finish();
+            posting.manual.push_back(m);
+          }
+          if (!e.empty()) return e.toError();
+        }
         const domain::Principal& who = caller(req);
         const Instant now = ctx.clock.now();
         // With an Idempotency-Key, a retried payment answers the first receipt instead of
@@ -268,7 +299,8 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
         return createOnce<domain::Payment>(
             ctx, req, *key, true,
             [&](Repositories& r) -> Result<domain::Payment> {
-              auto p = sch::collectPayment(r, now, who.organizationId, *payment, who.userId.value);
+              auto p = sch::collectPayment(r, now, who.organizationId, *payment, who.userId.value,
+                                           posting);
               if (!p) return p.error();
               if (p->locationId.valid() && !who.mayUseLocation(p->locationId, now)) {
                 return Error::forbidden(kLimited);

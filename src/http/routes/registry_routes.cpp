@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "app/registry.hpp"
+#include "codecs/json/fee_schedule_json.hpp"
 #include "codecs/json/json_reader.hpp"
 #include "codecs/json/registry_json.hpp"
 #include "codecs/json/scheduling_json.hpp"
@@ -698,5 +699,8 @@ template void registerResource<domain::AppointmentType>(Router&, ApiContext&,
 template void registerResource<domain::Room>(Router&, ApiContext&, ResourceSpec<domain::Room>);
 template void registerResource<domain::AvailabilityRule>(Router&, ApiContext&,
                                                          ResourceSpec<domain::AvailabilityRule>);
+// Fee schedule entries (fee_schedule_routes.cpp).
+template void registerResource<domain::FeeScheduleEntry>(Router&, ApiContext&,
+                                                         ResourceSpec<domain::FeeScheduleEntry>);
 
 }  // namespace medoffice::http

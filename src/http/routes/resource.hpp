@@ -66,6 +66,10 @@ void registerResource(Router& router, ApiContext& ctx, ResourceSpec<T> spec);
 void registerRegistryRoutes(Router& router, ApiContext& ctx);
 /// Code sets: search, the check of one code on a date of service, the releases loaded.
 void registerCodeRoutes(Router& router, ApiContext& ctx);
+/// Fee schedules: entries of the standard and payer schedules, CSV export and import.
+void registerFeeScheduleRoutes(Router& router, ApiContext& ctx);
+/// Encounters, guarantor accounts, the ledger, allocation, refunds (billing_routes.cpp).
+void registerBillingRoutes(Router& router, ApiContext& ctx);
 void registerSchedulingRoutes(Router& router, ApiContext& ctx);
 /// Check-in with co-pay, check-out with follow-up, desk payments, the waitlist and its offers
 /// (registered by registerSchedulingRoutes).

@@ -12,10 +12,8 @@ namespace {
 
 using domain::CodeRecord;
 
-/// Parameters per multi-row INSERT (SQLite allows 32,766; PostgreSQL 65,535) and statements per
-/// round trip: 900,000 word rows of ICD-10-CM become about 1,600 statements in 200 round trips.
-constexpr std::size_t kParamsPerStatement = 4000;
-constexpr std::size_t kStatementsPerTrip = 8;
+// Bulk writes go through insertRows (table.hpp): 900,000 word rows of ICD-10-CM become about
+// 1,600 multi-row statements in 200 round trips.
 /// A word prefix spanning more distinct words than this counts as too common to drive a search.
 constexpr int kProbeWords = 1000;
 /// Index rows read at once: a first page that the limit fills when most rows match, then
@@ -110,36 +108,6 @@ bool holdsWords(const std::string& text, const std::vector<std::string>& words,
     if (!found) return false;
   }
   return true;
-}
-
-/// Writes `count` rows into `head` ("INSERT INTO t (a, b) VALUES ") with multi-row statements,
-/// several per round trip; `row(k, params)` appends the values of row k, and `written(n)` is
-/// told how many rows are written so far.
-template <class AppendRow>
-void insertRows(SqlConnection& c, std::string_view head, std::size_t columns, std::size_t count,
-                AppendRow&& row, const std::function<void(std::size_t)>& written) {
-  const std::size_t perStatement = std::max<std::size_t>(1, kParamsPerStatement / columns);
-  const std::string tuple = "(" + table_detail::placeholders(columns) + ")";
-  auto textFor = [&](std::size_t rows) {
-    std::string sql(head);
-    sql.reserve(head.size() + rows * (tuple.size() + 2));
-    for (std::size_t k = 0; k < rows; ++k) sql.append(k == 0 ? "" : ", ").append(tuple);
-    return sql;
-  };
-  const std::string full = textFor(perStatement);
-  std::vector<SqlStatement> trip;
-  for (std::size_t at = 0; at < count; at += perStatement) {
-    const std::size_t n = std::min(perStatement, count - at);
-    SqlStatement st{n == perStatement ? full : textFor(n), {}};
-    st.params.reserve(n * columns);
-    for (std::size_t k = 0; k < n; ++k) row(at + k, st.params);
-    trip.push_back(std::move(st));
-    if (trip.size() == kStatementsPerTrip || at + n == count) {
-      c.queryAll(trip);
-      trip.clear();
-      if (written) written(at + n);
-    }
-  }
 }
 
 /// One index entry of `code_words`.

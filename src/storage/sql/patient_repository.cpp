@@ -53,6 +53,7 @@ const Table<domain::Patient>& patientTable() {
                   "status",
                   "merged_into_id"},
       .insertOnlyColumns = {"mrn"},
+      .readOnlyColumns = {"account_id"},
       .read =
           [](Reader& r, domain::Patient& p) {
             p.familyName = r.text();
@@ -83,6 +84,7 @@ const Table<domain::Patient>& patientTable() {
                 domain::parsePatientStatus(r.text()).value_or(domain::PatientStatus::kActive);
             p.mergedInto = r.id<domain::PatientId>();
             p.mrn = r.text();
+            p.accountId = r.id<domain::GuarantorAccountId>();
           },
       .write =
           [](Params& ps, const domain::Patient& p) {

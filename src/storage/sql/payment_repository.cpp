@@ -11,6 +11,7 @@ const Table<domain::Payment>& paymentTable() {
       .columns = {"patient_id", "appointment_id", "location_id", "coverage_id", "amount_cents",
                   "method", "reference", "kind", "receipt_number", "received_at", "received_by",
                   "posted"},
+      .readOnlyColumns = {"account_id", "unallocated_cents"},
       .read =
           [](Reader& r, domain::Payment& p) {
             p.patientId = r.id<domain::PatientId>();
@@ -25,6 +26,8 @@ const Table<domain::Payment>& paymentTable() {
             p.receivedAt = r.instant();
             p.receivedBy = r.i64();
             p.posted = r.boolean();
+            p.accountId = r.id<domain::GuarantorAccountId>();
+            p.unallocated = domain::Money::fromCents(r.i64());
           },
       .write =
           [](Params& ps, const domain::Payment& p) {

@@ -3,7 +3,11 @@
 
 #include "storage/sql/appointment_repository.hpp"
 #include "storage/sql/audit_repository.hpp"
+#include "storage/sql/billing_account_repository.hpp"
+#include "storage/sql/billing_encounter_repository.hpp"
+#include "storage/sql/billing_ledger_repository.hpp"
 #include "storage/sql/code_repository.hpp"
+#include "storage/sql/fee_schedule_repository.hpp"
 #include "storage/sql/outbox_repository.hpp"
 #include "storage/sql/patient_repository.hpp"
 #include "storage/sql/payment_repository.hpp"
@@ -35,6 +39,10 @@ struct SqlRepositories::Impl {
         waitlist(c),
         payments(c),
         codes(c),
+        feeSchedules(c),
+        accounts(c),
+        encounters(c),
+        ledger(c),
         calendarFeeds(c),
         outbox(c),
         changes(n) {}
@@ -56,6 +64,10 @@ struct SqlRepositories::Impl {
   SqlWaitlist waitlist;
   SqlPayments payments;
   SqlCodes codes;
+  SqlFeeSchedules feeSchedules;
+  SqlAccounts accounts;
+  SqlEncounters encounters;
+  SqlLedger ledger;
   SqlCalendarFeeds calendarFeeds;
   SqlOutbox outbox;
   app::ChangeNotices& changes;
@@ -85,6 +97,10 @@ app::AppointmentRepository& SqlRepositories::appointments() { return impl_->appo
 app::WaitlistRepository& SqlRepositories::waitlist() { return impl_->waitlist; }
 app::PaymentRepository& SqlRepositories::payments() { return impl_->payments; }
 app::CodeRepository& SqlRepositories::codes() { return impl_->codes; }
+app::FeeScheduleRepository& SqlRepositories::feeSchedules() { return impl_->feeSchedules; }
+app::AccountRepository& SqlRepositories::accounts() { return impl_->accounts; }
+app::EncounterRepository& SqlRepositories::encounters() { return impl_->encounters; }
+app::LedgerRepository& SqlRepositories::ledger() { return impl_->ledger; }
 app::CalendarFeedRepository& SqlRepositories::calendarFeeds() { return impl_->calendarFeeds; }
 app::OutboxRepository& SqlRepositories::outbox() { return impl_->outbox; }
 app::ChangeNotices& SqlRepositories::changes() { return impl_->changes; }

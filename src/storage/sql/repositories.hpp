@@ -36,6 +36,10 @@ class SqlRepositories final : public app::Repositories {
   app::WaitlistRepository& waitlist() override;
   app::PaymentRepository& payments() override;
   app::CodeRepository& codes() override;
+  app::FeeScheduleRepository& feeSchedules() override;
+  app::AccountRepository& accounts() override;
+  app::EncounterRepository& encounters() override;
+  app::LedgerRepository& ledger() override;
   app::CalendarFeedRepository& calendarFeeds() override;
   app::OutboxRepository& outbox() override;
   app::ChangeNotices& changes() override;

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -161,6 +162,21 @@ app::Page<T> pageOf(const Rows& rows, int limit, std::string_view kind, Decode&&
   }
   return out;
 }
+// ---- bulk writes ---------------------------------------------------------------------------
+
+/// Parameters per multi-row INSERT (SQLite allows 32,766, PostgreSQL 65,535) and statements per
+/// round trip.
+inline constexpr std::size_t kParamsPerStatement = 4000;
+inline constexpr std::size_t kStatementsPerTrip = 8;
+
+/// Writes `count` rows into `head` ("INSERT INTO t (a, b) VALUES ") with multi-row statements,
+/// several per round trip (kStatementsPerTrip); `row(k, params)` appends the `columns` values of
+/// row k, and `written(n)` (may be empty) is told how many rows are written so far. Throws
+/// SqlError like any statement.
+template <class AppendRow>
+void insertRows(SqlConnection& c, std::string_view head, std::size_t columns, std::size_t count,
+                AppendRow&& row, const std::function<void(std::size_t)>& written = {});
+
 // ---- tables --------------------------------------------------------------------------------
 
 /// How rows of a table change.
@@ -251,6 +267,11 @@ class Table {
   /// Stores a new row and returns the record as stored: its new id, the organization, and for
   /// versioned tables version 1 and both timestamps `now`. A unique violation is kConflict.
   domain::Result<T> insert(SqlConnection& c, T record, domain::Instant now) const;
+  /// Stores `records` as insert() would, with multi-row statements (insertRows), for bulk
+  /// loads: no id is read back. A unique violation is kConflict, after which the caller's
+  /// transaction must roll back (some rows may be written).
+  domain::Status insertMany(SqlConnection& c, const std::vector<T>& records,
+                            domain::Instant now) const;
   /// Writes `columns` of the row with the record's id and organization when its version is
   /// `expected`, and returns the stored record. kNotFound when there is no such row in the
   /// organization, kVersionMismatch when it has another version, kConflict on a unique
@@ -274,7 +295,9 @@ class Table {
   bool hasActive_ = false;
   std::size_t columnCount_ = 0;
   std::string cols_;
-  std::string listFrom_;  ///< "SELECT ... WHERE organization_id = ? AND "
+  std::string listFrom_;    ///< "SELECT ... WHERE organization_id = ? AND "
+  std::string insertHead_;  ///< "INSERT INTO t (...) VALUES " for insertMany
+  std::size_t insertColumns_ = 0;
   std::string get_, listActive_, listAll_, insert_, update_, setActive_, exists_;
 };
 

@@ -33,6 +33,33 @@ concept HasMeta = requires(T t) {
 
 }  // namespace table_detail
 
+template <class AppendRow>
+void insertRows(SqlConnection& c, std::string_view head, std::size_t columns, std::size_t count,
+                AppendRow&& row, const std::function<void(std::size_t)>& written) {
+  const std::size_t perStatement = std::max<std::size_t>(1, kParamsPerStatement / columns);
+  const std::string tuple = "(" + table_detail::placeholders(columns) + ")";
+  auto textFor = [&](std::size_t rows) {
+    std::string sql(head);
+    sql.reserve(head.size() + rows * (tuple.size() + 2));
+    for (std::size_t k = 0; k < rows; ++k) sql.append(k == 0 ? "" : ", ").append(tuple);
+    return sql;
+  };
+  const std::string full = textFor(perStatement);
+  std::vector<SqlStatement> trip;
+  for (std::size_t at = 0; at < count; at += perStatement) {
+    const std::size_t n = std::min(perStatement, count - at);
+    SqlStatement st{n == perStatement ? full : textFor(n), {}};
+    st.params.reserve(n * columns);
+    for (std::size_t k = 0; k < n; ++k) row(at + k, st.params);
+    trip.push_back(std::move(st));
+    if (trip.size() == kStatementsPerTrip || at + n == count) {
+      c.queryAll(trip);
+      trip.clear();
+      if (written) written(at + n);
+    }
+  }
+}
+
 template <class T>
 Table<T>::Table(TableSpec<T> spec) : spec_(std::move(spec)) {
   using table_detail::joined;
@@ -64,6 +91,10 @@ Table<T>::Table(TableSpec<T> spec) : spec_(std::move(spec)) {
   insert_ = "INSERT INTO " + table + " (" + joined(inserted, "") +
             (versioned ? ", version, created_at, updated_at) VALUES (" : ", created_at) VALUES (") +
             placeholders(inserted.size()) + (versioned ? ", 1, ?, ?)" : ", ?)");
+  insertHead_ =
+      "INSERT INTO " + table + " (" + joined(inserted, "") +
+      (versioned ? ", version, created_at, updated_at) VALUES " : ", created_at) VALUES ");
+  insertColumns_ = inserted.size() + (versioned ? 3 : 1);
   if (versioned) {
     const std::string where = " WHERE id = ?" + scope + " AND version = ? RETURNING " + cols_;
     update_ = "UPDATE " + table + " SET " + joined(spec_.columns, " = ?") +
@@ -170,6 +201,28 @@ domain::Result<T> Table<T>::insert(SqlConnection& c, T record, domain::Instant n
   record.id = decltype(record.id)(*id);
   if constexpr (table_detail::HasMeta<T>) record.meta = {1, now, now};
   return record;
+}
+
+template <class T>
+domain::Status Table<T>::insertMany(SqlConnection& c, const std::vector<T>& records,
+                                    domain::Instant now) const {
+  const bool versioned = spec_.versioning == Versioning::kVersioned;
+  auto written = uniqueGuarded(spec_.noun, [&] {
+    insertRows(c, insertHead_, insertColumns_, records.size(), [&](std::size_t k, Params& p) {
+      const T& record = records[k];
+      spec_.write(p, record);
+      if (spec_.writeInsertOnly) spec_.writeInsertOnly(p, record);
+      if constexpr (table_detail::OrgScoped<T>) {
+        if (spec_.orgScoped) p.push_back(sqlInt(record.organizationId.value));
+      }
+      if (versioned) p.push_back(sqlInt(1));
+      p.push_back(sqlInt(now.micros()));
+      if (versioned) p.push_back(sqlInt(now.micros()));
+    });
+    return true;
+  });
+  if (!written) return written.error();
+  return {};
 }
 
 template <class T>

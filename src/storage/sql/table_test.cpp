@@ -98,6 +98,8 @@ TEST(Table, ReadsAreTheInverseOfWrites) {
   paymentTable().spec().write(values, p);
   std::vector<SqlValue> cells{std::int64_t{9}, std::int64_t{2}};
   cells.insert(cells.end(), values.begin(), values.end());
+  // The read-only columns (the ledger keeps them), then version and timestamps.
+  cells.insert(cells.end(), {std::int64_t{7}, std::int64_t{300}});
   cells.insert(cells.end(), {std::int64_t{1}, std::int64_t{10}, std::int64_t{10}});
   const auto back = paymentTable().decode(Row(cells));
   EXPECT_EQ(back.patientId, p.patientId);
@@ -108,6 +110,8 @@ TEST(Table, ReadsAreTheInverseOfWrites) {
   EXPECT_EQ(back.receiptNumber, "R-000001");
   EXPECT_EQ(back.receivedAt, p.receivedAt);
   EXPECT_EQ(back.receivedBy, 42);
+  EXPECT_EQ(back.accountId, domain::GuarantorAccountId(7));
+  EXPECT_EQ(back.unallocated.cents(), 300);
   EXPECT_EQ(back.meta.version, 1);
 }
 

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// `medoffice import fees`: a practice's standard fees or one payer's allowed amounts from CSV.
+#include "cli/fee_schedule_command.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "app/billing/fee_schedules.hpp"
+#include "app/security/audit_trail.hpp"
+#include "codecs/csv/fee_schedule_csv.hpp"
+#include "integrations/system/system_clock.hpp"
+#include "server/security_stack.hpp"
+#include "server/storage_factory.hpp"
+#include "storage/sql/migrations.hpp"
+
+namespace medoffice::cli {
+
+namespace {
+
+struct FeeArgs {
+  std::string file;
+  std::int64_t payer = 0;
+  std::int64_t organization = 0;
+  std::string keyFile;
+};
+
+/// Thrown to end the command with its lines on stderr and exit status 1.
+struct Failure {
+  std::vector<std::string> lines;
+};
+
+/// The organization named, or the only one.
+domain::OrganizationId organizationFor(storage::Database& db, std::int64_t wanted) {
+  auto page = app::readValue<app::Page<domain::Organization>>(db, [](app::Repositories& r) {
+    return r.organizations().list({"", 200, true});
+  });
+  if (!page) throw Failure{{page.error().message}};
+  if (wanted > 0) {
+    for (const auto& o : page->items) {
+      if (o.id.value == wanted) return o.id;
+    }
+    throw Failure{{"no organization has id " + std::to_string(wanted)}};
+  }
+  if (page->items.empty()) {
+    throw Failure{{"no practice exists yet; run `medoffice demo` or `medoffice org add`"}};
+  }
+  if (page->items.size() > 1) {
+    throw Failure{{"several organizations exist; name one with --organization ID"}};
+  }
+  return page->items[0].id;
+}
+
+codecs::csv::FeeScheduleFile readFile(const std::string& path) {
+  if (path == "-") return codecs::csv::readFeeSchedule(std::cin);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Failure{{"cannot read " + path}};
+  return codecs::csv::readFeeSchedule(in);
+}
+
+/// Every problem on a line of its own, then what happened.
+Failure refused(const std::string& path, const std::vector<domain::FieldError>& problems) {
+  Failure f;
+  for (const auto& p : problems) {
+    const bool ofTheFile = p.message.rfind("line ", 0) == 0;
+    f.lines.push_back((ofTheFile ? path + ": " : "") + codecs::csv::describeProblem(p));
+  }
+  f.lines.push_back("nothing was imported");
+  return f;
+}
+
+int runFeeImport(const std::string& db, const FeeArgs& a) {
+  auto file = readFile(a.file);
+  if (!file.ok()) throw refused(a.file, file.problems);
+  auto database = server::openDatabase(db, {});
+  if (database->schemaVersion() != storage::latestSchemaVersion(database->dialect())) {
+    throw Failure{{"the database needs `medoffice init` or `medoffice migrate` first"}};
+  }
+  const auto org = organizationFor(*database, a.organization);
+  integrations::SodiumSecrets secrets(server::loadMasterKey(db, a.keyFile));
+  integrations::SystemClock clock;
+  const auto now = clock.now();
+  const domain::PayerId payer(a.payer);
+  const std::string schedule =
+      payer.valid() ? "payer " + std::to_string(payer.value) : std::string("standard");
+  auto done = app::writeValue<app::fees::ImportSummary>(
+      *database, [&](app::Repositories& r) -> domain::Result<app::fees::ImportSummary> {
+        auto summary = app::fees::importSchedule(r, now, org, payer, std::move(file.rows));
+        if (!summary) return summary.error();
+        // An import that changes nothing writes nothing, not even an audit event.
+        if (summary->added + summary->changed == 0) return summary;
+        auto e =
+            app::audit::event(nullptr, {"cli", "medoffice import fees"}, now,
+                              domain::AuditAction::kConfigChange, "fee_schedule",
+                              "import " + schedule + ": " + std::to_string(summary->added) +
+                                  " added, " + std::to_string(summary->changed) + " changed, " +
+                                  std::to_string(summary->unchanged) + " unchanged");
+        e.organizationId = org;
+        app::audit::record(r, secrets, std::move(e));
+        return summary;
+      });
+  if (!done) {
+    const auto& e = done.error();
+    if (e.code == domain::ErrorCode::kInvalid && !e.fields.empty()) throw refused(a.file, e.fields);
+    throw Failure{{e.message}};
+  }
+  (void)app::audit::seal(*database, secrets);
+  std::cout << "fee schedule " << schedule << " of organization " << org.value << ": "
+            << done->added << " added, " << done->changed << " changed, " << done->unchanged
+            << " unchanged\n";
+  if (done->untouched > 0) {
+    std::cout << "  " << done->untouched
+              << " entries of the schedule are not in the file and were left as they are\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void addFeeImport(CLI::App& import, std::string& db) {
+  auto args = std::make_shared<FeeArgs>();
+  auto* sc = import.add_subcommand(
+      "fees",
+      "A fee schedule as CSV (code,modifier,amount,effective_from,effective_to): the practice's "
+      "standard fees, or with --payer that payer's allowed amounts");
+  sc->add_option("--db", db, "storage URL")->capture_default_str();
+  sc->add_option("--payer", args->payer, "the payer (id) whose allowed amounts the file holds")
+      ->check(CLI::PositiveNumber);
+  sc->add_option("--organization", args->organization, "organization id (default: the only one)")
+      ->check(CLI::PositiveNumber);
+  sc->add_option("--key-file", args->keyFile,
+                 "server key file (default: MEDOFFICE_KEY_FILE, or PATH.key beside a SQLite "
+                 "database)");
+  sc->add_option("FILE", args->file, "the CSV file (- for stdin)")->required();
+  sc->callback([&db, args] {
+    int status = 1;
+    try {
+      status = runFeeImport(db, *args);
+    } catch (const Failure& f) {
+      for (const auto& line : f.lines) std::cerr << "medoffice: " << line << "\n";
+    } catch (const std::exception& e) {
+      std::cerr << "medoffice: " << e.what() << "\n";
+    }
+    if (status != 0) throw CLI::RuntimeError(status);
+  });
+}
+
+}  // namespace medoffice::cli
