@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Writes docs/api/openapi.json. Edit this file, run it, and commit both.
 The unit test OpenApi.DocumentsEveryRegisteredRoute fails when a route is missing here."""
-import json, os
+import json
+import sys, os
 
 def ref(name): return {"$ref": f"#/components/schemas/{name}"}
 def s(t="string", **kw): return {"type": t, **kw}
@@ -66,6 +67,9 @@ schemas = {
           "given_name": s(), "birth_date": s(format="date"), "phone": phone, "address": nullable(ref("Address"))}},
       "status": s(enum=["active", "archived", "merged"], readOnly=True),
       "merged_into_id": nullable(s("integer", readOnly=True)),
+      "account_id": {**nullable(s("integer")), "readOnly": True,
+                     "description": "the guarantor account the patient's charges go to; null until first billed (or linked by "
+                                    "`medoffice migrate`); changed with PUT /api/v1/patients/{id}/account"},
       "possible_duplicates": s("array", readOnly=True, description="only in the 201 answer of a registration",
                                items={"type": "object", "properties": {"id": s("integer"), "mrn": s(), "reason": s()}})}},
   "PatientMerge": {"type": "object", "properties": {"target_id": s("integer"), "source_id": s("integer"),
@@ -266,9 +270,26 @@ schemas["Payment"] = {"type": "object", "required": ["amount_cents", "method"], 
     "coverage_id": nullable(s("integer", readOnly=True)),
     "amount_cents": s("integer", minimum=1, maximum=10000000), "amount": s(readOnly=True, description="dollars, e.g. 25.00"),
     "method": s(enum=["cash", "check", "card", "other"]),
-    "reference": s(description="check: its number (required); card: the last four digits only, never the card number"),
-    "kind": s(enum=["copay", "patient_payment"]), "received_at": s(format="date-time", readOnly=True),
-    "received_by": s("integer", readOnly=True), "posted": s("boolean", readOnly=True, description="posted to the ledger (billing)"),
+    "reference": s(description="check: its number (required, 1-20 letters or digits); card: the last four digits only (optional), "
+                   "never the card number; cash and other: at most 40 characters"),
+    "kind": s(enum=["copay", "patient_payment"], default="copay",
+              description="copay: waits as credit on the account for its visit's charges (allocate defaults to none); "
+                          "patient_payment: pays what the patient owes (allocate defaults to oldest_first)"),
+    "received_at": s(format="date-time", readOnly=True),
+    "received_by": s("integer", readOnly=True),
+    "posted": s("boolean", readOnly=True, description="posted to the ledger: payments are posted in the transaction that takes them; "
+                                                      "`medoffice migrate` posts those taken before billing existed"),
+    "account_id": {**nullable(s("integer")), "readOnly": True, "description": "the guarantor account it was posted to (the patient's)"},
+    "unallocated_cents": s("integer", minimum=0, readOnly=True,
+                           description="the part no charge line has taken yet (credit on the account); refundable"),
+    "allocate": s(enum=["oldest_first", "none"], writeOnly=True,
+                  description="oldest_first: to the lines the patient's account owes on (every patient of the account), oldest date of "
+                              "service first, the rest stays as credit; none: all of it stays as credit (a prepayment). Default by kind"),
+    "allocations": s("array", writeOnly=True, maxItems=200, items={"type": "object", "required": ["line_id", "amount_cents"], "properties": {
+                         "line_id": s("integer", minimum=1, description="a charge line of the patient's account"),
+                         "amount_cents": s("integer", minimum=1, maximum=2**53, description="at most what the patient owes on the line")}},
+                     description="by hand, instead of allocate: each amount of this payment to a line; all or nothing (422 naming "
+                                 "allocations[N], and the payment is not taken)"),
     "version": s("integer", readOnly=True), "created_at": s(format="date-time", readOnly=True), "updated_at": s(format="date-time", readOnly=True)}}
 schemas["WaitlistEntry"] = {"type": "object", "required": ["patient_id", "appointment_type_id", "location_id", "window_from", "window_to"], "properties": {
     **meta, "organization_id": s("integer", readOnly=True), "patient_id": s("integer"), "appointment_type_id": s("integer"),
@@ -317,7 +338,12 @@ paths["/api/v1/appointments/{id}/check-out"] = {"post": {"tags": ["Front desk"],
         **errs(403, 404, 409, 412, 415, 422)}}}
 paths["/api/v1/payments"] = {
   "post": {"tags": ["Front desk"], "summary": "Take a desk payment; answers the receipt", "x-permission": PC,
-           "parameters": p("IdempotencyKey"), "requestBody": body("Payment"), "responses": {**ok("Payment", "201", "Taken"), **errs(403, 404, 415, 422)}},
+           "description": "A co-pay or a payment on account. It is posted to the patient's guarantor account in the same transaction "
+                          "(the account is opened on first use) and allocated as `allocate` or `allocations` say; the answer's "
+                          "unallocated_cents is what is left as credit. The entries are in GET /api/v1/patients/{id}/ledger.",
+           "parameters": p("IdempotencyKey"), "requestBody": body("Payment"),
+           "responses": {"201": {"description": "Taken (Location: /api/v1/payments/{id})", "content": {"application/json": {"schema": ref("Payment")}}},
+                         **errs(403, 404, 409, 413, 415, 422)}},
   "get": {"tags": ["Front desk"], "summary": "Desk payments of a patient or an appointment", "x-permission": "patient.read",
           "parameters": [qs("patient_id", "this or appointment_id is required", type="integer"), qs("appointment_id", "", type="integer"),
                          qs("limit", "1-500, default 100", type="integer")],
@@ -500,6 +526,315 @@ paths["/api/v1/fee-schedule/import"] = {"post": {"tags": ["Fee schedules"], "sum
     "responses": {"200": {"description": "What the import did", "content": {"application/json": {"schema": ref("FeeImportSummary")}}},
                   **errs(409, 413, 415, 422)}}}
 
+# ---- billing (issue 14): encounters and charges, guarantor accounts, the ledger, allocation, refunds ----
+BR, CE, BP = "billing.read", "charge.entry", "billing.post"
+MAXC = 2**53
+def ro(schema): return {**schema, "readOnly": True}
+def cents(desc="integer cents", minimum=1, **kw): return s("integer", minimum=minimum, maximum=MAXC, description=desc, **kw)
+def signed_cents(desc): return s("integer", minimum=-MAXC, maximum=MAXC, description=desc)
+def etag_ok(schema, status="200", desc="OK"):
+    return {status: {"description": desc, "headers": {"ETag": {"$ref": "#/components/headers/ETag"}},
+                     "content": {"application/json": {"schema": schema}}}}
+def plain_ok(schema, status="200", desc="OK"):
+    return {status: {"description": desc, "content": {"application/json": {"schema": schema}}}}
+def json_body(schema, required=True):
+    return {"required": required, "content": {"application/json": {"schema": schema}}}
+places = ["primary", "secondary", "tertiary", "patient"]
+entry_kinds = ["charge", "insurance_payment", "contractual_adjustment", "write_off", "transfer",
+               "patient_payment", "allocation", "refund", "reversal"]
+corrections_route = "POST /api/v1/encounters/{id}/corrections"
+page_q = p("cursor", "limit")
+schemas.update({
+  "ChargeWarning": {"type": "object", "description": "A code that passed with a warning (the encounter is stored or posted anyway)",
+      "properties": {"code": s(enum=["release_not_loaded", "no_release", "not_in_code_set"],
+                               description="release_not_loaded: the code set release of the date of service is not imported, the newest one "
+                                           "answered; no_release: no release of that code set at all; not_in_code_set: only MedOffice's "
+                                           "small default list is loaded and the code is not in it (import the official file to check it)"),
+                     "message": s()}},
+  "Ndc": {"type": "object", "required": ["code", "unit", "quantity"],
+      "description": "A drug given with the line (837P LIN/CTP). Unknown members are refused.", "properties": {
+      "code": s(pattern="^-*([0-9]-*){11}$", description="the 11-digit NDC (5-4-2); hyphens are removed: 00517-0031-01 is stored as 00517003101"),
+      "unit": s(enum=["F2", "GR", "ME", "ML", "UN"],
+                description="F2 international unit, GR gram, ME milligram, ML millilitre, UN unit (lower case is accepted and stored upper case)"),
+      "quantity": {"oneOf": [s("number", exclusiveMinimum=0), s(pattern="^[0-9]{1,9}(\\.[0-9]{0,3})?$")],
+                   "description": "more than zero, at most 9 digits before the point and 3 after; answers carry it as a string (\"1.5\")"}}},
+  "ChargeLine": {"type": "object", "required": ["code", "diagnosis_pointers"], "properties": {
+      "id": s("integer", minimum=1, description="in a correction: the id of a current line to keep. A line sent with its id and the same "
+                                               "code, modifiers, units, pointers, NDC, place of service, rendering provider, date and charge is "
+                                               "kept; any other current line is replaced. Ignored when creating or editing an open encounter, "
+                                               "whose lines are all replaced (they may get new ids)"),
+      "line_number": s("integer", readOnly=True, description="1-based, in the order sent"),
+      "code": s(pattern="^[0-9A-Za-z]{5}$", description="CPT or HCPCS Level II code (stored upper case), checked against the code sets on the date of service"),
+      "modifiers": s("array", maxItems=4, items=s(pattern="^[0-9A-Za-z]{2}$"), description="up to 4, each two letters or digits, no repeats (stored upper case)"),
+      "units": s("integer", minimum=1, maximum=9999, default=1),
+      "diagnosis_pointers": s("array", minItems=1, maxItems=4, items=s("integer", minimum=1, maximum=12),
+                              description="1-based positions in the encounter's diagnoses (1 = the first), 1 to 4 of them, no repeats"),
+      "ndc": nullable(ref("Ndc")),
+      "place_of_service": nullable(s(pattern="^[0-9]{2}$", description="CMS place-of-service code; null: the location's")),
+      "rendering_provider_id": nullable(s("integer", minimum=1, description="a provider of the practice; null: the encounter's provider")),
+      "date_of_service": nullable(s(format="date", description="not before the encounter's; null: the encounter's. GET answers carry the "
+                                                               "effective date; the answers of a create or edit carry what was sent")),
+      "charge_cents": cents("the fee for all units, integer cents. Absent or null: the standard fee schedule's fee on the line's date of "
+                            "service (the entry for one of its modifiers, else the code's plain entry) times units; 422 naming "
+                            "lines[N].charge_cents when the schedule has none. In a correction, a kept line without it keeps its charge"),
+      "charge": s(readOnly=True, description="dollars, e.g. 125.00"),
+      "fee_from_schedule": s("boolean", readOnly=True, description="true when the fee schedule set the charge (false when charge_cents was sent, "
+                                                                   "also when a GET body is sent back unchanged)")}},
+  "Encounter": {"type": "object", "required": ["diagnoses", "lines"],
+      "description": "What was done at a visit, coded. open: being coded, editable (PUT). finalized: its charges are posted to the ledger; "
+                     "it changes only by " + corrections_route + ". voided: abandoned before finalizing. Members of a GET answer that are "
+                     "read-only are accepted and ignored when sent back; unknown members are refused (422).",
+      "properties": {
+      "id": s("integer", readOnly=True), "organization_id": s("integer", readOnly=True),
+      "patient_id": s("integer", minimum=1, description="required to create (an active patient; with appointment_id, the visit's patient); "
+                                                        "ignored when editing or correcting: an encounter stays with its patient"),
+      "provider_id": s("integer", minimum=1, description="required without appointment_id (default: the visit's provider)"),
+      "location_id": s("integer", minimum=1, description="required without appointment_id (default: the visit's location)"),
+      "appointment_id": nullable(s("integer", minimum=1, description="the visit it codes: arrived, roomed, with the provider or checked out; "
+                                                                     "one encounter per visit (voided ones aside). Fixed at creation; null: standalone")),
+      "account_id": s("integer", readOnly=True, description="the guarantor account it bills: the patient's when it was created (opened on first use)"),
+      "date_of_service": s(format="date", description="required without appointment_id (default: the visit's date in the location's time "
+                                                     "zone); not after tomorrow (UTC). Omitted in an edit or correction: unchanged"),
+      "diagnoses": s("array", minItems=1, maxItems=12, items=s(maxLength=10),
+                     description="ICD-10-CM codes, the first is primary; with or without the dot (stored without it, upper case); no repeats; "
+                                 "each must be billable on the date of service (a header code is refused naming diagnoses[N])"),
+      "lines": s("array", minItems=1, maxItems=50, items=ref("ChargeLine")),
+      "total_charge_cents": s("integer", readOnly=True), "total_charge": s(readOnly=True),
+      "status": s(enum=["open", "finalized", "voided"], readOnly=True),
+      "corrections": s("integer", readOnly=True, description="how many times the finalized encounter was corrected"),
+      "finalized_at": ro(nullable(s(format="date-time"))), "finalized_by": ro(nullable(s("integer", description="user id"))),
+      "version": s("integer", readOnly=True), "created_at": s(format="date-time", readOnly=True),
+      "updated_at": s(format="date-time", readOnly=True),
+      "warnings": s("array", readOnly=True, items=ref("ChargeWarning"), description="only in the answers of a create or edit")}},
+  "LedgerEntry": {"type": "object", "description": "One insert-only ledger entry. `amount_cents` is always positive; `kind` says which way the "
+                                                   "money moves and `effect` what the entry did to its line's places and to the account's credit.",
+      "properties": {
+      "id": s("integer"), "kind": s(enum=entry_kinds), "account_id": s("integer"),
+      "patient_id": s("integer", description="the patient whose line it is, or who paid"),
+      "encounter_id": nullable(s("integer")), "line_id": nullable(s("integer", description="null for money on account (a payment's credit, a refund)")),
+      "amount_cents": s("integer", minimum=1, maximum=MAXC), "amount": s(description="dollars"),
+      "from": nullable(s(enum=places)), "to": nullable(s(enum=places)),
+      "payment_id": nullable(s("integer", description="the patient payment it posts, allocates or refunds")),
+      "claim_id": nullable(s("integer")), "reverses": nullable(s("integer", description="the entry a reversal undoes")),
+      "reason": nullable(s()),
+      "effect": {"type": "object", "properties": {
+          "primary_cents": signed_cents("change of what the primary insurance owes on the line"),
+          "secondary_cents": signed_cents(""), "tertiary_cents": signed_cents(""),
+          "patient_cents": signed_cents("change of what the patient owes on the line"),
+          "credit_cents": signed_cents("change of the account's unallocated credit")}},
+      "posted_by": nullable(s("integer", description="user id; null for the system (the migration)")),
+      "posted_at": s(format="date-time")}},
+  "LedgerPosting": {"type": "object", "required": ["kind"],
+      "description": "An entry made by a person. Unknown members are refused. Places: insurance_payment and contractual_adjustment take "
+                     "`from` (an insurance); write_off takes `from`; transfer takes `from` and `to` (different); a reversal takes only "
+                     "`reverses` (and `reason`).", "properties": {
+      "kind": s(enum=["insurance_payment", "contractual_adjustment", "write_off", "transfer", "reversal"],
+                description="charges come from finalizing, patient payments from POST /api/v1/payments, allocations from "
+                            "POST /api/v1/accounts/{id}/allocate, refunds from POST /api/v1/payments/{id}/refund (422 naming kind otherwise)"),
+      "line_id": s("integer", minimum=1, description="a charge line of a finalized encounter; required except for a reversal"),
+      "amount_cents": cents("required except for a reversal; a reversal's, when sent, must equal the reversed entry's"),
+      "from": s(enum=places), "to": s(enum=places),
+      "reason": s(maxLength=200, description="e.g. the CARC group and code of an adjustment (CO-45), or free text"),
+      "claim_id": s("integer", minimum=1, description="the claim an insurance payment or adjustment came by (stored as given)"),
+      "reverses": s("integer", minimum=1, description="reversal: the entry it undoes (of any kind but a reversal, once). Sent with another "
+                                                     "kind it is ignored")}},
+  "LineBalance": {"type": "object", "properties": {
+      "primary_cents": s("integer"), "secondary_cents": s("integer"), "tertiary_cents": s("integer"), "patient_cents": s("integer"),
+      "insurance_cents": s("integer"), "total_cents": s("integer")}},
+  "AccountBalance": {"type": "object", "properties": {
+      "account_id": s("integer"), "balance_cents": s("integer", description="insurance + patient"),
+      "insurance_balance_cents": s("integer"), "patient_balance_cents": s("integer"),
+      "credit_cents": s("integer", description="money paid that no line has taken yet"),
+      "patient_due_cents": s("integer", description="patient balance minus credit (negative: the account is in credit)"),
+      "entries": s("integer"), "last_entry_at": nullable(s(format="date-time"))}},
+  "GuarantorAccount": {"type": "object", "required": ["family_name", "given_name"],
+      "description": "The person responsible for the bill, shared by the patients they pay for. PUT replaces every member: send them "
+                     "all (an omitted phone or address is cleared). Read-only members are accepted and ignored; unknown ones refused.",
+      "properties": {
+      "id": s("integer", readOnly=True), "organization_id": s("integer", readOnly=True),
+      "family_name": s(minLength=1, maxLength=100), "given_name": s(minLength=1, maxLength=100),
+      "display_name": s(readOnly=True, description="\"Family, Given\""),
+      "birth_date": nullable(s(format="date")), "phone": nullable(s(description="stored as given")),
+      "address": {"type": "object", "description": "stored as given; empty strings when unknown", "properties": {
+          "line1": s(), "line2": s(), "city": s(), "state": s(), "postal_code": s()}},
+      "guarantor_patient_id": nullable(s("integer", minimum=1, description="the patient who is the guarantor, when they are one; fixed at "
+                                                                           "creation; one account per patient (409)")),
+      "active": s("boolean", default=True, description="false closes the account: no patient can be moved to it"),
+      "version": s("integer", readOnly=True), "created_at": s(format="date-time", readOnly=True),
+      "updated_at": s(format="date-time", readOnly=True),
+      "balance": ro(ref("AccountBalance")),
+      "members": s("array", readOnly=True, description="GET /api/v1/accounts/{id} only: the patients it pays for (at most 200)",
+                   items={"type": "object", "properties": {"patient_id": s("integer"), "mrn": s(), "family_name": s(),
+                                                           "given_name": s(), "birth_date": s(format="date")}})}},
+  "Ledger": {"type": "object", "properties": {
+      "entries": s("array", items=ref("LedgerEntry"), description="newest first"), "next_cursor": nullable(s()),
+      "balance_cents": s("integer", description="patient ledger: the patient's own lines; account ledger: the account's"),
+      "insurance_balance_cents": s("integer"), "patient_balance_cents": s("integer"),
+      "credit_cents": s("integer", description="the account's unallocated credit"),
+      "account": nullable({"type": "object", "description": "null: the patient has not been billed yet (no account)", "properties": {
+          "id": s("integer"), "display_name": s(), "balance": ref("AccountBalance")}})}},
+  "FinalizeResult": {"type": "object", "properties": {
+      "encounter": ref("Encounter"),
+      "billed_to": s(enum=["primary", "patient"], description="primary: the patient has a primary coverage in force on the date of "
+                                                              "service; else the patient (through the guarantor account)"),
+      "entries": s("array", items=ref("LedgerEntry"), description="the entries posted: a correction's reversals, the charges, then any "
+                                                                  "allocations of the visit's co-pays"),
+      "warnings": s("array", items=ref("ChargeWarning"))}},
+})
+enc_id = "/api/v1/encounters/{id}"
+paths["/api/v1/encounters"] = {
+  "post": {"tags": ["Encounters"], "summary": "Create an encounter (open) with its diagnoses and charge lines", "x-permission": CE,
+           "parameters": p("IdempotencyKey"), "requestBody": body("Encounter"),
+           "description": "From a visit (`appointment_id`: arrived, roomed, with the provider or checked out, of the same patient; provider, "
+                          "location and date default to the visit's) or standalone (`provider_id`, `location_id` and `date_of_service` "
+                          "required). Lines without `charge_cents` take the standard fee schedule's fee. Codes are checked on the date "
+                          "of service: 422 names every field that is wrong (`diagnoses[1]`, `lines[0].diagnosis_pointers[0]`, "
+                          "`lines[2].ndc.code`...); codes that pass with a doubt come back in `warnings`. The patient's guarantor "
+                          "account is opened on first use. 409 when the visit has an encounter already (naming its id). 403 when the "
+                          "location is not one of the caller's.",
+           "responses": {**etag_ok(ref("Encounter"), "201", "Created (Location: /api/v1/encounters/{id})"), **errs(403, 409, 413, 415, 422)}},
+  "get": {"tags": ["Encounters"], "summary": "Encounters by patient, status or date of service", "x-permission": BR,
+          "description": "In id order; encounters at locations the caller is limited away from are left out of the page. List items "
+                         "come without their lines (`lines` is empty and `total_charge_cents` 0); GET /api/v1/encounters/{id} has them.",
+          "parameters": [{"name": "patient_id", "in": "query", "schema": s("integer", minimum=1)},
+                         {"name": "status", "in": "query", "schema": s(enum=["open", "finalized", "voided"])},
+                         {"name": "from", "in": "query", "schema": s(format="date"), "description": "first date of service"},
+                         {"name": "to", "in": "query", "schema": s(format="date"), "description": "last date of service (inclusive)"}] + page_q,
+          "responses": {**plain_ok(page("Encounter"), desc="A page"), **errs(422)}}}
+paths[enc_id] = {
+  "get": {"tags": ["Encounters"], "summary": "An encounter with its current charge lines", "x-permission": BR, "parameters": p("id"),
+          "responses": {**etag_ok(ref("Encounter")), **errs(403, 404)}},
+  "put": {"tags": ["Encounters"], "summary": "Edit an open encounter", "x-permission": CE, "parameters": p("id", "IfMatch"),
+          "requestBody": body("Encounter"),
+          "description": "Replaces provider, location, date (when sent), diagnoses and lines; patient and visit stay. Lines without "
+                         "`charge_cents` take the fee schedule's fee again. A finalized or voided encounter answers 409 naming "
+                         + corrections_route + ".",
+          "responses": {**etag_ok(ref("Encounter")), **errs(403, 404, 409, 412, 413, 415, 422, 428)}}}
+paths[enc_id + "/history"] = {"get": {"tags": ["Encounters"], "x-permission": BR, "parameters": p("id"),
+    "summary": "Every charge line the encounter has had, replaced ones too, with balances and ledger entries",
+    "responses": {**plain_ok({"type": "object", "properties": {"encounter": ref("Encounter"), "lines": s("array", items={
+        "type": "object", "description": "by revision, then line number", "properties": {
+        "encounter_id": s("integer"), "patient_id": s("integer"), "account_id": s("integer"),
+        "revision": s("integer", description="the correction that entered the line (0: as first coded)"),
+        "status": s(enum=["open", "posted", "replaced"]), "line": ref("ChargeLine"), "balance": ref("LineBalance"),
+        "entries": s("array", items=ref("LedgerEntry"), description="the line's entries, oldest first")}})}}), **errs(403, 404)}}}
+paths[enc_id + "/finalize"] = {"post": {"tags": ["Encounters"], "x-permission": BP,
+    "summary": "Finalize an encounter: its charges are posted to the ledger",
+    "parameters": p("id") + [{"name": "If-Match", "in": "header", "schema": s(), "description": "optional: the ETag read (412 when stale)"}],
+    "description": "No body (or {}). The codes are checked again; each line's charge is posted to the primary insurance in force on "
+                   "the date of service, else to the patient. When the patient owes the charges, the co-pays taken for the visit "
+                   "(its credit) are allocated to them. 409 when the encounter is not open (a finalized one is changed with "
+                   + corrections_route + ").",
+    "responses": {**etag_ok(ref("FinalizeResult")), **errs(403, 404, 409, 412, 415, 422)}}}
+paths["/api/v1/encounters/finalize"] = {"post": {"tags": ["Encounters"], "x-permission": BP,
+    "summary": "Finalize many encounters; each is posted whole or not at all",
+    "description": "Up to 5000 ids, 200 per transaction. A failure (not found, not open, a code no longer valid) is listed in `failed` "
+                   "and the others go on.",
+    "requestBody": json_body({"type": "object", "required": ["ids"], "properties": {
+        "ids": s("array", minItems=1, maxItems=5000, items=s("integer", minimum=1))}}),
+    "responses": {**plain_ok({"type": "object", "properties": {
+        "finalized": s("integer"), "lines": s("integer", description="charge lines posted"),
+        "failed": s("array", items={"type": "object", "properties": {"id": s("integer"), "detail": s(),
+            "errors": s("array", items={"type": "object", "properties": {"field": s(), "message": s()}})}})}}),
+        **errs(413, 415, 422)}}}
+paths[enc_id + "/corrections"] = {"post": {"tags": ["Encounters"], "x-permission": BP, "parameters": p("id", "IfMatch"),
+    "summary": "Correct a finalized encounter: changed lines are reversed and posted again",
+    "description": "The body is the encounter as it should be now (as for PUT). A line sent with the `id` of a current line and the same "
+                   "service and charge is kept; every other current line is replaced (its charge reversed, reason \"correction N\") and "
+                   "new lines are posted to whoever is billed first on the date of service. Replaced lines stay in the history "
+                   "(GET .../history). 409 when a line to replace has payments or adjustments on it (reverse those first) or the "
+                   "encounter is not finalized; 422 `lines` when the correction changes nothing.",
+    "requestBody": body("Encounter"),
+    "responses": {**etag_ok(ref("FinalizeResult")), **errs(403, 404, 409, 412, 413, 415, 422, 428)}}}
+paths[enc_id + "/void"] = {"post": {"tags": ["Encounters"], "x-permission": CE, "summary": "Void an open encounter (nothing was posted)",
+    "parameters": p("id") + [{"name": "If-Match", "in": "header", "schema": s(), "description": "optional: the ETag read (412 when stale)"}],
+    "description": "No body (or {}). A voided encounter stays on file; its visit can have a new encounter. 409 when it is not open.",
+    "responses": {**etag_ok(ref("Encounter")), **errs(403, 404, 409, 412, 415, 422)}}}
+paths["/api/v1/appointment-types/{id}/superbill"] = {"get": {"tags": ["Encounters"], "x-permission": BR, "parameters": p("id") + [
+        {"name": "date", "in": "query", "schema": s(format="date"), "description": "date of service (default: today, UTC)"}],
+    "summary": "The codes a visit type offers (its default_cpt_codes), with descriptions and standard fees",
+    "responses": {**plain_ok({"type": "object", "properties": {"appointment_type_id": s("integer"), "name": s(), "date": s(format="date"),
+        "items": s("array", items={"type": "object", "properties": {"code": s(),
+            "description": s(description="empty for bare CPT codes (no licensed CPT file)"),
+            "unit_fee_cents": nullable(s("integer", description="the standard fee schedule's; null: no entry on that date"))}})}}),
+        **errs(404, 422)}}}
+paths["/api/v1/patients/{id}/ledger"] = {"get": {"tags": ["Ledger"], "x-permission": BR, "parameters": p("id") + page_q,
+    "summary": "A patient's ledger entries (newest first) and balances",
+    "description": "The balances at the top are the patient's own lines; `credit_cents` and `account.balance` are their guarantor "
+                   "account's (shared with the other patients it pays for).",
+    "responses": {**plain_ok(ref("Ledger")), **errs(404, 422)}}}
+paths["/api/v1/ledger/entries"] = {"post": {"tags": ["Ledger"], "x-permission": BP, "parameters": p("IdempotencyKey"),
+    "summary": "Post an adjustment, write-off, transfer, insurance payment (paper EOB) or reversal",
+    "description": "Account, patient and encounter come from the line; a reversal takes everything but its reason from the entry it "
+                   "undoes and has its exact opposite effect. 422 naming `amount` when a place would go below zero (\"is more than "
+                   "the line owes in that place\"), naming the field for a bad shape or a line of an encounter not finalized; 409 "
+                   "for reversing an entry twice or reversing a reversal.",
+    "requestBody": body("LedgerPosting"),
+    "responses": {**plain_ok(ref("LedgerEntry"), "201", "Posted"), **errs(409, 413, 415, 422)}}}
+paths["/api/v1/ledger/verify"] = {"get": {"tags": ["Ledger"], "x-permission": BP,
+    "summary": "Recompute every balance from the entries and list any that differ",
+    "description": "For the practice: each line's and each account's running balances against the sums of their entries.",
+    "responses": {**plain_ok({"type": "object", "properties": {"balanced": s("boolean"), "mismatches": s("array", items={
+        "type": "object", "properties": {"what": s(description="the line or account that differs"), "running_cents": s("integer"),
+                                         "summed_cents": s("integer")}})}}), **errs(415, 422)}}}
+paths["/api/v1/accounts"] = {
+  "get": {"tags": ["Guarantor accounts"], "x-permission": BR, "summary": "Guarantor accounts, by family name",
+          "description": "In id order; active ones unless include_inactive=true.",
+          "parameters": [{"name": "q", "in": "query", "schema": s(maxLength=100), "description": "family-name prefix"}] + page_q +
+                        p("include_inactive"),
+          "responses": {**plain_ok(page("GuarantorAccount"), desc="A page"), **errs(422)}},
+  "post": {"tags": ["Guarantor accounts"], "x-permission": BP, "summary": "Open a guarantor account",
+           "description": "For a guarantor set up by hand (a grandparent who is not a patient). Patients get their own account "
+                          "automatically; move one to this account with PUT /api/v1/patients/{id}/account. Idempotency-Key is not read.",
+           "requestBody": body("GuarantorAccount"),
+           "responses": {**etag_ok(ref("GuarantorAccount"), "201", "Created (Location: /api/v1/accounts/{id})"), **errs(409, 413, 415, 422)}}}
+paths["/api/v1/accounts/{id}"] = {
+  "get": {"tags": ["Guarantor accounts"], "x-permission": BR, "summary": "A guarantor account with its balances and patients",
+          "parameters": p("id"), "responses": {**etag_ok(ref("GuarantorAccount")), **errs(404)}},
+  "put": {"tags": ["Guarantor accounts"], "x-permission": BP, "summary": "Change a guarantor account (name, birth date, phone, address, active)",
+          "parameters": p("id", "IfMatch"), "requestBody": body("GuarantorAccount"),
+          "description": "guarantor_patient_id cannot change (422): open another account for another guarantor.",
+          "responses": {**etag_ok(ref("GuarantorAccount")), **errs(404, 409, 412, 413, 415, 422, 428)}}}
+paths["/api/v1/accounts/{id}/ledger"] = {"get": {"tags": ["Guarantor accounts"], "x-permission": BR, "parameters": p("id") + page_q,
+    "summary": "An account's ledger entries (newest first, every patient it pays for) and balances",
+    "responses": {**plain_ok(ref("Ledger")), **errs(404, 422)}}}
+alloc_item = {"type": "object", "required": ["line_id", "amount_cents"], "properties": {
+    "line_id": s("integer", minimum=1, description="a charge line of this account"),
+    "amount_cents": cents("at most what the patient owes on the line")}}
+paths["/api/v1/accounts/{id}/allocate"] = {"post": {"tags": ["Guarantor accounts"], "x-permission": BP, "parameters": p("id"),
+    "summary": "Allocate the account's credit to lines: by hand, or oldest first without a list",
+    "description": "Without a body (or without `allocations`): the payments with credit, oldest received first, pay the lines the "
+                   "patient owes on, oldest date of service first (across every patient of the account), as far as the credit goes. "
+                   "With `allocations`: each amount to its line, from `payment_id` or else from the oldest payments with credit; all "
+                   "or nothing (422 naming allocations[N] when a line is not the account's, the amount is more than the patient "
+                   "owes on it, or more than the credit).",
+    "requestBody": json_body({"type": "object", "properties": {"allocations": s("array", maxItems=200, items={**alloc_item, "properties": {
+        **alloc_item["properties"], "payment_id": s("integer", minimum=1, description="the payment whose credit to use; it must be posted to this account")}})}},
+        required=False),
+    "responses": {**plain_ok({"type": "object", "properties": {"entries": s("array", items=ref("LedgerEntry"), description="the allocations posted (may be empty)")}}),
+                  **errs(404, 413, 415, 422)}}}
+paths["/api/v1/patients/{id}/account"] = {"put": {"tags": ["Guarantor accounts"], "x-permission": BP, "parameters": p("id"),
+    "summary": "Move a patient to another guarantor account (for the encounters to come)",
+    "description": "Encounters created from now on bill the new account, and payments taken for the patient go to it; lines already "
+                   "posted stay on the account they were posted to. If-Match is not read. 422 when the account is not the practice's "
+                   "or is closed.",
+    "requestBody": json_body({"type": "object", "required": ["account_id"], "properties": {"account_id": s("integer", minimum=1)}}),
+    "responses": {**plain_ok(ref("Patient"), desc="The patient, with account_id"), **errs(404, 413, 415, 422)}}}
+paths["/api/v1/payments/{id}/refund"] = {"post": {"tags": ["Ledger"], "x-permission": BP, "parameters": p("id"),
+    "summary": "Give back part of a payment's unallocated money",
+    "description": "At most the payment's unallocated_cents (422: reverse its allocations first). Idempotency-Key is not read.",
+    "requestBody": json_body({"type": "object", "required": ["amount_cents"], "properties": {
+        "amount_cents": cents(), "reason": s(maxLength=200)}}),
+    "responses": {**plain_ok(ref("LedgerEntry"), "201", "The refund entry"), **errs(404, 413, 415, 422)}}}
+paths["/api/v1/payments/{id}/reverse"] = {"post": {"tags": ["Ledger"], "x-permission": BP, "parameters": p("id"),
+    "summary": "Undo a payment (bounced check, keyed twice): its allocations, then the payment",
+    "description": "Reverses the payment's allocations newest first, then the payment itself; the lines owe again. The payment and "
+                   "its receipt number stay on file. 409 when part of it was refunded (reverse the refund entry first with "
+                   "POST /api/v1/ledger/entries) or it was reversed already.",
+    "requestBody": json_body({"type": "object", "properties": {"reason": s(maxLength=200)}}, required=False),
+    "responses": {**plain_ok({"type": "object", "properties": {"entries": s("array", items=ref("LedgerEntry"))}}),
+                  **errs(404, 409, 413, 415, 422)}}}
+
 user_schema = {"type": "object", "properties": {
     "user_id": s("integer"), "username": s(), "organization_id": s("integer"),
     "roles": s("array", items=s(enum=["front_desk", "biller", "clinician", "manager", "admin"])),
@@ -660,6 +995,12 @@ doc = {
                             "description": "The csrf_token returned at sign-in; required on every state-changing request."}}},
 }
 out = os.path.join(os.path.dirname(__file__), "..", "docs", "api", "openapi.json")
+text = json.dumps(doc, indent=1, sort_keys=False) + "\n"
+if "--check" in sys.argv:
+    # scripts/lint: the committed document is the one this script writes.
+    with open(out) as f:
+        if f.read() != text:
+            sys.exit("docs/api/openapi.json is not what scripts/gen_openapi.py writes: run it and commit the result")
+    sys.exit(0)
 with open(out, "w") as f:
-    json.dump(doc, f, indent=1, sort_keys=False)
-    f.write("\n")
+    f.write(text)

@@ -150,6 +150,7 @@ TEST(OpenApi, DocumentsEveryRegisteredRoute) {
   registerSchedulingRoutes(router, ctx);
   registerCodeRoutes(router, ctx);
   registerFeeScheduleRoutes(router, ctx);
+  registerBillingRoutes(router, ctx);
   registerAuditRoutes(router, ctx);
   registerUserRoutes(router, ctx);
   auto doc = nlohmann::json::parse(openApiDocument());

@@ -97,6 +97,9 @@ bool sameService(const Encounter& e, const domain::ChargeLine& stored,
 Result<FinalizeResult> finalizeLoaded(Repositories& r, domain::Instant now, Encounter e,
                                       std::optional<std::int64_t> expectedVersion,
                                       std::int64_t byUser, CodeJudge& judge) {
+  if (e.status == EncounterStatus::kVoided) {
+    return Error::conflict("This encounter is voided and cannot be finalized.");
+  }
   if (e.status != EncounterStatus::kOpen) {
     return Error::conflict("This encounter is " + std::string(domain::toString(e.status)) +
                            "; a finalized encounter is changed with " + kCorrectionRoute + ".");
@@ -210,6 +213,7 @@ Result<EncounterResult> createEncounter(Repositories& r, const TimeZones& zones,
   e.corrections = 0;
   e.finalizedAt.reset();
   e.finalizedBy = 0;
+  if (!e.patientId.valid()) return Error::invalidField("patient_id", "is required");
   auto patient = r.patients().get(org, e.patientId);
   if (!patient) return Error::invalidField("patient_id", "is not a patient of the practice");
   if (patient->status != domain::PatientStatus::kActive) {
@@ -369,8 +373,19 @@ Result<FinalizeResult> correctEncounter(Repositories& r, domain::Instant now,
   const std::string reason = "correction " + std::to_string(current->corrections + 1);
   for (auto id : replaced) {
     auto entries = r.ledger().ofLine(org, id);
+    // Postings that were reversed, and the reversals themselves, net to nothing: the line may
+    // be replaced once only its charge stands.
+    std::vector<std::int64_t> undone;
+    for (const auto& entry : entries) {
+      if (entry.kind == domain::EntryKind::kReversal) undone.push_back(entry.reverses.value);
+    }
+    const auto stands = [&](const domain::LedgerEntry& entry) {
+      return entry.kind != domain::EntryKind::kReversal &&
+             std::find(undone.begin(), undone.end(), entry.id.value) == undone.end();
+    };
     const domain::LedgerEntry* charge = nullptr;
     for (const auto& entry : entries) {
+      if (!stands(entry)) continue;
       if (entry.kind == domain::EntryKind::kCharge && !charge) {
         charge = &entry;
         continue;

@@ -79,9 +79,15 @@ std::optional<AllocationMode> parseAllocationMode(std::string_view s) {
   return std::nullopt;
 }
 
-Result<LedgerEntry> postEntry(Repositories& r, domain::Instant now, domain::OrganizationId org,
-                              LedgerEntry e, std::int64_t byUser) {
+namespace {
+
+Result<LedgerEntry> postEntryAsGiven(Repositories& r, domain::Instant now,
+                                     domain::OrganizationId org, LedgerEntry e,
+                                     std::int64_t byUser) {
   e.organizationId = org;
+  if (e.kind != EntryKind::kReversal && e.reverses.valid()) {
+    return Error::invalidField("reverses", "is only for an entry of kind reversal");
+  }
   if (e.kind == EntryKind::kReversal) {
     if (!e.reverses.valid()) return Error::invalidField("reverses", "is required");
     auto original = r.ledger().get(org, e.reverses);
@@ -137,6 +143,20 @@ Result<LedgerEntry> postEntry(Repositories& r, domain::Instant now, domain::Orga
   e.paymentId = {};
   e.reverses = {};
   return postOne(r, now, e, byUser);
+}
+
+}  // namespace
+
+Result<LedgerEntry> postEntry(Repositories& r, domain::Instant now, domain::OrganizationId org,
+                              LedgerEntry e, std::int64_t byUser) {
+  auto out = postEntryAsGiven(r, now, org, std::move(e), byUser);
+  if (out) return out;
+  // The domain and storage name the amount as the entry holds it; callers send amount_cents.
+  domain::Error error = out.error();
+  for (auto& f : error.fields) {
+    if (f.field == "amount") f.field = "amount_cents";
+  }
+  return error;
 }
 
 Result<std::vector<LedgerEntry>> postPayment(Repositories& r, domain::Instant now,

@@ -107,6 +107,37 @@ std::optional<domain::Responsibility> placeOf(ObjectReader& r, const char* key, 
 
 }  // namespace
 
+std::vector<AllocationInput> decodeAllocations(const json& body, domain::FieldErrors& e) {
+  std::vector<AllocationInput> out;
+  auto it = body.find("allocations");
+  if (it == body.end() || it->is_null()) return out;
+  if (!it->is_array() || it->size() > 200) {
+    e.add("allocations", "must be an array of at most 200 {line_id, amount_cents}");
+    return out;
+  }
+  for (std::size_t k = 0; k < it->size(); ++k) {
+    const auto& item = (*it)[k];
+    const std::string at = "allocations[" + std::to_string(k) + "]";
+    if (!item.is_object()) {
+      e.add(at, "must be an object");
+      continue;
+    }
+    ObjectReader r(item, e, at + ".");
+    AllocationInput m;
+    m.line = domain::ChargeLineId(r.integer("line_id", 1, INT64_MAX).value_or(0));
+    if (!m.line.valid() && !r.has("line_id")) e.add(at + ".line_id", "is required");
+    if (auto c = r.integer("amount_cents", 1, domain::kMaxLedgerCents)) {
+      m.amount = domain::Money::fromCents(*c);
+    } else if (!r.has("amount_cents")) {
+      e.add(at + ".amount_cents", "is required");
+    }
+    m.payment = domain::PaymentId(r.integer("payment_id", 1, INT64_MAX).value_or(0));
+    r.finish();
+    out.push_back(m);
+  }
+  return out;
+}
+
 std::optional<std::int64_t> parseMilli(const json& v) {
   std::string text;
   if (v.is_number_integer() || v.is_number_unsigned() || v.is_number_float()) {

@@ -37,6 +37,17 @@ domain::Result<domain::GuarantorAccount> decodeAccount(const nlohmann::json& j);
 /// `claim_id`, `reverses`.
 domain::Result<domain::LedgerEntry> decodeLedgerEntry(const nlohmann::json& j);
 
+/// One allocation by hand of an account's credit to a line: `line_id`, `amount_cents`, and
+/// optionally the `payment_id` whose credit it is.
+struct AllocationInput {
+  domain::ChargeLineId line;
+  domain::Money amount;
+  domain::PaymentId payment;
+};
+/// The `allocations` member of `body` ([] when absent or null; at most 200), errors named
+/// `allocations[k].line_id`...
+std::vector<AllocationInput> decodeAllocations(const nlohmann::json& body, domain::FieldErrors& e);
+
 /// A decimal quantity with at most 3 decimals ("1.5", 1.5, 2) in thousandths; nullopt when it is
 /// not one.
 std::optional<std::int64_t> parseMilli(const nlohmann::json& v);

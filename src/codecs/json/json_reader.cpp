@@ -134,12 +134,12 @@ std::optional<domain::Date> ObjectReader::date(const char* key) {
   return d;
 }
 
-std::vector<std::int64_t> ObjectReader::idArray(const char* key) {
+std::vector<std::int64_t> ObjectReader::idArray(const char* key, std::size_t max) {
   std::vector<std::int64_t> out;
   const json* v = member(key);
   if (!v) return out;
-  if (!v->is_array() || v->size() > 1000) {
-    errors_.add(path(key), "must be an array of ids");
+  if (!v->is_array() || v->size() > max) {
+    errors_.add(path(key), "must be an array of at most " + std::to_string(max) + " ids");
     return out;
   }
   for (const auto& e : *v) {

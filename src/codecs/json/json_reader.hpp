@@ -34,7 +34,8 @@ class ObjectReader {
   bool boolean(const char* key, bool fallback);
   std::optional<std::int64_t> integer(const char* key, std::int64_t min, std::int64_t max);
   std::optional<domain::Date> date(const char* key);
-  std::vector<std::int64_t> idArray(const char* key);
+  /// Positive integer ids; at most `max` of them.
+  std::vector<std::int64_t> idArray(const char* key, std::size_t max = 1000);
   /// An array of short strings (at most 100 of up to 64 characters).
   std::vector<std::string> strArray(const char* key);
   /// An RFC 3339 date-time.

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "app/scheduling.hpp"
+#include "codecs/json/billing_json.hpp"
 #include "codecs/json/json_reader.hpp"
 #include "codecs/json/registry_json.hpp"
 #include "codecs/json/scheduling_json.hpp"
@@ -269,26 +270,10 @@ void registerFrontDeskRoutes(Router& router, ApiContext& ctx) {
                                         : std::nullopt;
           if (!posting.mode) return Error::invalidField("allocate", "must be oldest_first or none");
         }
-        if (auto a = body->find("allocations"); a != body->end() && !a->is_null()) {
-          if (!a->is_array() || a->size() > 200) {
-            return Error::invalidField("allocations", "must be an array of at most 200 items");
-          }
+        {
           domain::FieldErrors e;
-          for (std::size_t k = 0; k < a->size(); ++k) {
-            const std::string at = "allocations[" + std::to_string(k) + "]";
-            if (!(*a)[k].is_object()) {
-              e.add(at, "must be an object");
-              continue;
-            }
-            codecs::ObjectReader r((*a)[k], e, at + ".");
-            app::billing::ManualAllocation m;
-            m.line = domain::ChargeLineId(r.integer("line_id", 1, INT64_MAX).value_or(0));
-            m.amount = domain::Money::fromCents(
-                r.integer("amount_cents", 1, domain::kMaxLedgerCents).value_or(0));
-            if (!m.line.valid() && !r.has("line_id")) e.add(at + ".line_id", "is required");
-            if (!r.has("amount_cents")) e.add(at + ".amount_cents", "is required");
-            r.finish();
-            posting.manual.push_back(m);
+          for (const auto& a : codecs::decodeAllocations(*body, e)) {
+            posting.manual.push_back({a.line, a.amount, a.payment});
           }
           if (!e.empty()) return e.toError();
         }

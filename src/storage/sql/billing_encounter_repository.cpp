@@ -142,7 +142,7 @@ std::vector<domain::ChargeLine> insertLines(SqlConnection& c, const domain::Enco
     row.line.dateOfService = domain::serviceDate(e, line);
     auto stored = chargeLineTable().insert(c, row, now);
     // Lines have no unique columns: an insert fails only with the transaction (SqlError).
-    out.push_back(line);
+    out.push_back(row.line);  // as stored: with its date of service
     out.back().id = stored ? domain::ChargeLineId(stored->id.value) : domain::ChargeLineId();
   }
   return out;
