@@ -14,4 +14,10 @@ namespace medoffice::cli {
 /// `db`, which holds the default URL.
 void addFeeImport(CLI::App& import, std::string& db);
 
+/// Adds `export fees`: `medoffice export fees [--db URL] [--payer ID] [--organization ID]
+/// [--output FILE]` writes the active entries of one fee schedule (the standard fees, or with
+/// --payer that payer's allowed amounts) as the CSV file `import fees` reads, to stdout or FILE
+/// (exit 0). An unknown payer or organization is reported on stderr (exit status 1). Reads only.
+void addFeeExport(CLI::App& app, std::string& db);
+
 }  // namespace medoffice::cli

@@ -18,6 +18,7 @@
 #include "app/demo/demo_clinic.hpp"
 #include "app/registry.hpp"
 #include "app/security.hpp"
+#include "cli/fee_schedule_command.hpp"
 #include "cli/import_command.hpp"
 #include "cli/progress.hpp"
 #include "cli/x12_command.hpp"
@@ -282,6 +283,7 @@ int main(int argc, char** argv) {
 
   medoffice::cli::addX12Command(cli);
   medoffice::cli::addImportCommand(cli, db);
+  medoffice::cli::addFeeExport(cli, db);
 
   try {
     cli.parse(argc, argv);

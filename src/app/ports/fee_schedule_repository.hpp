@@ -51,7 +51,7 @@ class FeeScheduleRepository {
                                                          domain::PayerId payer) = 0;
   /// The active entries of the schedule for any of `codes` (stored form) in force on some day
   /// of [from, to]: every candidate domain::priceOn needs for a date in that range. One indexed
-  /// query per 500 distinct codes; empty `codes` reads nothing.
+  /// query per 512 distinct codes; empty `codes` reads nothing.
   virtual std::vector<domain::FeeScheduleEntry> inForce(domain::OrganizationId org,
                                                         domain::PayerId payer,
                                                         const std::vector<std::string>& codes,

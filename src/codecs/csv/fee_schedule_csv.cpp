@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "codecs/csv/fee_schedule_csv.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "codecs/csv/csv_reader.hpp"
 
@@ -15,8 +19,11 @@ using domain::FieldError;
 
 constexpr std::size_t kMaxProblems = 20;
 constexpr std::size_t kMaxRows = 200'000;
-/// Digits before the decimal point: 2^53 cents is about 90 billion dollars (11 digits).
-constexpr std::size_t kMaxWholeDigits = 13;
+/// The largest amount a fee may have (domain::validate): 2^53 cents, $90,071,992,547,409.92.
+constexpr std::int64_t kMaxCents = std::int64_t{1} << 53;
+/// Digits before the decimal point read at all: 15 cannot overflow int64 as cents, and more than
+/// 14 is past kMaxCents anyway.
+constexpr std::size_t kMaxWholeDigits = 15;
 
 enum Column { kCode, kModifier, kAmount, kFrom, kTo, kColumns };
 constexpr std::array<std::string_view, kColumns> kNames{"code", "modifier", "amount",
@@ -134,6 +141,7 @@ domain::Result<domain::Money> parseDollars(std::string_view text) {
     fraction = fraction * 10 + (k < cents.size() ? cents[k] - '0' : 0);
   }
   value = value * 100 + fraction;
+  if (value > kMaxCents) return bad("is too large");
   return domain::Money::fromCents(negative ? -value : value);
 }
 
@@ -157,6 +165,12 @@ FeeScheduleFile readFeeSchedule(std::istream& in) {
       continue;
     }
     if (out.problems.size() >= kMaxProblems) break;
+    // Spreadsheets save rows that merely look empty as a line of commas: skip them as empty
+    // lines are skipped.
+    if (std::all_of(rec->fields.begin(), rec->fields.end(),
+                    [](const std::string& f) { return text::trim(f).empty(); })) {
+      continue;
+    }
     if (out.rows.size() >= kMaxRows) {
       problem(rec->line, "file",
               "the file holds more than " + std::to_string(kMaxRows) + " fees; split it");
@@ -178,40 +192,50 @@ FeeScheduleFile readFeeSchedule(std::istream& in) {
     domain::FeeScheduleEntry& e = row.entry;
     e.code = upper(value(kCode));
     e.modifier = upper(value(kModifier));
-    bool fine = true;
+    // This row's problems by column, so that they are listed in the file's column order.
+    std::vector<std::pair<Column, std::string>> bad;
     if (value(kAmount).empty()) {
-      problem(rec->line, "amount", "is required");
-      fine = false;
+      bad.emplace_back(kAmount, "is required");
     } else if (auto amount = parseDollars(value(kAmount)); !amount) {
-      problem(rec->line, "amount", amount.error().fields.at(0).message);
-      fine = false;
+      bad.emplace_back(kAmount, amount.error().fields.at(0).message);
     } else {
       e.amount = *amount;
     }
     if (value(kFrom).empty()) {
-      problem(rec->line, "effective_from", "is required");
-      fine = false;
+      bad.emplace_back(kFrom, "is required");
     } else if (auto from = parseDate(value(kFrom))) {
       e.effectiveFrom = *from;
     } else {
-      problem(rec->line, "effective_from", "must be a date (YYYY-MM-DD)");
-      fine = false;
+      bad.emplace_back(kFrom, "must be a date (YYYY-MM-DD)");
     }
     if (!value(kTo).empty()) {
       if (auto to = parseDate(value(kTo))) {
         e.effectiveTo = *to;
       } else {
-        problem(rec->line, "effective_to", "must be a date (YYYY-MM-DD) or empty");
-        fine = false;
+        bad.emplace_back(kTo, "must be a date (YYYY-MM-DD) or empty");
       }
     }
-    if (!fine) continue;
-    // The checks of the import itself (domain::validate), so that one pass lists every problem.
-    const auto invalid = domain::validate(e);
-    for (const auto& f : invalid) {
-      problem(rec->line, f.field == "amount_cents" ? "amount" : f.field, f.message);
+    // The checks of the import itself (domain::validate), so that one pass lists every problem;
+    // a column that could not be read is not checked again, nor the order of dates not read.
+    const bool datesRead = std::none_of(
+        bad.begin(), bad.end(), [](const auto& b) { return b.first == kFrom || b.first == kTo; });
+    for (const auto& f : domain::validate(e)) {
+      Column c = kAmount;  // amount_cents
+      for (int k = 0; k < kColumns; ++k) {
+        if (kNames[static_cast<std::size_t>(k)] == f.field) c = static_cast<Column>(k);
+      }
+      const bool unread =
+          std::any_of(bad.begin(), bad.end(), [c](const auto& b) { return b.first == c; });
+      if (unread || (c == kTo && !datesRead)) continue;
+      bad.emplace_back(c, f.message);
     }
-    if (invalid.empty()) out.rows.push_back(std::move(row));
+    if (bad.empty()) {
+      out.rows.push_back(std::move(row));
+      continue;
+    }
+    std::stable_sort(bad.begin(), bad.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [c, message] : bad) problem(rec->line, kNames[c], message);
   }
   if (const auto& p = reader.problem()) {
     // A broken structure ends the file: what was listed before it still helps.
@@ -233,9 +257,9 @@ FeeScheduleFile readFeeSchedule(std::istream& in) {
 
 std::string describeProblem(const domain::FieldError& problem) {
   const std::string& m = problem.message;
+  if (problem.field == "file" || problem.field.empty()) return m;
   const auto colon = m.rfind("line ", 0) == 0 ? m.find(": ") : std::string::npos;
   if (colon == std::string::npos) return problem.field + ": " + m;
-  if (problem.field == "file" || problem.field.empty()) return m;
   return m.substr(0, colon) + ", " + problem.field + m.substr(colon);
 }
 

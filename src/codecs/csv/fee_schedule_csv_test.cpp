@@ -42,6 +42,50 @@ TEST(FeeScheduleCsv, DollarsBecomeCentsExactly) {
     EXPECT_EQ(message(bad), "amount: must be an amount in dollars, such as 125.00") << bad;
   }
   EXPECT_EQ(message("99999999999999.00"), "amount: is too large");
+  // 2^53 cents is the most a fee may be (domain::validate): an entry at that amount exports as
+  // 90071992547409.92 and must import again; a cent more is refused, as are amounts whose
+  // cents would not fit in 64 bits.
+  EXPECT_EQ(parseDollars("90071992547409.92").value(), Money::fromCents(std::int64_t{1} << 53));
+  EXPECT_EQ(message("90071992547409.93"), "amount: is too large");
+  EXPECT_EQ(message("999999999999999.99"), "amount: is too large");
+  EXPECT_EQ(message("92233720368547758.08"), "amount: is too large");
+  EXPECT_EQ(message("100000000000000000000"), "amount: is too large");
+}
+
+TEST(FeeScheduleCsv, TheLargestFeeRoundTripsAndOneCentMoreIsRefusedNamingTheLine) {
+  domain::FeeScheduleEntry top;
+  top.code = "99215";
+  top.amount = Money::fromCents(std::int64_t{1} << 53);
+  top.effectiveFrom = *domain::Date::parse("2026-01-01");
+  const auto back = read(writeFeeSchedule({top}));
+  ASSERT_TRUE(back.ok()) << described(back).at(0);
+  EXPECT_EQ(back.rows.at(0).entry.amount, top.amount);
+  const auto over = read(
+      "code,amount,effective_from\n"
+      "99213,125.00,2026-01-01\n"
+      "99215,90071992547409.93,2026-01-01\n");
+  EXPECT_EQ(described(over), std::vector<std::string>{"line 3, amount: is too large"});
+}
+
+TEST(FeeScheduleCsv, LinesOfEmptyFieldsAreSkippedAsSpreadsheetsSaveThem) {
+  const auto f = read(
+      "code,modifier,amount,effective_from,effective_to\r\n"
+      "99213,,125.00,2026-01-01,\r\n"
+      ",,,,\r\n"
+      " , ,\"\", ,\r\n"
+      "99214,,160.00,2026-01-01,\r\n"
+      ",,,\r\n");
+  ASSERT_TRUE(f.ok()) << described(f).at(0);
+  ASSERT_EQ(f.rows.size(), 2u);
+  EXPECT_EQ(f.rows[1].line, 5u);
+  EXPECT_EQ(f.rows[1].entry.code, "99214");
+  // A line with something in it is still a row, and refused when it is not a fee.
+  EXPECT_EQ(described(read("code,amount,effective_from\n,1,\n")),
+            (std::vector<std::string>{"line 2, code: must be a 5-character CPT or HCPCS code",
+                                      "line 2, effective_from: is required"}));
+  const auto ok = read("code,amount,effective_from\n99213,1,2026-01-01\n,,\n");
+  ASSERT_TRUE(ok.ok()) << described(ok).at(0);
+  EXPECT_EQ(ok.rows.size(), 1u);
 }
 
 TEST(FeeScheduleCsv, ReadsColumnsByTheirHeaderInAnyOrder) {
@@ -71,7 +115,8 @@ TEST(FeeScheduleCsv, EveryBadRowIsNamedByItsLineAndColumn) {
       "99214,,12.345,2026-01-01,\n"
       "9921,5,0,2026-01-01,2025-12-31\n"
       "99215,,,2026-02-30,\n"
-      "99215,,100\n");
+      "99215,,100\n"
+      "992,x,1.001,tomorrow,\n");
   EXPECT_TRUE(f.rows.size() <= 1u);
   EXPECT_EQ(described(f), (std::vector<std::string>{
                               "line 3, amount: has more than 2 decimals",
@@ -82,14 +127,22 @@ TEST(FeeScheduleCsv, EveryBadRowIsNamedByItsLineAndColumn) {
                               "line 5, amount: is required",
                               "line 5, effective_from: must be a date (YYYY-MM-DD)",
                               "line 6: expected 5 fields as in the header, found 3",
+                              // Every column of a row is checked, in the file's order.
+                              "line 7, code: must be a 5-character CPT or HCPCS code",
+                              "line 7, modifier: must be two letters or digits, or empty",
+                              "line 7, amount: has more than 2 decimals",
+                              "line 7, effective_from: must be a date (YYYY-MM-DD)",
                           }));
-  EXPECT_EQ(f.problems.back().field, "file");
+  EXPECT_EQ(f.problems[7].field, "file");
 }
 
 TEST(FeeScheduleCsv, AFileThatIsNotAScheduleIsRefusedAsAWhole) {
-  EXPECT_EQ(described(read("")).at(0).rfind("file: the file is empty", 0), 0u);
+  EXPECT_EQ(described(read("")).at(0).rfind("the file is empty", 0), 0u);
+  EXPECT_EQ(read("").problems.at(0).field, "file");
   EXPECT_EQ(described(read("code,amount,effective_from\n")),
-            std::vector<std::string>{"file: the file holds no fees, only its header"});
+            std::vector<std::string>{"the file holds no fees, only its header"});
+  EXPECT_EQ(describeProblem({"payer_id", "is not a payer of this practice"}),
+            "payer_id: is not a payer of this practice");
   EXPECT_EQ(described(read("99213,,125.00,2026-01-01,\n"))
                 .at(0)
                 .rfind("line 1: '99213' is not a column", 0),
