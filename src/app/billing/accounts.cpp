@@ -94,14 +94,14 @@ Result<domain::Patient> movePatient(Repositories& r, domain::Instant now,
   auto target = r.accounts().get(org, account);
   if (!target) return Error::invalidField("account_id", "is not an account of the practice");
   if (!target->active) return Error::invalidField("account_id", "is closed");
-  if (!patient->accountId.valid()) {
-    // Link first (serialised like a first posting), so that the move is the last word.
-    auto current = ensureAccount(r, now, *patient);
-    if (!current) return current.error();
-  }
+  // Serialised with a first posting for the patient (which would open an account), so that the
+  // move is the last word and no empty account of their own is left behind.
+  r.accounts().lockPatient(org, patientId);
   r.accounts().linkPatient(org, patientId, account, false);
-  patient->accountId = account;
-  return *patient;
+  // The patient's record changed (account_id): a new version, so that caches and If-Match see it.
+  auto stored = r.patients().update(*patient, patient->meta.version, now);
+  if (!stored) return stored.error();
+  return stored;
 }
 
 Result<std::int64_t> linkExistingPatients(UnitOfWork& uow, domain::Instant now, int batch) {

@@ -94,9 +94,12 @@ bool sameService(const Encounter& e, const domain::ChargeLine& stored,
          stored.charge == wanted.charge;
 }
 
+/// `wrote` (may be null) is set when the first write is made: a failure after it leaves the
+/// transaction half done, and the caller must abandon it.
 Result<FinalizeResult> finalizeLoaded(Repositories& r, domain::Instant now, Encounter e,
                                       std::optional<std::int64_t> expectedVersion,
-                                      std::int64_t byUser, CodeJudge& judge) {
+                                      std::int64_t byUser, CodeJudge& judge,
+                                      bool* wrote = nullptr) {
   if (e.status == EncounterStatus::kVoided) {
     return Error::conflict("This encounter is voided and cannot be finalized.");
   }
@@ -111,6 +114,7 @@ Result<FinalizeResult> finalizeLoaded(Repositories& r, domain::Instant now, Enco
   e.status = EncounterStatus::kFinalized;
   e.finalizedAt = now;
   e.finalizedBy = byUser;
+  if (wrote) *wrote = true;
   auto stored = r.encounters().update(e, version, now);
   if (!stored) return stored.error();
   FinalizeResult out;
@@ -443,33 +447,49 @@ Result<BulkFinalizeOutcome> finalizeMany(
   CodeJudge judge(org);
   const std::size_t step = static_cast<std::size_t>(std::max(1, batch));
   for (std::size_t first = 0; first < ids.size(); first += step) {
-    const std::vector<domain::EncounterId> chunk(
+    std::vector<domain::EncounterId> chunk(
         ids.begin() + static_cast<std::ptrdiff_t>(first),
         ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), first + step)));
     BulkFinalizeOutcome part;
-    Status s = uow.write([&](Repositories& r) -> Status {
-      part = {};
-      auto loaded = r.encounters().getMany(org, chunk);
-      std::size_t next = 0;
-      for (auto id : chunk) {
-        if (next >= loaded.size() || loaded[next].id != id) {
-          part.failed.emplace_back(id, Error::notFound("encounter not found"));
-          continue;
+    std::vector<std::pair<domain::EncounterId, Error>> halfDone;
+    for (;;) {
+      // An encounter refused before its first write (not open, codes no longer valid) leaves
+      // nothing behind and the batch goes on. One refused after it (its visit's co-pays could
+      // not be applied) abandons the batch's transaction, which runs again without it.
+      std::optional<std::pair<domain::EncounterId, Error>> abandoned;
+      Status s = uow.write([&](Repositories& r) -> Status {
+        part = {};
+        abandoned.reset();
+        auto loaded = r.encounters().getMany(org, chunk);
+        std::size_t next = 0;
+        for (auto id : chunk) {
+          if (next >= loaded.size() || loaded[next].id != id) {
+            part.failed.emplace_back(id, Error::notFound("encounter not found"));
+            continue;
+          }
+          bool wrote = false;
+          auto done = finalizeLoaded(r, now, std::move(loaded[next++]), std::nullopt, byUser, judge,
+                                     &wrote);
+          if (!done) {
+            if (wrote) {
+              abandoned.emplace(id, done.error());
+              return done.error();
+            }
+            part.failed.emplace_back(id, done.error());
+            continue;
+          }
+          ++part.finalized;
+          part.lines += static_cast<std::int64_t>(done->encounter.lines.size());
+          if (audit) audit(r, *done);
         }
-        // Every failure of finalizeLoaded comes before its first write: a failed encounter
-        // leaves nothing behind and the batch goes on.
-        auto done = finalizeLoaded(r, now, std::move(loaded[next++]), std::nullopt, byUser, judge);
-        if (!done) {
-          part.failed.emplace_back(id, done.error());
-          continue;
-        }
-        ++part.finalized;
-        part.lines += static_cast<std::int64_t>(done->encounter.lines.size());
-        if (audit) audit(r, *done);
-      }
-      return {};
-    });
-    if (!s.ok()) return s.error();
+        return {};
+      });
+      if (s.ok()) break;
+      if (!abandoned) return s.error();
+      halfDone.push_back(*abandoned);
+      std::erase(chunk, abandoned->first);
+    }
+    part.failed.insert(part.failed.end(), halfDone.begin(), halfDone.end());
     out.finalized += part.finalized;
     out.lines += part.lines;
     out.failed.insert(out.failed.end(), part.failed.begin(), part.failed.end());

@@ -202,6 +202,10 @@ Result<std::vector<LedgerEntry>> allocate(Repositories& r, domain::Instant now,
                                           const std::vector<ManualAllocation>& manual,
                                           std::int64_t byUser) {
   if (!r.accounts().get(org, account)) return Error::notFound("account not found");
+  // The credit and the lines are read once the account is locked: PostgreSQL reads what is
+  // committed, and a posting committed between reading and posting would leave this one short
+  // (refused as more than there is, though it only allocates what it found).
+  r.accounts().lock(org, account);
   if (manual.empty()) {
     return pairUp(r, now, r.ledger().paymentsWithCredit(org, account),
                   r.ledger().patientOwedLines(org, account, 1000), byUser);
@@ -275,6 +279,10 @@ Result<LedgerEntry> refund(Repositories& r, domain::Instant now, domain::Organiz
   if (!p) return Error::notFound("payment not found");
   if (auto s = checkPayment(p, "payment_id"); !s.ok()) return s.error();
   if (amount.cents() <= 0) return Error::invalidField("amount_cents", "must be positive");
+  // Read what is unallocated after taking the account's lock: a posting that committed since
+  // the first read is seen (PostgreSQL reads a snapshot per statement).
+  r.accounts().lock(org, p->accountId);
+  p = r.payments().get(org, payment);
   if (amount > p->unallocated) {
     return Error::invalidField("amount_cents", "is more than the payment has unallocated (" +
                                                    p->unallocated.toString() +
@@ -347,12 +355,14 @@ Result<PatientLedger> patientLedger(Repositories& r, domain::OrganizationId org,
 Result<std::int64_t> postStoredPayments(UnitOfWork& uow, Secrets& secrets, domain::Instant now,
                                         int batch) {
   std::int64_t posted = 0;
+  std::int64_t after = 0;
   for (;;) {
     std::size_t seen = 0;
     Status s = uow.write([&](Repositories& r) -> Status {
-      auto payments = r.ledger().unpostedPayments(batch);
+      auto payments = r.ledger().unpostedPayments(after, batch);
       seen = payments.size();
       for (const auto& p : payments) {
+        after = p.id.value;
         auto done = postPayment(r, now, p, AllocationMode::kNone, {}, 0);
         if (!done) return done.error();
         domain::AuditEvent event;

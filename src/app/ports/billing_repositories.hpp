@@ -56,6 +56,10 @@ class AccountRepository {
   /// open one account) and returns the patient's account (unset: none yet, or no such patient).
   virtual domain::GuarantorAccountId lockPatient(domain::OrganizationId org,
                                                  domain::PatientId patient) = 0;
+  /// Locks the account's balances until the transaction ends. Every posting to the account
+  /// takes that lock first (LedgerRepository::post), so balances read after it stay true until
+  /// the transaction ends. False when there is no such account.
+  virtual bool lock(domain::OrganizationId org, domain::GuarantorAccountId account) = 0;
   /// Links the patient to the account. With `onlyIfUnlinked`, only when the patient has none
   /// yet (false when it already had one). Never changes the patient's version.
   virtual bool linkPatient(domain::OrganizationId org, domain::PatientId patient,
@@ -171,8 +175,8 @@ class LedgerRepository {
   /// sets that). False when it was already posted.
   virtual bool markPaymentPosted(domain::OrganizationId org, domain::PaymentId payment,
                                  domain::GuarantorAccountId account) = 0;
-  /// Up to `limit` payments (of any organization) not posted yet, in id order.
-  virtual std::vector<domain::Payment> unpostedPayments(int limit) = 0;
+  /// Up to `limit` payments (of any organization) not posted yet, in id order after `afterId`.
+  virtual std::vector<domain::Payment> unpostedPayments(std::int64_t afterId, int limit) = 0;
 
   /// A place where a running balance differs from the sum of its entries.
   struct Mismatch {

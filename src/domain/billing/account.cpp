@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "domain/billing/account.hpp"
 
+#include "domain/common/fields.hpp"
+
 namespace medoffice::domain {
 
 GuarantorAccount accountFor(const Patient& p) {
@@ -35,10 +37,10 @@ bool samePerson(const GuarantorAccount& a, const GuarantorAccount& b) {
 
 std::vector<FieldError> validate(GuarantorAccount& a) {
   FieldErrors errors;
-  if (a.familyName.empty()) errors.add("family_name", "is required");
-  if (a.givenName.empty()) errors.add("given_name", "is required");
-  if (a.familyName.size() > 100) errors.add("family_name", "must have at most 100 characters");
-  if (a.givenName.size() > 100) errors.add("given_name", "must have at most 100 characters");
+  checkName(a.familyName, errors, "family_name", true, 100);
+  checkName(a.givenName, errors, "given_name", true, 100);
+  checkPhone(a.phone, errors, "phone", false);
+  validateAddress(a.address, errors, "address", false);
   return errors.list();
 }
 

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace medoffice::domain {
 namespace {
 
@@ -55,6 +57,23 @@ TEST(GuarantorAccount, ANameIsRequired) {
   std::vector<std::string> fields;
   for (const auto& e : validate(a)) fields.push_back(e.field);
   EXPECT_EQ(fields, (std::vector<std::string>{"family_name", "given_name"}));
+}
+
+TEST(GuarantorAccount, PhoneAndAddressAreCheckedLikeAPatients) {
+  // Regression: an account once stored phone "12", state "Illinois" and postal code "abc".
+  GuarantorAccount a;
+  a.familyName = "Doe";
+  a.givenName = "Martha";
+  a.phone = "12";
+  a.address = {"1 Elm St", "", "Springfield", "Illinois", "abc"};
+  std::vector<std::string> fields;
+  for (const auto& e : validate(a)) fields.push_back(e.field);
+  EXPECT_NE(std::find(fields.begin(), fields.end(), "phone"), fields.end());
+  EXPECT_NE(std::find(fields.begin(), fields.end(), "address.state"), fields.end());
+  EXPECT_NE(std::find(fields.begin(), fields.end(), "address.postal_code"), fields.end());
+  a.phone = "+12175550100";
+  a.address = {"1 Elm St", "", "Springfield", "IL", "62701"};
+  EXPECT_TRUE(validate(a).empty());
 }
 
 }  // namespace

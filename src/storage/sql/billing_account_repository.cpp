@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "storage/sql/billing_account_repository.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 #include "storage/sql/patient_repository.hpp"
 
 namespace medoffice::storage {
@@ -124,6 +127,14 @@ domain::GuarantorAccountId SqlAccounts::lockPatient(OrganizationId org, domain::
   return GuarantorAccountId(rows[0].i64(0));
 }
 
+bool SqlAccounts::lock(OrganizationId org, GuarantorAccountId account) {
+  // A no-op update takes the row lock (PostgreSQL); SQLite has one writer anyway.
+  return c_.execute(
+             "UPDATE account_balances SET entry_count = entry_count WHERE account_id = ? AND "
+             "organization_id = ?",
+             {sqlInt(account.value), sqlInt(org.value)}) > 0;
+}
+
 bool SqlAccounts::linkPatient(OrganizationId org, domain::PatientId patient,
                               GuarantorAccountId account, bool onlyIfUnlinked) {
   std::string sql = "UPDATE patients SET account_id = ? WHERE id = ? AND organization_id = ?";
@@ -132,9 +143,15 @@ bool SqlAccounts::linkPatient(OrganizationId org, domain::PatientId patient,
 }
 
 std::vector<domain::Patient> SqlAccounts::members(OrganizationId org, GuarantorAccountId account) {
-  static const std::string sql = patientTable().select(
-      "WHERE organization_id = ? AND account_id = ? ORDER BY family_key, given_key, id LIMIT 200");
-  return patientTable().query(c_, sql, {sqlInt(org.value), sqlInt(account.value)});
+  // Sorted here: an ORDER BY on the name would lead SQLite to the practice's name index.
+  static const std::string sql =
+      patientTable().select("WHERE account_id = ? AND organization_id = ? LIMIT 200");
+  auto out = patientTable().query(c_, sql, {sqlInt(account.value), sqlInt(org.value)});
+  std::sort(out.begin(), out.end(), [](const domain::Patient& a, const domain::Patient& b) {
+    return std::tie(a.familyName, a.givenName, a.id.value) <
+           std::tie(b.familyName, b.givenName, b.id.value);
+  });
+  return out;
 }
 
 std::vector<domain::Patient> SqlAccounts::unlinkedPatients(std::int64_t afterId, int limit) {

@@ -30,6 +30,7 @@ class SqlAccounts final : public app::AccountRepository {
   app::AccountBalance balance(domain::OrganizationId org, domain::GuarantorAccountId id) override;
   domain::GuarantorAccountId lockPatient(domain::OrganizationId org,
                                          domain::PatientId patient) override;
+  bool lock(domain::OrganizationId org, domain::GuarantorAccountId account) override;
   bool linkPatient(domain::OrganizationId org, domain::PatientId patient,
                    domain::GuarantorAccountId account, bool onlyIfUnlinked) override;
   std::vector<domain::Patient> members(domain::OrganizationId org,

@@ -82,6 +82,27 @@ Result<LedgerEntry> SqlLedger::post(const LedgerEntry& e) {
   const std::int64_t org = e.organizationId.value;
   bool lineMoves = false;
   for (const auto& m : d) lineMoves = lineMoves || m.cents() != 0;
+  {
+    // The account's row first: every posting to an account takes its lock before any line's,
+    // so that a transaction posting to several lines and one posting to one of them wait for
+    // each other instead of deadlocking.
+    static const std::string sql =
+        "UPDATE account_balances SET insurance_cents = insurance_cents + ?, patient_cents = "
+        "patient_cents + ?, credit_cents = credit_cents + ?, entry_count = entry_count + 1, "
+        "last_entry_at = ? WHERE account_id = ? AND organization_id = ? AND insurance_cents + ? "
+        ">= 0 AND patient_cents + ? >= 0 AND credit_cents + ? >= 0";
+    const std::int64_t insurance = (d[kPrimary] + d[kSecondary] + d[kTertiary]).cents();
+    const std::int64_t patient = d[kPatient].cents();
+    const std::int64_t credit = e.effect.creditDelta.cents();
+    if (c_.execute(sql, {sqlInt(insurance), sqlInt(patient), sqlInt(credit),
+                         sqlInt(e.postedAt.micros()), sqlInt(e.accountId.value), sqlInt(org),
+                         sqlInt(insurance), sqlInt(patient), sqlInt(credit)}) == 0) {
+      // The account owes the sums of its lines' places: less there means less on the line.
+      return domain::Error::invalidField("amount",
+                                         credit < 0 ? "is more than the credit held on the account"
+                                                    : "is more than the line owes in that place");
+    }
+  }
   if (e.effect.lineId.valid() && lineMoves) {
     // The line's places move together, none below zero; a line still being coded takes nothing.
     static const std::string sql =
@@ -98,18 +119,6 @@ Result<LedgerEntry> SqlLedger::post(const LedgerEntry& e) {
     if (c_.execute(sql, p) == 0) {
       return domain::Error::invalidField(
           "amount", "is more than the line owes in that place (or the line is not posted)");
-    }
-  }
-  {
-    static const std::string sql =
-        "UPDATE account_balances SET insurance_cents = insurance_cents + ?, patient_cents = "
-        "patient_cents + ?, credit_cents = credit_cents + ?, entry_count = entry_count + 1, "
-        "last_entry_at = ? WHERE account_id = ? AND organization_id = ? AND credit_cents + ? >= 0";
-    const std::int64_t credit = e.effect.creditDelta.cents();
-    if (c_.execute(sql, {sqlInt((d[kPrimary] + d[kSecondary] + d[kTertiary]).cents()),
-                         sqlInt(d[kPatient].cents()), sqlInt(credit), sqlInt(e.postedAt.micros()),
-                         sqlInt(e.accountId.value), sqlInt(org), sqlInt(credit)}) == 0) {
-      return domain::Error::invalidField("amount", "is more than the credit held on the account");
     }
   }
   if (e.paymentId.valid() && e.effect.creditDelta.cents() != 0) {
@@ -283,9 +292,10 @@ bool SqlLedger::markPaymentPosted(OrganizationId org, domain::PaymentId payment,
              {sqlInt(account.value), sqlInt(payment.value), sqlInt(org.value)}) > 0;
 }
 
-std::vector<domain::Payment> SqlLedger::unpostedPayments(int limit) {
-  static const std::string sql = paymentTable().select("WHERE posted = 0 ORDER BY id LIMIT ?");
-  return paymentTable().query(c_, sql, {sqlInt(std::clamp(limit, 1, 10000))});
+std::vector<domain::Payment> SqlLedger::unpostedPayments(std::int64_t afterId, int limit) {
+  static const std::string sql =
+      paymentTable().select("WHERE id > ? AND posted = 0 ORDER BY id LIMIT ?");
+  return paymentTable().query(c_, sql, {sqlInt(afterId), sqlInt(std::clamp(limit, 1, 10000))});
 }
 
 std::vector<app::LedgerRepository::Mismatch> SqlLedger::verify(OrganizationId org) {

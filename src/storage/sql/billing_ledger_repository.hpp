@@ -39,7 +39,7 @@ class SqlLedger final : public app::LedgerRepository {
                                      domain::PatientId patient) override;
   bool markPaymentPosted(domain::OrganizationId org, domain::PaymentId payment,
                          domain::GuarantorAccountId account) override;
-  std::vector<domain::Payment> unpostedPayments(int limit) override;
+  std::vector<domain::Payment> unpostedPayments(std::int64_t afterId, int limit) override;
   std::vector<Mismatch> verify(domain::OrganizationId org) override;
 
  private:

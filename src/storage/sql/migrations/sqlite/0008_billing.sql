@@ -44,7 +44,7 @@ CREATE TABLE account_balances (
 -- Each patient's account (NULL until the patient is first billed; existing patients are
 -- linked by `medoffice migrate`).
 ALTER TABLE patients ADD COLUMN account_id INTEGER REFERENCES guarantor_accounts(id);
-CREATE INDEX ix_patients_account ON patients(account_id) WHERE account_id IS NOT NULL;
+CREATE INDEX ix_patients_account ON patients(account_id, organization_id) WHERE account_id IS NOT NULL;
 
 -- Desk payments now post to the ledger: the account they went to and the part of each that no
 -- line has taken yet (its share of the account's credit).
@@ -107,7 +107,9 @@ CREATE TABLE charge_lines (
   owed_patient_cents INTEGER NOT NULL DEFAULT 0 CHECK (owed_patient_cents >= 0),
   created_at INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX ix_charge_lines_encounter ON charge_lines(encounter_id, status, line_number);
+-- organization_id in it: every lookup names the practice, and without statistics SQLite would
+-- otherwise pick ix_charge_lines_patient (organization_id) and scan the practice's lines.
+CREATE INDEX ix_charge_lines_encounter ON charge_lines(encounter_id, organization_id, status, line_number);
 CREATE INDEX ix_charge_lines_patient ON charge_lines(organization_id, patient_id, status);
 -- The lines a patient payment can go to, oldest first.
 CREATE INDEX ix_charge_lines_patient_owed ON charge_lines(account_id, date_of_service, id)
