@@ -270,8 +270,10 @@ schemas["Payment"] = {"type": "object", "required": ["amount_cents", "method"], 
     "coverage_id": nullable(s("integer", readOnly=True)),
     "amount_cents": s("integer", minimum=1, maximum=10000000), "amount": s(readOnly=True, description="dollars, e.g. 25.00"),
     "method": s(enum=["cash", "check", "card", "other"]),
-    "reference": s(description="check: its number (required, 1-20 letters or digits); card: the last four digits only (optional), "
-                   "never the card number; cash and other: at most 40 characters"),
+    "reference": s(description="check: its number (required, 1-20 letters or digits); card (optional): the card terminal's reference "
+                   "for the sale (approval code, transaction or retrieval reference number; at most 40 letters, digits or hyphens) "
+                   "or the card's last four digits, never the card number (a Luhn-valid run of 13-19 digits is refused); "
+                   "cash and other: at most 40 characters"),
     "kind": s(enum=["copay", "patient_payment"], default="copay",
               description="copay: waits as credit on the account for its visit's charges (allocate defaults to none); "
                           "patient_payment: pays what the patient owes (allocate defaults to oldest_first)"),
@@ -728,8 +730,8 @@ paths[enc_id + "/finalize"] = {"post": {"tags": ["Encounters"], "x-permission": 
     "responses": {**etag_ok(ref("FinalizeResult")), **errs(403, 404, 409, 412, 415, 422)}}}
 paths["/api/v1/encounters/finalize"] = {"post": {"tags": ["Encounters"], "x-permission": BP,
     "summary": "Finalize many encounters; each is posted whole or not at all",
-    "description": "Up to 5000 ids, 200 per transaction. A failure (not found, not open, a code no longer valid) is listed in `failed` "
-                   "and the others go on.",
+    "description": "Up to 5000 ids, 1,000 per transaction. A failure (not found, not open, a code no longer valid, an encounter at a "
+                   "location the caller is limited away from) is listed in `failed` and the others go on.",
     "requestBody": json_body({"type": "object", "required": ["ids"], "properties": {
         "ids": s("array", minItems=1, maxItems=5000, items=s("integer", minimum=1))}}),
     "responses": {**plain_ok({"type": "object", "properties": {
@@ -766,7 +768,7 @@ paths["/api/v1/patients/{id}/ledger"] = {"get": {"tags": ["Ledger"], "x-permissi
 paths["/api/v1/ledger/entries"] = {"post": {"tags": ["Ledger"], "x-permission": BP, "parameters": p("IdempotencyKey"),
     "summary": "Post an adjustment, write-off, transfer, insurance payment (paper EOB) or reversal",
     "description": "Account, patient and encounter come from the line; a reversal takes everything but its reason from the entry it "
-                   "undoes and has its exact opposite effect. 422 naming `amount` when a place would go below zero (\"is more than "
+                   "undoes and has its exact opposite effect. 422 naming `amount_cents` when a place would go below zero (\"is more than "
                    "the line owes in that place\"), naming the field for a bad shape or a line of an encounter not finalized; 409 "
                    "for reversing an entry twice or reversing a reversal.",
     "requestBody": body("LedgerPosting"),
@@ -785,7 +787,9 @@ paths["/api/v1/accounts"] = {
           "responses": {**plain_ok(page("GuarantorAccount"), desc="A page"), **errs(422)}},
   "post": {"tags": ["Guarantor accounts"], "x-permission": BP, "summary": "Open a guarantor account",
            "description": "For a guarantor set up by hand (a grandparent who is not a patient). Patients get their own account "
-                          "automatically; move one to this account with PUT /api/v1/patients/{id}/account. Idempotency-Key is not read.",
+                          "automatically; move one to this account with PUT /api/v1/patients/{id}/account. With an Idempotency-Key, a "
+                          "retry answers the first account instead of opening a second.",
+           "parameters": p("IdempotencyKey"),
            "requestBody": body("GuarantorAccount"),
            "responses": {**etag_ok(ref("GuarantorAccount"), "201", "Created (Location: /api/v1/accounts/{id})"), **errs(409, 413, 415, 422)}}}
 paths["/api/v1/accounts/{id}"] = {
@@ -820,9 +824,9 @@ paths["/api/v1/patients/{id}/account"] = {"put": {"tags": ["Guarantor accounts"]
                    "or is closed.",
     "requestBody": json_body({"type": "object", "required": ["account_id"], "properties": {"account_id": s("integer", minimum=1)}}),
     "responses": {**plain_ok(ref("Patient"), desc="The patient, with account_id"), **errs(404, 413, 415, 422)}}}
-paths["/api/v1/payments/{id}/refund"] = {"post": {"tags": ["Ledger"], "x-permission": BP, "parameters": p("id"),
+paths["/api/v1/payments/{id}/refund"] = {"post": {"tags": ["Ledger"], "x-permission": BP, "parameters": p("id", "IdempotencyKey"),
     "summary": "Give back part of a payment's unallocated money",
-    "description": "At most the payment's unallocated_cents (422: reverse its allocations first). Idempotency-Key is not read.",
+    "description": "At most the payment's unallocated_cents (422: reverse its allocations first). With an Idempotency-Key, a retry answers the first refund instead of giving the money back twice.",
     "requestBody": json_body({"type": "object", "required": ["amount_cents"], "properties": {
         "amount_cents": cents(), "reason": s(maxLength=200)}}),
     "responses": {**plain_ok(ref("LedgerEntry"), "201", "The refund entry"), **errs(404, 413, 415, 422)}}}

@@ -413,7 +413,7 @@ describe('the front desk in a real browser', () => {
     await dlg.getByLabel('Demographics confirmed with the patient').check();
     await dlg.getByLabel('Insurance card seen').check();
     await untilValue(dlg.getByLabel('Amount ($)'), '25.00');
-    await dlg.getByLabel('Card last 4 digits').fill('4242');
+    await dlg.getByLabel('Terminal reference or card last 4 digits').fill('4242');
     await expectAccessible(page, 'check-in');
     await shot(page, 'check-in');
     await dlg.getByRole('button', { name: 'Check in' }).click();

@@ -170,8 +170,13 @@ for (const kind of backends()) {
       ledger = (await env.call('GET', `/api/v1/patients/${selfPay.id}/ledger`)).json;
       assert.equal(ledger.patient_balance_cents, 0);
       assert.equal(ledger.credit_cents, 7500);
-      const refund = await env.call('POST', `/api/v1/payments/${pay.json.id}/refund`, { body: { amount_cents: 7500, reason: 'overpaid' } });
+      // A refund retried with its Idempotency-Key (the first answer was lost) gives the money back once.
+      const key = { 'idempotency-key': `refund-${kind}-${pay.json.id}` };
+      const refund = await env.call('POST', `/api/v1/payments/${pay.json.id}/refund`, { body: { amount_cents: 7500, reason: 'overpaid' }, headers: key });
       assert.equal(refund.status, 201, refund.text);
+      const retried = await env.call('POST', `/api/v1/payments/${pay.json.id}/refund`, { body: { amount_cents: 7500, reason: 'overpaid' }, headers: key });
+      assert.equal(retried.status, 201, retried.text);
+      assert.equal(retried.json.id, refund.json.id, 'the same refund entry answers again');
       ledger = (await env.call('GET', `/api/v1/patients/${selfPay.id}/ledger`)).json;
       assert.equal(ledger.credit_cents, 0);
       // Bad payments name the field.
@@ -182,6 +187,19 @@ for (const kind of backends()) {
         assert.equal(r.status, 422, r.text);
         assert.ok(r.json.errors.some((x) => x.field === field), `${field}: ${r.text}`);
       }
+    });
+
+    test('an account opened with an Idempotency-Key is opened once; its fields are checked', async () => {
+      const body = { family_name: 'Okafor', given_name: 'Ngozi', birth_date: '1961-03-14', phone: '+12175550123',
+        address: { line1: '12 Oak St', city: 'Springfield', state: 'IL', postal_code: '62704' } };
+      const headers = { 'idempotency-key': `account-${kind}-ngozi` };
+      const first = await env.call('POST', '/api/v1/accounts', { body, headers });
+      assert.equal(first.status, 201, first.text);
+      const again = await env.call('POST', '/api/v1/accounts', { body, headers });
+      assert.equal(again.status, 201, again.text);
+      assert.equal(again.json.id, first.json.id, 'one account, not two');
+      const f = fields(await env.call('POST', '/api/v1/accounts', { body: { ...body, phone: '12', address: { ...body.address, state: 'Illinois' } } }));
+      assert.ok(f.includes('phone') && f.includes('address.state'), f.join());
     });
 
     test('roles: the front desk reads balances but posts no charges or adjustments', async () => {

@@ -91,11 +91,13 @@ for (const kind of backends()) {
     });
     test('kill -9 during a bulk finalize: every encounter posted whole or not at all, the ledger balanced', async () => {
       const db = freshDatabase(kind);
+      let server = null;
       try {
         assert.equal(cli('init', '--db', db.url).status, 0);
         assert.equal(cli('demo', '--db', db.url, '--patients', '20', '--no-users').status, 0);
-        const user = addUser(db.url, ['manager']);
-        let server = await startServer(db.url);
+        // A biller: no second factor, so that signing in again after each restart needs no fresh TOTP step.
+        const user = addUser(db.url, ['biller']);
+        server = await startServer(db.url);
         let session = await signIn(server.base, user);
         const patients = (await session.call('GET', '/api/v1/patients?limit=20')).json.items.map((p) => p.id);
         const provider = (await session.call('GET', '/api/v1/providers?limit=1')).json.items[0].id;
@@ -147,9 +149,12 @@ for (const kind of backends()) {
         }
         assert.ok(landed, 'a kill landed in the middle of a bulk finalize');
         await server.stop();
+        server = null;
         const audit = cli('audit', 'verify', '--db', db.url);
         assert.equal(audit.status, 0, audit.stderr);
       } finally {
+        // A failed assertion must not leave a server running (node would wait for it).
+        if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
         db.drop();
       }
     });

@@ -518,7 +518,11 @@ export function CheckInDialog({
             <dt>Paid by</dt>
             <dd>
               {receipt.method}
-              {receipt.reference ? ` ending ${receipt.reference}` : ""}
+              {receipt.reference
+                ? receipt.method === "card" && /^\d{4}$/.test(receipt.reference)
+                  ? ` ending ${receipt.reference}`
+                  : ` ref. ${receipt.reference}`
+                : ""}
             </dd>
           </dl>
         </section>
@@ -611,7 +615,13 @@ export function CheckInDialog({
                   error={problems.byField["copay.method"]}
                 />
                 <TextField
-                  label={method === "card" ? "Card last 4 digits" : method === "check" ? "Check number" : "Reference"}
+                  label={
+                    method === "card"
+                      ? "Terminal reference or card last 4 digits"
+                      : method === "check"
+                        ? "Check number"
+                        : "Reference"
+                  }
                   value={reference}
                   onInput={setReference}
                   maxLength={method === "card" ? 4 : 40}

@@ -28,6 +28,37 @@ std::optional<PaymentMethod> parsePaymentMethod(std::string_view s) {
   return std::nullopt;
 }
 
+namespace {
+
+/// A run of 13 to 19 digits (hyphens between them ignored) that passes the Luhn check: a
+/// primary account number.
+bool looksLikeCardNumber(std::string_view s) {
+  std::string digits;
+  auto check = [&] {
+    if (digits.size() < 13 || digits.size() > 19) return false;
+    int sum = 0;
+    bool twice = false;
+    for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+      int d = *it - '0';
+      if (twice) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+      sum += d;
+      twice = !twice;
+    }
+    return sum % 10 == 0;
+  };
+  for (char c : s) {
+    if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
+      digits.push_back(c);
+    } else if (c != '-') {
+      if (check()) return true;
+      digits.clear();
+    }
+  }
+  return check();
+}
+
+}  // namespace
+
 std::vector<FieldError> validate(Payment& p) {
   FieldErrors e;
   if (p.amount.cents() <= 0 || p.amount.cents() > 10'000'000) {
@@ -43,11 +74,18 @@ std::vector<FieldError> validate(Payment& p) {
       }
       break;
     case PaymentMethod::kCard:
-      if (!p.reference.empty() &&
-          (p.reference.size() != 4 ||
-           !std::all_of(p.reference.begin(), p.reference.end(),
-                        [](unsigned char c) { return std::isdigit(c) != 0; }))) {
-        e.add("reference", "must be the card's last four digits only (never the card number)");
+      // The terminal's reference for the sale (approval code, transaction or retrieval
+      // reference number) or the card's last four digits; never the card number (PCI DSS).
+      if (p.reference.size() > 40 ||
+          !std::all_of(p.reference.begin(), p.reference.end(),
+                       [](unsigned char c) { return std::isalnum(c) != 0 || c == '-'; })) {
+        e.add("reference",
+              "must be the card terminal's reference (at most 40 letters, digits or hyphens) or "
+              "the card's last four digits");
+      } else if (looksLikeCardNumber(p.reference)) {
+        e.add("reference",
+              "looks like a card number: record the terminal's reference or the last four "
+              "digits only, never the card number");
       }
       break;
     default:

@@ -24,14 +24,20 @@ TEST(Payment, AmountsAreCentsWithinBounds) {
   EXPECT_EQ(fieldsOf(p), std::vector<std::string>{"amount"});
 }
 
-TEST(Payment, CardReferenceIsLastFourDigitsOnly) {
+TEST(Payment, CardReferenceIsTheTerminalsOrTheLastFourDigitsNeverTheCardNumber) {
   Payment p;
   p.amount = Money::fromCents(2500);
   p.method = PaymentMethod::kCard;
   EXPECT_TRUE(fieldsOf(p).empty()) << "the reference is optional";
-  p.reference = "4242";
-  EXPECT_TRUE(fieldsOf(p).empty());
-  for (const char* bad : {"4111111111111111", "424", "42a2", "4242 "}) {
+  // The last four digits, an approval code, a 12-digit retrieval reference number.
+  for (const char* good : {"4242", "A1B2C3", "123456789012", "TXN-0042-7781"}) {
+    p.reference = good;
+    EXPECT_TRUE(fieldsOf(p).empty()) << good;
+  }
+  // Card numbers (Luhn-valid, hyphens or not), spaces, too long.
+  const std::string tooLong(41, 'A');
+  for (const char* bad : {"4111111111111111", "4111-1111-1111-1111", "ref-5500000000000004",
+                          "4242 ", tooLong.c_str()}) {
     p.reference = bad;
     EXPECT_EQ(fieldsOf(p), std::vector<std::string>{"reference"}) << bad;
   }

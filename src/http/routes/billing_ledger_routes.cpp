@@ -177,24 +177,28 @@ void registerLedgerRoutes(Router& router, ApiContext& ctx) {
   router.add("POST", "/api/v1/accounts", "Open a guarantor account",
              Access::need(Permission::kBillingPost),
              [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               auto key = idempotencyKey(req);
+               if (!key) return key.error();
                auto body = jsonBody(req);
                if (!body) return body.error();
                auto a = codecs::decodeAccount(*body);
                if (!a) return a.error();
                const domain::Principal& who = caller(req);
                const Instant now = ctx.clock.now();
-               auto done = app::writeValue<domain::GuarantorAccount>(
-                   ctx.uow, [&](Repositories& r) -> Result<domain::GuarantorAccount> {
+               return createOnce<domain::GuarantorAccount>(
+                   ctx, req, *key, true,
+                   [&](Repositories& r) -> Result<domain::GuarantorAccount> {
                      auto out = bill::createAccount(r, now, who.organizationId, *a);
                      if (!out) return out.error();
                      audit(r, ctx, req, AuditAction::kCreate, "account",
                            std::to_string(out->id.value), out->guarantorPatientId);
                      return out;
+                   },
+                   [](const domain::GuarantorAccount& done) {
+                     auto res = jsonResponse(201, codecs::toJson(done), true);
+                     res.header("Location", "/api/v1/accounts/" + std::to_string(done.id.value));
+                     return withEtag(std::move(res), done.meta.version);
                    });
-               if (!done) return done.error();
-               auto res = jsonResponse(201, codecs::toJson(*done), true);
-               res.header("Location", "/api/v1/accounts/" + std::to_string(done->id.value));
-               return withEtag(std::move(res), done->meta.version);
              });
 
   router.add(
@@ -376,6 +380,8 @@ void registerLedgerRoutes(Router& router, ApiContext& ctx) {
       [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
         auto id = pathId(params, "id");
         if (!id) return id.error();
+        auto key = idempotencyKey(req);
+        if (!key) return key.error();
         auto body = jsonBody(req);
         if (!body) return body.error();
         domain::FieldErrors e;
@@ -388,8 +394,11 @@ void registerLedgerRoutes(Router& router, ApiContext& ctx) {
         if (!e.empty()) return e.toError();
         const domain::Principal& who = caller(req);
         const Instant now = ctx.clock.now();
-        auto done = app::writeValue<domain::LedgerEntry>(
-            ctx.uow, [&](Repositories& r) -> Result<domain::LedgerEntry> {
+        // With an Idempotency-Key, a retried refund answers the first one instead of giving the
+        // money back twice.
+        return createOnce<domain::LedgerEntry>(
+            ctx, req, *key, true,
+            [&](Repositories& r) -> Result<domain::LedgerEntry> {
               auto out = bill::refund(r, now, who.organizationId, domain::PaymentId(*id),
                                       domain::Money::fromCents(*amount), reason, who.userId.value);
               if (!out) return out.error();
@@ -398,9 +407,10 @@ void registerLedgerRoutes(Router& router, ApiContext& ctx) {
                     std::to_string(out->id.value) + " refund of payment " + std::to_string(*id),
                     out->patientId);
               return out;
+            },
+            [](const domain::LedgerEntry& done) {
+              return jsonResponse(201, codecs::toJson(done), true);
             });
-        if (!done) return done.error();
-        return jsonResponse(201, codecs::toJson(*done), true);
       });
 
   router.add("POST", "/api/v1/payments/{id}/reverse",

@@ -27,6 +27,11 @@ using namespace billing_routes;
 
 namespace {
 
+/// Encounters finalized per transaction by the bulk route: fewer commits (each an fsync on
+/// SQLite) for 100,000 lines in under 5 s, and a transaction short enough (about 90 ms on
+/// SQLite) not to hold other writers long (docs/performance.md).
+constexpr int kFinalizeBatch = 1000;
+
 void writeWarnings(codecs::JsonWriter& w, const std::vector<domain::CodeWarning>& warnings) {
   w.key("warnings").beginArray();
   for (const auto& x : warnings) {
@@ -295,7 +300,7 @@ void registerBillingRoutes(Router& router, ApiContext& ctx) {
           });
         }
         auto outcome = bill::finalizeMany(
-            ctx.uow, now, who.organizationId, ids, who.userId.value, 200,
+            ctx.uow, now, who.organizationId, ids, who.userId.value, kFinalizeBatch,
             [&](Repositories& r, const bill::FinalizeResult& f) {
               audit(
                   r, ctx, req, AuditAction::kUpdate, "encounter",

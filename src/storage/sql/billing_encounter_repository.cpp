@@ -227,8 +227,11 @@ std::vector<domain::Encounter> SqlEncounters::getMany(OrganizationId org,
     in += in.empty() ? "?" : ", ?";
     p.push_back(sqlInt(id.value));
   }
+  // `+organization_id`: without statistics SQLite would take the practice's status index for
+  // the organization and scan every encounter of the practice instead of looking up the ids
+  // (bulk finalize became quadratic). PostgreSQL reads it as the same column.
   const std::string encSql =
-      encounterTable().select("WHERE organization_id = ? AND id IN (" + in + ")");
+      encounterTable().select("WHERE +organization_id = ? AND id IN (" + in + ")");
   const std::string lineSql = chargeLineTable().select(
       "WHERE organization_id = ? AND encounter_id IN (" + in +
       ") AND status IN ('open', 'posted') ORDER BY encounter_id, line_number, id");
