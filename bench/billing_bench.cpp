@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "../tests/support/practice.hpp"
 #include "app/billing/accounts.hpp"
 #include "app/billing/encounters.hpp"
 #include "app/billing/fee_schedules.hpp"
@@ -102,36 +103,11 @@ std::unique_ptr<storage::Database> freshDatabase(const std::string& url) {
 /// The practice: one location, one provider, a payer, 500 insured patients, standard fees.
 void setUp(Engine& e) {
   check(e.db->write([&](app::Repositories& r) -> Status {
-    Organization o;
-    o.legalName = "Prairie Medicine Group";
-    o.npi = "1245678903";
-    o.tin = "36-4455667";
-    o.billingAddress = {"800 N Rutledge St", "", "Springfield", "IL", "62702"};
-    auto org = app::registry::createOrganization(r, g_clock.now(), o);
-    if (!org) return org.error();
-    e.org = org->id;
-    Location l;
-    l.name = "Main";
-    l.address = {"1 Main St", "", "Springfield", "IL", "62701"};
-    l.placeOfService = "11";
-    l.timeZone = "America/Chicago";
-    auto loc = app::registry::createLocation(r, g_zones, g_clock.now(), e.org, l);
-    if (!loc) return loc.error();
-    e.location = loc->id;
-    Provider p;
-    p.familyName = "Okafor";
-    p.givenName = "Adaeze";
-    p.npi = "1234567893";
-    p.locationIds = {e.location};
-    auto prov = app::registry::createProvider(r, g_clock.now(), e.org, p);
-    if (!prov) return prov.error();
-    e.provider = prov->id;
-    Payer payer;
-    payer.name = "Prairie Health Plan";
-    payer.x12PayerId = "PHP01";
-    payer.claimFilingIndicator = "CI";
-    auto py = app::registry::createPayer(r, g_clock.now(), e.org, payer);
-    if (!py) return py.error();
+    auto practice = test::createPractice(r, g_zones, g_clock.now(), "Prairie Medicine Group");
+    if (!practice) return practice.error();
+    e.org = practice->org;
+    e.location = practice->location;
+    e.provider = practice->provider;
     for (auto [code, cents] : {std::pair{"99213", 12500}, std::pair{"90686", 3000}}) {
       FeeScheduleEntry f;
       f.code = code;
@@ -152,7 +128,7 @@ void setUp(Engine& e) {
       if (!reg) return reg.error();
       Coverage c;
       c.patientId = reg->patient.id;
-      c.payerId = py->id;
+      c.payerId = practice->payer;
       c.memberId = "XJH" + std::to_string(100000000 + k);
       c.effectiveDate = *Date::parse("2020-01-01");
       auto cov = app::registry::createCoverage(r, g_clock.now(), e.org, c);

@@ -18,6 +18,7 @@
 #include "app/scheduling/front_desk.hpp"
 #include "integrations/system/system_clock.hpp"
 #include "storage/sql/repositories.hpp"
+#include "support/practice.hpp"
 #include "support/test_db.hpp"
 #include "support/test_secrets.hpp"
 
@@ -41,37 +42,12 @@ class Billing : public ::testing::TestWithParam<std::string> {
     std::replace(name.begin(), name.end(), '/', '_');
     db_ = test::freshDatabase(GetParam(), name);
     auto ok = db_->write([&](Repositories& r) -> Status {
-      Organization o;
-      o.legalName = "Prairie Medicine";
-      o.npi = "1245678903";
-      o.tin = "36-4455667";
-      o.billingAddress = {"800 N Rutledge St", "", "Springfield", "IL", "62702"};
-      auto org = reg::createOrganization(r, clock_.now(), o);
-      if (!org) return org.error();
-      org_ = org->id;
-      Location l;
-      l.name = "Main";
-      l.address = {"1 Main St", "", "Springfield", "IL", "62701"};
-      l.placeOfService = "11";
-      l.timeZone = "America/Chicago";
-      auto loc = reg::createLocation(r, zones_, clock_.now(), org_, l);
-      if (!loc) return loc.error();
-      location_ = loc->id;
-      Provider p;
-      p.familyName = "Okafor";
-      p.givenName = "Adaeze";
-      p.npi = "1234567893";
-      p.locationIds = {location_};
-      auto prov = reg::createProvider(r, clock_.now(), org_, p);
-      if (!prov) return prov.error();
-      provider_ = prov->id;
-      Payer payer;
-      payer.name = "Prairie Health Plan";
-      payer.x12PayerId = "PHP01";
-      payer.claimFilingIndicator = "CI";
-      auto py = reg::createPayer(r, clock_.now(), org_, payer);
-      if (!py) return py.error();
-      payer_ = py->id;
+      auto practice = test::createPractice(r, zones_, clock_.now());
+      if (!practice) return practice.error();
+      org_ = practice->org;
+      location_ = practice->location;
+      provider_ = practice->provider;
+      payer_ = practice->payer;
       // The practice's standard fees.
       for (auto [code, cents] :
            {std::pair{"99213", 12500}, std::pair{"99214", 18000}, std::pair{"90686", 3000}}) {

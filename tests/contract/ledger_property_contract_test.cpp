@@ -32,6 +32,7 @@
 #include "app/scheduling/front_desk.hpp"
 #include "domain/billing/ledger.hpp"
 #include "domain/common/validation.hpp"
+#include "support/practice.hpp"
 #include "support/test_db.hpp"
 
 namespace medoffice {
@@ -503,37 +504,13 @@ class LedgerProp : public ::testing::TestWithParam<std::string> {
   /// test works in: verify() checks a whole organization, so each case has its own.
   Status newPractice(Repositories& r) {
     const int n = ++practices_;
-    Organization o;
-    o.legalName = "Prairie Medicine " + lettersOf(n);
-    o.npi = npi(2 * n);
-    o.tin = "36-4455667";
-    o.billingAddress = {"800 N Rutledge St", "", "Springfield", "IL", "62702"};
-    auto org = reg::createOrganization(r, clock_.now(), o);
-    if (!org) return org.error();
-    org_ = org->id;
-    Location l;
-    l.name = "Main";
-    l.address = {"1 Main St", "", "Springfield", "IL", "62701"};
-    l.placeOfService = "11";
-    l.timeZone = "America/Chicago";
-    auto loc = reg::createLocation(r, zones_, clock_.now(), org_, l);
-    if (!loc) return loc.error();
-    location_ = loc->id;
-    Provider p;
-    p.familyName = "Okafor";
-    p.givenName = "Adaeze";
-    p.npi = npi(2 * n + 1);
-    p.locationIds = {location_};
-    auto prov = reg::createProvider(r, clock_.now(), org_, p);
-    if (!prov) return prov.error();
-    provider_ = prov->id;
-    Payer payer;
-    payer.name = "Aetna";
-    payer.x12PayerId = "60054";
-    payer.claimFilingIndicator = "CI";
-    auto py = reg::createPayer(r, clock_.now(), org_, payer);
-    if (!py) return py.error();
-    payer_ = py->id;
+    auto practice = test::createPractice(
+        r, zones_, clock_.now(), "Prairie Medicine " + lettersOf(n), npi(2 * n), npi(2 * n + 1));
+    if (!practice) return practice.error();
+    org_ = practice->org;
+    location_ = practice->location;
+    provider_ = practice->provider;
+    payer_ = practice->payer;
     AppointmentType t;
     t.organizationId = org_;
     t.name = "Follow-up";
