@@ -79,11 +79,8 @@ std::optional<AllocationMode> parseAllocationMode(std::string_view s) {
   return std::nullopt;
 }
 
-namespace {
-
-Result<LedgerEntry> postEntryAsGiven(Repositories& r, domain::Instant now,
-                                     domain::OrganizationId org, LedgerEntry e,
-                                     std::int64_t byUser) {
+Result<LedgerEntry> postEntry(Repositories& r, domain::Instant now, domain::OrganizationId org,
+                              LedgerEntry e, std::int64_t byUser) {
   e.organizationId = org;
   if (e.kind != EntryKind::kReversal && e.reverses.valid()) {
     return Error::invalidField("reverses", "is only for an entry of kind reversal");
@@ -101,8 +98,9 @@ Result<LedgerEntry> postEntryAsGiven(Repositories& r, domain::Instant now,
                              {{"reverses", "was reversed already"}});
     }
     if (e.amount.cents() != 0 && e.amount != original->amount) {
-      return Error::invalidField("amount", "must equal the amount of the entry it reverses (" +
-                                               original->amount.toString() + ")");
+      return Error::invalidField(
+          "amount_cents",
+          "must equal the amount of the entry it reverses (" + original->amount.toString() + ")");
     }
     LedgerEntry rev = *original;
     rev.kind = EntryKind::kReversal;
@@ -143,20 +141,6 @@ Result<LedgerEntry> postEntryAsGiven(Repositories& r, domain::Instant now,
   e.paymentId = {};
   e.reverses = {};
   return postOne(r, now, e, byUser);
-}
-
-}  // namespace
-
-Result<LedgerEntry> postEntry(Repositories& r, domain::Instant now, domain::OrganizationId org,
-                              LedgerEntry e, std::int64_t byUser) {
-  auto out = postEntryAsGiven(r, now, org, std::move(e), byUser);
-  if (out) return out;
-  // The domain and storage name the amount as the entry holds it; callers send amount_cents.
-  domain::Error error = out.error();
-  for (auto& f : error.fields) {
-    if (f.field == "amount") f.field = "amount_cents";
-  }
-  return error;
 }
 
 Result<std::vector<LedgerEntry>> postPayment(Repositories& r, domain::Instant now,

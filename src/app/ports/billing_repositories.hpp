@@ -136,9 +136,9 @@ class LedgerRepository {
  public:
   virtual ~LedgerRepository() = default;
   /// Posts one entry with its effect (`e.effect`: from domain::effectOf, or the negated effect
-  /// of the entry it reverses). kInvalid naming `amount` when a balance would go below zero
-  /// (nothing is written by it, and the caller abandons the transaction as on any error); kConflict
-  /// when the entry it reverses is already reversed or the payment is already posted.
+  /// of the entry it reverses). kInvalid naming `amount_cents` when a balance would go below zero
+  /// (the caller must abandon the transaction: an earlier update of this posting may stand);
+  /// kConflict when the entry it reverses is already reversed or the payment is already posted.
   virtual Result<domain::LedgerEntry> post(const domain::LedgerEntry& e) = 0;
   /// Posts the charges of an encounter's open lines (each line's charge to `to`), marks them
   /// posted: one entry per line, in bulk. Returns the entries.

@@ -101,8 +101,8 @@ Money LineBalance::insurance() const {
 
 Status validateShape(const LedgerEntry& e) {
   FieldErrors errors;
-  if (e.amount.cents() <= 0) errors.add("amount", "must be positive");
-  if (e.amount.cents() > kMaxLedgerCents) errors.add("amount", "is too large");
+  if (e.amount.cents() <= 0) errors.add("amount_cents", "must be positive");
+  if (e.amount.cents() > kMaxLedgerCents) errors.add("amount_cents", "is too large");
   if (!e.accountId.valid()) errors.add("account_id", "is required");
   const Shape s = shapeOf(e.kind);
   if (e.kind == EntryKind::kReversal) {
@@ -194,7 +194,7 @@ Result<EntryEffect> AccountLedger::effect(const LedgerEntry& e) const {
                            {{"reverses", "was reversed already"}});
   }
   if (original.amount != e.amount) {
-    return Error::invalidField("amount", "must equal the amount of the entry it reverses");
+    return Error::invalidField("amount_cents", "must equal the amount of the entry it reverses");
   }
   return negated(effectOf(original));
 }
@@ -217,16 +217,17 @@ Status AccountLedger::post(const LedgerEntry& e) {
       next.owed[k] = next.owed[k] + eff->lineDelta[k];
       if (next.owed[k].cents() < 0) {
         return Error::invalidField(
-            "amount", "is more than the " + std::string(toString(static_cast<Responsibility>(k))) +
-                          " balance of the line (" + (next.owed[k] - eff->lineDelta[k]).toString() +
-                          "); post the rest on account");
+            "amount_cents",
+            "is more than the " + std::string(toString(static_cast<Responsibility>(k))) +
+                " balance of the line (" + (next.owed[k] - eff->lineDelta[k]).toString() +
+                "); post the rest on account");
       }
     }
   }
   const Money credit = credit_ + eff->creditDelta;
   if (credit.cents() < 0) {
     return Error::invalidField(
-        "amount", "is more than the credit held on the account (" + credit_.toString() + ")");
+        "amount_cents", "is more than the credit held on the account (" + credit_.toString() + ")");
   }
   if (eff->lineId.valid()) lines_[eff->lineId.value] = next;
   credit_ = credit;

@@ -78,7 +78,7 @@ TEST(Ledger, APrepaymentIsCreditUntilAllocatedAndMayBeRefunded) {
   EXPECT_EQ(l.line(ChargeLineId(3)).patient(), cents(2000));
   auto tooMuch = l.post(b.make(EntryKind::kRefund, 1, 0, {}, {}, 9));
   ASSERT_FALSE(tooMuch.ok());
-  EXPECT_EQ(tooMuch.error().fields.at(0).field, "amount");
+  EXPECT_EQ(tooMuch.error().fields.at(0).field, "amount_cents");
 }
 
 TEST(Ledger, NoPlaceGoesBelowZeroAndARefusalChangesNothing) {
@@ -103,8 +103,9 @@ TEST(Ledger, ShapesAreCheckedNamingTheField) {
     auto s = validateShape(e);
     return s.ok() ? std::string() : s.error().fields.at(0).field;
   };
-  EXPECT_EQ(fieldOf(b.make(EntryKind::kCharge, 0, 1, {}, R::kPatient)), "amount");
-  EXPECT_EQ(fieldOf(b.make(EntryKind::kCharge, kMaxLedgerCents + 1, 1, {}, R::kPatient)), "amount");
+  EXPECT_EQ(fieldOf(b.make(EntryKind::kCharge, 0, 1, {}, R::kPatient)), "amount_cents");
+  EXPECT_EQ(fieldOf(b.make(EntryKind::kCharge, kMaxLedgerCents + 1, 1, {}, R::kPatient)),
+            "amount_cents");
   EXPECT_EQ(fieldOf(b.make(EntryKind::kCharge, 100, 1)), "to");
   EXPECT_EQ(fieldOf(b.make(EntryKind::kInsurancePayment, 100, 1, R::kPatient)), "from");
   EXPECT_EQ(fieldOf(b.make(EntryKind::kTransfer, 100, 1, R::kPrimary, R::kPrimary)), "to");

@@ -98,7 +98,7 @@ Result<LedgerEntry> SqlLedger::post(const LedgerEntry& e) {
                          sqlInt(e.postedAt.micros()), sqlInt(e.accountId.value), sqlInt(org),
                          sqlInt(insurance), sqlInt(patient), sqlInt(credit)}) == 0) {
       // The account owes the sums of its lines' places: less there means less on the line.
-      return domain::Error::invalidField("amount",
+      return domain::Error::invalidField("amount_cents",
                                          credit < 0 ? "is more than the credit held on the account"
                                                     : "is more than the line owes in that place");
     }
@@ -118,7 +118,7 @@ Result<LedgerEntry> SqlLedger::post(const LedgerEntry& e) {
     for (const auto& m : d) p.push_back(sqlInt(m.cents()));
     if (c_.execute(sql, p) == 0) {
       return domain::Error::invalidField(
-          "amount", "is more than the line owes in that place (or the line is not posted)");
+          "amount_cents", "is more than the line owes in that place (or the line is not posted)");
     }
   }
   if (e.paymentId.valid() && e.effect.creditDelta.cents() != 0) {
@@ -129,7 +129,8 @@ Result<LedgerEntry> SqlLedger::post(const LedgerEntry& e) {
     if (c_.execute(sql, {sqlInt(credit), sqlInt(e.paymentId.value), sqlInt(org),
                          sqlInt(e.accountId.value), sqlInt(credit)}) == 0) {
       return domain::Error::invalidField(
-          "amount", "is more than the payment has left unallocated (or it is another account's)");
+          "amount_cents",
+          "is more than the payment has left unallocated (or it is another account's)");
     }
   }
   // The unique indexes refuse a second reversal of one entry and a second posting of one payment.
