@@ -696,8 +696,8 @@ paths["/api/v1/encounters"] = {
                           "location is not one of the caller's.",
            "responses": {**etag_ok(ref("Encounter"), "201", "Created (Location: /api/v1/encounters/{id})"), **errs(403, 409, 413, 415, 422)}},
   "get": {"tags": ["Encounters"], "summary": "Encounters by patient, status or date of service", "x-permission": BR,
-          "description": "In id order; encounters at locations the caller is limited away from are left out of the page. List items "
-                         "come without their lines (`lines` is empty and `total_charge_cents` 0); GET /api/v1/encounters/{id} has them.",
+          "description": "In id order, each with its current lines and total; encounters at locations the caller is limited away from are "
+                         "left out of the page.",
           "parameters": [{"name": "patient_id", "in": "query", "schema": s("integer", minimum=1)},
                          {"name": "status", "in": "query", "schema": s(enum=["open", "finalized", "voided"])},
                          {"name": "from", "in": "query", "schema": s(format="date"), "description": "first date of service"},

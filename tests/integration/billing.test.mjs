@@ -67,6 +67,12 @@ for (const kind of backends()) {
       const got = await env.call('GET', `/api/v1/encounters/${encounter.id}`);
       assert.equal(got.status, 200);
       assert.equal(got.json.lines[0].code, '99213');
+      // The list shows each encounter with its lines and total (it once said 0 with no lines).
+      const listed = await env.call('GET', `/api/v1/encounters?patient_id=${patient.id}`);
+      assert.equal(listed.status, 200, listed.text);
+      const item = listed.json.items.find((x) => x.id === encounter.id);
+      assert.equal(item.lines.length, 1);
+      assert.equal(item.total_charge_cents, 12500);
     });
 
     test('bad encounters get 422 naming the line and the field', async () => {

@@ -130,6 +130,11 @@ void registerBillingRoutes(Router& router, ApiContext& ctx) {
                      std::erase_if(list->items, [&](const domain::Encounter& x) {
                        return !who.mayUseLocation(x.locationId, ctx.clock.now());
                      });
+                     // With their current lines (and so their totals): one more read for the
+                     // page, which getMany answers in the page's order.
+                     std::vector<domain::EncounterId> ids;
+                     for (const auto& x : list->items) ids.push_back(x.id);
+                     list->items = r.encounters().getMany(who.organizationId, ids);
                      audit(r, ctx, req, AuditAction::kSearch, "encounter",
                            f.patient.valid() ? "patient_id" : "status,from,to", f.patient);
                      return list;
