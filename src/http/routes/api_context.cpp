@@ -64,6 +64,11 @@ domain::Result<std::int64_t> pathId(const PathParams& params, const char* name) 
   return Error::notFound("No resource has this id.");
 }
 
+domain::Result<std::optional<std::int64_t>> optionalIfMatch(const Request& req) {
+  if (req.header("if-match").empty()) return std::optional<std::int64_t>{};
+  return ifMatch(req);
+}
+
 domain::Result<std::optional<std::int64_t>> ifMatch(const Request& req) {
   std::string v = req.header("if-match");
   if (v.empty()) {

@@ -69,6 +69,8 @@ domain::Instant queryInstant(QueryReader& q, domain::FieldErrors& e, const char*
 domain::Result<std::int64_t> pathId(const PathParams& params, const char* name);
 /// The version in `If-Match: "N"`; kPreconditionRequired when absent. `*` yields nullopt.
 domain::Result<std::optional<std::int64_t>> ifMatch(const Request& req);
+/// If-Match when sent, for actions that also work without it (then: whatever the version).
+domain::Result<std::optional<std::int64_t>> optionalIfMatch(const Request& req);
 std::string etagFor(std::int64_t version);
 /// `r` with `ETag: "version"`.
 Response withEtag(Response r, std::int64_t version);

@@ -31,11 +31,6 @@ domain::Status mayTouch(Repositories& r, const domain::Principal& who, Instant n
   return {};
 }
 
-Result<std::optional<std::int64_t>> optionalVersion(const Request& req) {
-  if (req.header("if-match").empty()) return std::optional<std::int64_t>{};
-  return ifMatch(req);
-}
-
 void writeEntries(codecs::JsonWriter& w, const std::vector<domain::LedgerEntry>& entries) {
   w.key("entries").beginArray();
   for (const auto& e : entries) codecs::write(w, e);

@@ -25,9 +25,6 @@ inline constexpr const char* kLimited = "Your account is limited to other locati
 domain::Status mayTouch(app::Repositories& r, const domain::Principal& who, domain::Instant now,
                         const std::vector<domain::LedgerEntry>& entries);
 
-/// If-Match when sent (unset: whatever the version).
-domain::Result<std::optional<std::int64_t>> optionalVersion(const Request& req);
-
 /// `"entries": [...]` into an open object.
 void writeEntries(codecs::JsonWriter& w, const std::vector<domain::LedgerEntry>& entries);
 

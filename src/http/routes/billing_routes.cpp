@@ -249,7 +249,7 @@ void registerBillingRoutes(Router& router, ApiContext& ctx) {
         auto id = pathId(params, "id");
         if (!id) return id.error();
         if (auto s = noBody(req); !s.ok()) return s.error();
-        auto version = optionalVersion(req);
+        auto version = optionalIfMatch(req);
         if (!version) return version.error();
         const domain::Principal& who = caller(req);
         const Instant now = ctx.clock.now();
@@ -376,7 +376,7 @@ void registerBillingRoutes(Router& router, ApiContext& ctx) {
                auto id = pathId(params, "id");
                if (!id) return id.error();
                if (auto s = noBody(req); !s.ok()) return s.error();
-               auto version = optionalVersion(req);
+               auto version = optionalIfMatch(req);
                if (!version) return version.error();
                const domain::Principal& who = caller(req);
                const Instant now = ctx.clock.now();

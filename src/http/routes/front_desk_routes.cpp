@@ -40,12 +40,6 @@ std::optional<S> statusFilter(QueryReader& q, domain::FieldErrors& e, S fallback
   return s;
 }
 
-/// If-Match when sent (these actions also work without it: the current version).
-Result<std::optional<std::int64_t>> optionalIfMatch(const Request& req) {
-  if (req.header("if-match").empty()) return std::optional<std::int64_t>{};
-  return ifMatch(req);
-}
-
 /// A nested object member of a body, decoded by `decode`; its errors are prefixed with `key.`.
 template <class T, class F>
 std::optional<T> nested(const nlohmann::json& body, const char* key, domain::FieldErrors& e,
