@@ -15,15 +15,6 @@ namespace {
 
 constexpr std::int64_t kMaxCents = std::int64_t{1} << 53;
 
-void optionalId(JsonWriter& w, std::string_view key, std::int64_t v) {
-  w.key(key);
-  if (v > 0) {
-    w.value(v);
-  } else {
-    w.null();
-  }
-}
-
 void money(JsonWriter& w, std::string_view key, domain::Money m) {
   w.member(std::string(key) + "_cents", m.cents()).member(key, m.toString());
 }

@@ -71,4 +71,14 @@ class JsonWriter {
 /// Appends `s` to `out` as a JSON string literal (with quotes).
 void appendJsonString(std::string& out, std::string_view s);
 
+/// `"key": id`, or `"key": null` when the id is unset (0).
+inline void optionalId(JsonWriter& w, std::string_view key, std::int64_t id) {
+  w.key(key);
+  if (id > 0) {
+    w.value(id);
+  } else {
+    w.null();
+  }
+}
+
 }  // namespace medoffice::codecs

@@ -14,15 +14,6 @@ namespace {
 
 constexpr std::array<std::string_view, 7> kDays = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
 
-void optionalId(JsonWriter& w, std::string_view key, std::int64_t v) {
-  w.key(key);
-  if (v > 0) {
-    w.value(v);
-  } else {
-    w.null();
-  }
-}
-
 int timeOfDay(ObjectReader& r, FieldErrors& e, const char* key) {
   std::string text = r.str(key);
   if (text.empty()) {
