@@ -126,6 +126,8 @@ class WithFeeSchedule final : public Repositories {
   app::AccountRepository& accounts() override { return r_.accounts(); }
   app::EncounterRepository& encounters() override { return r_.encounters(); }
   app::LedgerRepository& ledger() override { return r_.ledger(); }
+  app::ReportRepository& reports() override { return r_.reports(); }
+  app::StatementRepository& statements() override { return r_.statements(); }
   app::CalendarFeedRepository& calendarFeeds() override { return r_.calendarFeeds(); }
   app::OutboxRepository& outbox() override { return r_.outbox(); }
   app::ChangeNotices& changes() override { return r_.changes(); }

@@ -44,15 +44,23 @@ void fillFees(Repositories& r, domain::OrganizationId org, Encounter& e) {
   }
 }
 
-/// Who is billed first for a date of service: the primary coverage in force then, else the
-/// patient.
-Responsibility billedTo(Repositories& r, const Encounter& e) {
+/// Fixes the coverages billed: those in force on the date of service, by priority (the oldest
+/// when two of one priority overlap).
+void chooseCoverages(Repositories& r, Encounter& e) {
+  e.coverages = {};
+  e.payers = {};
   for (const auto& c : r.coverages().activeForPatient(e.organizationId, e.patientId)) {
-    if (c.priority == domain::CoveragePriority::kPrimary && c.inForceOn(e.dateOfService)) {
-      return Responsibility::kPrimary;
-    }
+    const auto slot = static_cast<std::size_t>(c.priority) - 1;
+    if (slot >= e.coverages.size() || !c.inForceOn(e.dateOfService)) continue;
+    if (e.coverages[slot].valid() && e.coverages[slot].value < c.id.value) continue;
+    e.coverages[slot] = c.id;
+    e.payers[slot] = c.payerId;
   }
-  return Responsibility::kPatient;
+}
+
+/// Who is billed first: the primary coverage in force on the date of service, else the patient.
+Responsibility billedTo(const Encounter& e) {
+  return e.coverages[0].valid() ? Responsibility::kPrimary : Responsibility::kPatient;
 }
 
 /// Provider and location must be the practice's.
@@ -114,12 +122,13 @@ Result<FinalizeResult> finalizeLoaded(Repositories& r, domain::Instant now, Enco
   e.status = EncounterStatus::kFinalized;
   e.finalizedAt = now;
   e.finalizedBy = byUser;
+  chooseCoverages(r, e);
   if (wrote) *wrote = true;
   auto stored = r.encounters().update(e, version, now);
   if (!stored) return stored.error();
   FinalizeResult out;
   out.encounter = *stored;
-  out.billedTo = billedTo(r, e);
+  out.billedTo = billedTo(e);
   out.entries = r.ledger().postCharges(*stored, out.billedTo, byUser, now);
   out.warnings = judge.warnings();
   if (out.billedTo == Responsibility::kPatient && e.appointmentId.valid()) {
@@ -413,10 +422,11 @@ Result<FinalizeResult> correctEncounter(Repositories& r, domain::Instant now,
   }
   r.encounters().markReplaced(org, replaced);
   corrected.corrections = current->corrections + 1;
+  chooseCoverages(r, corrected);
   auto stored = r.encounters().update(corrected, expectedVersion, now);
   if (!stored) return stored.error();
   r.encounters().addLines(*stored, added, now);
-  out.billedTo = billedTo(r, *stored);
+  out.billedTo = billedTo(*stored);
   auto charges = r.ledger().postCharges(*stored, out.billedTo, byUser, now);
   out.entries.insert(out.entries.end(), charges.begin(), charges.end());
   auto reread = r.encounters().get(org, stored->id);

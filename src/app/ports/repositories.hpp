@@ -13,6 +13,7 @@
 #include "app/ports/outbox_repositories.hpp"
 #include "app/ports/patient_repositories.hpp"
 #include "app/ports/payment_repository.hpp"
+#include "app/ports/report_repositories.hpp"
 #include "app/ports/registry_repositories.hpp"
 #include "app/ports/scheduling_repositories.hpp"
 #include "app/ports/security_repositories.hpp"
@@ -46,6 +47,8 @@ class Repositories {
   virtual AccountRepository& accounts() = 0;
   virtual EncounterRepository& encounters() = 0;
   virtual LedgerRepository& ledger() = 0;
+  virtual ReportRepository& reports() = 0;
+  virtual StatementRepository& statements() = 0;
   virtual CalendarFeedRepository& calendarFeeds() = 0;
   virtual OutboxRepository& outbox() = 0;
   /// Notifications delivered when this transaction commits.

@@ -5,6 +5,7 @@
 // structure is checked here; whether a code exists and is valid on the date of service is the
 // code sets' answer, which the use case passes in (CodeCheck).
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -66,6 +67,10 @@ struct Encounter {
   int corrections = 0;  ///< how many times a finalized encounter was corrected
   std::optional<Instant> finalizedAt;
   std::int64_t finalizedBy = 0;  ///< user id
+  /// The coverages billed, by priority (primary, secondary, tertiary; unset where none was in
+  /// force on the date of service), and their payers: fixed when the encounter is finalized.
+  std::array<CoverageId, 3> coverages{};
+  std::array<PayerId, 3> payers{};
   RecordMeta meta;
 };
 

@@ -38,6 +38,8 @@ using ChargeLineId = Id<struct ChargeLineTag>;
 using LedgerEntryId = Id<struct LedgerEntryTag>;
 using ClaimId = Id<struct ClaimTag>;
 using FeeScheduleEntryId = Id<struct FeeScheduleEntryTag>;
+using StatementRunId = Id<struct StatementRunTag>;
+using StatementId = Id<struct StatementTag>;
 
 }  // namespace medoffice::domain
 

@@ -36,7 +36,9 @@ const Table<domain::Encounter>& encounterTable() {
       .noun = "encounter",
       .cursorKind = "enc",
       .columns = {"provider_id", "location_id", "date_of_service", "diagnoses", "status",
-                  "corrections", "finalized_at", "finalized_by"},
+                  "corrections", "finalized_at", "finalized_by", "primary_coverage_id",
+                  "secondary_coverage_id", "tertiary_coverage_id", "primary_payer_id",
+                  "secondary_payer_id", "tertiary_payer_id"},
       .insertOnlyColumns = {"patient_id", "appointment_id", "account_id"},
       .read =
           [](Reader& r, domain::Encounter& e) {
@@ -49,6 +51,8 @@ const Table<domain::Encounter>& encounterTable() {
             e.corrections = r.i32();
             e.finalizedAt = r.optionalInstant();
             e.finalizedBy = r.i64();
+            for (auto& c : e.coverages) c = r.id<domain::CoverageId>();
+            for (auto& p : e.payers) p = r.id<domain::PayerId>();
             e.patientId = r.id<domain::PatientId>();
             e.appointmentId = r.id<domain::AppointmentId>();
             e.accountId = r.id<domain::GuarantorAccountId>();
@@ -60,6 +64,8 @@ const Table<domain::Encounter>& encounterTable() {
                    std::string(domain::toString(e.status)), sqlInt(e.corrections),
                    e.finalizedAt ? SqlValue(e.finalizedAt->micros()) : sqlNull(),
                    e.finalizedBy > 0 ? SqlValue(e.finalizedBy) : sqlNull());
+            for (const auto& c : e.coverages) p.push_back(optionalId(c.value));
+            for (const auto& payer : e.payers) p.push_back(optionalId(payer.value));
           },
       .writeInsertOnly =
           [](Params& p, const domain::Encounter& e) {

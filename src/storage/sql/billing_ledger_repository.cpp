@@ -145,13 +145,17 @@ std::vector<LedgerEntry> SqlLedger::postCharges(const domain::Encounter& e, Resp
                           "owed_patient_cents"};
     for (std::size_t k = 0; k < out.size(); ++k) {
       out[k] = std::string("UPDATE charge_lines SET status = 'posted', ") + cols[k] +
-               " = charge_cents WHERE encounter_id = ? AND organization_id = ? AND status = "
-               "'open' RETURNING id, charge_cents";
+               " = charge_cents, primary_payer_id = ?, secondary_payer_id = ?, tertiary_payer_id "
+               "= ? WHERE encounter_id = ? AND organization_id = ? AND status = 'open' RETURNING "
+               "id, charge_cents";
     }
     return out;
   }();
   const auto slot = static_cast<std::size_t>(to);
-  Rows posted = c_.query(post[slot], {sqlInt(e.id.value), sqlInt(e.organizationId.value)});
+  // The lines keep the payers billed, for AR by payer.
+  Rows posted = c_.query(post[slot], {optionalId(e.payers[0].value), optionalId(e.payers[1].value),
+                                      optionalId(e.payers[2].value), sqlInt(e.id.value),
+                                      sqlInt(e.organizationId.value)});
   std::vector<LedgerEntry> out;
   if (posted.empty()) return out;
   out.reserve(posted.size());

@@ -12,6 +12,7 @@
 #include "storage/sql/patient_repository.hpp"
 #include "storage/sql/payment_repository.hpp"
 #include "storage/sql/registry_repository.hpp"
+#include "storage/sql/report_repository.hpp"
 #include "storage/sql/scheduling_repository.hpp"
 #include "storage/sql/security_repository.hpp"
 #include "storage/sql/sequence_repository.hpp"
@@ -43,6 +44,8 @@ struct SqlRepositories::Impl {
         accounts(c),
         encounters(c),
         ledger(c),
+        reports(c),
+        statements(c),
         calendarFeeds(c),
         outbox(c),
         changes(n) {}
@@ -68,6 +71,8 @@ struct SqlRepositories::Impl {
   SqlAccounts accounts;
   SqlEncounters encounters;
   SqlLedger ledger;
+  SqlReports reports;
+  SqlStatements statements;
   SqlCalendarFeeds calendarFeeds;
   SqlOutbox outbox;
   app::ChangeNotices& changes;
@@ -101,6 +106,8 @@ app::FeeScheduleRepository& SqlRepositories::feeSchedules() { return impl_->feeS
 app::AccountRepository& SqlRepositories::accounts() { return impl_->accounts; }
 app::EncounterRepository& SqlRepositories::encounters() { return impl_->encounters; }
 app::LedgerRepository& SqlRepositories::ledger() { return impl_->ledger; }
+app::ReportRepository& SqlRepositories::reports() { return impl_->reports; }
+app::StatementRepository& SqlRepositories::statements() { return impl_->statements; }
 app::CalendarFeedRepository& SqlRepositories::calendarFeeds() { return impl_->calendarFeeds; }
 app::OutboxRepository& SqlRepositories::outbox() { return impl_->outbox; }
 app::ChangeNotices& SqlRepositories::changes() { return impl_->changes; }

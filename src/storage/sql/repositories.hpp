@@ -40,6 +40,8 @@ class SqlRepositories final : public app::Repositories {
   app::AccountRepository& accounts() override;
   app::EncounterRepository& encounters() override;
   app::LedgerRepository& ledger() override;
+  app::ReportRepository& reports() override;
+  app::StatementRepository& statements() override;
   app::CalendarFeedRepository& calendarFeeds() override;
   app::OutboxRepository& outbox() override;
   app::ChangeNotices& changes() override;

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "domain/billing/statement.hpp"
+
+#include <cstdio>
+
+namespace medoffice::domain {
+
+void totalStatement(Statement& s) {
+  s.aging = {};
+  s.patientDue = {};
+  s.insurancePending = {};
+  s.oldestDays = 0;
+  for (const auto& l : s.lines) {
+    s.patientDue = s.patientDue + l.patientDue;
+    s.insurancePending = s.insurancePending + l.insurancePending;
+    if (l.patientDue.cents() > 0) {
+      const auto age = daysBetween(l.dateOfService, s.statementDate);
+      s.aging.add(age, l.patientDue);
+      if (age > s.oldestDays) s.oldestDays = age;
+    }
+  }
+  s.amountDue = s.patientDue - s.credit;
+  s.dueDate = s.statementDate.plusDays(kStatementTermDays);
+  s.message = statementMessage(s.oldestDays);
+}
+
+std::string statementNumber(Date statementDate, GuarantorAccountId account) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "S%04d%02d%02d-%06lld", statementDate.year(),
+                statementDate.month(), statementDate.day(), static_cast<long long>(account.value));
+  return buf;
+}
+
+}  // namespace medoffice::domain
