@@ -839,6 +839,109 @@ paths["/api/v1/payments/{id}/reverse"] = {"post": {"tags": ["Ledger"], "x-permis
     "responses": {**plain_ok({"type": "object", "properties": {"entries": s("array", items=ref("LedgerEntry"))}}),
                   **errs(404, 409, 413, 415, 422)}}}
 
+# ---- statements and reports (issue 15) ----
+RR, SRUN, PC = "report.read", "statement.run", "payment.collect"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+buckets = {"type": "object", "description": "integer cents by age of the date of service",
+           "properties": {k: s("integer") for k in ["0_30", "31_60", "61_90", "91_120", "120_plus"]}}
+def q(name, schema, desc, required=False):
+    return {"name": name, "in": "query", "required": required, "schema": schema, "description": desc}
+def report_ok(schema, desc):
+    return {"200": {"description": desc + ". `Accept: text/csv` answers CSV (money as decimal dollars), `Accept: " + XLSX +
+                    "` an XLSX workbook (money as numbers with two decimals).",
+                    "content": {"application/json": {"schema": schema}, "text/csv": {"schema": s()},
+                                XLSX: {"schema": s(format="binary")}}}}
+money_totals = {k: s("integer") for k in ["charges_cents", "payments_cents", "insurance_payments_cents", "patient_payments_cents",
+    "adjustments_cents", "contractual_adjustments_cents", "write_offs_cents", "refunds_cents", "transfers_cents", "entries"]}
+named_totals = lambda idk: {"type": "object", "properties": {idk: s("integer"), "name": s(), **money_totals}}
+paths["/api/v1/reports/ar-aging"] = {"get": {"tags": ["Reports"], "x-permission": RR,
+    "summary": "AR aging as of a date: total, or by payer or by account",
+    "description": "Money owed on charge lines (insurance and patient) by age of the date of service as of the end of `as_of` "
+                   "(the practice's local day; default today). Today reads the running balances; a past day reads the dated "
+                   "summaries (month-end snapshots and daily movements) kept from the ledger. `by=payer` adds a row per payer "
+                   "(payer_id 0 is the patient side); `by=account` adds a page of accounts (`cursor`, `limit`). 422 names "
+                   "`as_of` for a date in the future or before the practice's first ledger entry, and `by` for another value. "
+                   "Refused (403) to users limited to some locations. Audited (an export for CSV/XLSX).",
+    "parameters": [q("as_of", s(format="date"), "default: today"), q("by", s(enum=["payer", "account"]), "rows by payer or account")] + page_q,
+    "responses": {**report_ok({"type": "object", "properties": {"as_of": s(format="date"), "by": s(), "buckets": buckets,
+        "total_cents": s("integer"), "rows": s("array", items={"type": "object", "properties": {
+            "payer_id": s("integer"), "payer": s(), "account_id": s("integer"), "account": s(),
+            "insurance_cents": s("integer"), "patient_cents": s("integer"), "buckets": buckets, "total_cents": s("integer")}}),
+        "next_cursor": nullable(s())}}, "The aging"), **errs(403, 422)}}}
+paths["/api/v1/reports/day-sheet"] = {"get": {"tags": ["Reports"], "x-permission": RR,
+    "summary": "The day sheet: charges, payments and adjustments of one day by provider and location, deposits by method",
+    "description": "Entries posted during the practice's local day `date` (default today). Reversals count against the kind they "
+                   "reverse. Deposits: patient payments by method less refunds, and insurance payments. `location_id` keeps "
+                   "one location (a user limited to some locations must name one of theirs). 422 names `date` in the future.",
+    "parameters": [q("date", s(format="date"), "default: today"), q("location_id", s("integer"), "one location only")],
+    "responses": {**report_ok({"type": "object", "properties": {"date": s(format="date"), **money_totals,
+        "by_provider": s("array", items=named_totals("provider_id")), "by_location": s("array", items=named_totals("location_id")),
+        "deposits": s("array", items={"type": "object", "properties": {"method": s(), "amount_cents": s("integer"), "count": s("integer")}}),
+        "deposit_total_cents": s("integer")}}, "The day sheet"), **errs(403, 422)}}}
+paths["/api/v1/reports/collections"] = {"get": {"tags": ["Reports"], "x-permission": RR,
+    "summary": "Collections by payer: payments and adjustments over a period of local days (at most 366)",
+    "parameters": [q("from", s(format="date"), "first day (default: the first of `to`'s month)"),
+                   q("to", s(format="date"), "last day, inclusive (default: today)")],
+    "responses": {**report_ok({"type": "object", "properties": {"from": s(format="date"), "to": s(format="date"), **money_totals,
+        "by_payer": s("array", items=named_totals("payer_id"))}}, "Collections (payer_id 0: patients)"), **errs(403, 422)}}}
+paths["/api/v1/reports/account-ledger"] = {"get": {"tags": ["Reports"], "x-permission": BR,
+    "summary": "Every entry of a guarantor account, oldest first, with the running balance",
+    "parameters": [q("account_id", s("integer"), "the account", True)],
+    "responses": {**report_ok({"type": "object", "properties": {"account_id": s("integer"), "account": s(),
+        "balance_cents": s("integer"), "entries": s("array", items={"type": "object", "properties": {
+            "entry": ref("LedgerEntry"), "change_cents": s("integer"), "balance_cents": s("integer")}})}}, "The ledger"),
+        **errs(404, 422)}}}
+run_schema = {"type": "object", "properties": {"id": s("integer"), "cycle_key": s(description="2026-12/05, or 2026-12/all"),
+    "cycle_day": nullable(s("integer")), "statement_date": s(format="date"), "min_balance_cents": s("integer"),
+    "status": s(enum=["running", "done"]), "accounts_total": s("integer"), "accounts_done": s("integer"),
+    "progress_percent": s("integer"), "statements": s("integer"), "amount_due_cents": s("integer"),
+    "started_at": s(format="date-time"), "finished_at": nullable(s(format="date-time")), "version": s("integer")}}
+statement_schema = {"type": "object", "properties": {"id": s("integer"), "run_id": s("integer"), "account_id": s("integer"),
+    "statement_number": s(), "statement_date": s(format="date"), "due_date": s(format="date"), "guarantor": s(),
+    "amount_due_cents": s("integer"), "patient_due_cents": s("integer"), "insurance_pending_cents": s("integer"),
+    "credit_cents": s("integer"), "aging": buckets, "oldest_days": s("integer"),
+    "mailing_address": s("array", items=s(), description="one statement only"), "message": s(description="one statement only"),
+    "lines": s("array", description="one statement only", items={"type": "object", "properties": {
+        "line_id": s("integer"), "patient": s(), "date_of_service": s(format="date"), "description": s(),
+        **{k: s("integer") for k in ["charge_cents", "insurance_paid_cents", "adjustment_cents", "patient_paid_cents",
+                                       "insurance_pending_cents", "patient_due_cents"]}}}),
+    "created_at": s(format="date-time")}}
+paths["/api/v1/statement-runs"] = {
+  "post": {"tags": ["Statements"], "x-permission": SRUN,
+    "summary": "Run (or resume) a statement cycle: one statement per guarantor account owing at least the minimum",
+    "description": "A cycle is the statement month and `cycle_day` (1-28; an account's cycle day is ((id - 1) mod 28) + 1 "
+                   "unless set; without `cycle_day` every account). Accounts whose guarantor owes more than the credit held, "
+                   "by at least `min_balance_cents`, get one statement covering the open lines of all the account's patients. "
+                   "Never two statements for one account in one cycle: running a finished cycle again makes nothing (200, "
+                   "`already_done`); a run that stopped (crash) resumes where it was (201, `resumed`). Progress while it runs: "
+                   "GET /api/v1/statement-runs/{id}. Audited.",
+    "requestBody": json_body({"type": "object", "properties": {"cycle_day": s("integer", minimum=1, maximum=28),
+        "min_balance_cents": s("integer", minimum=0, default=0), "statement_date": s(format="date", description="default: today")}},
+        required=False),
+    "responses": {**plain_ok({"type": "object", "properties": {"run": run_schema, "resumed": s("boolean"),
+        "already_done": s("boolean"), "made_now": s("integer"), "statements": s("array", items=statement_schema)}}, "201",
+        "The run and its statements (200 when the cycle had finished already)"), **errs(403, 415, 422)}},
+  "get": {"tags": ["Statements"], "x-permission": SRUN, "summary": "Statement runs, newest first", "parameters": page_q,
+    "responses": {**plain_ok({"type": "object", "properties": {"items": s("array", items=run_schema), "next_cursor": nullable(s())}}),
+                  **errs(422)}}}
+paths["/api/v1/statement-runs/{id}"] = {"get": {"tags": ["Statements"], "x-permission": SRUN, "parameters": p("id"),
+    "summary": "A statement run and its progress", "responses": {**plain_ok(run_schema), **errs(404)}}}
+paths["/api/v1/statement-runs/{id}/vendor.csv"] = {"get": {"tags": ["Statements"], "x-permission": SRUN, "parameters": p("id"),
+    "summary": "The print-and-mail vendor's CSV of a run: mailing address, figures, aging and PDF file name per statement",
+    "responses": {"200": {"description": "RFC 4180 CSV", "content": {"text/csv": {"schema": s()}}}, **errs(404)}}}
+paths["/api/v1/statements/{id}.pdf"] = {"get": {"tags": ["Statements"], "x-permission": BR, "parameters": p("id"),
+    "summary": "One statement as the PDF that was mailed (with its payment coupon); audited as a print",
+    "responses": {"200": {"description": "PDF", "content": {"application/pdf": {"schema": s(format="binary")}}}, **errs(404)}}}
+paths["/api/v1/statements/{id}"] = {"get": {"tags": ["Statements"], "x-permission": BR, "parameters": p("id"),
+    "summary": "One statement with its lines", "responses": {**plain_ok(statement_schema), **errs(404)}}}
+paths["/api/v1/accounts/{id}/statements"] = {"get": {"tags": ["Statements"], "x-permission": BR, "parameters": p("id") + page_q,
+    "summary": "An account's statement history, newest first",
+    "responses": {**plain_ok({"type": "object", "properties": {"items": s("array", items=statement_schema),
+                                                                "next_cursor": nullable(s())}}), **errs(404, 422)}}}
+paths["/api/v1/payments/{id}/receipt.pdf"] = {"get": {"tags": ["Front desk"], "x-permission": PC, "parameters": p("id"),
+    "summary": "The receipt of a desk payment as PDF: practice, patient, the lines it paid, total paid and balance left",
+    "responses": {"200": {"description": "PDF", "content": {"application/pdf": {"schema": s(format="binary")}}}, **errs(403, 404)}}}
+
 user_schema = {"type": "object", "properties": {
     "user_id": s("integer"), "username": s(), "organization_id": s("integer"),
     "roles": s("array", items=s(enum=["front_desk", "biller", "clinician", "manager", "admin"])),

@@ -3,6 +3,8 @@
 // allowed amounts as CSV.
 #include "cli/fee_schedule_command.hpp"
 
+#include "cli/command_support.hpp"
+
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -28,32 +30,6 @@ struct FeeArgs {
   std::string output;  ///< export: the file to write; empty or `-`: stdout
 };
 
-/// Thrown to end the command with its lines on stderr and exit status 1.
-struct Failure {
-  std::vector<std::string> lines;
-};
-
-/// The organization named, or the only one.
-domain::OrganizationId organizationFor(storage::Database& db, std::int64_t wanted) {
-  auto page = app::readValue<app::Page<domain::Organization>>(db, [](app::Repositories& r) {
-    return r.organizations().list({"", 200, true});
-  });
-  if (!page) throw Failure{{page.error().message}};
-  if (wanted > 0) {
-    for (const auto& o : page->items) {
-      if (o.id.value == wanted) return o.id;
-    }
-    throw Failure{{"no organization has id " + std::to_string(wanted)}};
-  }
-  if (page->items.empty()) {
-    throw Failure{{"no practice exists yet; run `medoffice demo` or `medoffice org add`"}};
-  }
-  if (page->items.size() > 1) {
-    throw Failure{{"several organizations exist; name one with --organization ID"}};
-  }
-  return page->items[0].id;
-}
-
 codecs::csv::FeeScheduleFile readFile(const std::string& path) {
   if (path == "-") return codecs::csv::readFeeSchedule(std::cin);
   std::ifstream in(path, std::ios::binary);
@@ -77,14 +53,6 @@ Failure refused(const std::string& path, const std::vector<domain::FieldError>& 
   }
   f.lines.push_back("nothing was imported");
   return f;
-}
-
-std::unique_ptr<storage::Database> openCurrent(const std::string& db) {
-  auto database = server::openDatabase(db, {});
-  if (database->schemaVersion() != storage::latestSchemaVersion(database->dialect())) {
-    throw Failure{{"the database needs `medoffice init` or `medoffice migrate` first"}};
-  }
-  return database;
 }
 
 std::string scheduleName(domain::PayerId payer) {
@@ -160,20 +128,6 @@ int runFeeExport(const std::string& db, const FeeArgs& a) {
   std::cout << "exported " << entries->size() << " fees of the " << scheduleName(payer)
             << " schedule of organization " << org.value << " to " << a.output << "\n";
   return 0;
-}
-
-/// Runs `run` as a subcommand's callback: a Failure or exception becomes its lines on stderr and
-/// exit status 1.
-void runOrFail(const std::function<int()>& run) {
-  int status = 1;
-  try {
-    status = run();
-  } catch (const Failure& f) {
-    for (const auto& line : f.lines) std::cerr << "medoffice: " << line << "\n";
-  } catch (const std::exception& e) {
-    std::cerr << "medoffice: " << e.what() << "\n";
-  }
-  if (status != 0) throw CLI::RuntimeError(status);
 }
 
 }  // namespace

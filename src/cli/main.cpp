@@ -21,6 +21,7 @@
 #include "cli/fee_schedule_command.hpp"
 #include "cli/import_command.hpp"
 #include "cli/progress.hpp"
+#include "cli/statements_command.hpp"
 #include "cli/x12_command.hpp"
 #include "codecs/json/json_reader.hpp"
 #include "codecs/json/registry_json.hpp"
@@ -174,6 +175,11 @@ int main(int argc, char** argv) {
   serve->add_option("--tls-cert", tlsCert, "PEM certificate chain: serve HTTPS (TLS 1.2+, HSTS)");
   serve->add_option("--tls-key", tlsKey, "PEM private key for --tls-cert");
   std::string hl7Outbox;
+  std::string fontDir = "/usr/share/fonts/truetype/dejavu";
+  serve
+      ->add_option("--font-dir", fontDir,
+                   "where DejaVuSans.ttf and DejaVuSans-Bold.ttf are (statements and receipts)")
+      ->capture_default_str();
   serve->add_option("--hl7-outbox", hl7Outbox,
                     "folder for HL7 v2.5.1 SIU messages of appointment changes (or "
                     "MEDOFFICE_HL7_OUTBOX); none when unset");
@@ -284,6 +290,7 @@ int main(int argc, char** argv) {
   medoffice::cli::addX12Command(cli);
   medoffice::cli::addImportCommand(cli, db);
   medoffice::cli::addFeeExport(cli, db);
+  medoffice::cli::addStatementsCommand(cli, db);
 
   try {
     cli.parse(argc, argv);
@@ -328,6 +335,7 @@ int main(int argc, char** argv) {
       o.tlsKey = tlsKey;
       o.insecureListen = insecureListen;
       o.hl7Outbox = hl7Outbox;
+      o.fontDir = fontDir;
       if (const char* env = std::getenv("MEDOFFICE_HL7_OUTBOX"); o.hl7Outbox.empty() && env) {
         o.hl7Outbox = env;
       }

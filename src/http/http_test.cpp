@@ -53,6 +53,25 @@ TEST(Router, MatchesPatternsAndReportsAllowedMethods) {
   EXPECT_FALSE(router.match("GET", "/api/v1/patients/42/x").pathKnown);
 }
 
+TEST(Router, ASuffixedParameterMatchesBeforeThePlainOne) {
+  Router router;
+  auto ok = [](const Request&, const PathParams&) -> domain::Result<Response> {
+    return Response{};
+  };
+  router.add("GET", "/api/v1/statements/{id}.pdf", "pdf", Access::need(domain::Permission::kSelf),
+             ok);
+  router.add("GET", "/api/v1/statements/{id}", "json", Access::need(domain::Permission::kSelf), ok);
+  auto pdf = router.match("GET", "/api/v1/statements/42.pdf");
+  ASSERT_NE(pdf.route, nullptr);
+  EXPECT_EQ(pdf.route->summary, "pdf");
+  EXPECT_EQ(pdf.params.at("id"), "42");
+  auto json = router.match("GET", "/api/v1/statements/42");
+  ASSERT_NE(json.route, nullptr);
+  EXPECT_EQ(json.route->summary, "json");
+  EXPECT_EQ(router.match("GET", "/api/v1/statements/.pdf").route->summary, "json")
+      << "an empty parameter before the suffix is not the pdf route";
+}
+
 TEST(Problem, OneTableMapsEveryCode) {
   EXPECT_EQ(statusFor(domain::ErrorCode::kInvalid), 422);
   EXPECT_EQ(statusFor(domain::ErrorCode::kNotFound), 404);
@@ -151,6 +170,8 @@ TEST(OpenApi, DocumentsEveryRegisteredRoute) {
   registerCodeRoutes(router, ctx);
   registerFeeScheduleRoutes(router, ctx);
   registerBillingRoutes(router, ctx);
+  registerReportRoutes(router, ctx);
+  registerStatementRoutes(router, ctx);
   registerAuditRoutes(router, ctx);
   registerUserRoutes(router, ctx);
   auto doc = nlohmann::json::parse(openApiDocument());

@@ -34,11 +34,23 @@ Match Router::match(std::string_view method, std::string_view path) const {
     bool ok = true;
     for (std::size_t i = 0; i < parts.size() && ok; ++i) {
       const auto& seg = r.segments[i];
-      if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+      const auto close = seg.size() > 2 && seg.front() == '{' ? seg.find('}') : std::string::npos;
+      if (close != std::string::npos && close + 1 == seg.size()) {
+        // The whole segment (dots too: ICD-10-CM codes); a route with a suffix (`{id}.pdf`)
+        // is registered before the plain one so that it is found first.
         if (parts[i].empty())
           ok = false;
         else
-          params.emplace(seg.substr(1, seg.size() - 2), parts[i]);
+          params.emplace(seg.substr(1, close - 1), parts[i]);
+      } else if (close != std::string::npos) {
+        // `{id}.pdf`: a parameter before a fixed suffix.
+        const std::string_view suffix = std::string_view(seg).substr(close + 1);
+        const std::string_view part = parts[i];
+        if (part.size() <= suffix.size() || part.substr(part.size() - suffix.size()) != suffix)
+          ok = false;
+        else
+          params.emplace(seg.substr(1, close - 1),
+                         std::string(part.substr(0, part.size() - suffix.size())));
       } else if (seg != parts[i]) {
         ok = false;
       }

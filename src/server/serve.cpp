@@ -79,6 +79,7 @@ void serve(storage::Database& db, const ServeOptions& options,
   // Appointment changes write SIU messages to the outbox table; this delivers them to the folder
   // (declared before the server so that it outlives it and delivers the last ones at shutdown).
   std::unique_ptr<integrations::Hl7OutboxFolder> hl7;
+  ctx.fontDir = options.fontDir;
   if (!options.hl7Outbox.empty()) {
     ctx.hl7Outbox = true;
     hl7 = std::make_unique<integrations::Hl7OutboxFolder>(db, clock, options.hl7Outbox);
@@ -98,6 +99,8 @@ void serve(storage::Database& db, const ServeOptions& options,
   http::registerCodeRoutes(router, ctx);
   http::registerFeeScheduleRoutes(router, ctx);
   http::registerBillingRoutes(router, ctx);
+  http::registerReportRoutes(router, ctx);
+  http::registerStatementRoutes(router, ctx);
   http::registerAuditRoutes(router, ctx);
   http::registerUserRoutes(router, ctx);
 

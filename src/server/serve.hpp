@@ -23,6 +23,7 @@ struct ServeOptions {
   integrations::MasterKey key;   ///< the server's master key (audit MACs, sealed secrets)
   app::SecurityConfig security;  ///< session timeouts, throttling
   std::string hl7Outbox;         ///< folder for HL7 v2 SIU messages; empty: none are written
+  std::string fontDir = "/usr/share/fonts/truetype/dejavu";  ///< DejaVu for PDFs
   /// Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For names the client.
   std::vector<std::string> trustedProxies;
 };

@@ -110,7 +110,7 @@ export function request(base, method, path, { body, headers = {}, raw } = {}) {
         const text = Buffer.concat(chunks).toString('utf8');
         let json;
         try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
-        resolve({ status: res.statusCode, headers: res.headers, text, json });
+        resolve({ status: res.statusCode, headers: res.headers, text, json, bytes: Buffer.concat(chunks) });
       });
     });
     req.setTimeout(20_000, () => req.destroy(new Error(`timeout: ${method} ${path}`)));

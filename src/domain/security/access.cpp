@@ -43,6 +43,8 @@ const std::array<Grant, kPermissionCount> kMatrix{{
     {Permission::kChargeEntry, {kBiller, kClinician, kManager}},
     {Permission::kBillingPost, {kBiller, kManager}},
     {Permission::kFeeScheduleAdmin, {kBiller, kManager}},
+    {Permission::kReportRead, {kBiller, kManager}},
+    {Permission::kStatementRun, {kBiller, kManager}},
 }};
 
 const Grant* grantFor(Permission p) {
@@ -168,6 +170,10 @@ std::string_view toString(Permission p) {
       return "billing.post";
     case Permission::kFeeScheduleAdmin:
       return "fee_schedule.admin";
+    case Permission::kReportRead:
+      return "report.read";
+    case Permission::kStatementRun:
+      return "statement.run";
   }
   return "unknown";
 }

@@ -49,8 +49,10 @@ enum class Permission : std::uint8_t {
   kChargeEntry,       ///< code encounters: diagnoses and charge lines, while they are open
   kBillingPost,       ///< finalise and correct encounters, adjust, write off, allocate, refund
   kFeeScheduleAdmin,  ///< change fee schedules and payer-allowed amounts, import them
+  kReportRead,        ///< billing reports of the whole practice: AR aging, day sheet, collections
+  kStatementRun,      ///< run patient statements and print them
 };
-inline constexpr int kPermissionCount = 20;
+inline constexpr int kPermissionCount = 22;
 
 std::string_view toString(Permission p);
 std::optional<Permission> parsePermission(std::string_view s);

@@ -35,6 +35,8 @@ class ApiContext {
   bool hl7Outbox = false;
   /// Committed changes, for live screens (the flow board). Null: live screens poll.
   app::ChangeFeed* changes = nullptr;
+  /// Where the DejaVu fonts that statements and receipts embed are (serve --font-dir).
+  std::string fontDir = "/usr/share/fonts/truetype/dejavu";
 };
 
 /// The caller of a protected route (dispatch() admitted it before the handler ran).

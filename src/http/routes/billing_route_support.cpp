@@ -53,4 +53,10 @@ app::PageRequest pageOf(QueryReader& q) {
   return page;
 }
 
+domain::Status wholePractice(const domain::Principal& who, domain::Instant now) {
+  if (who.locationIds.empty() || who.breakingGlass(now)) return {};
+  return domain::Error::forbidden(
+      "Your account is limited to some locations; this covers the whole practice.");
+}
+
 }  // namespace medoffice::http::billing_routes

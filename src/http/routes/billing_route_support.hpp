@@ -25,6 +25,10 @@ inline constexpr const char* kLimited = "Your account is limited to other locati
 domain::Status mayTouch(app::Repositories& r, const domain::Principal& who, domain::Instant now,
                         const std::vector<domain::LedgerEntry>& entries);
 
+/// Reports and statement runs cover the whole practice: refused (403) to a user limited to some
+/// locations, unless break-glass is active.
+domain::Status wholePractice(const domain::Principal& who, domain::Instant now);
+
 /// `"entries": [...]` into an open object.
 void writeEntries(codecs::JsonWriter& w, const std::vector<domain::LedgerEntry>& entries);
 

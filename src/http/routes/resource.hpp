@@ -70,6 +70,9 @@ void registerCodeRoutes(Router& router, ApiContext& ctx);
 void registerFeeScheduleRoutes(Router& router, ApiContext& ctx);
 /// Encounters, guarantor accounts, the ledger, allocation, refunds (billing_routes.cpp).
 void registerBillingRoutes(Router& router, ApiContext& ctx);
+/// Billing reports (report_routes.cpp) and statements and receipts (statement_routes.cpp).
+void registerReportRoutes(Router& router, ApiContext& ctx);
+void registerStatementRoutes(Router& router, ApiContext& ctx);
 void registerSchedulingRoutes(Router& router, ApiContext& ctx);
 /// Check-in with co-pay, check-out with follow-up, desk payments, the waitlist and its offers
 /// (registered by registerSchedulingRoutes).
