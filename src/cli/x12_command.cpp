@@ -4,12 +4,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <iostream>
 #include <memory>
 #include <string>
 
+#include "codecs/x12/ack_277ca.hpp"
+#include "codecs/x12/ack_999.hpp"
 #include "codecs/x12/envelope.hpp"
 
 namespace medoffice::cli {
@@ -24,6 +27,76 @@ struct Fd {
   }
 };
 
+/// Reads a file descriptor in chunks; a failed read sets `readError` and ends the input.
+codecs::x12::PullSource readFrom(int fd, int& readError) {
+  return [fd, &readError](char* buffer, std::size_t capacity) -> std::ptrdiff_t {
+    for (;;) {
+      const ssize_t n = ::read(fd, buffer, capacity);
+      if (n >= 0) return n;
+      if (errno != EINTR) {
+        readError = errno;
+        return -1;
+      }
+    }
+  };
+}
+
+void printProblem(const std::string& path, const codecs::x12::Problem& p, int readError) {
+  std::cerr << "medoffice: " << path << ": " << p.describe();
+  if (p.kind == codecs::x12::ProblemKind::kIo && readError != 0) {
+    std::cerr << " (" << std::strerror(readError) << ")";
+  }
+  std::cerr << "\n";
+}
+
+/// Reads the acknowledgements of a file whose envelopes passed (a second, streaming pass with
+/// the 999 and 277CA readers, which check their loops and codes too). Adds what they found to
+/// `line`; returns false after printing their problem.
+bool checkAcknowledgements(const std::string& path, codecs::x12::Summary& summary,
+                           std::string& line) {
+  namespace x12 = codecs::x12;
+  const auto has = [&](x12::TransactionType t) {
+    return std::find(summary.types.begin(), summary.types.end(), t) != summary.types.end();
+  };
+  x12::AckReadOptions options;
+  options.tokenizer.chunkBytes = std::size_t{1} << 20;
+  options.skipOtherTransactions = true;
+  const auto reopen = [&](Fd& file) {
+    file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (file.fd >= 0) return true;
+    std::cerr << "medoffice: cannot read " << path << ": " << std::strerror(errno) << "\n";
+    return false;
+  };
+  if (has(x12::TransactionType::k999)) {
+    Fd file;
+    if (!reopen(file)) return false;
+    int readError = 0;
+    x12::Ack999Reader reader(readFrom(file.fd, readError), options);
+    x12::Ack999Tally tally;
+    while (const x12::Ack999* a = reader.next()) tally.add(*a);
+    if (reader.problem()) {
+      printProblem(path, *reader.problem(), readError);
+      return false;
+    }
+    line += "; " + tally.describe();
+  }
+  if (has(x12::TransactionType::k277CA)) {
+    Fd file;
+    if (!reopen(file)) return false;
+    int readError = 0;
+    x12::Ack277CAReader reader(readFrom(file.fd, readError), options);
+    x12::Ack277CATally tally;
+    while (const x12::Ack277CA* a = reader.next()) tally.add(*a);
+    if (reader.problem()) {
+      printProblem(path, *reader.problem(), readError);
+      return false;
+    }
+    summary.claims += tally.claims;
+    line += "; " + tally.describe();
+  }
+  return true;
+}
+
 int checkFile(const std::string& path) {
   Fd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (file.fd < 0) {
@@ -35,32 +108,18 @@ int checkFile(const std::string& path) {
   int readError = 0;
   codecs::x12::CheckOptions options;
   options.tokenizer.chunkBytes = std::size_t{1} << 20;
-  const auto report = codecs::x12::check(
-      [&](char* buffer, std::size_t capacity) -> std::ptrdiff_t {
-        for (;;) {
-          const ssize_t n = ::read(file.fd, buffer, capacity);
-          if (n >= 0) return n;
-          if (errno != EINTR) {
-            readError = errno;
-            return -1;
-          }
-        }
-      },
-      options);
+  const auto report = codecs::x12::check(readFrom(file.fd, readError), options);
   for (const auto& w : report.warnings) {
     std::cerr << "medoffice: " << path << ": warning: " << w.describe() << "\n";
   }
   if (!report.ok()) {
-    for (const auto& p : report.problems) {
-      std::cerr << "medoffice: " << path << ": " << p.describe();
-      if (p.kind == codecs::x12::ProblemKind::kIo && readError != 0) {
-        std::cerr << " (" << std::strerror(readError) << ")";
-      }
-      std::cerr << "\n";
-    }
+    for (const auto& p : report.problems) printProblem(path, p, readError);
     return 1;
   }
-  std::cout << report.summary.describe() << "\n";
+  codecs::x12::Summary summary = report.summary;
+  std::string acks;
+  if (!checkAcknowledgements(path, summary, acks)) return 1;
+  std::cout << summary.describe() << acks << "\n";
   return 0;
 }
 
@@ -71,8 +130,9 @@ void addX12Command(CLI::App& app) {
   x12->require_subcommand(1);
   auto* check = x12->add_subcommand(
       "check",
-      "Check the envelopes of an X12 5010 file (837P, 837I, 835, 270/271, 276/277, 277CA, 999); "
-      "print a summary, or each problem with its segment position (exit 1)");
+      "Check the envelopes of an X12 5010 file (837P, 837I, 835, 270/271, 276/277, 277CA, 999), "
+      "and the loops of its 999 and 277CA acknowledgements; print a summary, or each problem "
+      "with its segment position (exit 1)");
   auto path = std::make_shared<std::string>();
   check->add_option("FILE", *path, "the X12 file")->required();
   check->callback([path] {

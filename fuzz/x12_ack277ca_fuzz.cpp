@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// libFuzzer target for the 277CA reader: the same bytes read from a buffer and from a stream in
+// uneven chunks must give the same claims and the same problem; whatever the reader accepts must
+// pass the envelope check with the same summary; every claim it hands out must carry what the
+// claims use case matches on (a patient control number, a status, a provider and receiver in
+// range). Any crash, hang, UB, leak or difference is a bug.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codecs/x12/ack_277ca.hpp"
+
+using namespace medoffice::codecs::x12;
+
+namespace {
+
+std::string picture(const Ack277CA& a) {
+  std::string out = a.envelope.transactionControl + "|" + a.reference + "|";
+  for (const auto& r : a.receivers) out += r.trace + "," + std::to_string(r.statuses.size()) + ";";
+  for (const auto& c : a.claims) {
+    out += c.patientControlNumber + "/" + c.payerClaimControlNumber + "/" + c.clearinghouseTrace +
+           "/" + std::string(toString(c.disposition())) + "/" +
+           std::to_string(c.chargeCents.value_or(-1)) + "/" + std::to_string(c.lines.size());
+    for (const auto& l : c.lines) out += "[" + l.lineControlNumber + "]";
+    out += ";";
+  }
+  return out;
+}
+
+void checkValues(const Ack277CA& a) {
+  if (a.sources.empty() || a.receivers.empty()) std::abort();
+  for (const auto& p : a.receivers) {
+    if (p.parent >= a.sources.size()) std::abort();
+  }
+  for (const auto& p : a.providers) {
+    if (p.parent >= a.receivers.size()) std::abort();
+  }
+  for (const auto& c : a.claims) {
+    if (c.patientControlNumber.empty() || c.statuses.empty()) std::abort();
+    if (c.provider >= a.providers.size()) std::abort();
+    (void)a.receiverOf(c).trace;
+    if (c.serviceFrom.has_value() != c.serviceTo.has_value()) std::abort();
+    if (c.serviceFrom && *c.serviceTo < *c.serviceFrom) std::abort();
+    for (const auto& st : c.statuses) {
+      if (st.codes.empty()) std::abort();
+      for (const auto& code : st.codes) {
+        if (code.category.empty() || code.categoryText.empty()) std::abort();
+        if (code.disposition != categoryDisposition(code.category)) std::abort();
+      }
+    }
+    for (const auto& l : c.lines) {
+      if (l.statuses.empty() || l.procedureCode.empty()) std::abort();
+    }
+  }
+}
+
+struct Reading {
+  std::vector<std::string> acks;
+  std::string problem;
+  std::string summary;
+};
+
+Reading read(Ack277CAReader& r) {
+  Reading out;
+  Ack277CATally tally;
+  while (const Ack277CA* a = r.next()) {
+    checkValues(*a);
+    tally.add(*a);
+    out.acks.push_back(picture(*a));
+  }
+  (void)tally.describe();
+  if (r.problem()) {
+    out.problem = r.problem()->describe();
+    (void)toError(*r.problem());
+  }
+  out.summary = r.summary().describe();
+  return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  for (const bool skip : {false, true}) {
+    AckReadOptions options;
+    options.tokenizer.maxSegmentBytes = 1024;
+    options.tokenizer.chunkBytes = 256;
+    options.skipOtherTransactions = skip;
+
+    Ack277CAReader whole(input, options);
+    const Reading a = read(whole);
+    std::size_t pos = 0;
+    Ack277CAReader streamed(
+        [&](char* buf, std::size_t cap) -> std::ptrdiff_t {
+          const std::size_t n = std::min<std::size_t>({cap, 37, input.size() - pos});
+          std::memcpy(buf, input.data() + pos, n);
+          pos += n;
+          return static_cast<std::ptrdiff_t>(n);
+        },
+        options);
+    const Reading b = read(streamed);
+    if (a.acks != b.acks || a.problem != b.problem) std::abort();
+
+    if (a.problem.empty()) {
+      CheckOptions co;
+      co.tokenizer = options.tokenizer;
+      const CheckReport report = check(input, co);
+      if (!report.ok() || report.summary.describe() != a.summary) std::abort();
+    }
+  }
+  (void)parse277CA(input);
+  return 0;
+}
