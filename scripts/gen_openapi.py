@@ -595,6 +595,9 @@ schemas.update({
       "appointment_id": nullable(s("integer", minimum=1, description="the visit it codes: arrived, roomed, with the provider or checked out; "
                                                                      "one encounter per visit (voided ones aside). Fixed at creation; null: standalone")),
       "account_id": s("integer", readOnly=True, description="the guarantor account it bills: the patient's when it was created (opened on first use)"),
+      "coverages": {"type": "object", "readOnly": True, "description": "the coverages billed, fixed when it is finalized: those in force "
+                    "on the date of service, by priority (null where none)", "properties": {
+                    k: nullable(s("integer")) for k in ["primary", "secondary", "tertiary"]}},
       "date_of_service": s(format="date", description="required without appointment_id (default: the visit's date in the location's time "
                                                      "zone); not after tomorrow (UTC). Omitted in an edit or correction: unchanged"),
       "diagnoses": s("array", minItems=1, maxItems=12, items=s(maxLength=10),

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // kill -9 during a write load loses no acknowledged write, and the SQLite file stays intact; kill -9
-// during a bulk finalize leaves every encounter posted whole or not at all, and the ledger balanced.
+// during a bulk finalize leaves every encounter posted whole or not at all, and the ledger balanced;
+// kill -9 during `medoffice statements run` and the run again: every owing account gets exactly one
+// statement, one PDF and one vendor CSV row.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { backends, freshDatabase, cli, startServer, jane, addUser, signIn } from './helpers.mjs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, backends, envFor, freshDatabase, cli, startServer, jane, addUser, signIn } from './helpers.mjs';
 
 const letters = (n) => {
   let s = '';
@@ -86,6 +91,106 @@ for (const kind of backends()) {
           await again.stop();
         }
       } finally {
+        db.drop();
+      }
+    });
+    test('kill -9 during a statement run: the run again sends every owing account exactly once', async () => {
+      const db = freshDatabase(kind);
+      let server = null;
+      const out = mkdtempSync(join(tmpdir(), 'mo-run-'));
+      let child = null;
+      try {
+        assert.equal(cli('init', '--db', db.url).status, 0);
+        assert.equal(cli('demo', '--db', db.url, '--patients', '1200', '--no-users').status, 0);
+        const user = addUser(db.url, ['biller']);
+        server = await startServer(db.url);
+        const session = await signIn(server.base, user);
+        const patients = [];
+        for (let cursor = ''; ;) {
+          const page = (await session.call('GET', `/api/v1/patients?limit=200${cursor ? `&cursor=${cursor}` : ''}`)).json;
+          patients.push(...page.items.map((p) => p.id));
+          if (!page.next_cursor) break;
+          cursor = encodeURIComponent(page.next_cursor);
+        }
+        const provider = (await session.call('GET', '/api/v1/providers?limit=1')).json.items[0].id;
+        const location = (await session.call('GET', '/api/v1/locations?limit=1')).json.items[0].id;
+        const date = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+        // One visit per patient, finalized; what the insurance owes moves to the patient, so
+        // that every account owes.
+        const ids = [];
+        let next = 0;
+        const make = async () => {
+          while (next < patients.length) {
+            const k = next++;
+            const r = await session.call('POST', '/api/v1/encounters', { body: { patient_id: patients[k], provider_id: provider,
+              location_id: location, date_of_service: date, diagnoses: ['E119'],
+              lines: [{ code: '99213', units: 1, diagnosis_pointers: [1], charge_cents: 12500 }] } });
+            assert.equal(r.status, 201, r.text);
+            ids.push(r.json);
+          }
+        };
+        await Promise.all(Array.from({ length: 16 }, make));
+        const fin = await session.call('POST', '/api/v1/encounters/finalize', { body: { ids: ids.map((e) => e.id) } });
+        assert.equal(fin.status, 200, fin.text);
+        next = 0;
+        const move = async () => {
+          while (next < ids.length) {
+            const e = ids[next++];
+            const r = await session.call('POST', '/api/v1/ledger/entries', { body: { kind: 'transfer', line_id: e.lines[0].id,
+              amount_cents: 12500, from: 'primary', to: 'patient', reason: 'PR-1' } });
+            assert.ok([201, 422].includes(r.status), r.text);  // 422: a self-pay line owes nothing to an insurance
+          }
+        };
+        await Promise.all(Array.from({ length: 16 }, move));
+        // Kill the run part-way; try shorter or longer waits (each on a new cycle: earlier
+        // statement months) until a kill lands while the run is under way.
+        let delay = 300;
+        let landed = null;
+        for (let round = 0; round < 8 && !landed; round++) {
+          const month = new Date(Date.now() - round * 31 * 86_400_000).toISOString().slice(0, 10);
+          const args = ['statements', 'run', '--db', db.url, '--statement-date', month, '--out', out];
+          child = spawn(BIN, args, { env: envFor(db.url), stdio: 'ignore' });
+          await new Promise((r) => setTimeout(r, delay));
+          child.kill('SIGKILL');
+          await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
+          child = null;
+          const runs = (await session.call('GET', '/api/v1/statement-runs?limit=200')).json.items;
+          const run = runs.find((x) => x.statement_date === month);
+          const csv = readdirSync(out).some((f) => f === `statement-run-${run?.id}.csv`);
+          if (!run) delay *= 2;
+          else if (run.status === 'done' && csv) delay = Math.max(20, Math.floor(delay / 2));
+          else landed = { month, args, run };
+        }
+        assert.ok(landed, 'a kill landed in the middle of a statement run');
+        // The same cycle again: it resumes (or, had the database part finished, only writes the files).
+        const again = execFileSync(BIN, landed.args, { env: envFor(db.url), encoding: 'utf8' });
+        assert.match(again, /statements \(\d+ new/);
+        const run = (await session.call('GET', `/api/v1/statement-runs/${landed.run.id}`)).json;
+        assert.equal(run.status, 'done');
+        const statements = [];
+        const all = (await session.call('POST', '/api/v1/statement-runs', { body: { statement_date: landed.month } }));
+        assert.equal(all.status, 200, all.text);
+        assert.equal(all.json.already_done, true);
+        statements.push(...all.json.statements);
+        const accounts = statements.map((s) => s.account_id);
+        assert.equal(new Set(accounts).size, accounts.length, 'no account has two statements in the cycle');
+        assert.ok(accounts.length >= patients.length * 0.9, `${accounts.length} statements for ${patients.length} owing patients`);
+        const csvRows = readFileSync(join(out, `statement-run-${run.id}.csv`), 'utf8').trim().split('\r\n').slice(1);
+        assert.equal(csvRows.length, statements.length, 'one vendor row per statement');
+        const numbers = new Set(statements.map((s) => s.statement_number));
+        assert.equal(new Set(csvRows.map((r) => r.split(',')[0])).size, csvRows.length);
+        for (const r of csvRows) assert.ok(numbers.has(r.split(',')[0]), r);
+        const pdfs = readdirSync(out).filter((f) => f.endsWith('.pdf') && numbers.has(f.slice(0, -4)));
+        assert.equal(pdfs.length, statements.length, 'one PDF per statement');
+        assert.ok(!readdirSync(out).some((f) => f.endsWith('.part')), 'no half-written file is left');
+        await server.stop();
+        server = null;
+        const audit = cli('audit', 'verify', '--db', db.url);
+        assert.equal(audit.status, 0, audit.stderr);
+      } finally {
+        if (child && child.exitCode === null) child.kill('SIGKILL');
+        if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
+        rmSync(out, { recursive: true, force: true });
         db.drop();
       }
     });

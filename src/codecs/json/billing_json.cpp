@@ -157,7 +157,7 @@ domain::Result<EncounterInput> decodeEncounter(const json& j) {
   ObjectReader r(j, e);
   ignoreRecordMeta(r);
   r.ignore({"account_id", "status", "corrections", "finalized_at", "finalized_by", "total_charge",
-            "total_charge_cents", "warnings", "diagnoses", "lines"});
+            "total_charge_cents", "warnings", "diagnoses", "lines", "coverages"});
   EncounterInput in;
   auto& enc = in.encounter;
   enc.patientId = domain::PatientId(r.integer("patient_id", 1, INT64_MAX).value_or(0));
@@ -315,6 +315,12 @@ void write(JsonWriter& w, const domain::Encounter& e) {
     w.null();
   }
   optionalId(w, "finalized_by", e.finalizedBy);
+  // The coverages billed, fixed when the encounter was finalized.
+  w.key("coverages").beginObject();
+  const char* priorities[] = {"primary", "secondary", "tertiary"};
+  for (std::size_t k = 0; k < e.coverages.size(); ++k)
+    optionalId(w, priorities[k], e.coverages[k].value);
+  w.endObject();
   writeMeta(w, e.meta);
   w.endObject();
 }
