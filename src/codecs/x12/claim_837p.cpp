@@ -37,26 +37,16 @@ constexpr std::size_t kShortCodeMax = 3;     // POS, SBR05, SBR09, PAT01, CAS gr
 constexpr std::size_t kReasonMax = 5;        // 1034 CAS reason
 
 // ---- element → model field tables (SegmentMap) ----
-#define MO_NAME(p)                                                          \
-  {3, 0, p "name.last"}, {4, 0, p "name.first"}, {5, 0, p "name.middle"}, { \
-    7, 0, p "name.suffix"                                                   \
-  }
-#define MO_N3(p)       \
-  {1, 0, p "line1"}, { \
-    2, 0, p "line2"    \
-  }
-#define MO_N4(p)                         \
-  {1, 0, p "city"}, {2, 0, p "state"}, { \
-    3, 0, p "postal_code"                \
-  }
-#define MO_PER(p)                                        \
-  {2, 0, p "contact.name"}, {4, 0, p "contact.phone"}, { \
-    6, 0, p "contact.email"                              \
-  }
-#define MO_PER_EMAIL(p)       \
-  {2, 0, p "contact.name"}, { \
-    4, 0, p "contact.email"   \
-  }
+// clang-format off
+#define MO_NAME(p) {3, 0, p "name.last"}, {4, 0, p "name.first"}, {5, 0, p "name.middle"}, \
+                   {7, 0, p "name.suffix"}
+#define MO_N3(p) {1, 0, p "line1"}, {2, 0, p "line2"}
+#define MO_N4(p) {1, 0, p "city"}, {2, 0, p "state"}, {3, 0, p "postal_code"}
+#define MO_PER(p) {2, 0, p "contact.name"}, {4, 0, p "contact.phone"}, {6, 0, p "contact.email"}
+#define MO_PER_EMAIL(p) {2, 0, p "contact.name"}, {4, 0, p "contact.email"}
+#define MO_HI(n, path) {n, 2, path}, {n, 0, path}
+#define MO_CAS(n) {n, 0, "adjustments"}
+// clang-format on
 
 constexpr ElementField kNone[] = {{0, 0, ""}};
 constexpr ElementField kBht[] = {{3, 0, "batch_reference"}};
@@ -118,10 +108,6 @@ constexpr ElementField kPatientPaid[] = {{2, 0, "patient_paid_cents"}};
 constexpr ElementField kReferral[] = {{2, 0, "referral_number"}};
 constexpr ElementField kPriorAuth[] = {{2, 0, "prior_authorization"}};
 constexpr ElementField kOriginal[] = {{2, 0, "original_claim_number"}};
-#define MO_HI(n, path) \
-  {n, 2, path}, {      \
-    n, 0, path         \
-  }
 constexpr ElementField kHi[] = {
     MO_HI(1, "diagnoses[0]"),  MO_HI(2, "diagnoses[1]"),   MO_HI(3, "diagnoses[2]"),
     MO_HI(4, "diagnoses[3]"),  MO_HI(5, "diagnoses[4]"),   MO_HI(6, "diagnoses[5]"),
@@ -141,8 +127,6 @@ constexpr ElementField kFacilityN4[] = {MO_N4("service_facility.address.")};
 constexpr ElementField kOtherSbr[] = {
     {1, 0, "responsibility"}, {2, 0, "relationship"},        {3, 0, "group_number"},
     {4, 0, "group_name"},     {5, 0, "insurance_type_code"}, {9, 0, "claim_filing_indicator"}};
-#define MO_CAS(n) \
-  { n, 0, "adjustments" }
 constexpr ElementField kCas[] = {MO_CAS(1),  MO_CAS(2),  MO_CAS(3),  MO_CAS(4),  MO_CAS(5),
                                  MO_CAS(6),  MO_CAS(7),  MO_CAS(8),  MO_CAS(9),  MO_CAS(10),
                                  MO_CAS(11), MO_CAS(12), MO_CAS(13), MO_CAS(14), MO_CAS(15),
