@@ -664,6 +664,8 @@ schemas.update({
           "line1": s(), "line2": s(), "city": s(), "state": s(), "postal_code": s()}},
       "guarantor_patient_id": nullable(s("integer", minimum=1, description="the patient who is the guarantor, when they are one; fixed at "
                                                                            "creation; one account per patient (409)")),
+      "statement_cycle_day": nullable(s("integer", minimum=1, maximum=28, description="the day of the month its statements are "
+                                        "run (POST /api/v1/statement-runs with this cycle_day); null: ((id - 1) mod 28) + 1")),
       "active": s("boolean", default=True, description="false closes the account: no patient can be moved to it"),
       "version": s("integer", readOnly=True), "created_at": s(format="date-time", readOnly=True),
       "updated_at": s(format="date-time", readOnly=True),

@@ -416,6 +416,17 @@ TEST_P(Reports, AStatementRunMakesOnePerOwingAccountAndARerunMakesNothing) {
   auto cycle = statements(benCycle, 5000);
   ASSERT_TRUE(cycle.ok()) << cycle.error().message;
   EXPECT_EQ(cycle->madeNow, 1);
+  // An account's own cycle day moves it to that cycle.
+  auto moved = write<GuarantorAccount>([&](Repositories& r) -> Result<GuarantorAccount> {
+    auto a = r.accounts().get(org_, accountOf(dee_));
+    a->statementCycleDay = benCycle == 28 ? 27 : benCycle + 1;
+    return r.accounts().update(*a, a->meta.version, clock_.now());
+  });
+  ASSERT_TRUE(moved.ok()) << moved.error().message;
+  auto deeCycle = statements(*moved->statementCycleDay, 0);
+  ASSERT_TRUE(deeCycle.ok()) << deeCycle.error().message;
+  ASSERT_EQ(deeCycle->madeNow, 1);
+  EXPECT_EQ(statementsOf(deeCycle->run.id).at(0).accountId, accountOf(dee_));
   auto bad = statements(29, 0);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().fields.at(0).field, "cycle_day");

@@ -209,6 +209,7 @@ domain::Result<domain::GuarantorAccount> decodeAccount(const json& j) {
   a.phone = r.str("phone");
   a.guarantorPatientId =
       domain::PatientId(r.integer("guarantor_patient_id", 1, INT64_MAX).value_or(0));
+  if (auto d = r.integer("statement_cycle_day", 1, 28)) a.statementCycleDay = static_cast<int>(*d);
   a.active = r.boolean("active", true);
   r.object("address", [&](ObjectReader& ar) {
     a.address.line1 = ar.str("line1");
@@ -346,6 +347,12 @@ void write(JsonWriter& w, const domain::GuarantorAccount& a) {
       .member("postal_code", a.address.postalCode)
       .endObject();
   optionalId(w, "guarantor_patient_id", a.guarantorPatientId.value);
+  w.key("statement_cycle_day");
+  if (a.statementCycleDay) {
+    w.value(*a.statementCycleDay);
+  } else {
+    w.null();
+  }
   w.member("active", a.active);
   writeMeta(w, a.meta);
   w.endObject();

@@ -26,6 +26,8 @@ struct GuarantorAccount {
   Address address;
   /// The patient who is the guarantor, when the guarantor is a patient of the practice.
   PatientId guarantorPatientId;
+  /// The statement cycle day (1-28) the office chose; unset: spread by id (cycleDayOf).
+  std::optional<int> statementCycleDay;
   bool active = true;
   RecordMeta meta;
 

@@ -19,7 +19,7 @@ const Table<domain::GuarantorAccount>& accountTable() {
       .cursorKind = "acct",
       .columns = {"family_name", "given_name", "family_key", "given_key", "birth_date", "phone",
                   "addr_line1", "addr_line2", "addr_city", "addr_state", "addr_postal_code",
-                  "guarantor_patient_id", "active"},
+                  "guarantor_patient_id", "statement_cycle_day", "active"},
       .read =
           [](Reader& r, domain::GuarantorAccount& a) {
             a.familyName = r.text();
@@ -29,6 +29,11 @@ const Table<domain::GuarantorAccount>& accountTable() {
             a.phone = r.text();
             a.address = r.address();
             a.guarantorPatientId = r.id<domain::PatientId>();
+            if (r.isNull()) {
+              r.skip();
+            } else {
+              a.statementCycleDay = r.i32();
+            }
             a.active = r.boolean();
           },
       .write =
@@ -36,7 +41,9 @@ const Table<domain::GuarantorAccount>& accountTable() {
             append(p, a.familyName, a.givenName, domain::nameSearchKey(a.familyName),
                    domain::nameSearchKey(a.givenName), dateOrNull(a.birthDate), a.phone);
             addAddress(p, a.address);
-            append(p, optionalId(a.guarantorPatientId.value), sqlBool(a.active));
+            append(p, optionalId(a.guarantorPatientId.value),
+                   a.statementCycleDay ? SqlValue(std::int64_t{*a.statementCycleDay}) : sqlNull(),
+                   sqlBool(a.active));
           },
   });
   return table;
