@@ -530,6 +530,9 @@ export function CheckInDialog({
           <button type="button" onClick={() => window.print()}>
             Print receipt
           </button>
+          <a class="button" href={`/api/v1/payments/${receipt.id}/receipt.pdf`} target="_blank" rel="noopener">
+            PDF receipt
+          </a>
           <button type="button" class="primary" onClick={onDone}>
             Done
           </button>
