@@ -12,17 +12,6 @@ using domain::Error;
 using domain::Money;
 using domain::OrganizationId;
 
-std::vector<std::string> mailingLines(const domain::Address& a) {
-  std::vector<std::string> out;
-  if (!a.line1.empty()) out.push_back(a.line1);
-  if (!a.line2.empty()) out.push_back(a.line2);
-  std::string last = a.city;
-  if (!a.state.empty()) last += (last.empty() ? "" : ", ") + a.state;
-  if (!a.postalCode.empty()) last += (last.empty() ? "" : " ") + a.postalCode;
-  if (!last.empty()) out.push_back(last);
-  return out;
-}
-
 namespace {
 
 std::string describe(const StatementLineFacts& f) {
@@ -89,10 +78,10 @@ void makeChunk(Repositories& r, OrganizationId org, StatementRun& run,
     s.statementDate = run.statementDate;
     s.statementNumber = domain::statementNumber(run.statementDate, id);
     s.guarantorName = account->givenName + " " + account->familyName;
-    s.guarantorAddress = mailingLines(account->address);
+    s.guarantorAddress = domain::mailingLines(account->address);
     if (s.guarantorAddress.empty() && account->guarantorPatientId.valid()) {
       if (auto p = r.patients().get(org, account->guarantorPatientId)) {
-        s.guarantorAddress = mailingLines(p->address);
+        s.guarantorAddress = domain::mailingLines(p->address);
       }
     }
     s.credit = byAccount[id.value]->credit;
@@ -189,6 +178,20 @@ Result<StatementRunResult> runStatements(UnitOfWork& uow, const TimeZones& zones
     if (progress) progress(out.run);
   }
   return out;
+}
+
+Result<std::vector<domain::Statement>> statementsOfRun(Repositories& r, OrganizationId org,
+                                                       domain::StatementRunId run) {
+  std::vector<domain::Statement> all;
+  PageRequest page;
+  page.limit = 1000;
+  for (;;) {
+    auto p = r.statements().ofRun(org, run, page);
+    if (!p) return p.error();
+    for (auto& s : p->items) all.push_back(std::move(s));
+    if (p->nextCursor.empty()) return all;
+    page.cursor = p->nextCursor;
+  }
 }
 
 }  // namespace medoffice::app::billing

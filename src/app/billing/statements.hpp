@@ -43,7 +43,8 @@ Result<StatementRunResult> runStatements(UnitOfWork& uow, const TimeZones& zones
                                          const RunProgress& progress, const RunAudit& audit,
                                          int accountsPerTransaction = 250);
 
-/// The guarantor's mailing lines: the account's address, or its guarantor patient's.
-std::vector<std::string> mailingLines(const domain::Address& a);
+/// Every statement of a run with its lines, in id order.
+Result<std::vector<domain::Statement>> statementsOfRun(Repositories& r, domain::OrganizationId org,
+                                                       domain::StatementRunId run);
 
 }  // namespace medoffice::app::billing

@@ -11,19 +11,8 @@ namespace medoffice::codecs {
 
 namespace {
 
-std::vector<std::string> addressLines(const domain::Address& a) {
-  std::vector<std::string> out;
-  if (!a.line1.empty()) out.push_back(a.line1);
-  if (!a.line2.empty()) out.push_back(a.line2);
-  std::string last = a.city;
-  if (!a.state.empty()) last += (last.empty() ? "" : ", ") + a.state;
-  if (!a.postalCode.empty()) last += (last.empty() ? "" : " ") + a.postalCode;
-  if (!last.empty()) out.push_back(last);
-  return out;
-}
-
 pdf::Party practiceParty(const domain::Organization& o) {
-  return {o.legalName, addressLines(o.billingAddress), o.phone};
+  return {o.legalName, domain::mailingLines(o.billingAddress), o.phone};
 }
 
 }  // namespace
@@ -66,7 +55,7 @@ domain::Result<std::string> receiptPdf(const pdf::FontFiles& fonts,
   pdf::ReceiptView v;
   v.practice = practiceParty(r.practice);
   if (r.location) {
-    auto lines = addressLines(r.location->address);
+    auto lines = domain::mailingLines(r.location->address);
     if (!lines.empty()) v.practice.addressLines = lines;
     if (!r.location->phone.empty()) v.practice.phone = r.location->phone;
   }

@@ -24,6 +24,17 @@ void totalStatement(Statement& s) {
   s.message = statementMessage(s.oldestDays);
 }
 
+std::vector<std::string> mailingLines(const Address& a) {
+  std::vector<std::string> out;
+  if (!a.line1.empty()) out.push_back(a.line1);
+  if (!a.line2.empty()) out.push_back(a.line2);
+  std::string last = a.city;
+  if (!a.state.empty()) last += (last.empty() ? "" : ", ") + a.state;
+  if (!a.postalCode.empty()) last += (last.empty() ? "" : " ") + a.postalCode;
+  if (!last.empty()) out.push_back(last);
+  return out;
+}
+
 std::string statementNumber(Date statementDate, GuarantorAccountId account) {
   char buf[48];
   std::snprintf(buf, sizeof buf, "S%04d%02d%02d-%06lld", statementDate.year(),

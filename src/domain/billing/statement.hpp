@@ -56,6 +56,10 @@ inline constexpr int kStatementTermDays = 21;
 /// credit, as of its statement date.
 void totalStatement(Statement& s);
 
+/// How an address is printed on an envelope: line 1, line 2, "City, ST 12345" (empty parts
+/// left out).
+std::vector<std::string> mailingLines(const Address& a);
+
 /// "S20261204-000042".
 std::string statementNumber(Date statementDate, GuarantorAccountId account);
 

@@ -81,18 +81,9 @@ void registerStatementRoutes(Router& router, ApiContext& ctx) {
                       (finished ? " done: " + std::to_string(run.statements) + " statements" : ""));
             });
         if (!out) return out.error();
-        auto statements = app::readValue<std::vector<domain::Statement>>(
-            ctx.uow, [&](Repositories& r) -> Result<std::vector<domain::Statement>> {
-              std::vector<domain::Statement> all;
-              app::PageRequest page;
-              page.limit = 10000;
-              for (;;) {
-                auto p = r.statements().ofRun(who.organizationId, out->run.id, page);
-                if (!p) return p.error();
-                for (auto& s : p->items) all.push_back(std::move(s));
-                if (p->nextCursor.empty()) return all;
-                page.cursor = p->nextCursor;
-              }
+        auto statements =
+            app::readValue<std::vector<domain::Statement>>(ctx.uow, [&](Repositories& r) {
+              return bill::statementsOfRun(r, who.organizationId, out->run.id);
             });
         if (!statements) return statements.error();
         return jsonResponse(out->alreadyDone ? 200 : 201, runBody(*out, *statements), true);
@@ -150,17 +141,9 @@ void registerStatementRoutes(Router& router, ApiContext& ctx) {
                      if (!r.statements().run(who.organizationId, domain::StatementRunId(*id))) {
                        return Error::notFound("statement run not found");
                      }
-                     std::vector<domain::Statement> all;
-                     app::PageRequest page;
-                     page.limit = 10000;
-                     for (;;) {
-                       auto p = r.statements().ofRun(who.organizationId,
-                                                     domain::StatementRunId(*id), page);
-                       if (!p) return p.error();
-                       for (auto& s : p->items) all.push_back(std::move(s));
-                       if (p->nextCursor.empty()) break;
-                       page.cursor = p->nextCursor;
-                     }
+                     auto all =
+                         bill::statementsOfRun(r, who.organizationId, domain::StatementRunId(*id));
+                     if (!all) return all;
                      audit(r, ctx, req, AuditAction::kExport, "statement_run",
                            std::to_string(*id) + " vendor csv");
                      return all;
