@@ -8,13 +8,18 @@
 // "Page n of m" footers. libharu's errors are recorded by its error handler and returned as
 // domain::Error; nothing here aborts or unwinds through libharu.
 //
-// Speed. libharu parses a 700 KB TrueType file in about 4.5 ms, so the parsed fonts are kept per
-// thread and reused by the next Document on that thread (libharu keeps font definitions across
-// HPDF_NewDoc). What remains per document is libharu's own work for a UTF-8 (CID) font: a
-// 65,536-entry code-to-glyph map built with a linear cmap search per font (about 4 ms each for
-// DejaVu Sans), and the embedded font program, whose glyph outlines are subset but whose hmtx,
-// loca, post, name and cmap tables are written whole, deflated with every PDF. See
-// bench/pdf_bench.cpp for the figures.
+// Speed (bench/pdf_bench.cpp). With the full DejaVu files every document costs about 20 ms and
+// 190 KB whatever it holds: per document and per face libharu 2.3 makes a UTF-8 (CID) font by
+// looking up all 65,536 BMP code points in the font's 193 cmap segments and writes a 128 KB
+// code-to-glyph map, and it embeds the hmtx, loca, post, name and cmap tables whole (only glyph
+// outlines are subset). So each thread keeps one libharu document whose font definitions outlive
+// each PDF (parsing a face costs 4.5 ms), and text is drawn with the first of three fonts per
+// face that has all its characters: (1) a subset of the face cut to Windows-1252, as a
+// single-byte TrueType font (no 65,536-entry map; its program embedded undeflated, which is
+// faster than deflating it and keeps a statement under 50 KB); (2) a subset cut to Latin, Greek
+// and Cyrillic (font_subset.hpp) as a UTF-8 font; (3) the full face as a UTF-8 font. The three
+// draw the same glyphs with the same metrics; (2) and (3) cost a document 1.5 and 4 ms per face
+// the first time a line needs them.
 
 #include <cstddef>
 #include <functional>
@@ -68,6 +73,12 @@ struct TableStyle {
   double padding = 2;        ///< points around each cell's text
 };
 
+struct DocumentOptions {
+  /// Draws with the fonts cut down to subsetRepertoire() (font_subset.hpp) where the text allows,
+  /// the fast path; false draws everything with the full fonts (for comparisons).
+  bool subsetFonts = true;
+};
+
 /// One PDF being drawn. Coordinates are points from the bottom-left corner of the page. A
 /// Document is not thread-safe; each thread may have its own. Text may be any bytes: it is
 /// cleaned first (see pdfLine). After a libharu error, drawing calls do nothing and finish()
@@ -81,7 +92,8 @@ class Document {
 
   /// A document with no pages yet. kInternal naming the path when a font file is missing or not
   /// a TrueType font (checkFontFiles), or when libharu fails.
-  static domain::Result<Document> create(const FontFiles& fonts);
+  static domain::Result<Document> create(const FontFiles& fonts,
+                                         const DocumentOptions& options = {});
 
   Document(Document&&) noexcept;
   Document& operator=(Document&&) noexcept;

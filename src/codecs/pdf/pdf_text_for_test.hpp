@@ -14,6 +14,7 @@
 #include <fstream>
 #include <optional>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,36 @@ inline std::optional<std::string> runOnPdf(const std::string& pdf, const std::st
 /// form feeds.
 inline std::optional<std::string> pdfText(const std::string& pdf) {
   return runOnPdf(pdf, "pdftotext -layout", "-");
+}
+
+/// One font as `pdffonts` lists it.
+struct FontInfo {
+  std::string name;  ///< "HPDFAA+DejaVuSans-Latin,Book"
+  std::string type;  ///< "TrueType", "CID TrueType"
+  bool embedded = false;
+};
+
+/// The fonts of `pdf` (empty when pdffonts fails).
+inline std::vector<FontInfo> pdfFonts(const std::string& pdf) {
+  std::vector<FontInfo> fonts;
+  const auto listing = runOnPdf(pdf, "pdffonts");
+  if (!listing) return fonts;
+  static const std::regex kLine(
+      R"re(^(\S+)\s+(.*?)\s{2,}\S+\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$)re");
+  std::istringstream lines(*listing);
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (std::regex_match(line, m, kLine)) fonts.push_back({m[1], m[2], m[3] == "yes"});
+  }
+  return fonts;
+}
+
+/// True when a font's name contains `part`.
+inline bool hasFont(const std::vector<FontInfo>& fonts, const std::string& part) {
+  for (const auto& f : fonts) {
+    if (f.name.find(part) != std::string::npos) return true;
+  }
+  return false;
 }
 
 /// One word as `pdftotext -bbox` places it: points from the top-left corner of its page.

@@ -27,8 +27,9 @@ void continuedHeading(Document& doc, const ReceiptView& v) {
 
 }  // namespace
 
-domain::Result<std::string> renderReceipt(const FontFiles& fonts, const ReceiptView& v) {
-  auto created = Document::create(fonts);
+domain::Result<std::string> renderReceipt(const FontFiles& fonts, const ReceiptView& v,
+                                          const DocumentOptions& options) {
+  auto created = Document::create(fonts, options);
   if (!created) return created.error();
   Document& doc = *created;
   doc.addPage();

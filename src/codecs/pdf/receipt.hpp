@@ -43,6 +43,7 @@ struct ReceiptView {
 /// Amounts are printed as given; the caller's figures are not recomputed. Any text is accepted:
 /// long text is cut with "…" or wrapped, never run off the page. kInternal when a font file is
 /// missing (naming it) or libharu fails. Thread-safe (each thread renders with its own fonts).
-domain::Result<std::string> renderReceipt(const FontFiles& fonts, const ReceiptView& v);
+domain::Result<std::string> renderReceipt(const FontFiles& fonts, const ReceiptView& v,
+                                          const DocumentOptions& options = {});
 
 }  // namespace medoffice::codecs::pdf

@@ -164,8 +164,9 @@ void message(Document& doc, const StatementView& v) {
 
 }  // namespace
 
-domain::Result<std::string> renderStatement(const FontFiles& fonts, const StatementView& v) {
-  auto created = Document::create(fonts);
+domain::Result<std::string> renderStatement(const FontFiles& fonts, const StatementView& v,
+                                            const DocumentOptions& options) {
+  auto created = Document::create(fonts, options);
   if (!created) return created.error();
   Document& doc = *created;
   doc.addPage();

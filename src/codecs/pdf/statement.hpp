@@ -52,6 +52,7 @@ struct StatementView {
 /// lines). Every page ends with "Page n of m". Amounts are printed as given, never recomputed.
 /// Any text is accepted and never runs off the page. kInternal when a font file is missing (naming
 /// it) or libharu fails. Thread-safe (each thread renders with its own fonts).
-domain::Result<std::string> renderStatement(const FontFiles& fonts, const StatementView& v);
+domain::Result<std::string> renderStatement(const FontFiles& fonts, const StatementView& v,
+                                            const DocumentOptions& options = {});
 
 }  // namespace medoffice::codecs::pdf

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "codecs/pdf/utf8_text.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 namespace medoffice::codecs::pdf {
 namespace {
 
@@ -106,6 +109,36 @@ std::string pdfLine(std::string_view text) {
 
 std::string pdfParagraph(std::string_view text) {
   return clean(text, true);
+}
+
+std::optional<std::string> toCp1252(std::string_view utf8) {
+  // Windows-1252's bytes 0x80 to 0x9F, from U+0080 on (0 where the byte is unassigned).
+  static constexpr char16_t kHigh[32] = {
+      0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+      0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+  std::string out;
+  out.reserve(utf8.size());
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto byte = static_cast<unsigned char>(utf8[i]);
+    if (byte >= 0x20 && byte < 0x7F) {
+      out.push_back(static_cast<char>(byte));
+      ++i;
+      continue;
+    }
+    char32_t cp = 0;
+    const std::size_t n = decodeUtf8(utf8, i, cp);
+    if (n == 0) return std::nullopt;
+    i += n;
+    if (cp >= 0xA0 && cp <= 0xFF) {
+      out.push_back(static_cast<char>(cp));
+      continue;
+    }
+    const auto* hit = std::find(std::begin(kHigh), std::end(kHigh), static_cast<char16_t>(cp));
+    if (cp < 0xA0 || cp > 0xFFFF || hit == std::end(kHigh)) return std::nullopt;
+    out.push_back(static_cast<char>(0x80 + (hit - std::begin(kHigh))));
+  }
+  return out;
 }
 
 std::size_t prefixBytes(std::string_view text, std::size_t maxCodePoints) {

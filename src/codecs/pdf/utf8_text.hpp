@@ -6,6 +6,7 @@
 // Excel refuses, would otherwise come out of bad input).
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,10 @@ std::string pdfLine(std::string_view text);
 /// Like pdfLine, but keeps line breaks for paragraphs: CRLF, CR, LF, U+2028 and U+2029 all become
 /// '\n'.
 std::string pdfParagraph(std::string_view text);
+
+/// `utf8` (valid UTF-8) in Windows-1252, when every code point has a byte there; nullopt
+/// otherwise. C0 and C1 controls have none (pdfLine has replaced them).
+std::optional<std::string> toCp1252(std::string_view utf8);
 
 /// The byte length of the longest prefix of valid UTF-8 `text` that has at most `maxCodePoints`
 /// code points (so that a cut never splits one).

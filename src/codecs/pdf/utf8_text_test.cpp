@@ -34,6 +34,22 @@ TEST(Utf8Text, PdfLinesHaveNoControlsAndStayInTheBasicPlane) {
             "one\ntwo\nthree\nfour\nfive six");
 }
 
+TEST(Utf8Text, Windows1252HasLatin1AndItsOwnPunctuation) {
+  EXPECT_EQ(toCp1252("Zoë Ñúñez-O'Brien"),
+            "Zo\xEB \xD1\xFA\xF1"
+            "ez-O'Brien");
+  EXPECT_EQ(toCp1252("Ærøskøbing €5 … – — ‘q’ “q” • ™ Œ ž Ÿ"),
+            "\xC6r\xF8sk\xF8"
+            "bing \x80"
+            "5 \x85 \x96 \x97 \x91q\x92 \x93q\x94 \x95 \x99 \x8C \x9E \x9F");
+  EXPECT_EQ(toCp1252(""), "");
+  EXPECT_FALSE(toCp1252("Łukasz"));
+  EXPECT_FALSE(toCp1252("Ольга"));
+  EXPECT_FALSE(toCp1252("a\tb"));
+  EXPECT_FALSE(toCp1252("\xC2\x81"));  // U+0081 has no byte of its own
+  EXPECT_FALSE(toCp1252("\xFF"));
+}
+
 TEST(Utf8Text, PrefixesNeverSplitACodePoint) {
   const std::string s = "Zoë!";
   EXPECT_EQ(prefixBytes(s, 0), 0u);
