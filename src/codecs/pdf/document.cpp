@@ -2,19 +2,12 @@
 #include "codecs/pdf/document.hpp"
 
 #include <hpdf.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <fstream>
-#include <mutex>
 #include <utility>
 
+#include "codecs/pdf/font_set.hpp"
 #include "codecs/pdf/font_subset.hpp"
 #include "codecs/pdf/utf8_text.hpp"
 
@@ -27,225 +20,14 @@ constexpr std::size_t kMaxLineCodePoints = 1000;
 constexpr std::size_t kMaxParagraphCodePoints = 20000;
 constexpr double kMinShrinkSize = 4;
 const std::string kEllipsis = "\xE2\x80\xA6";  // U+2026
-// The two subsets of each face (font_subset.hpp), by what their PostScript names get added, so
-// that libharu tells them from each other and from the full face.
-enum class Cut { kWindows1252, kExtended };
-std::string_view nameSuffix(Cut cut) {
-  return cut == Cut::kWindows1252 ? "-WinAnsi" : "-Latin";
-}
-const std::vector<CodeRange>& repertoire(Cut cut) {
-  return cut == Cut::kWindows1252 ? windows1252Repertoire() : subsetRepertoire();
-}
 // Whether the single-byte fonts' embedded programs are deflated (see bench/pdf_bench.cpp).
 constexpr HPDF_UINT kLatinCompression = HPDF_COMP_TEXT;
 
-// What libharu's error handler saw first. libharu calls the handler and then returns an error
-// code from the failing call; it never needs the handler to jump out.
-struct ErrorState {
-  HPDF_STATUS code = HPDF_OK;
-  HPDF_STATUS detail = 0;
-  const char* during = "";
-  const char* current = "";
-};
-
-void onHaruError(HPDF_STATUS code, HPDF_STATUS detail, void* userData) {
-  auto* state = static_cast<ErrorState*>(userData);
-  if (state->code == HPDF_OK) {
-    state->code = code;
-    state->detail = detail;
-    state->during = state->current;
-  }
-}
-
-struct FileId {
-  dev_t dev = 0;
-  ino_t ino = 0;
-  off_t size = 0;
-  std::int64_t mtimeNs = 0;
-  bool operator==(const FileId&) const = default;
-};
-
-domain::Result<FileId> identify(const std::string& path, const char* face) {
-  if (path.empty()) {
-    return domain::Error::internal(std::string("No PDF font file is configured for the ") + face +
-                                   " face.");
-  }
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    const int err = errno;
-    return domain::Error::internal("The PDF font file " + path + " (" + face +
-                                   ") cannot be used: " + std::strerror(err) +
-                                   (err == ENOENT ? " (Debian installs DejaVu Sans with the "
-                                                    "fonts-dejavu-core package)."
-                                                  : "."));
-  }
-  if (!S_ISREG(st.st_mode)) {
-    return domain::Error::internal("The PDF font file " + path + " (" + face +
-                                   ") is not a regular file.");
-  }
-  if (::access(path.c_str(), R_OK) != 0) {
-    return domain::Error::internal("The PDF font file " + path + " (" + face +
-                                   ") cannot be read: " + std::strerror(errno) + ".");
-  }
-  return FileId{st.st_dev, st.st_ino, st.st_size,
-                static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
-}
-
-std::string haruMessage(const ErrorState& e) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "libharu error 0x%04X (detail %u)", static_cast<unsigned>(e.code),
-                static_cast<unsigned>(e.detail));
-  return std::string("PDF rendering failed while ") + e.during + ": " + buf + ".";
-}
-
-// The subset (font_subset.hpp) of a font file, made once per process and shared by every
-// thread's FontSet. Null when the file cannot be subset; documents then draw with the full font.
-std::shared_ptr<const std::string> subsetOf(const std::string& path, const FileId& id, Cut cut) {
-  struct Entry {
-    std::string path;
-    FileId id;
-    Cut cut;
-    std::shared_ptr<const std::string> subset;
-  };
-  static std::mutex mutex;
-  static std::vector<Entry> cache;  // a few entries: one per font file in use
-  const std::lock_guard lock(mutex);
-  for (const auto& e : cache) {
-    if (e.path == path && e.id == id && e.cut == cut) return e.subset;
-  }
-  std::shared_ptr<const std::string> made;
-  constexpr off_t kMaxFontBytes = off_t{64} << 20;
-  std::ifstream in(path, std::ios::binary);
-  if (in && id.size > 0 && id.size <= kMaxFontBytes) {
-    std::string bytes(static_cast<std::size_t>(id.size), '\0');
-    in.read(bytes.data(), id.size);
-    if (in.gcount() == id.size) {
-      auto subset = subsetTrueType(bytes, repertoire(cut), nameSuffix(cut));
-      if (subset) made = std::make_shared<const std::string>(std::move(*subset));
-    }
-  }
-  if (cache.size() >= 8) cache.erase(cache.begin());
-  cache.push_back({path, id, cut, made});
-  return made;
-}
-
-// libharu 2.3 loads fonts from files only, and keeps the file open to embed from when it saves;
-// so the subset goes to a private temporary file that is unlinked as soon as libharu has opened
-// it. Null (with libharu's error state untouched) when the file cannot be written.
-const char* loadFontBytes(HPDF_Doc doc, const std::string& bytes) {
-  const char* tmpdir = std::getenv("TMPDIR");
-  std::string path = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
-  path += "/medoffice-font-XXXXXX";
-  const int fd = ::mkstemp(path.data());
-  if (fd < 0) return nullptr;
-  std::size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n <= 0) break;
-    written += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-  const char* name =
-      written == bytes.size() ? HPDF_LoadTTFontFromFile(doc, path.c_str(), HPDF_TRUE) : nullptr;
-  ::unlink(path.c_str());
-  return name;
-}
-
-// A libharu document with the fonts loaded. libharu keeps font definitions (the parsed TrueType
-// tables, and the open font file they embed from) across HPDF_NewDoc and HPDF_FreeDoc, so one
-// FontSet serves every document its thread draws, one after the other.
-struct FontSet {
-  HPDF_Doc doc = nullptr;
-  ErrorState error;
-  std::string regularPath, boldPath;
-  FileId regularId, boldId;
-  // libharu font names by weight (regular, bold): the subsets, empty when there are none, and
-  // the full faces, loaded on first need.
-  std::array<std::string, 2> winAnsi, extended;
-  std::string fullRegular, fullBold;
-  bool inUse = false;
-
-  FontSet() = default;
-  FontSet(const FontSet&) = delete;
-  FontSet& operator=(const FontSet&) = delete;
-  ~FontSet() {
-    if (doc != nullptr) HPDF_Free(doc);
-  }
-  [[nodiscard]] bool serves(const FontFiles& f, const FileId& r, const FileId& b) const {
-    return f.regular == regularPath && f.bold == boldPath && r == regularId && b == boldId;
-  }
-  [[nodiscard]] bool subset() const { return !winAnsi[1].empty(); }
-
-  // The full face's libharu name, its file loaded on first use. Null after a failure (recorded).
-  const char* full(Weight w) {
-    std::string& name = w == Weight::kBold ? fullBold : fullRegular;
-    if (name.empty()) {
-      error.current = "loading a font";
-      const std::string& path = w == Weight::kBold ? boldPath : regularPath;
-      const char* loaded = HPDF_LoadTTFontFromFile(doc, path.c_str(), HPDF_TRUE);
-      if (loaded == nullptr || error.code != HPDF_OK) return nullptr;
-      name = loaded;
-    }
-    return name.c_str();
-  }
-};
-
-thread_local std::unique_ptr<FontSet> tFontSet;
-
-domain::Result<std::unique_ptr<FontSet>> loadFontSet(const FontFiles& fonts, const FileId& r,
-                                                     const FileId& b) {
-  auto set = std::make_unique<FontSet>();
-  set->error.current = "starting a PDF document";
-  set->doc = HPDF_New(onHaruError, &set->error);
-  if (set->doc == nullptr) return domain::Error::internal(haruMessage(set->error));
-  HPDF_UseUTFEncodings(set->doc);
-  set->regularPath = fonts.regular;
-  set->boldPath = fonts.bold;
-  set->regularId = r;
-  set->boldId = b;
-
-  set->error.current = "loading a subset font";
-  bool subsets = true;
-  for (const Cut cut : {Cut::kWindows1252, Cut::kExtended}) {
-    for (const std::size_t w : {0, 1}) {
-      const auto bytes = w == 0 ? subsetOf(fonts.regular, r, cut) : subsetOf(fonts.bold, b, cut);
-      const char* name = subsets && bytes ? loadFontBytes(set->doc, *bytes) : nullptr;
-      subsets = name != nullptr && set->error.code == HPDF_OK;
-      if (subsets) (cut == Cut::kWindows1252 ? set->winAnsi : set->extended)[w] = name;
-    }
-  }
-  if (subsets) return set;
-  // Should a subset not be made or libharu refuse one, the full fonts serve (slower, same pages).
-  set->winAnsi = {};
-  set->extended = {};
-  HPDF_ResetError(set->doc);
-  set->error = {};
-  // Without subsets the full fonts are loaded now, so that a bad file is reported here.
-  for (const Weight w : {Weight::kRegular, Weight::kBold}) {
-    if (set->full(w) == nullptr) {
-      const std::string& path = w == Weight::kBold ? fonts.bold : fonts.regular;
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "libharu error 0x%04X",
-                    static_cast<unsigned>(set->error.code));
-      return domain::Error::internal("The PDF font file " + path +
-                                     " cannot be loaded as a TrueType font (" + buf + ").");
-    }
-  }
-  return set;
-}
-
 }  // namespace
 
-FontFiles FontFiles::dejavu(std::string dir) {
-  if (!dir.empty() && dir.back() != '/') dir.push_back('/');
-  return FontFiles{dir + "DejaVuSans.ttf", dir + "DejaVuSans-Bold.ttf"};
-}
-
-domain::Status checkFontFiles(const FontFiles& fonts) {
-  if (auto r = identify(fonts.regular, "regular"); !r) return r.error();
-  if (auto b = identify(fonts.bold, "bold"); !b) return b.error();
-  return {};
-}
+using detail::FontSet;
+using detail::haruMessage;
+using detail::identify;
 
 struct Document::Impl {
   FontSet* fonts = nullptr;
@@ -282,9 +64,9 @@ struct Document::Impl {
   Impl& operator=(const Impl&) = delete;
   ~Impl() {
     if (fonts == nullptr) return;
-    if (fonts == tFontSet.get()) {
+    if (fonts == detail::threadFontSet().get()) {
       if (fonts->error.code != HPDF_OK) {
-        tFontSet.reset();  // a set that saw an error is not trusted again
+        detail::threadFontSet().reset();  // a set that saw an error is not trusted again
       } else {
         HPDF_FreeDoc(doc);  // frees this document; the font definitions stay
         fonts->inUse = false;
@@ -487,17 +269,18 @@ domain::Result<Document> Document::create(const FontFiles& fonts, const Document
   if (!boldId) return boldId.error();
 
   auto impl = std::make_unique<Impl>();
-  if (tFontSet && !tFontSet->inUse && tFontSet->serves(fonts, *regularId, *boldId)) {
-    impl->fonts = tFontSet.get();
+  if (detail::threadFontSet() && !detail::threadFontSet()->inUse &&
+      detail::threadFontSet()->serves(fonts, *regularId, *boldId)) {
+    impl->fonts = detail::threadFontSet().get();
   } else {
     auto loaded = loadFontSet(fonts, *regularId, *boldId);
     if (!loaded) return loaded.error();
-    if (tFontSet && tFontSet->inUse) {
+    if (detail::threadFontSet() && detail::threadFontSet()->inUse) {
       impl->owned = std::move(*loaded);
       impl->fonts = impl->owned.get();
     } else {
-      tFontSet = std::move(*loaded);
-      impl->fonts = tFontSet.get();
+      detail::threadFontSet() = std::move(*loaded);
+      impl->fonts = detail::threadFontSet().get();
     }
   }
   FontSet& set = *impl->fonts;
