@@ -13,13 +13,15 @@ using tabular::Table;
 
 namespace {
 
-Cell cents(domain::Money m) {
-  return m.cents();
+// emplace_back with the alternative named: pushing a temporary variant makes GCC 12 warn
+// (-Wmaybe-uninitialized, a false positive about the string alternative).
+void addCents(std::vector<Cell>& row, domain::Money m) {
+  row.emplace_back(std::in_place_type<std::int64_t>, m.cents());
 }
 
 void agingCells(std::vector<Cell>& row, const domain::Aging& a) {
-  for (const auto& b : a.buckets) row.push_back(b.cents());
-  row.push_back(a.total().cents());
+  for (const auto& b : a.buckets) addCents(row, b);
+  addCents(row, a.total());
 }
 
 void agingColumns(std::vector<Column>& cols) {
@@ -45,9 +47,9 @@ std::vector<Column> moneyColumns() {
 void moneyCells(std::vector<Cell>& row, const bill::MoneyTotals& t) {
   for (auto m : {t.charges, t.insurancePayments, t.patientPayments, t.contractualAdjustments,
                  t.writeOffs, t.refunds, t.transfers}) {
-    row.push_back(m.cents());
+    addCents(row, m);
   }
-  row.push_back(t.entries);
+  row.emplace_back(std::in_place_type<std::int64_t>, t.entries);
 }
 
 }  // namespace
@@ -69,8 +71,8 @@ std::vector<Table> reportTables(const bill::AgingReport& r) {
   for (const auto& row : r.rows) {
     std::vector<Cell> cells{row.id, row.name};
     if (r.by == bill::AgingBy::kAccount) {
-      cells.push_back(cents(row.insurance));
-      cells.push_back(cents(row.patient));
+      addCents(cells, row.insurance);
+      addCents(cells, row.patient);
     }
     agingCells(cells, row.aging);
     t.rows.push_back(std::move(cells));
@@ -124,9 +126,9 @@ std::vector<Table> reportTables(const bill::Collections& c) {
     std::vector<Cell> row{std::move(id), name};
     for (auto v : {m.insurancePayments, m.patientPayments, m.contractualAdjustments, m.writeOffs,
                    m.refunds, m.transfers}) {
-      row.push_back(v.cents());
+      addCents(row, v);
     }
-    row.push_back(m.entries);
+    row.emplace_back(std::in_place_type<std::int64_t>, m.entries);
     t.rows.push_back(std::move(row));
   };
   for (const auto& p : c.byPayer) add(p.id, p.name, p.totals);

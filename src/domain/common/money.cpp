@@ -38,15 +38,14 @@ std::optional<Money> Money::parse(std::string_view text) {
 }
 
 std::string Money::toString() const {
-  std::int64_t c = cents_;
+  // The magnitude as unsigned: -INT64_MIN does not fit in int64.
+  std::uint64_t c = cents_ < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(cents_)
+                               : static_cast<std::uint64_t>(cents_);
   std::string out;
-  if (c < 0) {
-    out.push_back('-');
-    c = -c;
-  }
+  if (cents_ < 0) out.push_back('-');
   out += std::to_string(c / 100);
   out.push_back('.');
-  std::int64_t f = c % 100;
+  std::uint64_t f = c % 100;
   out.push_back(static_cast<char>('0' + f / 10));
   out.push_back(static_cast<char>('0' + f % 10));
   return out;

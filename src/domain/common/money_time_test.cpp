@@ -1,10 +1,21 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "domain/common/money.hpp"
 #include "domain/common/time.hpp"
 
 namespace medoffice::domain {
+
+TEST(Money, FormatsTheExtremesWithoutOverflow) {
+  // -INT64_MIN overflows: the scrubber's engineer found toString negating it (regression).
+  EXPECT_EQ(Money::fromCents(std::numeric_limits<std::int64_t>::min()).toString(),
+            "-92233720368547758.08");
+  EXPECT_EQ(Money::fromCents(std::numeric_limits<std::int64_t>::max()).toString(),
+            "92233720368547758.07");
+  EXPECT_EQ(Money::fromCents(-5).toString(), "-0.05");
+}
 
 TEST(Money, ParsesAndFormatsExactly) {
   EXPECT_EQ(Money::parse("12")->cents(), 1200);
