@@ -253,16 +253,17 @@ std::vector<domain::LedgerEntry> SqlReports::accountHistory(OrganizationId org,
 }
 
 std::vector<app::EntryTotal> SqlReports::entryTotals(OrganizationId org, Instant from, Instant to) {
-  // A reversal counts under the kind, places, payment and line of the entry it reverses.
+  // A reversal counts under the kind and places of the entry it reverses (it carries that
+  // entry's line, encounter and payment). Plain key joins: the period's entries drive index
+  // lookups (an expression in a join condition made PostgreSQL hash whole tables).
   static const std::string sql =
       "SELECT e.kind, r.kind, COALESCE(e.from_place, r.from_place), COALESCE(e.to_place, "
       "r.to_place), COALESCE(p.method, ''), COALESCE(p.location_id, enc.location_id, 0), "
       "COALESCE(l.rendering_provider_id, enc.provider_id, 0), l.primary_payer_id, "
       "l.secondary_payer_id, l.tertiary_payer_id, SUM(e.amount_cents), COUNT(*) FROM "
       "ledger_entries e LEFT JOIN ledger_entries r ON r.id = e.reverses LEFT JOIN charge_lines l "
-      "ON l.id = COALESCE(e.line_id, r.line_id) LEFT JOIN encounters enc ON enc.id = "
-      "COALESCE(e.encounter_id, r.encounter_id) LEFT JOIN payments p ON p.id = "
-      "COALESCE(e.payment_id, r.payment_id) WHERE e.organization_id = ? AND e.posted_at >= ? AND "
+      "ON l.id = e.line_id LEFT JOIN encounters enc ON enc.id = e.encounter_id LEFT JOIN "
+      "payments p ON p.id = e.payment_id WHERE e.organization_id = ? AND e.posted_at >= ? AND "
       "e.posted_at < ? GROUP BY e.kind, r.kind, COALESCE(e.from_place, r.from_place), "
       "COALESCE(e.to_place, r.to_place), COALESCE(p.method, ''), COALESCE(p.location_id, "
       "enc.location_id, 0), COALESCE(l.rendering_provider_id, enc.provider_id, 0), "
