@@ -22,6 +22,7 @@
 // days into the dated summaries took, once.
 //
 //   build/release/report_bench [--accounts N] [--lines-per-account N] [--statements-only]
+//                              [--postgres-only]
 //                              [benchmark flags]
 #include <benchmark/benchmark.h>
 
@@ -53,7 +54,9 @@ namespace {
 
 std::int64_t g_accounts = 100'000;
 std::int64_t g_linesPerAccount = 20;
-bool g_statementsOnly = false;  ///< --statements-only: just BM_StatementRun (no 10M ledger)
+bool g_statementsOnly = false;
+bool g_postgresOnly = false;  ///< --postgres-only: leave SQLite out  ///< --statements-only: just
+                              ///< BM_StatementRun (no 10M ledger)
 constexpr std::int64_t kDays = 1000;
 constexpr int kProviders = 50;
 constexpr int kPayers = 20;
@@ -390,6 +393,8 @@ int main(int argc, char** argv) {
     const std::string a = argv[k];
     if (a == "--accounts" && k + 1 < argc) {
       g_accounts = std::atoll(argv[++k]);
+    } else if (a == "--postgres-only") {
+      g_postgresOnly = true;
     } else if (a == "--statements-only") {
       g_statementsOnly = true;
     } else if (a == "--lines-per-account" && k + 1 < argc) {
@@ -399,8 +404,10 @@ int main(int argc, char** argv) {
     }
   }
   fs::create_directories("build/bench");
-  g_engines.push_back(
-      {"sqlite", "sqlite:build/bench/reports.db", "sqlite:build/bench/statements.db"});
+  if (!g_postgresOnly) {
+    g_engines.push_back(
+        {"sqlite", "sqlite:build/bench/reports.db", "sqlite:build/bench/statements.db"});
+  }
   if (const char* pg = std::getenv("MEDOFFICE_TEST_PG_URL"); pg && *pg) {
     // The statement run uses the same database after the aging benchmarks (it starts afresh).
     g_engines.push_back({"postgres", pg, pg});
