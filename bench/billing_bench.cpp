@@ -33,6 +33,7 @@
 #include "app/billing/fee_schedules.hpp"
 #include "app/registry.hpp"
 #include "app/security/audit_trail.hpp"
+#include "bench_support.hpp"
 #include "integrations/crypto/sodium_security.hpp"
 #include "integrations/system/system_clock.hpp"
 #include "server/storage_factory.hpp"
@@ -46,6 +47,10 @@ namespace fs = std::filesystem;
 namespace billing = app::billing;
 
 namespace {
+
+using bench::check;
+using bench::freshDatabase;
+using bench::msSince;
 
 std::int64_t g_lines = 100'000;
 std::int64_t g_maxEntries = 10'000'000;
@@ -72,33 +77,6 @@ std::vector<Engine> g_engines;
 
 integrations::SystemClock g_clock;
 integrations::SystemTimeZones g_zones;
-
-double msSince(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
-void check(const Status& s, const char* what) {
-  if (!s.ok()) {
-    std::fprintf(stderr, "%s: %s\n", what, s.error().message.c_str());
-    for (const auto& f : s.error().fields) {
-      std::fprintf(stderr, "  %s: %s\n", f.field.c_str(), f.message.c_str());
-    }
-    std::exit(1);
-  }
-}
-
-std::unique_ptr<storage::Database> freshDatabase(const std::string& url) {
-  if (url.rfind("sqlite:", 0) == 0) {
-    const std::string path = url.substr(7);
-    for (const char* ext : {"", "-wal", "-shm"}) fs::remove(path + ext);
-  } else {
-    storage::PgConnection c(url);
-    c.script("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
-  }
-  auto db = server::openDatabase(url, {.create = true});
-  db->migrate();
-  return db;
-}
 
 /// The practice: one location, one provider, a payer, 500 insured patients, standard fees.
 void setUp(Engine& e) {

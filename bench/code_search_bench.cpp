@@ -13,6 +13,8 @@
 // beside the repository) and bench/code_queries.txt.
 #include <benchmark/benchmark.h>
 
+#include "bench_support.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -34,6 +36,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using bench::freshDatabase;
+using bench::msSince;
+
 struct Engine {
   std::string name;
   std::unique_ptr<storage::Database> db;
@@ -42,10 +47,6 @@ struct Engine {
 std::vector<std::string> g_queries;
 std::vector<Engine> g_engines;
 
-double msSince(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
 std::vector<std::string> readQueries(const fs::path& p) {
   std::ifstream in(p);
   std::vector<std::string> out;
@@ -53,19 +54,6 @@ std::vector<std::string> readQueries(const fs::path& p) {
     if (!line.empty() && line[0] != '#') out.push_back(line);
   }
   return out;
-}
-
-std::unique_ptr<storage::Database> freshDatabase(const std::string& url) {
-  if (url.rfind("sqlite:", 0) == 0) {
-    const std::string path = url.substr(7);
-    for (const char* ext : {"", "-wal", "-shm"}) fs::remove(path + ext);
-  } else {
-    storage::PgConnection c(url);
-    c.script("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
-  }
-  auto db = server::openDatabase(url, {.create = true});
-  db->migrate();
-  return db;
 }
 
 /// Reads the order file and imports it, printing how long each part took.

@@ -38,6 +38,7 @@
 #include "app/billing/reports.hpp"
 #include "app/billing/statements.hpp"
 #include "app/registry.hpp"
+#include "bench_support.hpp"
 #include "codecs/reports/report_pdf.hpp"
 #include "integrations/system/system_clock.hpp"
 #include "server/storage_factory.hpp"
@@ -51,6 +52,10 @@ namespace fs = std::filesystem;
 namespace billing = app::billing;
 
 namespace {
+
+using bench::check;
+using bench::freshDatabase;
+using bench::msSince;
 
 std::int64_t g_accounts = 100'000;
 std::int64_t g_linesPerAccount = 20;
@@ -77,33 +82,6 @@ std::vector<Engine> g_engines;
 
 integrations::SystemClock g_clock;
 integrations::SystemTimeZones g_zones;
-
-double msSince(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
-void check(const Status& s, const char* what) {
-  if (!s.ok()) {
-    std::fprintf(stderr, "%s: %s\n", what, s.error().message.c_str());
-    for (const auto& f : s.error().fields) {
-      std::fprintf(stderr, "  %s: %s\n", f.field.c_str(), f.message.c_str());
-    }
-    std::exit(1);
-  }
-}
-
-std::unique_ptr<storage::Database> freshDatabase(const std::string& url) {
-  if (url.rfind("sqlite:", 0) == 0) {
-    const std::string path = url.substr(7);
-    for (const char* ext : {"", "-wal", "-shm"}) fs::remove(path + ext);
-  } else {
-    storage::PgConnection c(url);
-    c.script("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
-  }
-  auto db = server::openDatabase(url, {.create = true});
-  db->migrate();
-  return db;
-}
 
 std::unique_ptr<storage::SqlConnection> sideConnection(const std::string& url) {
   if (url.rfind("sqlite:", 0) == 0) {
