@@ -370,7 +370,7 @@ TEST_F(Sftp, UploadArrivesWithTheRightBytesAndNoTemporaryFile) {
   const SshServer& s = *server_;
   auto t = transport(s.options());
   std::string bytes;
-  for (int i = 0; i < 300'000; ++i) bytes += static_cast<char>('A' + (i * 7919) % 26);
+  for (std::int64_t i = 0; i < 300'000; ++i) bytes += static_cast<char>('A' + (i * 7919) % 26);
   const auto started = Clock::now();
   auto r = t->send({"B000000031.837", bytes});
   const auto took = Clock::now() - started;
