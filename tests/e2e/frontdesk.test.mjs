@@ -422,7 +422,7 @@ describe('the front desk in a real browser', () => {
     assert.match(await receipt.innerText(), /R-\d{6}[\s\S]*\$25\.00[\s\S]*ending 4242/);
     // The same receipt as a PDF, with the total paid (issue 15).
     const pdfHref = await page.getByRole('link', { name: 'PDF receipt' }).getAttribute('href');
-    const pdf = await page.request.get(pdfHref);
+    const pdf = await page.request.get(new URL(pdfHref, page.url()).href);
     assert.equal(pdf.status(), 200);
     assert.equal(pdf.headers()['content-type'], 'application/pdf');
     assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
