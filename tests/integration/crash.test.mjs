@@ -211,8 +211,12 @@ for (const kind of backends()) {
         // The kill must land while the run is under way: aim at half of how long a run took, and
         // try again with new encounters until some were posted and some were not.
         let delay = null;
+        // Search the moment between "nothing posted yet" (lo) and "all posted" (hi): halving and
+        // doubling alone can swing between the two forever when the middle window is short.
+        let lo = 0;
+        let hi = null;
         let landed = false;
-        for (let round = 0; round < 6 && !landed; round++) {
+        for (let round = 0; round < 10 && !landed; round++) {
           const ids = await openEncounters(session, 1500, patients, provider, location, date);
           const started = Date.now();
           const run = session.call('POST', '/api/v1/encounters/finalize', { body: { ids } }).catch(() => null);
@@ -247,8 +251,9 @@ for (const kind of backends()) {
           }
           if (answered?.status === 200) assert.equal(finalized, ids.length, 'an answered run posted all');
           landed = finalized > 0 && finalized < ids.length;
-          if (finalized === ids.length) delay = Math.max(1, Math.floor(delay / 2));
-          if (finalized === 0) delay *= 2;
+          if (finalized === ids.length) hi = delay;
+          if (finalized === 0) lo = delay;
+          if (!landed) delay = hi === null ? delay * 2 : Math.max(1, Math.floor((lo + hi) / 2));
           const verify = await session.call('GET', '/api/v1/ledger/verify');
           assert.deepEqual(verify.json, { balanced: true, mismatches: [] }, 'the ledger balances after the restart');
         }
