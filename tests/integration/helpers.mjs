@@ -93,7 +93,7 @@ export function startServer(url, extraArgs = []) {
  * One HTTP request with node:http (no connection reuse), so that raw bytes, oversize bodies and
  * early-closing servers are handled. Resolves {status, headers, text, json}.
  */
-export function request(base, method, path, { body, headers = {}, raw } = {}) {
+export function request(base, method, path, { body, headers = {}, raw, timeoutMs = 20_000 } = {}) {
   return new Promise((resolve, reject) => {
     const u = new URL(base);
     let payload = raw ?? (body === undefined ? undefined : Buffer.from(JSON.stringify(body)));
@@ -113,7 +113,7 @@ export function request(base, method, path, { body, headers = {}, raw } = {}) {
         resolve({ status: res.statusCode, headers: res.headers, text, json, bytes: Buffer.concat(chunks) });
       });
     });
-    req.setTimeout(20_000, () => req.destroy(new Error(`timeout: ${method} ${path}`)));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${method} ${path}`)));
     req.on('error', (e) => {
       // A server may answer 413 and close before the whole body is sent; the answer may still
       // arrive. If it does not, report status 0 (connection closed) rather than hang.
