@@ -947,6 +947,112 @@ paths["/api/v1/payments/{id}/receipt.pdf"] = {"get": {"tags": ["Front desk"], "x
     "summary": "The receipt of a desk payment as PDF: practice, patient, the lines it paid, total paid and balance left",
     "responses": {"200": {"description": "PDF", "content": {"application/pdf": {"schema": s(format="binary")}}}, **errs(403, 404)}}}
 
+# ---- claims out (issue 16) ----
+CS = "claim.submit"
+schemas["Clearinghouse"] = {"type": "object", "required": ["name", "submitter_id", "receiver_id", "receiver_name", "outbox", "inbox", "archive"],
+  "properties": {"id": s("integer", readOnly=True), "name": s(maxLength=100),
+    "submitter_id": s(maxLength=15, description="ISA06 and 1000A NM109: the id the clearinghouse gave the practice"),
+    "submitter_qualifier": s(default="ZZ"), "receiver_id": s(maxLength=15, description="ISA08 and 1000B NM109"),
+    "receiver_qualifier": s(default="ZZ"), "receiver_name": s(maxLength=60),
+    "application_sender": s(description="GS02; empty: the submitter id"), "application_receiver": s(description="GS03; empty: the receiver id"),
+    "production": s("boolean", default=False, description="ISA15 P (true) or T"),
+    "contact_name": s(), "contact_phone": s(), "contact_email": s(),
+    "transport": s(enum=["file_drop", "sftp"], default="file_drop"),
+    "outbox": s(description="absolute folder (file_drop) or remote folder (sftp) for batches"),
+    "inbox": s(description="where acknowledgements and remittances arrive"), "archive": s(description="where taken files are moved"),
+    "sftp_host": s(), "sftp_port": s("integer", default=22), "sftp_user": s(),
+    "sftp_key_file": s(description="path of the private key on the server"), "sftp_known_hosts": s(description="path of the known_hosts file"),
+    "active": s("boolean", readOnly=True), "version": s("integer", readOnly=True)}}
+resource("/api/v1/clearinghouses", "Clearinghouse", "clearinghouse", "Claims", PR, PA)
+finding = {"type": "object", "properties": {"severity": s(enum=["error", "warning"]), "rule": s(), "field": s(description="path in `claim`"),
+    "message": s(), "segment": s(description="the X12 element it protects; absent when none")}}
+claim_schema = {"type": "object", "properties": {"id": s("integer"), "encounter_id": s("integer"), "patient_id": s("integer"),
+    "coverage_id": s("integer"), "payer_id": s("integer"), "responsibility": s(enum=["primary", "secondary", "tertiary"]),
+    "patient_control_number": s(description="CLM01"), "state": s(enum=["draft", "scrubbed", "ready", "batched", "accepted", "rejected",
+    "paid", "partially_paid", "denied", "corrected", "appealed", "closed"]), "frequency": s(enum=["original", "replacement", "void"]),
+    "replaces_claim_id": nullable(s("integer")), "payer_claim_number": nullable(s()), "prior_authorization": nullable(s()),
+    "referral_number": nullable(s()), "referring_provider_id": nullable(s("integer")), "onset_date": nullable(s(format="date")),
+    "service_date": s(format="date"), "total_cents": s("integer"), "errors": s("integer"), "warnings": s("integer"),
+    "scrubbed_at": nullable(s(format="date-time")), "batch_id": nullable(s("integer")), "status_note": nullable(s()),
+    "findings": s("array", items=finding), "claim": {"type": "object", "description": "the claim as built (837P model); absent in lists"},
+    "history": s("array", description="one claim only", items={"type": "object", "properties": {"at": s(format="date-time"),
+        "from": nullable(s()), "to": s(), "user_id": nullable(s("integer")), "note": s()}}), "version": s("integer")}}
+edits = {"prior_authorization": s(maxLength=50), "referral_number": s(maxLength=50),
+         "referring_provider_id": nullable(s("integer")), "onset_date": nullable(s(format="date"))}
+batch_schema = {"type": "object", "properties": {"id": s("integer"), "clearinghouse_id": s("integer"),
+    "state": s(enum=["written", "sent", "accepted", "rejected", "partial"]), "file_name": s(), "claims": s("integer"),
+    "total_cents": s("integer"), "segments": s("integer", description="SE01"), "production": s("boolean"),
+    "batch_reference": s(description="BHT03"), "interchange_control": s("integer", description="ISA13"),
+    "group_control": s("integer", description="GS06"), "transaction_control": s("integer", description="ST02"),
+    "sent_at": nullable(s(format="date-time")), "send_reference": nullable(s()), "send_error": nullable(s()), "version": s("integer")}}
+paths["/api/v1/claims"] = {
+  "post": {"tags": ["Claims"], "x-permission": CS, "summary": "Make the claim of a finalized encounter",
+    "description": "One claim per encounter and coverage billed: the primary coverage fixed when the encounter was finalized, "
+                   "or `coverage_id` (secondary claims are made from the primary's remittance). A coverage that has a live claim "
+                   "answers 409. The claim is built from the encounter, the coverage, the payer and the practice as they are, "
+                   "starts as draft, and is audited.",
+    "requestBody": json_body({"type": "object", "required": ["encounter_id"], "properties": {"encounter_id": s("integer"),
+        "coverage_id": s("integer"), **edits}}),
+    "responses": {**plain_ok(claim_schema, "201", "The claim (several: {items})"), **errs(403, 409, 415, 422)}},
+  "get": {"tags": ["Claims"], "x-permission": BR, "summary": "Claims by state, patient, encounter or batch (the work list)",
+    "parameters": [q("state", s(), "a claim state"), q("patient_id", s("integer"), "one patient"),
+                   q("encounter_id", s("integer"), "one encounter"), q("batch_id", s("integer"), "the claims of a batch")] + page_q,
+    "responses": {**plain_ok({"type": "object", "properties": {"items": s("array", items=claim_schema), "next_cursor": nullable(s())}}),
+                  **errs(422)}}}
+paths["/api/v1/claims/{id}"] = {
+  "get": {"tags": ["Claims"], "x-permission": BR, "parameters": p("id"), "summary": "A claim with its content, findings and history",
+    "responses": {**plain_ok(claim_schema), **errs(404)}},
+  "patch": {"tags": ["Claims"], "x-permission": CS, "parameters": p("id"),
+    "summary": "Change a claim's prior authorization, referral number, referring provider or onset date",
+    "description": "Only while the claim is draft, scrubbed, ready or rejected; it is rebuilt and becomes draft. If-Match optional.",
+    "requestBody": {"required": True, "content": {"application/merge-patch+json": {"schema": {"type": "object", "properties": edits}},
+                                                  "application/json": {"schema": {"type": "object", "properties": edits}}}},
+    "responses": {**plain_ok(claim_schema), **errs(404, 409, 412, 415, 422)}}}
+paths["/api/v1/claims/{id}/scrub"] = {"post": {"tags": ["Claims"], "x-permission": CS, "parameters": p("id"),
+    "summary": "Rebuild the claim from its records and check it with the practice's rules",
+    "description": "Answers the claim with `findings`: each with severity (an error blocks batching), the rule id, the field path "
+                   "in `claim` and a plain-English message. No errors: ready; else scrubbed.",
+    "responses": {**plain_ok(claim_schema), **errs(404, 409)}}}
+paths["/api/v1/claims/{id}/cms1500.pdf"] = {"get": {"tags": ["Claims"], "x-permission": BR, "parameters": p("id"),
+    "summary": "The claim on the CMS-1500 (02/12) paper form, as PDF; audited as a print",
+    "responses": {"200": {"description": "PDF", "content": {"application/pdf": {"schema": s(format="binary")}}}, **errs(404, 422)}}}
+paths["/api/v1/claim-batches"] = {
+  "post": {"tags": ["Claims"], "x-permission": CS, "summary": "Put ready claims into one 837P batch",
+    "description": "Each claim is rebuilt and scrubbed again; one that is missing, not ready or has an error finding now is refused "
+                   "(422 naming `claim_ids[i]`) and nothing is written. Control numbers (ISA13, GS06, ST02) are drawn for the "
+                   "clearinghouse (the given one, or the first active one) and never reused; the file is stored and the claims "
+                   "become batched in one transaction. Send it with POST /api/v1/claim-batches/{id}/send.",
+    "requestBody": json_body({"type": "object", "required": ["claim_ids"], "properties": {
+        "claim_ids": s("array", items=s("integer"), maxItems=5000), "clearinghouse_id": s("integer")}}),
+    "responses": {**plain_ok({"type": "object", "properties": {"batch": batch_schema, "claims": s("array", items=claim_schema)}}, "201",
+                  "The batch"), **errs(403, 415, 422)}},
+  "get": {"tags": ["Claims"], "x-permission": BR, "summary": "Claim batches, oldest first", "parameters": page_q,
+    "responses": {**plain_ok({"type": "object", "properties": {"items": s("array", items=batch_schema), "next_cursor": nullable(s())}}),
+                  **errs(422)}}}
+paths["/api/v1/claim-batches/{id}"] = {"get": {"tags": ["Claims"], "x-permission": BR, "parameters": p("id"),
+    "summary": "A claim batch", "responses": {**plain_ok(batch_schema), **errs(404)}}}
+paths["/api/v1/claim-batches/{id}/x12"] = {"get": {"tags": ["Claims"], "x-permission": CS, "parameters": p("id"),
+    "summary": "The batch's 837P file exactly as written (audited as an export)",
+    "responses": {"200": {"description": "X12 5010 837P", "content": {"application/edi-x12": {"schema": s()}}}, **errs(404)}}}
+paths["/api/v1/claim-batches/{id}/send"] = {"post": {"tags": ["Claims"], "x-permission": CS, "parameters": p("id"),
+    "summary": "Send (or send again) a batch through its clearinghouse's transport",
+    "description": "The file keeps its name on every send; when it is already there with the same bytes nothing is written "
+                   "(`already_present`). A failed send is recorded on the batch (`send_error`) and answered 503/4xx.",
+    "responses": {**plain_ok({"type": "object", "properties": {"batch": batch_schema, "already_present": s("boolean")}}),
+                  **errs(403, 404, 409, 503)}}}
+paths["/api/v1/acknowledgements"] = {"post": {"tags": ["Claims"], "x-permission": CS,
+    "summary": "Take in a 999 or 277CA: the claims it answers move to accepted or rejected",
+    "description": "A 999 finds our batch by GS06 and ST02 (from the clearinghouse we sent to); its IK3/IK4 errors are mapped "
+                   "back to the claim and field (`errors[].field`). A 277CA finds claims by CLM01. A rejected claim goes back to "
+                   "the work list with its reason. The same file again changes nothing (200, `duplicate`); one for a batch that "
+                   "is not ours changes nothing and is listed in `unmatched`. A malformed file is 422 naming the segment.",
+    "requestBody": {"required": True, "content": {"application/edi-x12": {"schema": s()}}},
+    "responses": {**plain_ok({"type": "object", "properties": {"acknowledgement_id": s("integer"), "kind": s(enum=["999", "277CA"]),
+        "duplicate": s("boolean"), "batch_id": nullable(s("integer")), "claims": s("array", items={"type": "object", "properties": {
+            "claim_id": s("integer"), "patient_control_number": s(), "from": s(), "to": s(), "changed": s("boolean"), "reason": s(),
+            "errors": s("array", items=finding)}}), "unmatched": s("array", items=s())}}, "201", "What it matched and changed"),
+        **errs(403, 413, 422)}}}
+
 user_schema = {"type": "object", "properties": {
     "user_id": s("integer"), "username": s(), "organization_id": s("integer"),
     "roles": s("array", items=s(enum=["front_desk", "biller", "clinician", "manager", "admin"])),

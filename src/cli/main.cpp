@@ -180,6 +180,10 @@ int main(int argc, char** argv) {
       ->add_option("--font-dir", fontDir,
                    "where DejaVuSans.ttf and DejaVuSans-Bold.ttf are (statements and receipts)")
       ->capture_default_str();
+  std::string scrubRules;
+  serve->add_option("--scrub-rules", scrubRules,
+                    "the practice's claim scrubber rules file (JSON), laid over the defaults and "
+                    "checked at start (or MEDOFFICE_SCRUB_RULES); the defaults alone when unset");
   serve->add_option("--hl7-outbox", hl7Outbox,
                     "folder for HL7 v2.5.1 SIU messages of appointment changes (or "
                     "MEDOFFICE_HL7_OUTBOX); none when unset");
@@ -336,6 +340,10 @@ int main(int argc, char** argv) {
       o.insecureListen = insecureListen;
       o.hl7Outbox = hl7Outbox;
       o.fontDir = fontDir;
+      o.scrubRules = scrubRules;
+      if (const char* env = std::getenv("MEDOFFICE_SCRUB_RULES"); o.scrubRules.empty() && env) {
+        o.scrubRules = env;
+      }
       if (const char* env = std::getenv("MEDOFFICE_HL7_OUTBOX"); o.hl7Outbox.empty() && env) {
         o.hl7Outbox = env;
       }

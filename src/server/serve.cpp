@@ -6,6 +6,13 @@
 #include <memory>
 #include <stdexcept>
 
+#include <fstream>
+#include <sstream>
+
+#include "app/claims/claims.hpp"
+#include "codecs/claims/scrub_rules_json.hpp"
+#include "codecs/claims/x12_claim_formats.hpp"
+#include "domain/claims/default_rules.hpp"
 #include "http/metrics.hpp"
 #include "http/routes/audit_routes.hpp"
 #include "http/routes/resource.hpp"
@@ -13,6 +20,7 @@
 #include "http/routes/system_routes.hpp"
 #include "http/routes/user_routes.hpp"
 #include "http/server.hpp"
+#include "integrations/clearinghouse/transports.hpp"
 #include "integrations/hl7/outbox_folder.hpp"
 #include "integrations/system/system_clock.hpp"
 #include "server/security_stack.hpp"
@@ -35,6 +43,24 @@ void raiseOpenFileLimit() {
 
 bool isLoopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+static std::shared_ptr<const std::vector<domain::claims::Rule>> loadRules(const std::string& path) {
+  if (path.empty()) {
+    return std::make_shared<const std::vector<domain::claims::Rule>>(
+        domain::claims::defaultRules());
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read the scrubber rules file " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto rules = codecs::loadScrubRules(text.str());
+  if (!rules) {
+    std::string why = rules.error().message;
+    for (const auto& f : rules.error().fields) why += "; " + f.field + " " + f.message;
+    throw std::runtime_error("the scrubber rules file " + path + " is not valid: " + why);
+  }
+  return std::make_shared<const std::vector<domain::claims::Rule>>(std::move(*rules));
 }
 
 void serve(storage::Database& db, const ServeOptions& options,
@@ -80,6 +106,12 @@ void serve(storage::Database& db, const ServeOptions& options,
   // (declared before the server so that it outlives it and delivers the last ones at shutdown).
   std::unique_ptr<integrations::Hl7OutboxFolder> hl7;
   ctx.fontDir = options.fontDir;
+  // Claims: the rules are checked before the server listens, so a bad file stops the start.
+  codecs::X12ClaimFormats claimFormats;
+  app::claims::ClaimsSetup claims{claimFormats, loadRules(options.scrubRules), zones};
+  integrations::SettingsTransports transports;
+  ctx.claims = &claims;
+  ctx.transports = &transports;
   if (!options.hl7Outbox.empty()) {
     ctx.hl7Outbox = true;
     hl7 = std::make_unique<integrations::Hl7OutboxFolder>(db, clock, options.hl7Outbox);
@@ -101,6 +133,7 @@ void serve(storage::Database& db, const ServeOptions& options,
   http::registerBillingRoutes(router, ctx);
   http::registerReportRoutes(router, ctx);
   http::registerStatementRoutes(router, ctx);
+  http::registerClaimRoutes(router, ctx);
   http::registerAuditRoutes(router, ctx);
   http::registerUserRoutes(router, ctx);
 

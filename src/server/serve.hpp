@@ -24,6 +24,8 @@ struct ServeOptions {
   app::SecurityConfig security;  ///< session timeouts, throttling
   std::string hl7Outbox;         ///< folder for HL7 v2 SIU messages; empty: none are written
   std::string fontDir = "/usr/share/fonts/truetype/dejavu";  ///< DejaVu for PDFs
+  /// The practice's scrubber rules file, laid over the defaults; empty: the defaults.
+  std::string scrubRules;
   /// Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For names the client.
   std::vector<std::string> trustedProxies;
 };

@@ -128,6 +128,7 @@ class WithFeeSchedule final : public Repositories {
   app::LedgerRepository& ledger() override { return r_.ledger(); }
   app::ReportRepository& reports() override { return r_.reports(); }
   app::StatementRepository& statements() override { return r_.statements(); }
+  app::ClaimRepository& claims() override { return r_.claims(); }
   app::CalendarFeedRepository& calendarFeeds() override { return r_.calendarFeeds(); }
   app::OutboxRepository& outbox() override { return r_.outbox(); }
   app::ChangeNotices& changes() override { return r_.changes(); }

@@ -3,10 +3,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "domain/claims/clearinghouse.hpp"
 #include "domain/common/result.hpp"
 
 namespace medoffice::app {
@@ -99,6 +101,17 @@ class ClearinghouseTransport {
     }
     return out;
   }
+};
+
+/// Opens the transport a clearinghouse's settings describe (file drop folders or SFTP).
+/// Thread-safe.
+class ClearinghouseTransports {
+ public:
+  virtual ~ClearinghouseTransports() = default;
+  /// kInvalid naming the setting when the settings cannot make a transport; kUnavailable when
+  /// a folder cannot be created.
+  virtual domain::Result<std::unique_ptr<ClearinghouseTransport>> open(
+      const domain::claims::Clearinghouse& settings) = 0;
 };
 
 /// True when `name` may name a file at a clearinghouse: 1 to 200 bytes of letters, digits,

@@ -7,6 +7,7 @@
 #include "app/ports/audit_repository.hpp"
 #include "app/ports/billing_repositories.hpp"
 #include "app/ports/changes.hpp"
+#include "app/ports/claim_repositories.hpp"
 #include "app/ports/code_repositories.hpp"
 #include "app/ports/common.hpp"
 #include "app/ports/fee_schedule_repository.hpp"
@@ -49,6 +50,7 @@ class Repositories {
   virtual LedgerRepository& ledger() = 0;
   virtual ReportRepository& reports() = 0;
   virtual StatementRepository& statements() = 0;
+  virtual ClaimRepository& claims() = 0;
   virtual CalendarFeedRepository& calendarFeeds() = 0;
   virtual OutboxRepository& outbox() = 0;
   /// Notifications delivered when this transaction commits.

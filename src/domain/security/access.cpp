@@ -45,6 +45,7 @@ const std::array<Grant, kPermissionCount> kMatrix{{
     {Permission::kFeeScheduleAdmin, {kBiller, kManager}},
     {Permission::kReportRead, {kBiller, kManager}},
     {Permission::kStatementRun, {kBiller, kManager}},
+    {Permission::kClaimSubmit, {kBiller, kManager}},
 }};
 
 const Grant* grantFor(Permission p) {
@@ -174,6 +175,8 @@ std::string_view toString(Permission p) {
       return "report.read";
     case Permission::kStatementRun:
       return "statement.run";
+    case Permission::kClaimSubmit:
+      return "claim.submit";
   }
   return "unknown";
 }

@@ -51,8 +51,9 @@ enum class Permission : std::uint8_t {
   kFeeScheduleAdmin,  ///< change fee schedules and payer-allowed amounts, import them
   kReportRead,        ///< billing reports of the whole practice: AR aging, day sheet, collections
   kStatementRun,      ///< run patient statements and print them
+  kClaimSubmit,       ///< build, scrub, batch and send claims; take in acknowledgements
 };
-inline constexpr int kPermissionCount = 22;
+inline constexpr int kPermissionCount = 23;
 
 std::string_view toString(Permission p);
 std::optional<Permission> parsePermission(std::string_view s);

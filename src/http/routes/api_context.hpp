@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/claims/claims.hpp"
+#include "app/ports/clearinghouse.hpp"
 #include "app/ports/clock.hpp"
 #include "app/ports/repositories.hpp"
 #include "app/registry.hpp"
@@ -37,6 +39,10 @@ class ApiContext {
   app::ChangeFeed* changes = nullptr;
   /// Where the DejaVu fonts that statements and receipts embed are (serve --font-dir).
   std::string fontDir = "/usr/share/fonts/truetype/dejavu";
+  /// Claims: the formats and the practice's scrubber rules. Null: claim routes answer 503.
+  const app::claims::ClaimsSetup* claims = nullptr;
+  /// Opens a clearinghouse's transport (file drop or SFTP) to send batches.
+  app::ClearinghouseTransports* transports = nullptr;
 };
 
 /// The caller of a protected route (dispatch() admitted it before the handler ran).

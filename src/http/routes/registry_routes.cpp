@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "app/registry.hpp"
+#include "codecs/json/claims_json.hpp"
 #include "codecs/json/fee_schedule_json.hpp"
 #include "codecs/json/json_reader.hpp"
 #include "codecs/json/registry_json.hpp"
@@ -702,5 +703,8 @@ template void registerResource<domain::AvailabilityRule>(Router&, ApiContext&,
 // Fee schedule entries (fee_schedule_routes.cpp).
 template void registerResource<domain::FeeScheduleEntry>(Router&, ApiContext&,
                                                          ResourceSpec<domain::FeeScheduleEntry>);
+// Clearinghouses (claim_routes.cpp).
+template void registerResource<domain::claims::Clearinghouse>(
+    Router&, ApiContext&, ResourceSpec<domain::claims::Clearinghouse>);
 
 }  // namespace medoffice::http

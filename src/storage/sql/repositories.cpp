@@ -6,6 +6,7 @@
 #include "storage/sql/billing_account_repository.hpp"
 #include "storage/sql/billing_encounter_repository.hpp"
 #include "storage/sql/billing_ledger_repository.hpp"
+#include "storage/sql/claim_repository.hpp"
 #include "storage/sql/code_repository.hpp"
 #include "storage/sql/fee_schedule_repository.hpp"
 #include "storage/sql/outbox_repository.hpp"
@@ -46,6 +47,7 @@ struct SqlRepositories::Impl {
         ledger(c),
         reports(c),
         statements(c),
+        claims(c),
         calendarFeeds(c),
         outbox(c),
         changes(n) {}
@@ -73,6 +75,7 @@ struct SqlRepositories::Impl {
   SqlLedger ledger;
   SqlReports reports;
   SqlStatements statements;
+  SqlClaims claims;
   SqlCalendarFeeds calendarFeeds;
   SqlOutbox outbox;
   app::ChangeNotices& changes;
@@ -108,6 +111,7 @@ app::EncounterRepository& SqlRepositories::encounters() { return impl_->encounte
 app::LedgerRepository& SqlRepositories::ledger() { return impl_->ledger; }
 app::ReportRepository& SqlRepositories::reports() { return impl_->reports; }
 app::StatementRepository& SqlRepositories::statements() { return impl_->statements; }
+app::ClaimRepository& SqlRepositories::claims() { return impl_->claims; }
 app::CalendarFeedRepository& SqlRepositories::calendarFeeds() { return impl_->calendarFeeds; }
 app::OutboxRepository& SqlRepositories::outbox() { return impl_->outbox; }
 app::ChangeNotices& SqlRepositories::changes() { return impl_->changes; }

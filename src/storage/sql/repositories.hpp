@@ -42,6 +42,7 @@ class SqlRepositories final : public app::Repositories {
   app::LedgerRepository& ledger() override;
   app::ReportRepository& reports() override;
   app::StatementRepository& statements() override;
+  app::ClaimRepository& claims() override;
   app::CalendarFeedRepository& calendarFeeds() override;
   app::OutboxRepository& outbox() override;
   app::ChangeNotices& changes() override;

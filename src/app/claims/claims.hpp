@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+// Claims out (issue 16): claims from finalized encounters, the scrubber, batches, and the
+// acknowledgements that come back. Each function runs inside the caller's transaction.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/ports/claim_formats.hpp"
+#include "app/ports/clearinghouse.hpp"
+#include "app/ports/clock.hpp"
+#include "app/ports/repositories.hpp"
+#include "domain/claims/scrubber.hpp"
+
+namespace medoffice::app::claims {
+
+/// What the claims use cases need beyond the repositories. Shared by every request.
+struct ClaimsSetup {
+  const ClaimFormats& formats;
+  /// The practice's rules: the defaults with its rules file laid over, validated at start.
+  std::shared_ptr<const std::vector<domain::claims::Rule>> rules;
+  const TimeZones& zones;
+};
+
+/// What a biller may set on a claim while it can change. Unset members keep their value.
+struct ClaimEdits {
+  std::optional<std::string> priorAuthorization;
+  std::optional<std::string> referralNumber;
+  std::optional<domain::ProviderId> referringProviderId;  ///< 0 clears it
+  std::optional<std::optional<domain::Date>> onsetDate;
+};
+
+/// Creates the claims of a finalized encounter: one per coverage billed (primary, secondary,
+/// tertiary as fixed at finalizing), or only `coverage` when given. A coverage that already has
+/// a live claim is refused (kConflict naming `coverage_id`). The claims start as draft.
+Result<std::vector<ClaimRecord>> createClaims(Repositories& r, const ClaimsSetup& setup,
+                                              domain::OrganizationId org,
+                                              domain::EncounterId encounter,
+                                              domain::CoverageId coverage, const ClaimEdits& edits,
+                                              domain::Instant now, std::int64_t user);
+
+/// Changes what a biller may change (ClaimEdits) on an editable claim (draft, scrubbed, ready,
+/// rejected); the claim is rebuilt and becomes draft.
+Result<ClaimRecord> editClaim(Repositories& r, const ClaimsSetup& setup, domain::OrganizationId org,
+                              domain::ClaimId id, const ClaimEdits& edits,
+                              std::optional<std::int64_t> expectedVersion, domain::Instant now,
+                              std::int64_t user);
+
+/// Rebuilds an editable claim from its encounter, coverage and the practice as they are now,
+/// checks it (domain::claims::validate, then the rules) and stores the findings: ready without
+/// error findings, scrubbed with some.
+Result<ClaimRecord> scrubClaim(Repositories& r, const ClaimsSetup& setup,
+                               domain::OrganizationId org, domain::ClaimId id, domain::Instant now,
+                               std::int64_t user);
+
+/// A batch as made.
+struct BatchOutcome {
+  ClaimBatch batch;
+  std::vector<ClaimRecord> claims;
+};
+
+/// Puts ready claims into one 837P batch for a clearinghouse (the given one, or the practice's
+/// first active one). Each claim is scrubbed again first; a claim that is missing, not ready,
+/// or has an error now is refused (kInvalid naming `claim_ids[i]` with the reason) and nothing
+/// is written. Control numbers are drawn for the clearinghouse in this transaction, the file and
+/// its claims are stored, and the claims become batched, all at once.
+Result<BatchOutcome> createBatch(Repositories& r, const ClaimsSetup& setup,
+                                 domain::OrganizationId org,
+                                 const std::vector<domain::ClaimId>& claimIds,
+                                 domain::ClearinghouseId clearinghouse, domain::Instant now,
+                                 std::int64_t user);
+
+/// Records a send attempt of a batch (after the transport answered, outside any transaction).
+Result<ClaimBatch> recordSend(Repositories& r, domain::OrganizationId org, domain::ClaimBatchId id,
+                              const Result<SendReceipt>& receipt, domain::Instant now);
+
+/// What an acknowledgement did.
+struct AckChange {
+  domain::ClaimId claimId;
+  std::string patientControlNumber;
+  std::string from;  ///< state before
+  std::string to;    ///< state after; equal to `from` when nothing changed
+  std::string reason;
+  std::vector<domain::claims::Finding> errors;  ///< what a rejection names, with fields
+};
+
+struct AckOutcome {
+  std::int64_t acknowledgementId = 0;
+  std::string kind;        ///< "999" | "277CA"
+  bool duplicate = false;  ///< the same file was taken in before: nothing changed now
+  domain::ClaimBatchId batchId;
+  std::vector<AckChange> changes;
+  std::vector<std::string> unmatched;  ///< what it names that is not ours, in words
+};
+
+/// Takes in a 999 or a 277CA: finds our batch (999: GS06 and ST02, sent to the same
+/// clearinghouse) or our claims (277CA: CLM01), moves the claims to accepted or rejected with
+/// the reason, and maps 999 errors back to the claim and field. An acknowledgement for an
+/// unknown or another practice's batch changes nothing and says so; the same file again changes
+/// nothing (duplicate). `sha256` is the file's hash (hex).
+Result<AckOutcome> takeAcknowledgement(Repositories& r, const ClaimsSetup& setup,
+                                       domain::OrganizationId org, std::string_view bytes,
+                                       const std::string& sha256, domain::Instant now,
+                                       std::int64_t user);
+
+/// The claim decoded from its content.
+Result<domain::claims::Claim> claimOf(const ClaimsSetup& setup, const ClaimRecord& record);
+
+}  // namespace medoffice::app::claims

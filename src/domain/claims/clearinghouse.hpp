@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+// A clearinghouse (or payer) the practice sends claims to: the identifiers it assigned us for
+// the X12 envelope, and how files travel to it and back.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/common/error.hpp"
+#include "domain/common/fields.hpp"
+#include "domain/common/ids.hpp"
+
+namespace medoffice::domain {
+
+using ClearinghouseId = Id<struct ClearinghouseTag>;
+using ClaimBatchId = Id<struct ClaimBatchTag>;
+
+namespace claims {
+
+/// How batches travel: folders on this server (another program or person moves them), or SFTP.
+enum class TransportKind { kFileDrop, kSftp };
+std::string_view toString(TransportKind k);  ///< "file_drop", "sftp"
+
+struct Clearinghouse {
+  ClearinghouseId id;
+  OrganizationId organizationId;
+  std::string name;
+  std::string submitterId;  ///< ISA06 and 1000A NM109: who we are to the receiver
+  std::string submitterQualifier = "ZZ";
+  std::string receiverId;  ///< ISA08 and 1000B NM109
+  std::string receiverQualifier = "ZZ";
+  std::string receiverName;         ///< 1000B NM103
+  std::string applicationSender;    ///< GS02; empty: the submitter id
+  std::string applicationReceiver;  ///< GS03; empty: the receiver id
+  bool production = false;          ///< ISA15 P; a test receiver must never get P files
+  std::string contactName;          ///< 1000A PER
+  std::string contactPhone;
+  std::string contactEmail;
+  TransportKind transport = TransportKind::kFileDrop;
+  /// file_drop: local folders; sftp: remote paths (the archive is remote too).
+  std::string outbox;
+  std::string inbox;
+  std::string archive;
+  std::string sftpHost;
+  int sftpPort = 22;
+  std::string sftpUser;
+  std::string sftpKeyFile;     ///< path of the private key on this server
+  std::string sftpKnownHosts;  ///< path of the known_hosts file that must list the host
+  bool active = true;
+  RecordMeta meta;
+};
+
+/// Every problem with its field (`submitter_id`, `sftp_host`...): identifiers of 1-15 ISA
+/// characters, qualifiers of two, GS codes of 2-15, folders absolute paths, SFTP settings
+/// complete for an sftp transport, a port in 1-65535, the contact's phone or email present when
+/// a contact name is given.
+std::vector<FieldError> validate(const Clearinghouse& c);
+
+}  // namespace claims
+}  // namespace medoffice::domain

@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Claims out (issue 16): clearinghouses, claims from finalized encounters, the scrubber, 837P
+// batches and their transport, acknowledgements (999, 277CA), and the CMS-1500 paper form.
+// Claims hold PHI: every read and change is audited with the patient.
+
+#include "app/claims/claims.hpp"
+#include "codecs/json/claims_json.hpp"
+#include "codecs/json/json_reader.hpp"
+#include "codecs/pdf/cms1500.hpp"
+#include "http/routes/api_context.hpp"
+#include "http/routes/billing_route_support.hpp"
+#include "http/routes/resource.hpp"
+
+namespace medoffice::http {
+
+using domain::AuditAction;
+using domain::Error;
+using domain::Permission;
+using domain::Result;
+namespace cl = app::claims;
+
+namespace {
+
+Result<const cl::ClaimsSetup*> setupOf(ApiContext& ctx) {
+  if (ctx.claims == nullptr) return Error::unavailable("Claims are not set up on this server.");
+  return ctx.claims;
+}
+
+std::string claimBody(const app::ClaimRecord& c,
+                      const std::vector<app::ClaimHistoryEntry>* history = nullptr) {
+  codecs::JsonWriter w;
+  codecs::writeClaim(w, c, true, history);
+  return w.take();
+}
+
+std::string claimsBody(const std::vector<app::ClaimRecord>& claims) {
+  codecs::JsonWriter w;
+  w.beginObject().key("items").beginArray();
+  for (const auto& c : claims) codecs::writeClaim(w, c, true);
+  w.endArray().endObject();
+  return w.take();
+}
+
+Response textResponse(std::string body, std::string type, const std::string& fileName) {
+  Response r;
+  r.contentType = std::move(type);
+  r.body = std::move(body);
+  r.phi = true;
+  r.header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+  return r;
+}
+
+void auditClaim(Repositories& r, ApiContext& ctx, const Request& req, AuditAction action,
+                const app::ClaimRecord& c, const std::string& what = {}) {
+  audit(r, ctx, req, action, "claim", std::to_string(c.id.value) + (what.empty() ? "" : " " + what),
+        c.patientId);
+}
+
+}  // namespace
+
+void registerClaimRoutes(Router& router, ApiContext& ctx) {
+  // ---- clearinghouses: settings, managed like other practice records ----
+  ResourceSpec<domain::claims::Clearinghouse> ch;
+  ch.collection = "/api/v1/clearinghouses";
+  ch.noun = "clearinghouse";
+  ch.readPermission = Permission::kPracticeRead;
+  ch.writePermission = Permission::kPracticeAdmin;
+  ch.decode = codecs::decodeClearinghouse;
+  ch.get = [](Repositories& r, domain::OrganizationId org, std::int64_t id) {
+    return r.claims().clearinghouse(org, domain::ClearinghouseId(id));
+  };
+  ch.list = [](Repositories& r, domain::OrganizationId org, const ListArgs& a) {
+    return r.claims().clearinghouses(org, a.page);
+  };
+  ch.create = [](Repositories& r, domain::Instant now, domain::OrganizationId org,
+                 domain::claims::Clearinghouse c)
+      -> Result<std::pair<domain::claims::Clearinghouse, std::string>> {
+    c.organizationId = org;
+    auto stored = r.claims().insertClearinghouse(c, now);
+    if (!stored) return stored.error();
+    return std::pair{std::move(*stored), std::string()};
+  };
+  ch.update = [](Repositories& r, domain::Instant now, domain::OrganizationId org,
+                 domain::claims::Clearinghouse c, std::int64_t expected) {
+    c.organizationId = org;
+    return r.claims().updateClearinghouse(c, expected, now);
+  };
+  ch.setActive = [](Repositories& r, domain::Instant now, domain::OrganizationId org,
+                    std::int64_t id, bool active, std::int64_t expected) {
+    return r.claims().setClearinghouseActive(org, domain::ClearinghouseId(id), active, expected,
+                                             now);
+  };
+  registerResource(router, ctx, std::move(ch));
+
+  // ---- claims ----
+  router.add(
+      "POST", "/api/v1/claims",
+      "Make the claim of a finalized encounter (its primary coverage, or the coverage named)",
+      Access::need(Permission::kClaimSubmit),
+      [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+        auto setup = setupOf(ctx);
+        if (!setup) return setup.error();
+        auto body = jsonBody(req);
+        if (!body) return body.error();
+        auto edits = codecs::decodeClaimEdits(*body, {"encounter_id", "coverage_id"});
+        if (!edits) return edits.error();
+        domain::FieldErrors e;
+        codecs::ObjectReader in(*body, e);
+        in.ignore(
+            {"prior_authorization", "referral_number", "referring_provider_id", "onset_date"});
+        auto encounter = in.integer("encounter_id", 1, INT64_MAX);
+        if (!encounter && !in.has("encounter_id")) e.add("encounter_id", "is required");
+        auto coverage = in.integer("coverage_id", 1, INT64_MAX);
+        in.finish();
+        if (!e.empty()) return e.toError();
+        const domain::Principal& who = caller(req);
+        const auto now = ctx.clock.now();
+        auto out = app::writeValue<std::vector<app::ClaimRecord>>(
+            ctx.uow, [&](Repositories& r) -> Result<std::vector<app::ClaimRecord>> {
+              auto made = cl::createClaims(
+                  r, **setup, who.organizationId, domain::EncounterId(*encounter),
+                  domain::CoverageId(coverage.value_or(0)), *edits, now, who.userId.value);
+              if (!made) return made.error();
+              for (const auto& c : *made) auditClaim(r, ctx, req, AuditAction::kCreate, c);
+              return made;
+            });
+        if (!out) return out.error();
+        if (out->size() == 1) {
+          auto res = jsonResponse(201, claimBody(out->front()), true);
+          res.header("Location", "/api/v1/claims/" + std::to_string(out->front().id.value));
+          return withEtag(std::move(res), out->front().meta.version);
+        }
+        return jsonResponse(201, claimsBody(*out), true);
+      });
+
+  router.add("GET", "/api/v1/claims",
+             "Claims by state, patient, encounter or batch (the work list)",
+             Access::need(Permission::kBillingRead),
+             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               domain::FieldErrors e;
+               QueryReader q(req, e);
+               app::ClaimQuery query;
+               query.organizationId = caller(req).organizationId;
+               if (auto s = q.get("state"); s && !s->empty()) {
+                 query.state = domain::claims::parseClaimState(*s);
+                 if (!query.state) e.add("state", "is not a claim state");
+               }
+               query.patientId = domain::PatientId(queryId(q, e, "patient_id"));
+               query.encounterId = domain::EncounterId(queryId(q, e, "encounter_id"));
+               query.batchId = domain::ClaimBatchId(queryId(q, e, "batch_id"));
+               query.page = billing_routes::pageOf(q);
+               q.finish();
+               if (!e.empty()) return e.toError();
+               auto page = app::writeValue<app::Page<app::ClaimRecord>>(
+                   ctx.uow, [&](Repositories& r) -> Result<app::Page<app::ClaimRecord>> {
+                     auto p = r.claims().list(query);
+                     if (!p) return p.error();
+                     audit(r, ctx, req, AuditAction::kSearch, "claim",
+                           std::to_string(p->items.size()) + " claims", query.patientId);
+                     return p;
+                   });
+               if (!page) return page.error();
+               codecs::JsonWriter w;
+               w.beginObject().key("items").beginArray();
+               for (const auto& c : page->items) codecs::writeClaim(w, c, false);
+               w.endArray().key("next_cursor").optional(page->nextCursor).endObject();
+               return jsonResponse(200, w.take(), true);
+             });
+
+  router.add("GET", "/api/v1/claims/{id}", "A claim with its content, findings and history",
+             Access::need(Permission::kBillingRead),
+             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               const domain::Principal& who = caller(req);
+               std::vector<app::ClaimHistoryEntry> history;
+               auto claim = app::writeValue<app::ClaimRecord>(
+                   ctx.uow, [&](Repositories& r) -> Result<app::ClaimRecord> {
+                     auto c = r.claims().get(who.organizationId, domain::ClaimId(*id));
+                     if (!c) return Error::notFound("claim not found");
+                     history = r.claims().history(who.organizationId, c->id);
+                     auditClaim(r, ctx, req, AuditAction::kRead, *c);
+                     return *c;
+                   });
+               if (!claim) return claim.error();
+               return withEtag(jsonResponse(200, claimBody(*claim, &history), true),
+                               claim->meta.version);
+             });
+
+  router.add("PATCH", "/api/v1/claims/{id}",
+             "Change a claim's prior authorization, referral, referring provider or onset date",
+             Access::need(Permission::kClaimSubmit),
+             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto setup = setupOf(ctx);
+               if (!setup) return setup.error();
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               auto version = optionalIfMatch(req);
+               if (!version) return version.error();
+               auto body = jsonBody(req, true);
+               if (!body) return body.error();
+               auto edits = codecs::decodeClaimEdits(*body);
+               if (!edits) return edits.error();
+               const domain::Principal& who = caller(req);
+               auto out = app::writeValue<app::ClaimRecord>(
+                   ctx.uow, [&](Repositories& r) -> Result<app::ClaimRecord> {
+                     auto c = cl::editClaim(r, **setup, who.organizationId, domain::ClaimId(*id),
+                                            *edits, *version, ctx.clock.now(), who.userId.value);
+                     if (c) auditClaim(r, ctx, req, AuditAction::kUpdate, *c);
+                     return c;
+                   });
+               if (!out) return out.error();
+               return withEtag(jsonResponse(200, claimBody(*out), true), out->meta.version);
+             });
+
+  router.add("POST", "/api/v1/claims/{id}/scrub",
+             "Rebuild the claim from its records and check it: the findings, and ready or scrubbed",
+             Access::need(Permission::kClaimSubmit),
+             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto setup = setupOf(ctx);
+               if (!setup) return setup.error();
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               if (auto s = noBody(req); !s.ok()) return s.error();
+               const domain::Principal& who = caller(req);
+               auto out = app::writeValue<app::ClaimRecord>(
+                   ctx.uow, [&](Repositories& r) -> Result<app::ClaimRecord> {
+                     auto c = cl::scrubClaim(r, **setup, who.organizationId, domain::ClaimId(*id),
+                                             ctx.clock.now(), who.userId.value);
+                     if (c) {
+                       auditClaim(r, ctx, req, AuditAction::kUpdate, *c,
+                                  "scrubbed: " + std::to_string(c->errors) + " errors");
+                     }
+                     return c;
+                   });
+               if (!out) return out.error();
+               return withEtag(jsonResponse(200, claimBody(*out), true), out->meta.version);
+             });
+
+  router.add("GET", "/api/v1/claims/{id}/cms1500.pdf",
+             "The claim on the CMS-1500 (02/12) paper form", Access::need(Permission::kBillingRead),
+             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto setup = setupOf(ctx);
+               if (!setup) return setup.error();
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               const domain::Principal& who = caller(req);
+               auto claim = app::writeValue<domain::claims::Claim>(
+                   ctx.uow, [&](Repositories& r) -> Result<domain::claims::Claim> {
+                     auto c = r.claims().get(who.organizationId, domain::ClaimId(*id));
+                     if (!c) return Error::notFound("claim not found");
+                     auditClaim(r, ctx, req, AuditAction::kPrint, *c, "CMS-1500");
+                     return cl::claimOf(**setup, *c);
+                   });
+               if (!claim) return claim.error();
+               codecs::pdf::Cms1500Options options;
+               options.signedDate = ctx.clock.now().utcDate();
+               auto pdf = codecs::pdf::renderCms1500(codecs::pdf::FontFiles::dejavu(ctx.fontDir),
+                                                     *claim, options);
+               if (!pdf) return pdf.error();
+               Response res;
+               res.contentType = "application/pdf";
+               res.body = std::move(*pdf);
+               res.phi = true;
+               res.header("Content-Disposition",
+                          "inline; filename=\"claim-" + std::to_string(*id) + "-cms1500.pdf\"");
+               return res;
+             });
+
+  // ---- batches ----
+  router.add(
+      "POST", "/api/v1/claim-batches",
+      "Put ready claims into one 837P batch for a clearinghouse (each is scrubbed again first)",
+      Access::need(Permission::kClaimSubmit),
+      [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+        auto setup = setupOf(ctx);
+        if (!setup) return setup.error();
+        auto body = jsonBody(req);
+        if (!body) return body.error();
+        domain::FieldErrors e;
+        codecs::ObjectReader in(*body, e);
+        auto ids = in.idArray("claim_ids", 5000);
+        auto chId = in.integer("clearinghouse_id", 1, INT64_MAX);
+        in.finish();
+        if (!e.empty()) return e.toError();
+        std::vector<domain::ClaimId> claimIds;
+        for (auto v : ids) claimIds.emplace_back(v);
+        const domain::Principal& who = caller(req);
+        if (auto s = billing_routes::wholePractice(who, ctx.clock.now()); !s.ok()) return s.error();
+        auto out = app::writeValue<cl::BatchOutcome>(
+            ctx.uow, [&](Repositories& r) -> Result<cl::BatchOutcome> {
+              auto b = cl::createBatch(r, **setup, who.organizationId, claimIds,
+                                       domain::ClearinghouseId(chId.value_or(0)), ctx.clock.now(),
+                                       who.userId.value);
+              if (!b) return b.error();
+              for (const auto& c : b->claims) {
+                auditClaim(r, ctx, req, AuditAction::kCreate, c,
+                           "batched in " + std::to_string(b->batch.id.value));
+              }
+              return b;
+            });
+        if (!out) return out.error();
+        codecs::JsonWriter w;
+        w.beginObject().key("batch");
+        codecs::write(w, out->batch);
+        w.key("claims").beginArray();
+        for (const auto& c : out->claims) codecs::writeClaim(w, c, false);
+        w.endArray().endObject();
+        auto res = jsonResponse(201, w.take(), true);
+        res.header("Location", "/api/v1/claim-batches/" + std::to_string(out->batch.id.value));
+        return res;
+      });
+
+  router.add("GET", "/api/v1/claim-batches", "Claim batches, oldest first",
+             Access::need(Permission::kBillingRead),
+             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               domain::FieldErrors e;
+               QueryReader q(req, e);
+               const app::PageRequest page = billing_routes::pageOf(q);
+               q.finish();
+               if (!e.empty()) return e.toError();
+               const domain::Principal& who = caller(req);
+               auto batches = app::readValue<app::Page<app::ClaimBatch>>(
+                   ctx.uow,
+                   [&](Repositories& r) { return r.claims().batches(who.organizationId, page); });
+               if (!batches) return batches.error();
+               codecs::JsonWriter w;
+               w.beginObject().key("items").beginArray();
+               for (const auto& b : batches->items) codecs::write(w, b);
+               w.endArray().key("next_cursor").optional(batches->nextCursor).endObject();
+               return jsonResponse(200, w.take(), false);
+             });
+
+  router.add(
+      "GET", "/api/v1/claim-batches/{id}", "A claim batch", Access::need(Permission::kBillingRead),
+      [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+        auto id = pathId(params, "id");
+        if (!id) return id.error();
+        const domain::Principal& who = caller(req);
+        auto b = app::readValue<app::ClaimBatch>(
+            ctx.uow, [&](Repositories& r) -> Result<app::ClaimBatch> {
+              auto found = r.claims().batch(who.organizationId, domain::ClaimBatchId(*id), false);
+              if (!found) return Error::notFound("claim batch not found");
+              return *found;
+            });
+        if (!b) return b.error();
+        codecs::JsonWriter w;
+        codecs::write(w, *b);
+        return jsonResponse(200, w.take(), false);
+      });
+
+  router.add("GET", "/api/v1/claim-batches/{id}/x12", "The batch's 837P file as written",
+             Access::need(Permission::kClaimSubmit),
+             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               const domain::Principal& who = caller(req);
+               auto b = app::writeValue<app::ClaimBatch>(
+                   ctx.uow, [&](Repositories& r) -> Result<app::ClaimBatch> {
+                     auto found =
+                         r.claims().batch(who.organizationId, domain::ClaimBatchId(*id), true);
+                     if (!found) return Error::notFound("claim batch not found");
+                     audit(r, ctx, req, AuditAction::kExport, "claim_batch",
+                           std::to_string(found->id.value) + " 837P");
+                     return *found;
+                   });
+               if (!b) return b.error();
+               return textResponse(std::move(b->bytes), "application/edi-x12", b->fileName);
+             });
+
+  router.add("POST", "/api/v1/claim-batches/{id}/send",
+             "Send (or send again) a batch through its clearinghouse's transport",
+             Access::need(Permission::kClaimSubmit),
+             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               if (auto s = noBody(req); !s.ok()) return s.error();
+               if (ctx.transports == nullptr)
+                 return Error::unavailable("No transports on this server.");
+               const domain::Principal& who = caller(req);
+               struct Loaded {
+                 app::ClaimBatch batch;
+                 domain::claims::Clearinghouse clearinghouse;
+               };
+               auto loaded =
+                   app::readValue<Loaded>(ctx.uow, [&](Repositories& r) -> Result<Loaded> {
+                     auto b = r.claims().batch(who.organizationId, domain::ClaimBatchId(*id), true);
+                     if (!b) return Error::notFound("claim batch not found");
+                     auto c = r.claims().clearinghouse(who.organizationId, b->clearinghouseId);
+                     if (!c) return Error::notFound("the batch's clearinghouse is gone");
+                     return Loaded{std::move(*b), std::move(*c)};
+                   });
+               if (!loaded) return loaded.error();
+               // The transport runs outside any transaction: it may take seconds.
+               Result<app::SendReceipt> receipt = Error::internal("not sent");
+               auto transport = ctx.transports->open(loaded->clearinghouse);
+               if (!transport) {
+                 receipt = transport.error();
+               } else {
+                 receipt = (*transport)->send({loaded->batch.fileName, loaded->batch.bytes});
+               }
+               auto out = app::writeValue<app::ClaimBatch>(
+                   ctx.uow, [&](Repositories& r) -> Result<app::ClaimBatch> {
+                     auto b = cl::recordSend(r, who.organizationId, loaded->batch.id, receipt,
+                                             ctx.clock.now());
+                     if (b) {
+                       audit(r, ctx, req, AuditAction::kExport, "claim_batch",
+                             std::to_string(b->id.value) + (receipt ? " sent" : " send failed"));
+                     }
+                     return b;
+                   });
+               if (!out) return out.error();
+               if (!receipt) return receipt.error();
+               codecs::JsonWriter w;
+               w.beginObject().key("batch");
+               codecs::write(w, *out);
+               w.member("already_present", receipt->alreadyPresent).endObject();
+               return jsonResponse(200, w.take(), false);
+             });
+
+  // ---- acknowledgements ----
+  router.add(
+      "POST", "/api/v1/acknowledgements",
+      "Take in a 999 or 277CA (raw X12 body): the claims it answers move to accepted or rejected",
+      Access::need(Permission::kClaimSubmit),
+      [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+        auto setup = setupOf(ctx);
+        if (!setup) return setup.error();
+        const std::string type = req.header("content-type");
+        if (type.rfind("application/edi-x12", 0) != 0 && type.rfind("text/plain", 0) != 0) {
+          return Error::invalidField("Content-Type",
+                                     "must be application/edi-x12 (the 999 or 277CA file)");
+        }
+        if (req.body.empty()) return Error::invalidField("body", "is empty: send the X12 file");
+        const domain::Principal& who = caller(req);
+        const std::string hash = ctx.security.secrets().sha256(req.body);
+        auto out = app::writeValue<cl::AckOutcome>(
+            ctx.uow, [&](Repositories& r) -> Result<cl::AckOutcome> {
+              auto a = cl::takeAcknowledgement(r, **setup, who.organizationId, req.body, hash,
+                                               ctx.clock.now(), who.userId.value);
+              if (!a) return a.error();
+              audit(r, ctx, req, AuditAction::kCreate, "acknowledgement",
+                    a->kind + " " + std::to_string(a->acknowledgementId) +
+                        (a->duplicate ? " (again: nothing changed)" : ""));
+              return a;
+            });
+        if (!out) return out.error();
+        codecs::JsonWriter w;
+        codecs::write(w, *out);
+        return jsonResponse(out->duplicate ? 200 : 201, w.take(), true);
+      });
+}
+
+}  // namespace medoffice::http
