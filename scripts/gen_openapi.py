@@ -1016,6 +1016,21 @@ paths["/api/v1/claims/{id}/scrub"] = {"post": {"tags": ["Claims"], "x-permission
 paths["/api/v1/claims/{id}/cms1500.pdf"] = {"get": {"tags": ["Claims"], "x-permission": BR, "parameters": p("id"),
     "summary": "The claim on the CMS-1500 (02/12) paper form, as PDF; audited as a print",
     "responses": {"200": {"description": "PDF", "content": {"application/pdf": {"schema": s(format="binary")}}}, **errs(404, 422)}}}
+for action, freq, what in (("replace", "7", "Replace"), ("void", "8", "Void")):
+    paths[f"/api/v1/claims/{{id}}/{action}"] = {"post": {"tags": ["Claims"], "x-permission": CS, "parameters": p("id"),
+        "summary": f"{what} a claim the payer has (frequency {freq})",
+        "description": "For a claim that was accepted or decided: a new claim for the same encounter and coverage with the same "
+                       "CLM01 and the payer's claim number in REF*F8, built from the encounter as it is now (after a correction). "
+                       "The old claim becomes corrected. 409 for a claim that was never sent, or is corrected or closed.",
+        "responses": {**plain_ok(claim_schema, "201", "The new claim"), **errs(404, 409)}}}
+paths["/api/v1/clearinghouses/{id}/fetch"] = {"post": {"tags": ["Claims"], "x-permission": CS, "parameters": p("id"),
+    "summary": "Take in the acknowledgements waiting in the clearinghouse's inbox",
+    "description": "Each 999 and 277CA in the inbox is taken in as by POST /api/v1/acknowledgements (one transaction per file) "
+                   "and then moved to the archive folder; remittances (835) and other files are left where they are. A file "
+                   "that fails stays in the inbox and is listed in `failed`.",
+    "responses": {**plain_ok({"type": "object", "properties": {"taken": s("array", items={"type": "object", "properties": {
+        "file": s(), "acknowledgement": {"type": "object"}}}), "left": s("array", items=s()), "failed": s("array", items=s())}}),
+        **errs(404, 503)}}}
 paths["/api/v1/claim-batches"] = {
   "post": {"tags": ["Claims"], "x-permission": CS, "summary": "Put ready claims into one 837P batch",
     "description": "Each claim is rebuilt and scrubbed again; one that is missing, not ready or has an error finding now is refused "

@@ -9,7 +9,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, writeFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backends, demoServer, addUser, signIn } from './helpers.mjs';
@@ -212,6 +212,39 @@ for (const kind of backends()) {
       const after277 = (await biller.call('GET', `/api/v1/claims/${claim.id}`)).json;
       assert.equal(after277.state, 'accepted');
       assert.equal(after277.payer_claim_number, 'PAYER123');
+    });
+
+    test('a replacement claim keeps CLM01, carries the payer\'s number, and its 999 is fetched from the inbox', async () => {
+      const r = await biller.call('POST', `/api/v1/claims/${claim.id}/replace`);
+      assert.equal(r.status, 201, r.text);
+      const replacement = r.json;
+      assert.equal(replacement.frequency, 'replacement');
+      assert.equal(replacement.replaces_claim_id, claim.id);
+      assert.equal(replacement.patient_control_number, claim.patient_control_number);
+      assert.equal(replacement.claim.original_claim_number, 'PAYER123');
+      assert.equal((await biller.call('GET', `/api/v1/claims/${claim.id}`)).json.state, 'corrected');
+      assert.equal((await biller.call('POST', `/api/v1/claims/${claim.id}/replace`)).status, 409, 'a corrected claim is not replaced twice');
+      assert.equal((await biller.call('POST', `/api/v1/claims/${replacement.id}/scrub`)).json.state, 'ready');
+      const b = await biller.call('POST', '/api/v1/claim-batches', { body: { claim_ids: [replacement.id] } });
+      assert.equal(b.status, 201, b.text);
+      const x = (await biller.call('GET', `/api/v1/claim-batches/${b.json.batch.id}/x12`)).text;
+      assert.match(x, /~CLM\*C\d+\*125\*\*\*11:B:7\*/);
+      assert.match(x, /~REF\*F8\*PAYER123~/);
+      // The clearinghouse drops a 999 and an 835 in the inbox; fetching takes the 999 only.
+      mkdirSync(join(dir, 'in'), { recursive: true });
+      writeFileSync(join(dir, 'in', 'ack-1.999'), fixIea(ack999({ from: 'CH1', to: 'SUB1', gs: b.json.batch.group_control,
+        st: b.json.batch.transaction_control, accept: true })));
+      writeFileSync(join(dir, 'in', 'era-1.835'), isa('CH1', 'SUB1', 1) + 'GS*HP*CH1*SUB1*20261204*1200*1*X*005010X221A1~ST*835*0001~SE*2*0001~GE*1*1~IEA*1*000000001~');
+      const f = await biller.call('POST', `/api/v1/clearinghouses/${clearinghouse.id}/fetch`);
+      assert.equal(f.status, 200, f.text);
+      assert.deepEqual(f.json.taken.map((t) => t.file), ['ack-1.999']);
+      assert.deepEqual(f.json.left, ['era-1.835']);
+      assert.deepEqual(f.json.failed, []);
+      assert.equal(f.json.taken[0].acknowledgement.claims[0].to, 'accepted');
+      assert.deepEqual(readdirSync(join(dir, 'in')).filter((n) => !n.startsWith('.')).sort(), ['era-1.835']);
+      assert.deepEqual(readdirSync(join(dir, 'done')), ['ack-1.999']);
+      const again = await biller.call('POST', `/api/v1/clearinghouses/${clearinghouse.id}/fetch`);
+      assert.deepEqual(again.json.taken, []);
     });
 
     test('acknowledgements for batches we never sent change nothing; bad files are refused', async () => {

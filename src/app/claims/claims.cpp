@@ -839,4 +839,114 @@ Result<AckOutcome> takeAcknowledgement(Repositories& r, const ClaimsSetup& setup
   return out;
 }
 
+namespace {
+
+/// ST01 of the first transaction of an X12 file ("999", "277", "835"); empty when there is none.
+std::string firstTransactionType(std::string_view bytes) {
+  if (bytes.size() < 106 || bytes.substr(0, 3) != "ISA") return {};
+  const char e = bytes[3];
+  const char t = bytes[105];
+  for (std::size_t at = 0; at < bytes.size();) {
+    std::size_t end = bytes.find(t, at);
+    if (end == std::string_view::npos) end = bytes.size();
+    std::string_view seg = bytes.substr(at, end - at);
+    while (!seg.empty() && (seg.front() == '\r' || seg.front() == '\n')) seg.remove_prefix(1);
+    if (seg.size() > 3 && seg.substr(0, 2) == "ST" && seg[2] == e) {
+      const auto rest = seg.substr(3);
+      return std::string(rest.substr(0, rest.find(e)));
+    }
+    at = end + 1;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<InboxOutcome> fetchInbox(UnitOfWork& uow, const ClaimsSetup& setup,
+                                ClearinghouseTransport& transport, OrganizationId org,
+                                const std::function<std::string(std::string_view)>& hash,
+                                const std::function<void(Repositories&, const AckOutcome&)>& audit,
+                                Instant now, std::int64_t user) {
+  auto files = transport.fetch();
+  if (!files) return files.error();
+  InboxOutcome out;
+  for (const auto& f : *files) {
+    const std::string type = firstTransactionType(f.bytes);
+    if (type != "999" && type != "277") {
+      out.left.push_back(f.name);
+      continue;
+    }
+    const std::string digest = hash(f.bytes);
+    auto taken = writeValue<AckOutcome>(uow, [&](Repositories& r) -> Result<AckOutcome> {
+      auto a = takeAcknowledgement(r, setup, org, f.bytes, digest, now, user);
+      if (a && audit) audit(r, *a);
+      return a;
+    });
+    if (!taken) {
+      out.failed.push_back(f.name + ": " + taken.error().message);
+      continue;
+    }
+    if (auto s = transport.archive(f.name); !s.ok()) {
+      out.failed.push_back(f.name + ": taken in, but not archived: " + s.error().message);
+    }
+    out.taken.push_back({f.name, std::move(*taken)});
+  }
+  return out;
+}
+
+Result<ClaimRecord> correctClaim(Repositories& r, const ClaimsSetup& setup, OrganizationId org,
+                                 ClaimId id, bool voidIt, Instant now, std::int64_t user) {
+  auto old = r.claims().get(org, id);
+  if (!old) return Error::notFound("claim not found");
+  if (domain::claims::isEditable(old->state) || old->state == ClaimState::kCorrected ||
+      old->state == ClaimState::kClosed) {
+    return Error::conflict(
+        "A claim that is " + std::string(domain::claims::toString(old->state)) +
+        " cannot be replaced or voided: only a claim the payer has (batched or after) can be; "
+        "change an unsent claim and scrub it again instead.");
+  }
+  if (!domain::claims::canTransition(old->state, ClaimState::kCorrected)) {
+    return Error::conflict("A claim that is " + std::string(domain::claims::toString(old->state)) +
+                           " cannot be corrected until the payer has answered it.");
+  }
+  ClaimRecord rec = *old;
+  rec.id = {};
+  rec.state = ClaimState::kDraft;
+  rec.frequency =
+      voidIt ? domain::claims::ClaimFrequency::kVoid : domain::claims::ClaimFrequency::kReplacement;
+  rec.replaces = old->id;
+  rec.batchId = {};
+  rec.findings.clear();
+  rec.errors = 0;
+  rec.warnings = 0;
+  rec.scrubbedAt.reset();
+  rec.statusNote.clear();
+  if (auto enc = r.encounters().get(org, old->encounterId)) {
+    rec.encounterRevision = enc->corrections;
+  }
+  // The old claim leaves the live set first: the new one takes its CLM01.
+  if (auto s = moveTo(r, *old, ClaimState::kCorrected, now, user,
+                      std::string(voidIt ? "voided" : "replaced") + " by a new claim");
+      !s.ok()) {
+    return s.error();
+  }
+  auto oldSaved = r.claims().update(*old, old->meta.version, now);
+  if (!oldSaved) return oldSaved.error();
+  auto claim = rebuild(r, org, rec, defaultClearinghouse(r, org));
+  if (!claim) return claim.error();
+  rec.total = claim->totalCharge();
+  rec.content = setup.formats.encode(*claim);
+  auto stored = r.claims().insert(rec, now);
+  if (!stored) return stored.error();
+  claim->id = stored->id;
+  stored->content = setup.formats.encode(*claim);
+  app::ClaimHistoryEntry h;
+  h.at = now;
+  h.to = ClaimState::kDraft;
+  h.userId = user;
+  h.note = std::string(voidIt ? "voids" : "replaces") + " claim " + std::to_string(old->id.value);
+  r.claims().addHistory(org, stored->id, h);
+  return r.claims().update(*stored, stored->meta.version, now);
+}
+
 }  // namespace medoffice::app::claims

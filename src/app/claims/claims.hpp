@@ -5,6 +5,7 @@
 // acknowledgements that come back. Each function runs inside the caller's transaction.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -106,6 +107,37 @@ Result<AckOutcome> takeAcknowledgement(Repositories& r, const ClaimsSetup& setup
                                        domain::OrganizationId org, std::string_view bytes,
                                        const std::string& sha256, domain::Instant now,
                                        std::int64_t user);
+
+/// What fetching a clearinghouse's inbox did.
+struct InboxOutcome {
+  struct Taken {
+    std::string file;
+    AckOutcome outcome;
+  };
+  std::vector<Taken> taken;         ///< acknowledgements taken in (and archived)
+  std::vector<std::string> left;    ///< files that are not acknowledgements (835s): left in place
+  std::vector<std::string> failed;  ///< "name: why", left in place to be looked at
+};
+
+/// Reads every file waiting in the clearinghouse's inbox: each 999 and 277CA is taken in
+/// (takeAcknowledgement, one transaction per file) and then archived; remittances (835) and
+/// other files are left for their own workflow. A file whose transaction failed stays in the
+/// inbox; a crash before archiving means it is read again next time and, being the same file,
+/// changes nothing. `hash` is the files' SHA-256 (hex). `audit` runs in each file's transaction.
+Result<InboxOutcome> fetchInbox(UnitOfWork& uow, const ClaimsSetup& setup,
+                                ClearinghouseTransport& transport, domain::OrganizationId org,
+                                const std::function<std::string(std::string_view)>& hash,
+                                const std::function<void(Repositories&, const AckOutcome&)>& audit,
+                                domain::Instant now, std::int64_t user);
+
+/// Replaces (frequency 7) or voids (frequency 8) a claim the payer has (batched and after):
+/// a new claim for the same encounter and coverage with the same CLM01, the payer's claim
+/// number in REF*F8, built from the encounter as it is now (a corrected encounter's lines); the
+/// old claim becomes corrected. kConflict for a claim that was never sent, or is corrected or
+/// closed already.
+Result<ClaimRecord> correctClaim(Repositories& r, const ClaimsSetup& setup,
+                                 domain::OrganizationId org, domain::ClaimId id, bool voidIt,
+                                 domain::Instant now, std::int64_t user);
 
 /// The claim decoded from its content.
 Result<domain::claims::Claim> claimOf(const ClaimsSetup& setup, const ClaimRecord& record);

@@ -32,9 +32,12 @@ std::string hint(S from, S to) {
     return "a claim that was sent can no longer be edited or scrubbed; correct it with a "
            "replacement or void claim.";
   }
-  if (to == S::kCorrected || to == S::kAppealed) {
+  if (to == S::kCorrected) {
+    return "only a claim the payer accepted or decided can be corrected.";
+  }
+  if (to == S::kAppealed) {
     return "only a claim the payer has decided (paid, partially paid or denied) can be "
-           "corrected or appealed.";
+           "appealed.";
   }
   if (to == S::kAccepted || to == S::kRejected) {
     return "only a batched claim can be accepted or rejected by an acknowledgement.";
@@ -106,7 +109,8 @@ bool canTransition(ClaimState from, ClaimState to) {
     case S::kBatched:
       return to == S::kAccepted || to == S::kRejected || remitted(to);
     case S::kAccepted:
-      return to == S::kRejected || remitted(to);
+      // A replacement or void may follow a claim the payer took into adjudication.
+      return to == S::kRejected || remitted(to) || to == S::kCorrected;
     case S::kPaid:
     case S::kPartiallyPaid:
     case S::kDenied:

@@ -53,6 +53,7 @@ std::optional<ClaimState> parseClaimState(std::string_view s);
 /// - batched, accepted → paid, partially_paid or denied (the remittance; from batched because
 ///   some payers send no 277CA); paid, partially_paid, denied → one another (a later 835
 ///   reverses and re-adjudicates the claim);
+/// - accepted → corrected (a replacement or void claim for a claim in adjudication);
 /// - paid, partially_paid, denied → corrected, appealed or closed;
 /// - appealed → paid, partially_paid or denied (the appeal's remittance) or closed;
 /// - corrected → closed.

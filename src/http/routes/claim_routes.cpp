@@ -267,6 +267,37 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
                return res;
              });
 
+  for (const bool voidIt : {false, true}) {
+    router.add(
+        "POST", voidIt ? "/api/v1/claims/{id}/void" : "/api/v1/claims/{id}/replace",
+        voidIt
+            ? "Void a claim the payer has: a frequency 8 claim with the payer's claim number"
+            : "Replace a claim the payer has (frequency 7), built from the encounter as it is now",
+        Access::need(Permission::kClaimSubmit),
+        [&ctx, voidIt](const Request& req, const PathParams& params) -> Result<Response> {
+          auto setup = setupOf(ctx);
+          if (!setup) return setup.error();
+          auto id = pathId(params, "id");
+          if (!id) return id.error();
+          if (auto s = noBody(req); !s.ok()) return s.error();
+          const domain::Principal& who = caller(req);
+          auto out = app::writeValue<app::ClaimRecord>(
+              ctx.uow, [&](Repositories& r) -> Result<app::ClaimRecord> {
+                auto c = cl::correctClaim(r, **setup, who.organizationId, domain::ClaimId(*id),
+                                          voidIt, ctx.clock.now(), who.userId.value);
+                if (c) {
+                  auditClaim(r, ctx, req, AuditAction::kCreate, *c,
+                             std::string(voidIt ? "voids " : "replaces ") + std::to_string(*id));
+                }
+                return c;
+              });
+          if (!out) return out.error();
+          auto res = jsonResponse(201, claimBody(*out), true);
+          res.header("Location", "/api/v1/claims/" + std::to_string(out->id.value));
+          return withEtag(std::move(res), out->meta.version);
+        });
+  }
+
   // ---- batches ----
   router.add(
       "POST", "/api/v1/claim-batches",
@@ -416,6 +447,53 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
                codecs::write(w, *out);
                w.member("already_present", receipt->alreadyPresent).endObject();
                return jsonResponse(200, w.take(), false);
+             });
+
+  router.add("POST", "/api/v1/clearinghouses/{id}/fetch",
+             "Take in the acknowledgements waiting in the clearinghouse's inbox (999 and 277CA)",
+             Access::need(Permission::kClaimSubmit),
+             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto setup = setupOf(ctx);
+               if (!setup) return setup.error();
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               if (auto s = noBody(req); !s.ok()) return s.error();
+               if (ctx.transports == nullptr)
+                 return Error::unavailable("No transports on this server.");
+               const domain::Principal& who = caller(req);
+               auto settings = app::readValue<domain::claims::Clearinghouse>(
+                   ctx.uow, [&](Repositories& r) -> Result<domain::claims::Clearinghouse> {
+                     auto c =
+                         r.claims().clearinghouse(who.organizationId, domain::ClearinghouseId(*id));
+                     if (!c) return Error::notFound("clearinghouse not found");
+                     return *c;
+                   });
+               if (!settings) return settings.error();
+               auto transport = ctx.transports->open(*settings);
+               if (!transport) return transport.error();
+               auto out = cl::fetchInbox(
+                   ctx.uow, **setup, **transport, who.organizationId,
+                   [&](std::string_view bytes) { return ctx.security.secrets().sha256(bytes); },
+                   [&](Repositories& r, const cl::AckOutcome& a) {
+                     audit(r, ctx, req, AuditAction::kCreate, "acknowledgement",
+                           a.kind + " " + std::to_string(a.acknowledgementId) +
+                               (a.duplicate ? " (again: nothing changed)" : ""));
+                   },
+                   ctx.clock.now(), who.userId.value);
+               if (!out) return out.error();
+               codecs::JsonWriter w;
+               w.beginObject().key("taken").beginArray();
+               for (const auto& t : out->taken) {
+                 w.beginObject().member("file", t.file).key("acknowledgement");
+                 codecs::write(w, t.outcome);
+                 w.endObject();
+               }
+               w.endArray().key("left").beginArray();
+               for (const auto& f : out->left) w.value(f);
+               w.endArray().key("failed").beginArray();
+               for (const auto& f : out->failed) w.value(f);
+               w.endArray().endObject();
+               return jsonResponse(200, w.take(), true);
              });
 
   // ---- acknowledgements ----
