@@ -2,7 +2,8 @@
 // kill -9 during a write load loses no acknowledged write, and the SQLite file stays intact; kill -9
 // during a bulk finalize leaves every encounter posted whole or not at all, and the ledger balanced;
 // kill -9 during `medoffice statements run` and the run again: every owing account gets exactly one
-// statement, one PDF and one vendor CSV row.
+// statement, one PDF and one vendor CSV row; kill -9 while a claim batch is written leaves the
+// batch whole (file, items, every claim batched) or absent (every claim still ready).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -265,6 +266,82 @@ for (const kind of backends()) {
       } finally {
         // A failed assertion must not leave a server running (node would wait for it).
         if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
+        db.drop();
+      }
+    });
+
+    test('kill -9 while a claim batch is written: the batch is whole or absent, never part of it', async () => {
+      const db = freshDatabase(kind);
+      let server = null;
+      const dir = mkdtempSync(join(tmpdir(), 'mo-crash-claims-'));
+      try {
+        assert.equal(cli('init', '--db', db.url).status, 0);
+        assert.equal(cli('demo', '--db', db.url, '--patients', '60', '--no-users').status, 0);
+        const user = addUser(db.url, ['biller']);
+        const admin = addUser(db.url, ['admin']);
+        server = await startServer(db.url);
+        let session = await signIn(server.base, user);
+        const setup = await signIn(server.base, admin);
+        const ch = await setup.call('POST', '/api/v1/clearinghouses', { body: { name: 'Crash clearinghouse', submitter_id: 'SUB1',
+          receiver_id: 'CH1', receiver_name: 'CH', contact_name: 'Billing', contact_phone: '2175550100',
+          outbox: join(dir, 'out'), inbox: join(dir, 'in'), archive: join(dir, 'done') } });
+        assert.equal(ch.status, 201, ch.text);
+        const covs = (await session.call('GET', '/api/v1/coverages?limit=200')).json.items
+          .filter((c) => c.priority === 'primary' && c.active && !c.end_date);
+        const provider = (await session.call('GET', '/api/v1/providers?limit=1')).json.items[0].id;
+        const location = (await session.call('GET', '/api/v1/locations?limit=1')).json.items[0].id;
+        const date = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+        // Ready claims: one visit per covered patient (a second would be a duplicate service).
+        const ids = await openEncounters(session, covs.length, covs.map((c) => c.patient_id), provider, location, date);
+        const fin = await session.call('POST', '/api/v1/encounters/finalize', { body: { ids } });
+        assert.equal(fin.status, 200, fin.text);
+        const claims = [];
+        for (const id of ids) {
+          const c = await session.call('POST', '/api/v1/claims', { body: { encounter_id: id } });
+          assert.equal(c.status, 201, c.text);
+          const s = await session.call('POST', `/api/v1/claims/${c.json.id}/scrub`);
+          assert.equal(s.json.state, 'ready', JSON.stringify(s.json.findings));
+          claims.push(c.json.id);
+        }
+        // Kill at several moments of the batch request; each time the batch is whole or absent.
+        let delay = 0;
+        const outcomes = new Set();
+        for (let round = 0; round < 6; round++) {
+          const run = session.call('POST', '/api/v1/claim-batches', { body: { claim_ids: claims } }).catch(() => null);
+          await new Promise((r) => setTimeout(r, delay));
+          server.child.kill('SIGKILL');
+          await new Promise((r) => server.child.once('exit', r));
+          const answered = await run;
+          server = await startServer(db.url);
+          session = await signIn(server.base, user);
+          const batches = (await session.call('GET', '/api/v1/claim-batches')).json.items;
+          const states = [];
+          for (const id of claims) states.push((await session.call('GET', `/api/v1/claims/${id}`)).json.state);
+          if (batches.length === 0) {
+            assert.ok(states.every((s) => s === 'ready'), `no batch: every claim still ready (${[...new Set(states)]})`);
+            assert.notEqual(answered?.status, 201, 'an answered batch is not lost');
+            outcomes.add('absent');
+            delay = delay === 0 ? 20 : delay * 2;
+          } else {
+            assert.equal(batches.length, 1);
+            assert.equal(batches[0].claims, claims.length);
+            assert.ok(states.every((s) => s === 'batched'), 'the batch holds every claim');
+            const inBatch = (await session.call('GET', `/api/v1/claims?batch_id=${batches[0].id}&limit=200`)).json.items;
+            assert.equal(inBatch.length, claims.length);
+            const x12 = await session.call('GET', `/api/v1/claim-batches/${batches[0].id}/x12`);
+            assert.equal((x12.text.match(/~CLM\*/g) ?? []).length, claims.length, 'the stored file has every claim');
+            outcomes.add('whole');
+            break;
+          }
+        }
+        console.log(`# claim batch kill outcomes: ${[...outcomes].join(', ')} (last delay ${delay} ms)`);
+        assert.ok(outcomes.has('whole'), 'a batch was written in the end');
+        await server.stop();
+        server = null;
+        assert.equal(cli('audit', 'verify', '--db', db.url).status, 0);
+      } finally {
+        if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
         db.drop();
       }
     });

@@ -38,6 +38,28 @@ class Rng {
   std::uint64_t s_;
 };
 
+/// A Medicare Beneficiary Identifier of the CMS form #@*#@*#@@## (# a digit, the first 1-9; @ a
+/// letter other than S, L, O, I, B and Z; * either), as on a real card: the scrubber checks it.
+std::string medicareBeneficiaryId(Rng& rng) {
+  static constexpr std::string_view kLetters = "ACDEFGHJKMNPQRTUVWXY";
+  auto digit = [&] { return static_cast<char>('0' + rng.below(10)); };
+  auto letter = [&] { return kLetters[static_cast<std::size_t>(rng.below(20))]; };
+  auto either = [&] { return rng.chance(50) ? digit() : letter(); };
+  std::string id;
+  id += static_cast<char>('1' + rng.below(9));
+  id += letter();
+  id += either();
+  id += digit();
+  id += letter();
+  id += either();
+  id += digit();
+  id += letter();
+  id += letter();
+  id += digit();
+  id += digit();
+  return id;
+}
+
 // Common US surnames and given names (public census frequency lists).
 constexpr std::array<std::string_view, 100> kFamily = {
     "Smith",    "Johnson",   "Williams",   "Brown",     "Jones",    "Garcia",   "Miller",
@@ -538,11 +560,14 @@ Result<DemoSummary> createDemoClinic(
           c.patientId = stored->id;
           c.payerId = payer.id;
           c.priority = prio;
-          char member[24];
-          std::snprintf(member, sizeof member, "%s%09llu",
-                        payer.claimFilingIndicator == "MB" ? "1EG4" : "W",
-                        static_cast<unsigned long long>(rng.next() % 1000000000ULL));
-          c.memberId = member;
+          if (payer.claimFilingIndicator == "MB") {
+            c.memberId = medicareBeneficiaryId(rng);
+          } else {
+            char member[24];
+            std::snprintf(member, sizeof member, "W%09llu",
+                          static_cast<unsigned long long>(rng.next() % 1000000000ULL));
+            c.memberId = member;
+          }
           if (payer.claimFilingIndicator == "CI" || payer.claimFilingIndicator == "BL") {
             c.groupNumber = "GRP" + std::to_string(10000 + rng.below(90000));
             c.planName = rng.chance(50) ? "PPO Choice" : "HMO Select";
