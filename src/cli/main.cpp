@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -215,6 +216,10 @@ int main(int argc, char** argv) {
   demo->add_option("--key-file", keyFile, keyHelp);
   bool noUsers = false;
   demo->add_flag("--no-users", noUsers, "do not create the demo users");
+  std::string ediFolder;
+  demo->add_option("--edi-folder", ediFolder,
+                   "folder of the demo clearinghouse's outbox/inbox/archive (default for SQLite: "
+                   "the database file's path + .edi; none for PostgreSQL unless given)");
   std::int64_t appointments = 0;
   demo->add_option("--appointments", appointments,
                    "appointments over the year around today (half past, half ahead)")
@@ -377,6 +382,8 @@ int main(int argc, char** argv) {
       o.patients = patients;
       o.seed = seed;
       o.appointments = appointments;
+      if (ediFolder.empty() && db.rfind("sqlite:", 0) == 0) ediFolder = db.substr(7) + ".edi";
+      if (!ediFolder.empty()) o.ediFolder = std::filesystem::absolute(ediFolder).lexically_normal();
       auto summary =
           app::createDemoClinic(*database, clock, zones, o,
                                 [&](std::int64_t d, std::int64_t t) { progress.update(d, t); });
@@ -391,6 +398,10 @@ int main(int argc, char** argv) {
                 << summary->appointmentTypes << " appointment types, " << summary->rooms
                 << " rooms, " << summary->availabilityRules << " availability rules, "
                 << summary->appointments << " appointments\n";
+      if (summary->clearinghouse) {
+        std::cout << "claims: the demo clearinghouse drops 837P batches in " << o.ediFolder
+                  << "/outbox and takes acknowledgements from " << o.ediFolder << "/inbox\n";
+      }
       if (!noUsers) {
         server::SecurityStack sec(*database, clock, server::loadMasterKey(db, keyFile));
         struct DemoUser {

@@ -134,13 +134,13 @@ for (const kind of backends()) {
       assert.deepEqual(errors, [], 'the demo practice bills clean claims: ' + JSON.stringify(errors));
       assert.equal(r.json.state, 'ready');
       // Batching a claim that has not been made ready is refused, naming it.
-      const other = await biller.call('POST', '/api/v1/claim-batches', { body: { claim_ids: [claim.id, 424242] } });
+      const other = await biller.call('POST', '/api/v1/claim-batches', { body: { claim_ids: [claim.id, 424242], clearinghouse_id: clearinghouse.id } });
       assert.equal(other.status, 422, other.text);
       assert.deepEqual(other.json.errors.map((x) => x.field), ['claim_ids[1]']);
     });
 
     test('a batch is an 837P that node-x12 reads, sent to the outbox once', async () => {
-      const r = await biller.call('POST', '/api/v1/claim-batches', { body: { claim_ids: [claim.id] } });
+      const r = await biller.call('POST', '/api/v1/claim-batches', { body: { claim_ids: [claim.id], clearinghouse_id: clearinghouse.id } });
       assert.equal(r.status, 201, r.text);
       batch = r.json.batch;
       assert.equal(r.json.claims[0].state, 'batched');
@@ -168,7 +168,7 @@ for (const kind of backends()) {
       const s2 = await biller.call('POST', `/api/v1/claim-batches/${batch.id}/send`);
       assert.equal(s2.json.already_present, true);
       // A batched claim cannot be batched again.
-      const twice = await biller.call('POST', '/api/v1/claim-batches', { body: { claim_ids: [claim.id] } });
+      const twice = await biller.call('POST', '/api/v1/claim-batches', { body: { claim_ids: [claim.id], clearinghouse_id: clearinghouse.id } });
       assert.equal(twice.status, 422);
     });
 
@@ -197,7 +197,7 @@ for (const kind of backends()) {
       assert.deepEqual(rejected.history.map((h) => h.to), ['draft', 'ready', 'batched', 'rejected']);
       // Back on the work list: scrubbed again and re-batched with new control numbers.
       assert.equal((await biller.call('POST', `/api/v1/claims/${claim.id}/scrub`)).json.state, 'ready');
-      const b2 = await biller.call('POST', '/api/v1/claim-batches', { body: { claim_ids: [claim.id] } });
+      const b2 = await biller.call('POST', '/api/v1/claim-batches', { body: { claim_ids: [claim.id], clearinghouse_id: clearinghouse.id } });
       assert.equal(b2.status, 201, b2.text);
       assert.ok(b2.json.batch.interchange_control > batch.interchange_control, 'control numbers are never reused');
       const ok = fixIea(ack999({ from: 'CH1', to: 'SUB1', gs: b2.json.batch.group_control, st: b2.json.batch.transaction_control, accept: true }));
@@ -225,7 +225,7 @@ for (const kind of backends()) {
       assert.equal((await biller.call('GET', `/api/v1/claims/${claim.id}`)).json.state, 'corrected');
       assert.equal((await biller.call('POST', `/api/v1/claims/${claim.id}/replace`)).status, 409, 'a corrected claim is not replaced twice');
       assert.equal((await biller.call('POST', `/api/v1/claims/${replacement.id}/scrub`)).json.state, 'ready');
-      const b = await biller.call('POST', '/api/v1/claim-batches', { body: { claim_ids: [replacement.id] } });
+      const b = await biller.call('POST', '/api/v1/claim-batches', { body: { claim_ids: [replacement.id], clearinghouse_id: clearinghouse.id } });
       assert.equal(b.status, 201, b.text);
       const x = (await biller.call('GET', `/api/v1/claim-batches/${b.json.batch.id}/x12`)).text;
       assert.match(x, /~CLM\*C\d+\*125\*\*\*11:B:7\*/);

@@ -610,6 +610,27 @@ Result<DemoSummary> createDemoClinic(
     done += n;
     if (progress) progress(done, options.patients);
   }
+  if (!options.ediFolder.empty()) {
+    Status made = uow.write([&](Repositories& r) -> Status {
+      domain::claims::Clearinghouse c;
+      c.organizationId = summary.organization;
+      c.name = "Demo clearinghouse (file drop)";
+      c.submitterId = "DEMOSUB01";
+      c.receiverId = "DEMOCH";
+      c.receiverName = "DEMO CLEARINGHOUSE";
+      c.contactName = "Billing office";
+      c.contactPhone = "2175550100";
+      c.outbox = options.ediFolder + "/outbox";
+      c.inbox = options.ediFolder + "/inbox";
+      c.archive = options.ediFolder + "/archive";
+      if (auto e = domain::claims::validate(c); !e.empty()) return Error::invalid(e);
+      auto stored = r.claims().insertClearinghouse(c, clock.now());
+      if (!stored) return stored.error();
+      return {};
+    });
+    if (!made) return made.error();
+    summary.clearinghouse = true;
+  }
   if (options.appointments > 0 && !patientIds.empty()) {
     auto made =
         demoAppointments(uow, clock, zones, options, summary, types, providers, patientIds, rng);

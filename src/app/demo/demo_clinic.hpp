@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 
 #include "app/ports/clock.hpp"
 #include "app/ports/repositories.hpp"
@@ -16,6 +17,9 @@ struct DemoOptions {
   /// Appointments over the year around today (half past, half ahead), filling the providers'
   /// availability without conflicts; past ones are checked out, cancelled or no-shows.
   std::int64_t appointments = 0;
+  /// An absolute folder: the demo's clearinghouse (file drop) writes batches to `outbox/` in
+  /// it and reads acknowledgements from `inbox/`. Empty: no clearinghouse.
+  std::string ediFolder;
 };
 
 struct DemoSummary {
@@ -29,6 +33,7 @@ struct DemoSummary {
   int rooms = 0;
   int availabilityRules = 0;
   std::int64_t appointments = 0;
+  bool clearinghouse = false;
 };
 
 /// Creates a demo practice: 2 locations in different time zones, 4 providers with valid NPIs,
