@@ -4,6 +4,7 @@
 // root (it then needs /run/sshd, which it creates when missing) and as a normal user; skipped
 // with a message when sshd or ssh-keygen is not installed.
 #include "integrations/clearinghouse/sftp_transport.hpp"
+#include "integrations/clearinghouse/transports.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -397,6 +398,35 @@ TEST_F(Sftp, UploadArrivesWithTheRightBytesAndNoTemporaryFile) {
   EXPECT_EQ(slurp(arrived), bytes);
   EXPECT_TRUE(hidden(s.dir / "outbound").empty());
   EXPECT_EQ(t->send({"../escape.837", bytes}).error().code, domain::ErrorCode::kInvalid);
+}
+
+// A clearinghouse's settings as an office enters them (SettingsTransports) reach the same
+// server: host, port, user, key, known_hosts and the remote folders are all carried over.
+TEST_F(Sftp, ClearinghouseSettingsOpenAWorkingTransport) {
+  const SshServer& s = *server_;
+  const SftpOptions o = s.options();
+  domain::claims::Clearinghouse c;
+  c.name = "SFTP clearinghouse";
+  c.transport = domain::claims::TransportKind::kSftp;
+  c.sftpHost = o.host;
+  c.sftpPort = o.port;
+  c.sftpUser = o.user;
+  c.sftpKeyFile = o.privateKey.string();
+  c.sftpKnownHosts = o.knownHosts.string();
+  c.outbox = o.outboundDir;
+  c.inbox = o.inboundDir;
+  c.archive = (s.dir / "inbound" / "done").string();
+  SettingsTransports transports;
+  auto t = transports.open(c);
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  auto sent = (*t)->send({"MO1-1-7.837", "ISA*batch~"});
+  ASSERT_TRUE(sent.ok()) << sent.error().message;
+  EXPECT_EQ(slurp(s.dir / "outbound" / "MO1-1-7.837"), "ISA*batch~");
+  // Settings that cannot make a transport are refused naming what is missing.
+  c.sftpKnownHosts.clear();
+  auto bad = transports.open(c);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, domain::ErrorCode::kInvalid);
 }
 
 TEST_F(Sftp, ListReadAndArchiveInboundFiles) {
