@@ -121,6 +121,13 @@ for (const kind of backends()) {
       assert.equal(bad.status, 422);
       assert.equal(bad.json.errors[0].field, 'encounter_id');
       assert.equal((await desk.call('POST', '/api/v1/claims', { body: { encounter_id: encounter.id } })).status, 403);
+      // A biller limited to another location neither makes, reads nor lists this claim.
+      const others = (await env.call('GET', '/api/v1/locations')).json.items.filter((l) => l.id !== encounter.location_id);
+      const limited = await signIn(env.base, addUser(env.db.url, ['biller'], undefined, 1, [others[0].id]));
+      assert.equal((await limited.call('GET', `/api/v1/claims/${claim.id}`)).status, 403);
+      assert.equal((await limited.call('POST', `/api/v1/claims/${claim.id}/scrub`)).status, 403);
+      assert.equal((await limited.call('GET', '/api/v1/claims')).status, 403);
+      assert.equal((await limited.call('GET', '/api/v1/claim-batches')).status, 403);
     });
 
     test('the scrubber explains a missing prior authorisation; fixing it on the claim makes it ready', async () => {

@@ -56,6 +56,25 @@ void auditClaim(Repositories& r, ApiContext& ctx, const Request& req, AuditActio
         c.patientId);
 }
 
+/// A user limited to some locations works only on claims of encounters at those locations.
+domain::Status mayUseEncounter(Repositories& r, const domain::Principal& who, domain::Instant now,
+                               domain::EncounterId encounter) {
+  if (who.locationIds.empty() || who.breakingGlass(now)) return {};
+  auto e = r.encounters().get(who.organizationId, encounter);
+  if (e && !who.mayUseLocation(e->locationId, now)) {
+    return Error::forbidden(billing_routes::kLimited);
+  }
+  return {};
+}
+
+domain::Status mayUseClaim(Repositories& r, const domain::Principal& who, domain::Instant now,
+                           domain::ClaimId id) {
+  if (who.locationIds.empty() || who.breakingGlass(now)) return {};
+  auto c = r.claims().get(who.organizationId, id);
+  if (!c) return {};  // the use case answers 404
+  return mayUseEncounter(r, who, now, c->encounterId);
+}
+
 }  // namespace
 
 void registerClaimRoutes(Router& router, ApiContext& ctx) {
@@ -117,6 +136,8 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
         const auto now = ctx.clock.now();
         auto out = app::writeValue<std::vector<app::ClaimRecord>>(
             ctx.uow, [&](Repositories& r) -> Result<std::vector<app::ClaimRecord>> {
+              if (auto s = mayUseEncounter(r, who, now, domain::EncounterId(*encounter)); !s.ok())
+                return s.error();
               auto made = cl::createClaims(
                   r, **setup, who.organizationId, domain::EncounterId(*encounter),
                   domain::CoverageId(coverage.value_or(0)), *edits, now, who.userId.value);
@@ -137,6 +158,9 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
              "Claims by state, patient, encounter or batch (the work list)",
              Access::need(Permission::kBillingRead),
              [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               if (auto s = billing_routes::wholePractice(caller(req), ctx.clock.now()); !s.ok()) {
+                 return s.error();
+               }
                domain::FieldErrors e;
                QueryReader q(req, e);
                app::ClaimQuery query;
@@ -167,25 +191,28 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
                return jsonResponse(200, w.take(), true);
              });
 
-  router.add("GET", "/api/v1/claims/{id}", "A claim with its content, findings and history",
-             Access::need(Permission::kBillingRead),
-             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
-               auto id = pathId(params, "id");
-               if (!id) return id.error();
-               const domain::Principal& who = caller(req);
-               std::vector<app::ClaimHistoryEntry> history;
-               auto claim = app::writeValue<app::ClaimRecord>(
-                   ctx.uow, [&](Repositories& r) -> Result<app::ClaimRecord> {
-                     auto c = r.claims().get(who.organizationId, domain::ClaimId(*id));
-                     if (!c) return Error::notFound("claim not found");
-                     history = r.claims().history(who.organizationId, c->id);
-                     auditClaim(r, ctx, req, AuditAction::kRead, *c);
-                     return *c;
-                   });
-               if (!claim) return claim.error();
-               return withEtag(jsonResponse(200, claimBody(*claim, &history), true),
-                               claim->meta.version);
-             });
+  router.add(
+      "GET", "/api/v1/claims/{id}", "A claim with its content, findings and history",
+      Access::need(Permission::kBillingRead),
+      [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+        auto id = pathId(params, "id");
+        if (!id) return id.error();
+        const domain::Principal& who = caller(req);
+        std::vector<app::ClaimHistoryEntry> history;
+        auto claim = app::writeValue<app::ClaimRecord>(
+            ctx.uow, [&](Repositories& r) -> Result<app::ClaimRecord> {
+              auto c = r.claims().get(who.organizationId, domain::ClaimId(*id));
+              if (!c) return Error::notFound("claim not found");
+              if (auto s = mayUseEncounter(r, who, ctx.clock.now(), c->encounterId); !s.ok()) {
+                return s.error();
+              }
+              history = r.claims().history(who.organizationId, c->id);
+              auditClaim(r, ctx, req, AuditAction::kRead, *c);
+              return *c;
+            });
+        if (!claim) return claim.error();
+        return withEtag(jsonResponse(200, claimBody(*claim, &history), true), claim->meta.version);
+      });
 
   router.add("PATCH", "/api/v1/claims/{id}",
              "Change a claim's prior authorization, referral, referring provider or onset date",
@@ -204,6 +231,9 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
                const domain::Principal& who = caller(req);
                auto out = app::writeValue<app::ClaimRecord>(
                    ctx.uow, [&](Repositories& r) -> Result<app::ClaimRecord> {
+                     if (auto s = mayUseClaim(r, who, ctx.clock.now(), domain::ClaimId(*id));
+                         !s.ok())
+                       return s.error();
                      auto c = cl::editClaim(r, **setup, who.organizationId, domain::ClaimId(*id),
                                             *edits, *version, ctx.clock.now(), who.userId.value);
                      if (c) auditClaim(r, ctx, req, AuditAction::kUpdate, *c);
@@ -225,6 +255,9 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
                const domain::Principal& who = caller(req);
                auto out = app::writeValue<app::ClaimRecord>(
                    ctx.uow, [&](Repositories& r) -> Result<app::ClaimRecord> {
+                     if (auto s = mayUseClaim(r, who, ctx.clock.now(), domain::ClaimId(*id));
+                         !s.ok())
+                       return s.error();
                      auto c = cl::scrubClaim(r, **setup, who.organizationId, domain::ClaimId(*id),
                                              ctx.clock.now(), who.userId.value);
                      if (c) {
@@ -283,6 +316,8 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
           const domain::Principal& who = caller(req);
           auto out = app::writeValue<app::ClaimRecord>(
               ctx.uow, [&](Repositories& r) -> Result<app::ClaimRecord> {
+                if (auto s = mayUseClaim(r, who, ctx.clock.now(), domain::ClaimId(*id)); !s.ok())
+                  return s.error();
                 auto c = cl::correctClaim(r, **setup, who.organizationId, domain::ClaimId(*id),
                                           voidIt, ctx.clock.now(), who.userId.value);
                 if (c) {
@@ -345,6 +380,9 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
   router.add("GET", "/api/v1/claim-batches", "Claim batches, oldest first",
              Access::need(Permission::kBillingRead),
              [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               if (auto s = billing_routes::wholePractice(caller(req), ctx.clock.now()); !s.ok()) {
+                 return s.error();
+               }
                domain::FieldErrors e;
                QueryReader q(req, e);
                const app::PageRequest page = billing_routes::pageOf(q);
@@ -365,6 +403,9 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
   router.add(
       "GET", "/api/v1/claim-batches/{id}", "A claim batch", Access::need(Permission::kBillingRead),
       [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+        if (auto s = billing_routes::wholePractice(caller(req), ctx.clock.now()); !s.ok()) {
+          return s.error();
+        }
         auto id = pathId(params, "id");
         if (!id) return id.error();
         const domain::Principal& who = caller(req);
@@ -383,6 +424,9 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
   router.add("GET", "/api/v1/claim-batches/{id}/x12", "The batch's 837P file as written",
              Access::need(Permission::kClaimSubmit),
              [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               if (auto s = billing_routes::wholePractice(caller(req), ctx.clock.now()); !s.ok()) {
+                 return s.error();
+               }
                auto id = pathId(params, "id");
                if (!id) return id.error();
                const domain::Principal& who = caller(req);
@@ -403,6 +447,9 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
              "Send (or send again) a batch through its clearinghouse's transport",
              Access::need(Permission::kClaimSubmit),
              [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               if (auto s = billing_routes::wholePractice(caller(req), ctx.clock.now()); !s.ok()) {
+                 return s.error();
+               }
                auto id = pathId(params, "id");
                if (!id) return id.error();
                if (auto s = noBody(req); !s.ok()) return s.error();
@@ -453,6 +500,9 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
              "Take in the acknowledgements waiting in the clearinghouse's inbox (999 and 277CA)",
              Access::need(Permission::kClaimSubmit),
              [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               if (auto s = billing_routes::wholePractice(caller(req), ctx.clock.now()); !s.ok()) {
+                 return s.error();
+               }
                auto setup = setupOf(ctx);
                if (!setup) return setup.error();
                auto id = pathId(params, "id");
@@ -502,6 +552,9 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
       "Take in a 999 or 277CA (raw X12 body): the claims it answers move to accepted or rejected",
       Access::need(Permission::kClaimSubmit),
       [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+        if (auto s = billing_routes::wholePractice(caller(req), ctx.clock.now()); !s.ok()) {
+          return s.error();
+        }
         auto setup = setupOf(ctx);
         if (!setup) return setup.error();
         const std::string type = req.header("content-type");
