@@ -58,6 +58,7 @@ Result<BatchOutcome> createBatch(Repositories& r, const ClaimsSetup& setup, Orga
   auto practice = r.organizations().get(org);
   if (!practice) return Error::notFound("practice not found");
 
+  Reads reads(r, org);
   domain::FieldErrors problems;
   std::set<std::int64_t> seen;
   std::vector<ClaimRecord> records;
@@ -79,12 +80,12 @@ Result<BatchOutcome> createBatch(Repositories& r, const ClaimsSetup& setup, Orga
       continue;
     }
     // Scrubbed again now: the records it was built from may have changed since.
-    auto claim = rebuild(r, org, *rec, ch);
+    auto claim = rebuild(reads, *rec, ch);
     if (!claim) {
       problems.add(field, claim.error().message);
       continue;
     }
-    auto findings = check(r, setup, org, *rec, *claim, now);
+    auto findings = check(reads, setup, *rec, *claim, now);
     setFindings(*rec, findings, now);
     if (rec->errors > 0) {
       std::string first;

@@ -38,12 +38,34 @@ struct Sources {
   int responsibility = 1;
 };
 
-Result<Sources> loadSources(Repositories& r, OrganizationId org, domain::EncounterId encounterId,
+const domain::Organization* Reads::practice() {
+  return memo(practice_, 0, [&] { return r.organizations().get(org); });
+}
+const domain::Location* Reads::location(domain::LocationId id) {
+  return memo(locations_, id.value, [&] { return r.locations().get(org, id); });
+}
+const domain::Provider* Reads::provider(domain::ProviderId id) {
+  return memo(providers_, id.value, [&] { return r.providers().get(org, id); });
+}
+const domain::Payer* Reads::payer(domain::PayerId id) {
+  return memo(payers_, id.value, [&] { return r.payers().get(org, id); });
+}
+const domain::Encounter* Reads::encounter(domain::EncounterId id) {
+  return memo(encounters_, id.value, [&] { return r.encounters().get(org, id); });
+}
+const domain::CodeCheck& Reads::codes() {
+  if (!codes_) codes_ = judge_.checks(r);
+  return *codes_;
+}
+
+Result<Sources> loadSources(Reads& reads, domain::EncounterId encounterId,
                             domain::CoverageId coverageId) {
+  Repositories& r = reads.r;
+  const OrganizationId org = reads.org;
   Sources s;
-  auto enc = r.encounters().get(org, encounterId);
-  if (!enc) return Error::notFound("encounter not found");
-  s.encounter = std::move(*enc);
+  const domain::Encounter* enc = reads.encounter(encounterId);
+  if (enc == nullptr) return Error::notFound("encounter not found");
+  s.encounter = *enc;
   if (s.encounter.status != domain::EncounterStatus::kFinalized) {
     return Error::invalidField("encounter_id",
                                "is not finalized: only finalized encounters are billed");
@@ -58,26 +80,26 @@ Result<Sources> loadSources(Repositories& r, OrganizationId org, domain::Encount
                                "coverages, fixed when it was finalized)");
   }
   s.responsibility = slot + 1;
-  auto practice = r.organizations().get(org);
-  auto location = r.locations().get(org, s.encounter.locationId);
-  auto provider = r.providers().get(org, s.encounter.providerId);
+  const auto* practice = reads.practice();
+  const auto* location = reads.location(s.encounter.locationId);
+  const auto* provider = reads.provider(s.encounter.providerId);
   auto patient = r.patients().get(org, s.encounter.patientId);
   auto coverage = r.coverages().get(org, coverageId);
   if (!practice || !location || !provider || !patient || !coverage) {
     return Error::notFound("a record the claim is built from is missing");
   }
-  auto payer = r.payers().get(org, coverage->payerId);
+  const auto* payer = reads.payer(coverage->payerId);
   if (!payer) return Error::notFound("the coverage's payer is missing");
-  s.practice = std::move(*practice);
-  s.location = std::move(*location);
-  s.provider = std::move(*provider);
+  s.practice = *practice;
+  s.location = *location;
+  s.provider = *provider;
   s.patient = std::move(*patient);
   s.coverage = std::move(*coverage);
-  s.payer = std::move(*payer);
+  s.payer = *payer;
   for (const auto& line : s.encounter.lines) {
     const auto id = line.renderingProviderId;
     if (!id.valid() || id == s.provider.id || s.others.count(id.value) != 0) continue;
-    if (auto p = r.providers().get(org, id)) s.others.emplace(id.value, std::move(*p));
+    if (const auto* p = reads.provider(id)) s.others.emplace(id.value, *p);
   }
   return s;
 }
@@ -113,15 +135,17 @@ domain::claims::ProviderRef providerRef(const domain::Provider& p) {
 }
 
 /// Builds the claim of `record` from its sources as they are now.
-Result<Claim> rebuild(Repositories& r, OrganizationId org, const ClaimRecord& record,
+Result<Claim> rebuild(Reads& reads, const ClaimRecord& record,
                       const std::optional<domain::claims::Clearinghouse>& clearinghouse) {
-  auto s = loadSources(r, org, record.encounterId, record.coverageId);
+  Repositories& r = reads.r;
+  const OrganizationId org = reads.org;
+  auto s = loadSources(reads, record.encounterId, record.coverageId);
   if (!s) return s.error();
   domain::claims::ClaimExtras extras;
   extras.priorAuthorization = record.priorAuthorization;
   extras.referralNumber = record.referralNumber;
   if (record.referringProviderId.valid()) {
-    if (auto p = r.providers().get(org, record.referringProviderId)) {
+    if (const auto* p = reads.provider(record.referringProviderId)) {
       extras.referringProvider = providerRef(*p);
     }
   }
@@ -158,17 +182,16 @@ Result<Claim> rebuild(Repositories& r, OrganizationId org, const ClaimRecord& re
 }
 
 /// The local date at the encounter's location (the scrub's "today").
-Date localToday(Repositories& r, const ClaimsSetup& setup, OrganizationId org,
-                const domain::Encounter& e, Instant now) {
-  if (auto loc = r.locations().get(org, e.locationId)) {
+Date localToday(Reads& reads, const ClaimsSetup& setup, const domain::Encounter& e, Instant now) {
+  if (const auto* loc = reads.location(e.locationId)) {
     if (auto local = setup.zones.toLocal(loc->timeZone, now)) return local->date;
   }
   return now.utcDate();
 }
 
 /// validate() and the rules, in that order.
-std::vector<Finding> check(Repositories& r, const ClaimsSetup& setup, OrganizationId org,
-                           const ClaimRecord& record, const Claim& claim, Instant now) {
+std::vector<Finding> check(Reads& reads, const ClaimsSetup& setup, const ClaimRecord& record,
+                           const Claim& claim, Instant now) {
   std::vector<Finding> out;
   for (const auto& e : domain::claims::validate(claim)) {
     out.push_back({Severity::kError,
@@ -177,18 +200,17 @@ std::vector<Finding> check(Repositories& r, const ClaimsSetup& setup, Organizati
                    "The claim cannot be written: " + e.field + " " + e.message + ".",
                    {}});
   }
-  auto enc = r.encounters().get(org, record.encounterId);
-  auto payer = r.payers().get(org, record.payerId);
+  const auto* enc = reads.encounter(record.encounterId);
+  const auto* payer = reads.payer(record.payerId);
   domain::claims::ScrubContext ctx;
-  ctx.today = enc ? localToday(r, setup, org, *enc, now) : now.utcDate();
+  ctx.today = enc ? localToday(reads, setup, *enc, now) : now.utcDate();
   ctx.payerId = record.payerId;
   if (payer) {
     ctx.payerClaimFilingIndicator = payer->claimFilingIndicator;
     ctx.payerTimelyFilingDays = payer->timelyFilingDays;
     ctx.payerName = payer->name;
   }
-  billing::CodeJudge judge(org);
-  ctx.codes = judge.checks(r);
+  ctx.codes = reads.codes();
   // Services billed already: this patient's claims that went out, around these dates.
   Date first = record.serviceDate;
   Date last = record.serviceDate;
@@ -198,7 +220,7 @@ std::vector<Finding> check(Repositories& r, const ClaimsSetup& setup, Organizati
   }
   domain::claims::BilledServices billed;
   for (const auto& content :
-       r.claims().billedContents(org, record.patientId, first, last, record.id)) {
+       reads.r.claims().billedContents(reads.org, record.patientId, first, last, record.id)) {
     if (auto other = setup.formats.decode(content)) billed.add(*other);
   }
   ctx.alreadyBilled = [&billed](const domain::claims::BilledService& s) { return billed.find(s); };
@@ -313,7 +335,8 @@ Result<std::vector<ClaimRecord>> createClaims(Repositories& r, const ClaimsSetup
     if (rec.referringProviderId.valid() && !r.providers().get(org, rec.referringProviderId)) {
       return Error::invalidField("referring_provider_id", "is not a provider of this practice");
     }
-    auto claim = rebuild(r, org, rec, clearinghouse);
+    Reads reads(r, org);
+    auto claim = rebuild(reads, rec, clearinghouse);
     if (!claim) return claim.error();
     rec.total = claim->totalCharge();
     rec.content = setup.formats.encode(*claim);
@@ -355,7 +378,8 @@ Result<ClaimRecord> editClaim(Repositories& r, const ClaimsSetup& setup, Organiz
   if (rec->referringProviderId.valid() && !r.providers().get(org, rec->referringProviderId)) {
     return Error::invalidField("referring_provider_id", "is not a provider of this practice");
   }
-  auto claim = rebuild(r, org, *rec, defaultClearinghouse(r, org));
+  Reads reads(r, org);
+  auto claim = rebuild(reads, *rec, defaultClearinghouse(r, org));
   if (!claim) return claim.error();
   rec->content = setup.formats.encode(*claim);
   rec->total = claim->totalCharge();
@@ -375,11 +399,12 @@ Result<ClaimRecord> scrubClaim(Repositories& r, const ClaimsSetup& setup, Organi
     return Error::conflict("A claim that is " + std::string(domain::claims::toString(rec->state)) +
                            " was sent already; it is not scrubbed again.");
   }
-  auto claim = rebuild(r, org, *rec, defaultClearinghouse(r, org));
+  Reads reads(r, org);
+  auto claim = rebuild(reads, *rec, defaultClearinghouse(r, org));
   if (!claim) return claim.error();
   rec->content = setup.formats.encode(*claim);
   rec->total = claim->totalCharge();
-  setFindings(*rec, check(r, setup, org, *rec, *claim, now), now);
+  setFindings(*rec, check(reads, setup, *rec, *claim, now), now);
   const ClaimState to = rec->errors > 0 ? ClaimState::kScrubbed : ClaimState::kReady;
   std::string note =
       std::to_string(rec->errors) + " errors, " + std::to_string(rec->warnings) + " warnings";
@@ -426,7 +451,8 @@ Result<ClaimRecord> correctClaim(Repositories& r, const ClaimsSetup& setup, Orga
   }
   auto oldSaved = r.claims().update(*old, old->meta.version, now);
   if (!oldSaved) return oldSaved.error();
-  auto claim = rebuild(r, org, rec, defaultClearinghouse(r, org));
+  Reads reads(r, org);
+  auto claim = rebuild(reads, rec, defaultClearinghouse(r, org));
   if (!claim) return claim.error();
   rec.total = claim->totalCharge();
   rec.content = setup.formats.encode(*claim);

@@ -7,10 +7,50 @@
 #include <string>
 #include <vector>
 
+#include <map>
+
+#include "app/billing/encounters.hpp"
 #include "app/claims/claims.hpp"
 #include "domain/claims/lifecycle.hpp"
 
 namespace medoffice::app::claims::internal {
+
+/// The practice-level records and code-set answers claims are built and checked from, read once
+/// per transaction: a batch of thousands of claims shares one practice, a few locations,
+/// providers and payers, and the same codes. Encounters are kept too (each is read for building
+/// and for checking). Not thread-safe; lives inside one transaction.
+class Reads {
+ public:
+  Reads(Repositories& r, domain::OrganizationId org) : r(r), org(org), judge_(org) {}
+  Reads(const Reads&) = delete;
+  Reads& operator=(const Reads&) = delete;
+
+  const domain::Organization* practice();
+  const domain::Location* location(domain::LocationId id);
+  const domain::Provider* provider(domain::ProviderId id);
+  const domain::Payer* payer(domain::PayerId id);
+  const domain::Encounter* encounter(domain::EncounterId id);
+  /// Code-set answers, remembered across every claim of the transaction.
+  const domain::CodeCheck& codes();
+
+  Repositories& r;
+  const domain::OrganizationId org;
+
+ private:
+  template <class T, class Load>
+  const T* memo(std::map<std::int64_t, std::optional<T>>& m, std::int64_t id, Load load) {
+    auto it = m.find(id);
+    if (it == m.end()) it = m.emplace(id, load()).first;
+    return it->second ? &*it->second : nullptr;
+  }
+  std::map<std::int64_t, std::optional<domain::Organization>> practice_;
+  std::map<std::int64_t, std::optional<domain::Location>> locations_;
+  std::map<std::int64_t, std::optional<domain::Provider>> providers_;
+  std::map<std::int64_t, std::optional<domain::Payer>> payers_;
+  std::map<std::int64_t, std::optional<domain::Encounter>> encounters_;
+  billing::CodeJudge judge_;
+  std::optional<domain::CodeCheck> codes_;
+};
 
 /// The practice's first active clearinghouse, if any.
 std::optional<domain::claims::Clearinghouse> defaultClearinghouse(Repositories& r,
@@ -18,11 +58,11 @@ std::optional<domain::claims::Clearinghouse> defaultClearinghouse(Repositories& 
 /// Builds the claim of `record` from its encounter, coverage, payer and the practice as they are
 /// now, with `clearinghouse` as submitter and receiver.
 Result<domain::claims::Claim> rebuild(
-    Repositories& r, domain::OrganizationId org, const ClaimRecord& record,
+    Reads& reads, const ClaimRecord& record,
     const std::optional<domain::claims::Clearinghouse>& clearinghouse);
 /// domain::claims::validate() as errors, then the practice's rules.
-std::vector<domain::claims::Finding> check(Repositories& r, const ClaimsSetup& setup,
-                                           domain::OrganizationId org, const ClaimRecord& record,
+std::vector<domain::claims::Finding> check(Reads& reads, const ClaimsSetup& setup,
+                                           const ClaimRecord& record,
                                            const domain::claims::Claim& claim, domain::Instant now);
 /// Stores the findings and their counts on the record.
 void setFindings(ClaimRecord& record, std::vector<domain::claims::Finding> findings,
