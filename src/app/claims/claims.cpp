@@ -262,6 +262,33 @@ Status moveTo(Repositories& r, ClaimRecord& record, ClaimState to, Instant now, 
 
 using namespace internal;
 
+namespace {
+
+/// Builds a new claim's content from its records, stores it as draft with its first history
+/// entry, and stores the content again once it names the claim's new id.
+Result<ClaimRecord> buildAndInsert(Repositories& r, const ClaimsSetup& setup, ClaimRecord rec,
+                                   const std::optional<domain::claims::Clearinghouse>& ch,
+                                   Instant now, std::int64_t user, std::string note) {
+  Reads reads(r, rec.organizationId);
+  auto claim = rebuild(reads, rec, ch);
+  if (!claim) return claim.error();
+  rec.total = claim->totalCharge();
+  rec.content = setup.formats.encode(*claim);
+  auto stored = r.claims().insert(rec, now);
+  if (!stored) return stored.error();
+  claim->id = stored->id;
+  stored->content = setup.formats.encode(*claim);
+  app::ClaimHistoryEntry h;
+  h.at = now;
+  h.to = ClaimState::kDraft;
+  h.userId = user;
+  h.note = std::move(note);
+  r.claims().addHistory(rec.organizationId, stored->id, h);
+  return r.claims().update(*stored, stored->meta.version, now);
+}
+
+}  // namespace
+
 Result<Claim> claimOf(const ClaimsSetup& setup, const ClaimRecord& record) {
   return setup.formats.decode(record.content);
 }
@@ -335,23 +362,8 @@ Result<std::vector<ClaimRecord>> createClaims(Repositories& r, const ClaimsSetup
     if (rec.referringProviderId.valid() && !r.providers().get(org, rec.referringProviderId)) {
       return Error::invalidField("referring_provider_id", "is not a provider of this practice");
     }
-    Reads reads(r, org);
-    auto claim = rebuild(reads, rec, clearinghouse);
-    if (!claim) return claim.error();
-    rec.total = claim->totalCharge();
-    rec.content = setup.formats.encode(*claim);
-    auto stored = r.claims().insert(rec, now);
-    if (!stored) return stored.error();
-    // The content names the claim's id once it has one.
-    claim->id = stored->id;
-    stored->content = setup.formats.encode(*claim);
-    app::ClaimHistoryEntry h;
-    h.at = now;
-    h.to = ClaimState::kDraft;
-    h.userId = user;
-    h.note = "built from encounter " + std::to_string(encounter.value);
-    r.claims().addHistory(org, stored->id, h);
-    auto saved = r.claims().update(*stored, stored->meta.version, now);
+    auto saved = buildAndInsert(r, setup, std::move(rec), clearinghouse, now, user,
+                                "built from encounter " + std::to_string(encounter.value));
     if (!saved) return saved.error();
     out.push_back(std::move(*saved));
   }
@@ -451,22 +463,9 @@ Result<ClaimRecord> correctClaim(Repositories& r, const ClaimsSetup& setup, Orga
   }
   auto oldSaved = r.claims().update(*old, old->meta.version, now);
   if (!oldSaved) return oldSaved.error();
-  Reads reads(r, org);
-  auto claim = rebuild(reads, rec, defaultClearinghouse(r, org));
-  if (!claim) return claim.error();
-  rec.total = claim->totalCharge();
-  rec.content = setup.formats.encode(*claim);
-  auto stored = r.claims().insert(rec, now);
-  if (!stored) return stored.error();
-  claim->id = stored->id;
-  stored->content = setup.formats.encode(*claim);
-  app::ClaimHistoryEntry h;
-  h.at = now;
-  h.to = ClaimState::kDraft;
-  h.userId = user;
-  h.note = std::string(voidIt ? "voids" : "replaces") + " claim " + std::to_string(old->id.value);
-  r.claims().addHistory(org, stored->id, h);
-  return r.claims().update(*stored, stored->meta.version, now);
+  return buildAndInsert(
+      r, setup, std::move(rec), defaultClearinghouse(r, org), now, user,
+      std::string(voidIt ? "voids" : "replaces") + " claim " + std::to_string(old->id.value));
 }
 
 }  // namespace medoffice::app::claims

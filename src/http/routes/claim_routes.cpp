@@ -75,6 +75,41 @@ domain::Status mayUseClaim(Repositories& r, const domain::Principal& who, domain
   return mayUseEncounter(r, who, now, c->encounterId);
 }
 
+/// One step on one claim (scrub, replace, void), run in a transaction.
+using ClaimStep = std::function<Result<app::ClaimRecord>(Repositories&, const cl::ClaimsSetup&,
+                                                         const domain::Principal&, domain::ClaimId,
+                                                         domain::Instant)>;
+
+/// POST /api/v1/claims/{id}/<step> with an empty body: the location limit checked, the step run
+/// and audited with `what`, the claim answered (201 with its Location when the step made a new
+/// one).
+Handler claimAction(ApiContext& ctx, ClaimStep step, AuditAction action,
+                    std::function<std::string(const app::ClaimRecord&, domain::ClaimId)> what,
+                    bool makesNew) {
+  return [&ctx, step = std::move(step), action, what = std::move(what), makesNew](
+             const Request& req, const PathParams& params) -> Result<Response> {
+    auto setup = setupOf(ctx);
+    if (!setup) return setup.error();
+    auto id = pathId(params, "id");
+    if (!id) return id.error();
+    if (auto s = noBody(req); !s.ok()) return s.error();
+    const domain::Principal& who = caller(req);
+    const domain::ClaimId claimId(*id);
+    auto out = app::writeValue<app::ClaimRecord>(
+        ctx.uow, [&](Repositories& r) -> Result<app::ClaimRecord> {
+          const auto now = ctx.clock.now();
+          if (auto s = mayUseClaim(r, who, now, claimId); !s.ok()) return s.error();
+          auto c = step(r, **setup, who, claimId, now);
+          if (c) auditClaim(r, ctx, req, action, *c, what(*c, claimId));
+          return c;
+        });
+    if (!out) return out.error();
+    auto res = jsonResponse(makesNew ? 201 : 200, claimBody(*out), true);
+    if (makesNew) res.header("Location", "/api/v1/claims/" + std::to_string(out->id.value));
+    return withEtag(std::move(res), out->meta.version);
+  };
+}
+
 }  // namespace
 
 void registerClaimRoutes(Router& router, ApiContext& ctx) {
@@ -246,29 +281,17 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
   router.add("POST", "/api/v1/claims/{id}/scrub",
              "Rebuild the claim from its records and check it: the findings, and ready or scrubbed",
              Access::need(Permission::kClaimSubmit),
-             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
-               auto setup = setupOf(ctx);
-               if (!setup) return setup.error();
-               auto id = pathId(params, "id");
-               if (!id) return id.error();
-               if (auto s = noBody(req); !s.ok()) return s.error();
-               const domain::Principal& who = caller(req);
-               auto out = app::writeValue<app::ClaimRecord>(
-                   ctx.uow, [&](Repositories& r) -> Result<app::ClaimRecord> {
-                     if (auto s = mayUseClaim(r, who, ctx.clock.now(), domain::ClaimId(*id));
-                         !s.ok())
-                       return s.error();
-                     auto c = cl::scrubClaim(r, **setup, who.organizationId, domain::ClaimId(*id),
-                                             ctx.clock.now(), who.userId.value);
-                     if (c) {
-                       auditClaim(r, ctx, req, AuditAction::kUpdate, *c,
-                                  "scrubbed: " + std::to_string(c->errors) + " errors");
-                     }
-                     return c;
-                   });
-               if (!out) return out.error();
-               return withEtag(jsonResponse(200, claimBody(*out), true), out->meta.version);
-             });
+             claimAction(
+                 ctx,
+                 [](Repositories& r, const cl::ClaimsSetup& setup, const domain::Principal& who,
+                    domain::ClaimId id, domain::Instant now) {
+                   return cl::scrubClaim(r, setup, who.organizationId, id, now, who.userId.value);
+                 },
+                 AuditAction::kUpdate,
+                 [](const app::ClaimRecord& c, domain::ClaimId) {
+                   return "scrubbed: " + std::to_string(c.errors) + " errors";
+                 },
+                 false));
 
   router.add("GET", "/api/v1/claims/{id}/cms1500.pdf",
              "The claim on the CMS-1500 (02/12) paper form", Access::need(Permission::kBillingRead),
@@ -307,30 +330,18 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
             ? "Void a claim the payer has: a frequency 8 claim with the payer's claim number"
             : "Replace a claim the payer has (frequency 7), built from the encounter as it is now",
         Access::need(Permission::kClaimSubmit),
-        [&ctx, voidIt](const Request& req, const PathParams& params) -> Result<Response> {
-          auto setup = setupOf(ctx);
-          if (!setup) return setup.error();
-          auto id = pathId(params, "id");
-          if (!id) return id.error();
-          if (auto s = noBody(req); !s.ok()) return s.error();
-          const domain::Principal& who = caller(req);
-          auto out = app::writeValue<app::ClaimRecord>(
-              ctx.uow, [&](Repositories& r) -> Result<app::ClaimRecord> {
-                if (auto s = mayUseClaim(r, who, ctx.clock.now(), domain::ClaimId(*id)); !s.ok())
-                  return s.error();
-                auto c = cl::correctClaim(r, **setup, who.organizationId, domain::ClaimId(*id),
-                                          voidIt, ctx.clock.now(), who.userId.value);
-                if (c) {
-                  auditClaim(r, ctx, req, AuditAction::kCreate, *c,
-                             std::string(voidIt ? "voids " : "replaces ") + std::to_string(*id));
-                }
-                return c;
-              });
-          if (!out) return out.error();
-          auto res = jsonResponse(201, claimBody(*out), true);
-          res.header("Location", "/api/v1/claims/" + std::to_string(out->id.value));
-          return withEtag(std::move(res), out->meta.version);
-        });
+        claimAction(
+            ctx,
+            [voidIt](Repositories& r, const cl::ClaimsSetup& setup, const domain::Principal& who,
+                     domain::ClaimId id, domain::Instant now) {
+              return cl::correctClaim(r, setup, who.organizationId, id, voidIt, now,
+                                      who.userId.value);
+            },
+            AuditAction::kCreate,
+            [voidIt](const app::ClaimRecord&, domain::ClaimId old) {
+              return std::string(voidIt ? "voids " : "replaces ") + std::to_string(old.value);
+            },
+            true));
   }
 
   // ---- batches ----
