@@ -48,8 +48,12 @@ BatchEnvelope envelopeOf(const ClaimBatch& b) {
 }
 
 /// Applies one outcome to one claim; records the change.
+/// Moves one claim to `to` when its state machine allows it, and records what happened to it in
+/// `out`. `edited`: the caller changed the record otherwise (the payer's claim number), so it is
+/// stored even when the state stays.
 Status settle(Repositories& r, AckOutcome& out, ClaimRecord& rec, ClaimState to,
-              const std::string& reason, std::vector<Finding> errors, Instant now) {
+              const std::string& reason, std::vector<Finding> errors, Instant now,
+              bool edited = false) {
   AckChange ch;
   ch.claimId = rec.id;
   ch.patientControlNumber = rec.patientControlNumber;
@@ -73,7 +77,7 @@ Status settle(Repositories& r, AckOutcome& out, ClaimRecord& rec, ClaimState to,
     }
     auto saved = r.claims().update(rec, rec.meta.version, now);
     if (!saved) return saved.error();
-  } else if (!rec.payerClaimNumber.empty()) {
+  } else if (edited) {
     auto saved = r.claims().update(rec, rec.meta.version, now);
     if (!saved) return saved.error();
   }
@@ -225,22 +229,22 @@ Status take277(Repositories& r, OrganizationId org, const Acknowledgement& ack, 
       }
     }
     if (!out.batchId.valid()) out.batchId = rec->batchId;
-    if (!c.payerClaimNumber.empty() && rec->payerClaimNumber != c.payerClaimNumber) {
-      rec->payerClaimNumber = c.payerClaimNumber;
-    }
+    const bool numbered =
+        !c.payerClaimNumber.empty() && rec->payerClaimNumber != c.payerClaimNumber;
+    if (numbered) rec->payerClaimNumber = c.payerClaimNumber;
     const std::string reason = "277CA " + c.disposition + " (" + c.codes + ")" +
                                (c.message.empty() ? "" : ": " + c.message);
+    // Received or unknown dispositions are kept and shown; the state stays.
+    ClaimState to = rec->state;
+    std::vector<Finding> errors;
     if (c.disposition == "accepted") {
-      if (auto st = settle(r, out, *rec, ClaimState::kAccepted, reason, {}, now); !st.ok())
-        return st;
+      to = ClaimState::kAccepted;
     } else if (c.disposition == "rejected") {
-      if (auto st = settle(r, out, *rec, ClaimState::kRejected, reason,
-                           {{Severity::kError, "277ca." + c.codes, "", reason, ""}}, now);
-          !st.ok())
-        return st;
-    } else {
-      // Received or unknown: kept and shown, the state stays.
-      if (auto st = settle(r, out, *rec, rec->state, reason, {}, now); !st.ok()) return st;
+      to = ClaimState::kRejected;
+      errors.push_back({Severity::kError, "277ca." + c.codes, "", reason, ""});
+    }
+    if (auto st = settle(r, out, *rec, to, reason, std::move(errors), now, numbered); !st.ok()) {
+      return st;
     }
   }
   return {};
