@@ -40,23 +40,30 @@ class Rng {
 
 /// A Medicare Beneficiary Identifier of the CMS form #@*#@*#@@## (# a digit, the first 1-9; @ a
 /// letter other than S, L, O, I, B and Z; * either), as on a real card: the scrubber checks it.
+/// Made from one draw of `rng`, like the other member ids, so the rest of the clinic is the same
+/// for a seed whatever the payer.
 std::string medicareBeneficiaryId(Rng& rng) {
   static constexpr std::string_view kLetters = "ACDEFGHJKMNPQRTUVWXY";
-  auto digit = [&] { return static_cast<char>('0' + rng.below(10)); };
-  auto letter = [&] { return kLetters[static_cast<std::size_t>(rng.below(20))]; };
-  auto either = [&] { return rng.chance(50) ? digit() : letter(); };
+  static constexpr std::string_view kEither = "0123456789ACDEFGHJKMNPQRTUVWXY";
+  std::uint64_t v = rng.next();
+  auto take = [&v](std::string_view from) {
+    const char c = from[v % from.size()];
+    v /= from.size();
+    return c;
+  };
+  constexpr std::string_view kDigits = "0123456789";
   std::string id;
-  id += static_cast<char>('1' + rng.below(9));
-  id += letter();
-  id += either();
-  id += digit();
-  id += letter();
-  id += either();
-  id += digit();
-  id += letter();
-  id += letter();
-  id += digit();
-  id += digit();
+  id += take("123456789");
+  id += take(kLetters);
+  id += take(kEither);
+  id += take(kDigits);
+  id += take(kLetters);
+  id += take(kEither);
+  id += take(kDigits);
+  id += take(kLetters);
+  id += take(kLetters);
+  id += take(kDigits);
+  id += take(kDigits);
   return id;
 }
 
