@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// libFuzzer target for the 835 reader and its balancing: the same bytes read from a buffer,
+// from a stream in uneven chunks and through a claim sink must give the same remittances, the
+// same balance problems and the same problem; whatever the reader accepts must pass the
+// envelope check with the same summary; every value it hands out must be one posting can use
+// (a patient control number on each claim, known adjustment groups, differences that add up).
+// Any crash, hang, UB, leak or difference is a bug.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codecs/x12/era_835.hpp"
+
+using namespace medoffice::codecs::x12;
+
+namespace {
+
+/// A flat picture of one claim, for comparing two readings.
+std::string picture(const Claim835& c) {
+  std::string out = c.patientControlNumber + "|" + c.status.code + "|" +
+                    std::to_string(c.chargeCents) + "|" + std::to_string(c.paidCents) + "|" +
+                    c.payerClaimControlNumber + "|" + c.patient.last + "|";
+  for (const auto& a : c.adjustments) {
+    out += a.group.code + a.reason.code + "=" + std::to_string(a.amountCents) + ",";
+  }
+  for (const auto& l : c.lines) {
+    out += "[" + l.procedure.display() + "/" + l.billedProcedure().display() + "/" +
+           std::to_string(l.chargeCents) + "/" + std::to_string(l.paidCents) + "/" +
+           l.lineControlNumber + "/";
+    for (const auto& a : l.adjustments) out += a.reason.code + "=" + std::to_string(a.amountCents);
+    for (const auto& r : l.remarks) out += r + ",";
+    out += "]";
+  }
+  return out;
+}
+
+std::string picture(const Remittance& r) {
+  std::string out = r.envelope.transactionControl + "|" + r.payment.handling.code + "|" +
+                    std::to_string(r.payment.amountCents) + "|" + r.trace.number + "|" +
+                    r.payer.name + "|" + r.payee.id + "|" + std::to_string(r.claimCount) + "|" +
+                    std::to_string(r.claimsPaidCents) + "|";
+  for (const auto& p : r.providerAdjustments) {
+    out += p.reason.code + ":" + p.reference + "=" + std::to_string(p.amountCents) + ",";
+  }
+  return out;
+}
+
+std::string picture(const std::vector<BalanceProblem>& problems) {
+  std::string out;
+  for (const auto& p : problems) out += p.message + "\n";
+  return out;
+}
+
+void checkValues(const Remittance& r) {
+  if (!r.payment.handling.known || !r.payment.method.known || r.payment.amountCents < 0) {
+    std::abort();
+  }
+  if (!r.payment.date || r.trace.number.empty() || r.payer.name.empty() || r.payee.id.empty()) {
+    std::abort();
+  }
+  for (const auto& c : r.claims) {
+    if (c.patientControlNumber.empty() || c.status.code.empty() || c.header >= r.headers.size()) {
+      std::abort();
+    }
+    if (c.status.known != !claimStatusMeaning(c.status.code).empty()) std::abort();
+    for (const auto& l : c.lines) {
+      if (l.procedure.qualifier.size() != 2 || l.procedure.code.empty()) std::abort();
+      for (const auto& a : l.adjustments) {
+        if (!a.group.known || a.reason.code.empty() || a.reason.meaning.empty()) std::abort();
+      }
+    }
+  }
+  for (const auto& p : r.providerAdjustments) {
+    if (p.reason.code.empty() || !p.fiscalPeriodEnd) std::abort();
+  }
+  for (const auto& p : checkBalance(r)) {
+    if (p.message.empty()) std::abort();
+    if (!p.overflow && p.statedCents - p.computedCents != p.differenceCents) std::abort();
+    if (!p.overflow && p.differenceCents == 0) std::abort();
+  }
+}
+
+struct Reading {
+  std::vector<std::string> remittances;
+  std::string balance;
+  std::string problem;
+  std::string summary;
+};
+
+Reading read(Era835Reader& r) {
+  Reading out;
+  Era835Tally tally;
+  while (const Remittance* a = r.next()) {
+    checkValues(*a);
+    tally.add(*a);
+    std::string p = picture(*a);
+    for (const auto& c : a->claims) p += picture(c);
+    out.remittances.push_back(std::move(p));
+    out.balance += picture(checkBalance(*a));
+  }
+  (void)tally.describe();
+  (void)requireBalanced(Remittance{});
+  if (r.problem()) {
+    out.problem = r.problem()->describe();
+    (void)toError(*r.problem());
+  }
+  out.summary = r.summary().describe();
+  return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  for (const bool skip : {false, true}) {
+    AckReadOptions options;
+    options.tokenizer.maxSegmentBytes = 1024;
+    options.tokenizer.chunkBytes = 256;
+    options.skipOtherTransactions = skip;
+
+    Era835Reader whole(input, options);
+    const Reading a = read(whole);
+    std::size_t pos = 0;
+    Era835Reader streamed(
+        [&](char* buf, std::size_t cap) -> std::ptrdiff_t {
+          const std::size_t n = std::min<std::size_t>({cap, 37, input.size() - pos});
+          std::memcpy(buf, input.data() + pos, n);
+          pos += n;
+          return static_cast<std::ptrdiff_t>(n);
+        },
+        options);
+    const Reading b = read(streamed);
+    if (a.remittances != b.remittances || a.balance != b.balance || a.problem != b.problem) {
+      std::abort();
+    }
+
+    // Through a sink: the same claims, the same balance problems, none kept.
+    Era835Reader sunk(input, options);
+    std::string pending;
+    std::vector<BalanceProblem> problems;
+    sunk.onClaim([&](const Remittance&, const Claim835& c, std::size_t index) {
+      pending += picture(c);
+      checkClaimBalance(c, index, problems);
+    });
+    std::vector<std::string> sunkRemittances;
+    std::string sunkBalance;
+    while (const Remittance* r = sunk.next()) {
+      if (!r->claims.empty()) std::abort();
+      sunkRemittances.push_back(picture(*r) + pending);
+      pending.clear();
+      if (auto p = checkTransactionBalance(*r)) problems.push_back(std::move(*p));
+      sunkBalance += picture(problems);
+      problems.clear();
+    }
+    if (sunkRemittances != a.remittances || sunkBalance != a.balance) std::abort();
+    if ((sunk.problem() ? sunk.problem()->describe() : std::string()) != a.problem) std::abort();
+
+    if (a.problem.empty()) {
+      CheckOptions co;
+      co.tokenizer = options.tokenizer;
+      const CheckReport report = check(input, co);
+      if (!report.ok() || report.summary.describe() != a.summary) std::abort();
+    }
+  }
+  (void)parse835(input);
+  return 0;
+}
