@@ -14,6 +14,7 @@
 #include "codecs/x12/ack_277ca.hpp"
 #include "codecs/x12/ack_999.hpp"
 #include "codecs/x12/envelope.hpp"
+#include "codecs/x12/era_835.hpp"
 
 namespace medoffice::cli {
 
@@ -94,6 +95,28 @@ bool checkAcknowledgements(const std::string& path, codecs::x12::Summary& summar
     summary.claims += tally.claims;
     line += "; " + tally.describe();
   }
+  if (has(x12::TransactionType::k835)) {
+    Fd file;
+    if (!reopen(file)) return false;
+    int readError = 0;
+    x12::Era835Reader reader(readFrom(file.fd, readError), options);
+    x12::Era835Tally tally;
+    // Claims are counted as they complete, so memory stays bounded by the largest claim.
+    reader.onClaim([&tally](const x12::Remittance&, const x12::Claim835& c, std::size_t k) {
+      tally.addClaim(c, k);
+    });
+    while (const x12::Remittance* r = reader.next()) tally.add(*r);
+    if (reader.problem()) {
+      printProblem(path, *reader.problem(), readError);
+      return false;
+    }
+    line += "; " + tally.describe();
+    if (tally.unbalanced > 0) {
+      std::cerr << "medoffice: " << path
+                << ": the remittance does not balance: " << tally.firstProblem << "\n";
+      return false;
+    }
+  }
   return true;
 }
 
@@ -131,8 +154,8 @@ void addX12Command(CLI::App& app) {
   auto* check = x12->add_subcommand(
       "check",
       "Check the envelopes of an X12 5010 file (837P, 837I, 835, 270/271, 276/277, 277CA, 999), "
-      "and the loops of its 999 and 277CA acknowledgements; print a summary, or each problem "
-      "with its segment position (exit 1)");
+      "the loops of its 999 and 277CA acknowledgements, and the loops and balance of its 835 "
+      "remittances; print a summary, or each problem with its segment position (exit 1)");
   auto path = std::make_shared<std::string>();
   check->add_option("FILE", *path, "the X12 file")->required();
   check->callback([path] {
