@@ -271,6 +271,14 @@ domain::Result<Write270Result> write270(std::span<const EligibilityRequest> requ
                                                      TextKind::kIdentifier) != t.traceOriginator) {
     errors.add("trace_originator", "must be 10 letters or digits (TRN03)");
   }
+  if (t.createdTime.hour < 0 || t.createdTime.hour > 23 || t.createdTime.minute < 0 ||
+      t.createdTime.minute > 59) {
+    errors.add("created_time", "is not a time of day (BHT05 HHMM)");
+  }
+  if (t.reference.empty() || cleanX12Text(t.reference, kTraceMax, options.delimiters,
+                                          TextKind::kIdentifier) != t.reference) {
+    errors.add("reference", "must be 1 to 50 letters, digits or punctuation (BHT03)");
+  }
   if (!errors.empty()) return errors.toError();
 
   Writer w(sink, numbers, options);

@@ -247,11 +247,16 @@ TEST(Eligibility270, RefusesEmptyBatchAndBadOriginator) {
   CountingControlNumbers numbers(1, 1, 1);
   Transmission270 t = transmission();
   t.traceOriginator = "123";
+  t.createdTime = {24, 0};
+  t.reference.clear();
   auto r = write270({}, t, sink, numbers);
   ASSERT_FALSE(r.ok());
-  ASSERT_EQ(r.error().fields.size(), 2u);
+  ASSERT_EQ(r.error().fields.size(), 4u);
   EXPECT_EQ(r.error().fields[0].field, "requests");
   EXPECT_EQ(r.error().fields[1].field, "trace_originator");
+  EXPECT_EQ(r.error().fields[2].field, "created_time");
+  EXPECT_EQ(r.error().fields[3].field, "reference");
+  EXPECT_TRUE(out.empty());
 }
 
 TEST(Eligibility270, SharedSamplesPassTheEnvelopeCheck) {
