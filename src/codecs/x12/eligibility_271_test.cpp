@@ -268,6 +268,13 @@ TEST(Eligibility271, RefusesOtherTransactionsAndKeepsThemApartWhenAsked) {
 TEST(Eligibility271, SharedSamples) {
   const fs::path dir = sharedDir() / "fixtures" / "x12" / "271";
   if (!fs::exists(dir)) GTEST_SKIP() << dir << " is absent (../shared is not beside the repo)";
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  ASSERT_EQ(names, (std::vector<std::string>{"dependent-health-benefit-check.271",
+                                             "subscriber-health-benefit-check-error.271",
+                                             "subscriber-health-benefit-check.271"}))
+      << "a new 271 sample: add what it must give";
 
   const Eligibility271 sub = readOne(slurp(dir / "subscriber-health-benefit-check.271"));
   ASSERT_EQ(sub.members.size(), 1u);
