@@ -28,6 +28,28 @@ std::optional<Responsibility> place(Reader& r) {
 
 constexpr std::size_t kPrimary = 0, kSecondary = 1, kTertiary = 2, kPatient = 3;
 
+/// The insurance place whose payer the reports count an entry under: the one it moves money
+/// from, else the one it moves money to (unset: none).
+std::optional<Responsibility> payerPlace(const LedgerEntry& e) {
+  if (e.from && domain::isInsurance(*e.from)) return e.from;
+  if (e.to && domain::isInsurance(*e.to)) return e.to;
+  return std::nullopt;
+}
+
+/// `INSERT INTO ledger_entries (<columns>, organization_id, created_at, provider_id, location_id,
+/// payer_id) VALUES (<placeholders>, <dimensions>)`: the three report columns of migration 0010
+/// computed by `dimensions` in the same statement.
+std::string insertWith(const std::string& dimensions) {
+  std::string sql = "INSERT INTO ledger_entries (";
+  std::string marks;
+  for (auto col : ledgerEntryTable().spec().columns) {
+    sql.append(col).append(", ");
+    marks += "?, ";
+  }
+  return sql + "organization_id, created_at, provider_id, location_id, payer_id) VALUES (" + marks +
+         "?, ?, " + dimensions + ")";
+}
+
 }  // namespace
 
 const Table<LedgerEntry>& ledgerEntryTable() {
@@ -133,8 +155,40 @@ Result<LedgerEntry> SqlLedger::post(const LedgerEntry& e) {
           "is more than the payment has left unallocated (or it is another account's)");
     }
   }
+  // The provider, location and payer the day sheet and collections count the entry under, read
+  // by the INSERT itself (no round trip of its own): the line's rendering provider else the
+  // encounter's, the payment's location else the encounter's, the line's payer of its insurance
+  // place; a reversal takes those of the entry it reverses.
+  static const std::string posting = insertWith(
+      "COALESCE((SELECT rendering_provider_id FROM charge_lines WHERE id = ?), (SELECT "
+      "provider_id FROM encounters WHERE id = ?)), COALESCE((SELECT location_id FROM payments "
+      "WHERE id = ?), (SELECT location_id FROM encounters WHERE id = ?)), (SELECT CASE CAST(? AS "
+      "INTEGER) WHEN 0 THEN primary_payer_id WHEN 1 THEN secondary_payer_id WHEN 2 THEN "
+      "tertiary_payer_id END FROM charge_lines WHERE id = ?)");
+  static const std::string reversal = insertWith(
+      "(SELECT provider_id FROM ledger_entries WHERE id = ?), (SELECT location_id FROM "
+      "ledger_entries WHERE id = ?), (SELECT payer_id FROM ledger_entries WHERE id = ?)");
+  Params p;
+  p.reserve(ledgerEntryTable().spec().columns.size() + 8);
+  ledgerEntryTable().spec().write(p, e);
+  append(p, sqlInt(org), sqlInt(e.postedAt.micros()));
+  const bool reverses = e.reverses.valid();
+  if (reverses) {
+    append(p, sqlInt(e.reverses.value), sqlInt(e.reverses.value), sqlInt(e.reverses.value));
+  } else {
+    const auto place = payerPlace(e);
+    append(p, optionalId(e.lineId.value), optionalId(e.encounterId.value),
+           optionalId(e.paymentId.value), optionalId(e.encounterId.value),
+           place ? SqlValue(static_cast<std::int64_t>(*place)) : sqlNull(),
+           optionalId(e.lineId.value));
+  }
   // The unique indexes refuse a second reversal of one entry and a second posting of one payment.
-  return ledgerEntryTable().insert(c_, e, e.postedAt);
+  auto id = uniqueGuarded(ledgerEntryTable().spec().noun,
+                          [&] { return c_.insertId(reverses ? reversal : posting, p); });
+  if (!id) return id.error();
+  LedgerEntry stored = e;
+  stored.id = domain::LedgerEntryId(*id);
+  return stored;
 }
 
 std::vector<LedgerEntry> SqlLedger::postCharges(const domain::Encounter& e, Responsibility to,
@@ -147,7 +201,7 @@ std::vector<LedgerEntry> SqlLedger::postCharges(const domain::Encounter& e, Resp
       out[k] = std::string("UPDATE charge_lines SET status = 'posted', ") + cols[k] +
                " = charge_cents, primary_payer_id = ?, secondary_payer_id = ?, tertiary_payer_id "
                "= ? WHERE encounter_id = ? AND organization_id = ? AND status = 'open' RETURNING "
-               "id, charge_cents";
+               "id, charge_cents, rendering_provider_id";
     }
     return out;
   }();
@@ -159,8 +213,11 @@ std::vector<LedgerEntry> SqlLedger::postCharges(const domain::Encounter& e, Resp
   std::vector<LedgerEntry> out;
   if (posted.empty()) return out;
   out.reserve(posted.size());
+  std::vector<std::int64_t> providers;  // what the reports count each charge under (0010)
+  providers.reserve(posted.size());
   domain::Money total;
   for (const auto& row : posted) {
+    providers.push_back(row.isNull(2) ? e.providerId.value : row.i64(2));
     LedgerEntry entry;
     entry.organizationId = e.organizationId;
     entry.accountId = e.accountId;
@@ -181,16 +238,20 @@ std::vector<LedgerEntry> SqlLedger::postCharges(const domain::Encounter& e, Resp
   const auto& table = ledgerEntryTable();
   std::string sql = "INSERT INTO ledger_entries (";
   for (auto col : table.spec().columns) sql.append(col).append(", ");
-  sql += "organization_id, created_at) VALUES ";
+  sql += "organization_id, created_at, provider_id, location_id, payer_id) VALUES ";
   Params p;
-  const std::size_t width = table.spec().columns.size() + 2;
+  const std::size_t width = table.spec().columns.size() + 5;
   p.reserve(out.size() * width);
+  // The line's payer of the place charged is the encounter's (set on the lines just above).
+  const SqlValue payer =
+      domain::isInsurance(to) ? optionalId(e.payers[slot].value) : SqlValue(sqlNull());
   for (std::size_t k = 0; k < out.size(); ++k) {
     sql += k == 0 ? "(" : ", (";
     for (std::size_t c = 0; c < width; ++c) sql += c == 0 ? "?" : ", ?";
     sql += ")";
     table.spec().write(p, out[k]);
-    append(p, sqlInt(e.organizationId.value), sqlInt(now.micros()));
+    append(p, sqlInt(e.organizationId.value), sqlInt(now.micros()), optionalId(providers[k]),
+           optionalId(e.locationId.value), payer);
   }
   sql += " RETURNING id, line_id";
   for (const auto& row : c_.query(sql, p)) {

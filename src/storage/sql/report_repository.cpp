@@ -253,24 +253,27 @@ std::vector<domain::LedgerEntry> SqlReports::accountHistory(OrganizationId org,
 }
 
 std::vector<app::EntryTotal> SqlReports::entryTotals(OrganizationId org, Instant from, Instant to) {
-  // A reversal counts under the kind and places of the entry it reverses (it carries that
-  // entry's line, encounter and payment). Plain key joins: the period's entries drive index
-  // lookups (an expression in a join condition made PostgreSQL hash whole tables).
+  // Each entry carries the provider, location and payer it counts under (migration 0010), so the
+  // period's entries are read alone: the payment only for its method (entries of a payment),
+  // and a reversal's original for its kind and places (a reversal has none of its own).
   static const std::string sql =
-      "SELECT e.kind, r.kind, COALESCE(e.from_place, r.from_place), COALESCE(e.to_place, "
-      "r.to_place), COALESCE(p.method, ''), COALESCE(p.location_id, enc.location_id, 0), "
-      "COALESCE(l.rendering_provider_id, enc.provider_id, 0), l.primary_payer_id, "
-      "l.secondary_payer_id, l.tertiary_payer_id, SUM(e.amount_cents), COUNT(*) FROM "
-      "ledger_entries e LEFT JOIN ledger_entries r ON r.id = e.reverses LEFT JOIN charge_lines l "
-      "ON l.id = e.line_id LEFT JOIN encounters enc ON enc.id = e.encounter_id LEFT JOIN "
-      "payments p ON p.id = e.payment_id WHERE e.organization_id = ? AND e.posted_at >= ? AND "
-      "e.posted_at < ? GROUP BY e.kind, r.kind, COALESCE(e.from_place, r.from_place), "
-      "COALESCE(e.to_place, r.to_place), COALESCE(p.method, ''), COALESCE(p.location_id, "
-      "enc.location_id, 0), COALESCE(l.rendering_provider_id, enc.provider_id, 0), "
-      "l.primary_payer_id, l.secondary_payer_id, l.tertiary_payer_id";
+      "SELECT e.kind, NULL, e.from_place, e.to_place, COALESCE(p.method, ''), "
+      "COALESCE(e.location_id, 0), COALESCE(e.provider_id, 0), e.payer_id, SUM(e.amount_cents), "
+      "COUNT(*) FROM ledger_entries e LEFT JOIN payments p ON p.id = e.payment_id WHERE "
+      "e.organization_id = ? AND e.posted_at >= ? AND e.posted_at < ? AND e.reverses IS NULL "
+      "GROUP BY e.kind, e.from_place, e.to_place, COALESCE(p.method, ''), COALESCE(e.location_id, "
+      "0), COALESCE(e.provider_id, 0), e.payer_id UNION ALL SELECT e.kind, r.kind, r.from_place, "
+      "r.to_place, COALESCE(p.method, ''), COALESCE(e.location_id, 0), COALESCE(e.provider_id, "
+      "0), e.payer_id, SUM(e.amount_cents), COUNT(*) FROM ledger_entries e JOIN ledger_entries r "
+      "ON r.id = e.reverses LEFT JOIN payments p ON p.id = e.payment_id WHERE e.organization_id = "
+      "? AND e.posted_at >= ? AND e.posted_at < ? AND e.reverses IS NOT NULL GROUP BY e.kind, "
+      "r.kind, r.from_place, r.to_place, COALESCE(p.method, ''), COALESCE(e.location_id, 0), "
+      "COALESCE(e.provider_id, 0), e.payer_id";
+  const Params p{sqlInt(org.value), sqlInt(from.micros()), sqlInt(to.micros())};
+  Params twice = p;
+  twice.insert(twice.end(), p.begin(), p.end());
   std::vector<app::EntryTotal> out;
-  for (const auto& row :
-       c_.query(sql, {sqlInt(org.value), sqlInt(from.micros()), sqlInt(to.micros())})) {
+  for (const auto& row : c_.query(sql, twice)) {
     app::EntryTotal t;
     auto kind = domain::parseEntryKind(row.text(0));
     if (!kind) continue;
@@ -286,15 +289,16 @@ std::vector<app::EntryTotal> SqlReports::entryTotals(OrganizationId org, Instant
     t.method = row.text(4);
     t.locationId = row.i64(5);
     t.providerId = row.i64(6);
-    auto payerOf = [&](const std::optional<domain::Responsibility>& place) -> std::int64_t {
-      if (!place || !domain::isInsurance(*place)) return 0;
-      const std::size_t col = 7 + static_cast<std::size_t>(*place);
-      return row.isNull(col) ? domain::kUnknownPayer : row.i64(col);
+    // The payer of the insurance place it left, else the one it went to (the place recorded
+    // without a payer: kUnknownPayer).
+    const auto insurance = [](const std::optional<domain::Responsibility>& place) {
+      return place && domain::isInsurance(*place);
     };
-    t.payerId = payerOf(t.from);
-    if (t.payerId == 0) t.payerId = payerOf(t.to);
-    t.amount = Money::fromCents(reversal ? -row.i64(10) : row.i64(10));
-    t.entries = row.i64(11);
+    if (insurance(t.from) || insurance(t.to)) {
+      t.payerId = row.isNull(7) ? domain::kUnknownPayer : row.i64(7);
+    }
+    t.amount = Money::fromCents(reversal ? -row.i64(8) : row.i64(8));
+    t.entries = row.i64(9);
     out.push_back(t);
   }
   return out;
