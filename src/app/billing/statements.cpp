@@ -41,54 +41,44 @@ Status validate(const StatementRunRequest& q, Date today) {
   return errors.empty() ? Status{} : errors.toError();
 }
 
-/// Makes the statements of one chunk of candidates; returns how many were stored.
+/// Makes and stores the statements of one chunk of candidates, counting them in `run`.
 void makeChunk(Repositories& r, OrganizationId org, StatementRun& run,
                const std::vector<StatementRepository::Candidate>& chunk, std::int64_t& madeNow,
                domain::Instant now) {
   std::vector<domain::GuarantorAccountId> ids;
-  std::map<std::int64_t, const StatementRepository::Candidate*> byAccount;
+  std::vector<const StatementRepository::Candidate*> chosen;
   for (const auto& c : chunk) {
     if (run.cycleDay && domain::cycleDayOf(c.accountId, c.cycleDay) != *run.cycleDay) continue;
     ids.push_back(c.accountId);
-    byAccount[c.accountId.value] = &c;
+    chosen.push_back(&c);
   }
   if (ids.empty()) return;
   std::map<std::int64_t, std::vector<StatementLineFacts>> lines;
   for (auto& [account, facts] : r.statements().openLines(org, ids)) {
     lines[account.value].push_back(std::move(facts));
   }
-  std::map<std::int64_t, std::string> patientNames;
-  auto nameOf = [&](domain::PatientId p) -> const std::string& {
-    auto it = patientNames.find(p.value);
-    if (it != patientNames.end()) return it->second;
-    auto patient = r.patients().get(org, p);
-    return patientNames[p.value] =
-               patient ? patient->givenName + " " + patient->familyName : std::string("Patient");
-  };
-  for (const auto& id : ids) {
-    auto facts = lines.find(id.value);
+  std::vector<domain::Statement> made;
+  made.reserve(chosen.size());
+  for (const auto* c : chosen) {
+    auto facts = lines.find(c->accountId.value);
     if (facts == lines.end()) continue;
-    auto account = r.accounts().get(org, id);
-    if (!account) continue;
     domain::Statement s;
     s.organizationId = org;
     s.runId = run.id;
-    s.accountId = id;
+    s.accountId = c->accountId;
     s.cycleKey = run.cycleKey;
     s.statementDate = run.statementDate;
-    s.statementNumber = domain::statementNumber(run.statementDate, id);
-    s.guarantorName = account->givenName + " " + account->familyName;
-    s.guarantorAddress = domain::mailingLines(account->address);
-    if (s.guarantorAddress.empty() && account->guarantorPatientId.valid()) {
-      if (auto p = r.patients().get(org, account->guarantorPatientId)) {
-        s.guarantorAddress = domain::mailingLines(p->address);
-      }
-    }
-    s.credit = byAccount[id.value]->credit;
+    s.statementNumber = domain::statementNumber(run.statementDate, c->accountId);
+    s.guarantorName = c->givenName + " " + c->familyName;
+    s.guarantorAddress = domain::mailingLines(c->address);
+    if (s.guarantorAddress.empty()) s.guarantorAddress = domain::mailingLines(c->patientAddress);
+    s.credit = c->credit;
     for (const auto& f : facts->second) {
       domain::StatementLine l;
       l.lineId = f.lineId;
-      l.patientName = nameOf(f.patientId);
+      l.patientName = f.patientGivenName.empty() && f.patientFamilyName.empty()
+                          ? std::string("Patient")
+                          : f.patientGivenName + " " + f.patientFamilyName;
       l.dateOfService = f.dateOfService;
       l.description = describe(f);
       l.charge = f.charge;
@@ -101,11 +91,14 @@ void makeChunk(Repositories& r, OrganizationId org, StatementRun& run,
     }
     domain::totalStatement(s);
     if (s.amountDue.cents() <= 0 || s.amountDue < run.minBalance) continue;
-    if (r.statements().insertStatement(s, now)) {
-      ++run.statements;
-      ++madeNow;
-      run.amountDue = run.amountDue + s.amountDue;
-    }
+    made.push_back(std::move(s));
+  }
+  const auto stored = r.statements().insertStatements(made, now);
+  for (std::size_t k = 0; k < made.size() && k < stored.size(); ++k) {
+    if (!stored[k]) continue;
+    ++run.statements;
+    ++madeNow;
+    run.amountDue = run.amountDue + made[k].amountDue;
   }
 }
 

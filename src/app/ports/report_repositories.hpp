@@ -125,6 +125,7 @@ struct StatementRun {
 struct StatementLineFacts {
   domain::ChargeLineId lineId;
   domain::PatientId patientId;
+  std::string patientGivenName, patientFamilyName;  ///< both empty: the patient was not found
   domain::Date dateOfService;
   std::string code;
   std::string modifiers;
@@ -141,27 +142,35 @@ class StatementRepository {
                                           domain::StatementRunId id) = 0;
   /// kConflict when the cycle has a run already.
   virtual Result<StatementRun> insertRun(const StatementRun& run, domain::Instant now) = 0;
-  /// Writes progress and status (no version check: the caller holds the run by its cycle).
+  /// Writes progress and status (no version check: the caller holds the run by its cycle). The
+  /// write may reach the database with the transaction's next statement or its commit.
   virtual void updateRun(const StatementRun& run, domain::Instant now) = 0;
   virtual Result<Page<StatementRun>> runs(domain::OrganizationId org, const PageRequest& page) = 0;
   /// How many accounts with a patient balance the run would look at.
   virtual std::int64_t countCandidates(domain::OrganizationId org) = 0;
   /// Up to `limit` accounts, in id order after `afterAccount`, whose guarantor owes more than
-  /// the credit held (patient balance - credit >= minDue), with their cycle day setting.
+  /// the credit held (patient balance - credit >= minDue), with their cycle day setting and what
+  /// a statement prints of the guarantor (read with them: no read per account).
   struct Candidate {
     domain::GuarantorAccountId accountId;
     std::optional<int> cycleDay;
     domain::Money patient, insurance, credit;
+    std::string givenName, familyName;  ///< the guarantor's, on the account
+    domain::Address address;            ///< the account's
+    domain::Address patientAddress;     ///< the guarantor patient's (empty: none linked)
   };
   virtual std::vector<Candidate> candidates(domain::OrganizationId org, std::int64_t afterAccount,
                                             domain::Money minDue, int limit) = 0;
-  /// The lines of these accounts that still owe, with their sums by kind, oldest first.
+  /// The lines of these accounts that still owe, with their sums by kind and their patients'
+  /// names, by account and oldest first.
   virtual std::vector<std::pair<domain::GuarantorAccountId, StatementLineFacts>> openLines(
       domain::OrganizationId org, const std::vector<domain::GuarantorAccountId>& accounts) = 0;
-  /// Stores the statement and its lines unless the account has one for the cycle already
-  /// (then nullopt, and nothing is written). Returns the new id.
-  virtual std::optional<domain::StatementId> insertStatement(const domain::Statement& s,
-                                                             domain::Instant now) = 0;
+  /// Stores the statements and their lines, except those whose account has one for the cycle
+  /// already (nothing of those is written). Returns the new ids in the order given, unset for
+  /// each statement skipped. The lines may reach the database with the transaction's next
+  /// statement or its commit (SqlConnection::executeLater): a failure then fails the transaction.
+  virtual std::vector<std::optional<domain::StatementId>> insertStatements(
+      const std::vector<domain::Statement>& statements, domain::Instant now) = 0;
   /// The statement with its lines.
   virtual std::optional<domain::Statement> get(domain::OrganizationId org,
                                                domain::StatementId id) = 0;

@@ -63,8 +63,8 @@ class SqlStatements final : public app::StatementRepository {
                                     domain::Money minDue, int limit) override;
   std::vector<std::pair<domain::GuarantorAccountId, app::StatementLineFacts>> openLines(
       domain::OrganizationId org, const std::vector<domain::GuarantorAccountId>& accounts) override;
-  std::optional<domain::StatementId> insertStatement(const domain::Statement& s,
-                                                     domain::Instant now) override;
+  std::vector<std::optional<domain::StatementId>> insertStatements(
+      const std::vector<domain::Statement>& statements, domain::Instant now) override;
   std::optional<domain::Statement> get(domain::OrganizationId org, domain::StatementId id) override;
   Result<app::Page<domain::Statement>> ofRun(domain::OrganizationId org,
                                              domain::StatementRunId runId,

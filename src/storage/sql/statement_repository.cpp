@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+#include <algorithm>
+#include <initializer_list>
 #include <map>
 
 #include "storage/sql/report_repository.hpp"
@@ -76,6 +78,43 @@ std::vector<std::string> splitLines(const std::string& text) {
   }
   return out;
 }
+
+/// `count` rows split into multi-row statements of the given sizes (largest first). PostgreSQL
+/// prepares each statement text once per connection and keeps it: a text per row count would
+/// fill that cache, a few sizes make a few texts.
+std::vector<std::size_t> pieces(std::size_t count, std::initializer_list<std::size_t> sizes) {
+  std::vector<std::size_t> out;
+  for (const std::size_t size : sizes) {
+    for (; count >= size; count -= size) out.push_back(size);
+  }
+  return out;
+}
+
+/// `?, ?, ?` for n values.
+std::string marks(std::size_t n) {
+  std::string s;
+  for (std::size_t k = 0; k < n; ++k) s += k == 0 ? "?" : ", ?";
+  return s;
+}
+
+/// `head` followed by `rows` copies of `tuple`, comma separated, then `tail`.
+std::string rowsOf(const std::string& head, const std::string& tuple, std::size_t rows,
+                   const std::string& tail = {}) {
+  std::string sql = head;
+  sql.reserve(head.size() + rows * (tuple.size() + 2) + tail.size());
+  for (std::size_t k = 0; k < rows; ++k) sql.append(k == 0 ? "" : ", ").append(tuple);
+  return sql + tail;
+}
+
+/// `?, ?, ...` for an IN list of `ids` (not empty), their values appended to `p`. The list is
+/// padded to a power of two by repeating the last id, which changes no result and keeps the
+/// number of statement texts small (see pieces()).
+std::string inList(const std::vector<std::int64_t>& ids, Params& p) {
+  std::size_t padded = 1;
+  while (padded < ids.size()) padded *= 2;
+  for (std::size_t k = 0; k < padded; ++k) p.push_back(sqlInt(ids[std::min(k, ids.size() - 1)]));
+  return marks(padded);
+}
 }  // namespace
 
 const Table<domain::Statement>& statementTable() {
@@ -143,10 +182,12 @@ void SqlStatements::updateRun(const app::StatementRun& run, Instant now) {
       "UPDATE statement_runs SET status = ?, total = ?, done = ?, statements = ?, "
       "amount_due_cents = ?, last_account_id = ?, finished_at = ?, version = version + 1, "
       "updated_at = ? WHERE id = ? AND organization_id = ?";
-  c_.execute(sql, {run.status, sqlInt(run.total), sqlInt(run.done), sqlInt(run.statements),
-                   sqlInt(run.amountDue.cents()), sqlInt(run.lastAccountId),
-                   run.finishedAt ? SqlValue(run.finishedAt->micros()) : sqlNull(),
-                   sqlInt(now.micros()), sqlInt(run.id.value), sqlInt(run.organizationId.value)});
+  // Nobody reads its answer: it travels with the chunk's commit.
+  c_.executeLater(
+      sql, {run.status, sqlInt(run.total), sqlInt(run.done), sqlInt(run.statements),
+            sqlInt(run.amountDue.cents()), sqlInt(run.lastAccountId),
+            run.finishedAt ? SqlValue(run.finishedAt->micros()) : sqlNull(), sqlInt(now.micros()),
+            sqlInt(run.id.value), sqlInt(run.organizationId.value)});
 }
 
 Result<app::Page<app::StatementRun>> SqlStatements::runs(OrganizationId org,
@@ -172,11 +213,16 @@ std::int64_t SqlStatements::countCandidates(OrganizationId org) {
 
 std::vector<app::StatementRepository::Candidate> SqlStatements::candidates(
     OrganizationId org, std::int64_t afterAccount, Money minDue, int limit) {
+  // The guarantor's name and addresses come with the balances: no read per account.
   static const std::string sql =
       "SELECT b.account_id, a.statement_cycle_day, b.patient_cents, b.insurance_cents, "
-      "b.credit_cents FROM account_balances b JOIN guarantor_accounts a ON a.id = b.account_id "
-      "WHERE b.organization_id = ? AND b.patient_cents > 0 AND b.account_id > ? AND "
-      "b.patient_cents - b.credit_cents >= ? ORDER BY b.account_id LIMIT ?";
+      "b.credit_cents, a.given_name, a.family_name, a.addr_line1, a.addr_line2, a.addr_city, "
+      "a.addr_state, a.addr_postal_code, g.addr_line1, g.addr_line2, g.addr_city, g.addr_state, "
+      "g.addr_postal_code FROM account_balances b JOIN guarantor_accounts a ON a.id = "
+      "b.account_id AND a.organization_id = b.organization_id LEFT JOIN patients g ON g.id = "
+      "a.guarantor_patient_id AND g.organization_id = a.organization_id WHERE b.organization_id "
+      "= ? AND b.patient_cents > 0 AND b.account_id > ? AND b.patient_cents - b.credit_cents >= ? "
+      "ORDER BY b.account_id LIMIT ?";
   std::vector<Candidate> out;
   for (const auto& row : c_.query(sql, {sqlInt(org.value), sqlInt(afterAccount),
                                         sqlInt(std::max<std::int64_t>(minDue.cents(), 1)),
@@ -187,7 +233,12 @@ std::vector<app::StatementRepository::Candidate> SqlStatements::candidates(
     c.patient = Money::fromCents(row.i64(2));
     c.insurance = Money::fromCents(row.i64(3));
     c.credit = Money::fromCents(row.i64(4));
-    out.push_back(c);
+    Reader r(row, 5);
+    c.givenName = r.text();
+    c.familyName = r.text();
+    c.address = r.address();
+    c.patientAddress = r.address();
+    out.push_back(std::move(c));
   }
   return out;
 }
@@ -197,22 +248,32 @@ SqlStatements::openLines(OrganizationId org,
                          const std::vector<domain::GuarantorAccountId>& accounts) {
   std::vector<std::pair<domain::GuarantorAccountId, app::StatementLineFacts>> out;
   if (accounts.empty()) return out;
-  std::string in;
-  Params p;
-  for (const auto& a : accounts) {
-    in += in.empty() ? "?" : ", ?";
-    p.push_back(sqlInt(a.value));
-  }
-  p.push_back(sqlInt(org.value));
-  const std::string lines =
-      "SELECT account_id, id, patient_id, date_of_service, code, modifiers, charge_cents, "
-      "owed_primary_cents + owed_secondary_cents + owed_tertiary_cents, owed_patient_cents FROM "
-      "charge_lines WHERE account_id IN (" +
-      in +
-      ") AND owed_primary_cents + owed_secondary_cents + owed_tertiary_cents + owed_patient_cents "
-      "> 0 AND organization_id = ? ORDER BY account_id, date_of_service, id";
+  std::vector<std::int64_t> ids;
+  ids.reserve(accounts.size());
+  for (const auto& a : accounts) ids.push_back(a.value);
+  // The open lines with their patients' names, and what happened to each (payments and
+  // adjustments, reversals netted), in one round trip: both start from the accounts' open lines.
+  const std::string open =
+      " AND l.owed_primary_cents + l.owed_secondary_cents + l.owed_tertiary_cents + "
+      "l.owed_patient_cents > 0 AND l.organization_id = ?";
+  SqlStatement lines;
+  lines.sql =
+      "SELECT l.account_id, l.id, l.patient_id, l.date_of_service, l.code, l.modifiers, "
+      "l.charge_cents, l.owed_primary_cents + l.owed_secondary_cents + l.owed_tertiary_cents, "
+      "l.owed_patient_cents, p.given_name, p.family_name FROM charge_lines l LEFT JOIN patients p "
+      "ON p.id = l.patient_id AND p.organization_id = l.organization_id WHERE l.account_id IN (" +
+      inList(ids, lines.params) + ")" + open + " ORDER BY l.account_id, l.date_of_service, l.id";
+  lines.params.push_back(sqlInt(org.value));
+  SqlStatement entries;
+  entries.sql =
+      "SELECT e.line_id, e.kind, r.kind, e.amount_cents FROM charge_lines l JOIN ledger_entries e "
+      "ON e.line_id = l.id LEFT JOIN ledger_entries r ON r.id = e.reverses WHERE l.account_id IN "
+      "(" +
+      inList(ids, entries.params) + ")" + open + " AND e.organization_id = ?";
+  append(entries.params, sqlInt(org.value), sqlInt(org.value));
+  auto rows = c_.queryAll({lines, entries});
   std::map<std::int64_t, std::size_t> byLine;
-  for (const auto& row : c_.query(lines, p)) {
+  for (const auto& row : rows.at(0)) {
     app::StatementLineFacts f;
     f.lineId = domain::ChargeLineId(row.i64(1));
     f.patientId = domain::PatientId(row.i64(2));
@@ -222,23 +283,12 @@ SqlStatements::openLines(OrganizationId org,
     f.charge = Money::fromCents(row.i64(6));
     f.insuranceOwed = Money::fromCents(row.i64(7));
     f.patientOwed = Money::fromCents(row.i64(8));
+    f.patientGivenName = row.text(9);
+    f.patientFamilyName = row.text(10);
     byLine[f.lineId.value] = out.size();
     out.emplace_back(domain::GuarantorAccountId(row.i64(0)), f);
   }
-  if (out.empty()) return out;
-  // What happened to each line: payments and adjustments, reversals netted.
-  std::string ids;
-  Params q;
-  for (const auto& [line, index] : byLine) {
-    ids += ids.empty() ? "?" : ", ?";
-    q.push_back(sqlInt(line));
-  }
-  q.push_back(sqlInt(org.value));
-  const std::string entries =
-      "SELECT e.line_id, e.kind, r.kind, e.amount_cents FROM ledger_entries e LEFT JOIN "
-      "ledger_entries r ON r.id = e.reverses WHERE e.line_id IN (" +
-      ids + ") AND e.organization_id = ?";
-  for (const auto& row : c_.query(entries, q)) {
+  for (const auto& row : rows.at(1)) {
     auto it = byLine.find(row.i64(0));
     if (it == byLine.end()) continue;
     auto kind = domain::parseEntryKind(row.text(1));
@@ -269,44 +319,77 @@ SqlStatements::openLines(OrganizationId org,
   return out;
 }
 
-std::optional<domain::StatementId> SqlStatements::insertStatement(const domain::Statement& s,
-                                                                  Instant now) {
-  // ON CONFLICT DO NOTHING: a unique violation would abort a PostgreSQL transaction.
-  static const std::string sql = [] {
+std::vector<std::optional<domain::StatementId>> SqlStatements::insertStatements(
+    const std::vector<domain::Statement>& statements, Instant now) {
+  std::vector<std::optional<domain::StatementId>> out(statements.size());
+  if (statements.empty()) return out;
+  // Multi-row INSERTs sent together (one round trip); ON CONFLICT DO NOTHING, because a unique
+  // violation would abort a PostgreSQL transaction. RETURNING says which were stored (in no
+  // promised order: matched by account and cycle).
+  static const std::string head = [] {
     std::string cols = "organization_id";
-    std::string marks = "?";
-    for (auto c : statementTable().spec().columns) {
-      cols.append(", ").append(c);
-      marks += ", ?";
-    }
-    return "INSERT INTO statements (" + cols + ", created_at) VALUES (" + marks +
-           ", ?) ON CONFLICT (organization_id, account_id, cycle_key) DO NOTHING RETURNING id";
+    for (auto c : statementTable().spec().columns) cols.append(", ").append(c);
+    return "INSERT INTO statements (" + cols + ", created_at) VALUES ";
   }();
-  Params p{sqlInt(s.organizationId.value)};
-  statementTable().spec().write(p, s);
-  p.push_back(sqlInt(now.micros()));
-  auto rows = c_.query(sql, p);
-  if (rows.empty()) return std::nullopt;
-  const domain::StatementId id(rows[0].i64(0));
-  if (s.lines.empty()) return id;
-  std::string lines =
+  static const std::string tuple = "(" + marks(statementTable().spec().columns.size() + 2) + ")";
+  static const std::string tail =
+      " ON CONFLICT (organization_id, account_id, cycle_key) DO NOTHING RETURNING id, account_id, "
+      "cycle_key";
+  std::vector<SqlStatement> batch;
+  std::size_t at = 0;
+  for (const std::size_t n : pieces(statements.size(), {128, 32, 8, 2, 1})) {
+    SqlStatement st{rowsOf(head, tuple, n, tail), {}};
+    st.params.reserve(n * (statementTable().spec().columns.size() + 2));
+    for (std::size_t k = at; k < at + n; ++k) {
+      st.params.push_back(sqlInt(statements[k].organizationId.value));
+      statementTable().spec().write(st.params, statements[k]);
+      st.params.push_back(sqlInt(now.micros()));
+    }
+    batch.push_back(std::move(st));
+    at += n;
+  }
+  std::map<std::pair<std::int64_t, std::string>, std::size_t> index;
+  for (std::size_t k = statements.size(); k-- > 0;) {
+    index[{statements[k].accountId.value, statements[k].cycleKey}] = k;
+  }
+  for (const auto& rows : c_.queryAll(batch)) {
+    for (const auto& row : rows) {
+      auto it = index.find({row.i64(1), row.text(2)});
+      if (it != index.end()) out[it->second] = domain::StatementId(row.i64(0));
+    }
+  }
+  // The lines of those stored, sent with the transaction's next statement or its commit.
+  struct LineRow {
+    const domain::Statement* statement;
+    domain::StatementId id;
+    const domain::StatementLine* line;
+  };
+  std::vector<LineRow> lines;
+  for (std::size_t k = 0; k < statements.size(); ++k) {
+    if (!out[k]) continue;
+    for (const auto& l : statements[k].lines) lines.push_back({&statements[k], *out[k], &l});
+  }
+  static const std::string linesHead =
       "INSERT INTO statement_lines (organization_id, statement_id, line_id, patient_name, "
       "date_of_service, description, charge_cents, insurance_paid_cents, adjustment_cents, "
       "patient_paid_cents, insurance_pending_cents, patient_due_cents) VALUES ";
-  Params q;
-  q.reserve(s.lines.size() * 12);
-  for (std::size_t k = 0; k < s.lines.size(); ++k) {
-    const auto& l = s.lines[k];
-    lines +=
-        k == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    append(q, sqlInt(s.organizationId.value), sqlInt(id.value), sqlInt(l.lineId.value),
-           l.patientName, l.dateOfService.toString(), l.description, sqlInt(l.charge.cents()),
-           sqlInt(l.insurancePaid.cents()), sqlInt(l.adjustments.cents()),
-           sqlInt(l.patientPaid.cents()), sqlInt(l.insurancePending.cents()),
-           sqlInt(l.patientDue.cents()));
+  static const std::string lineTuple = "(" + marks(12) + ")";
+  at = 0;
+  for (const std::size_t n : pieces(lines.size(), {256, 64, 16, 4, 1})) {
+    Params q;
+    q.reserve(n * 12);
+    for (std::size_t k = at; k < at + n; ++k) {
+      const auto& l = *lines[k].line;
+      append(q, sqlInt(lines[k].statement->organizationId.value), sqlInt(lines[k].id.value),
+             sqlInt(l.lineId.value), l.patientName, l.dateOfService.toString(), l.description,
+             sqlInt(l.charge.cents()), sqlInt(l.insurancePaid.cents()),
+             sqlInt(l.adjustments.cents()), sqlInt(l.patientPaid.cents()),
+             sqlInt(l.insurancePending.cents()), sqlInt(l.patientDue.cents()));
+    }
+    c_.executeLater(rowsOf(linesHead, lineTuple, n), std::move(q));
+    at += n;
   }
-  c_.execute(lines, q);
-  return id;
+  return out;
 }
 
 void SqlStatements::loadLines(OrganizationId org, std::vector<domain::Statement>& statements) {
