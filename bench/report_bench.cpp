@@ -13,7 +13,8 @@
 //   providers). Target: < 50 ms.
 // - BM_StatementRun/<engine>: a statement run over 10,000 guarantor accounts (three open lines
 //   each) and every statement rendered to PDF and written to build/bench/statements/, on one
-//   thread, as `medoffice statements run` does. Target: < 20 s.
+//   thread, as `medoffice statements run` does. Target: < 20 s. `run_s` is the wall time of
+//   the run itself (making and storing the statements), the rest is reading them back and PDFs.
 //
 // The ledger is synthetic but consistent: each line is charged to its primary payer on its date of
 // service; after 30 days the payer pays 60 %, 20 % is adjusted off and 20 % moves to the patient;
@@ -22,8 +23,15 @@
 // days into the dated summaries took, once.
 //
 //   build/release/report_bench [--accounts N] [--lines-per-account N] [--statements-only]
-//                              [--postgres-only]
+//                              [--day-sheet-only] [--reuse] [--postgres-only]
 //                              [benchmark flags]
+//
+// --statements-only: BM_StatementRun alone (no large ledger). --day-sheet-only: BM_DaySheet alone
+// (the large ledger, but no summaries and no statement run, which would replace the database).
+// --reuse: keep a ledger a previous run generated at the same size (the database is migrated to
+// the current schema first, timed as `migrate_s`) instead of generating it again; with
+// tests/support/with_postgres.sh the cluster lives as long as its command, so reuse pays off in
+// one session (`with_postgres.sh sh -c '... --reuse; ... --reuse'`) or with a URL of your own.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -59,9 +67,10 @@ using bench::msSince;
 
 std::int64_t g_accounts = 100'000;
 std::int64_t g_linesPerAccount = 20;
-bool g_statementsOnly = false;
-bool g_postgresOnly = false;  ///< --postgres-only: leave SQLite out  ///< --statements-only: just
-                              ///< BM_StatementRun (no 10M ledger)
+bool g_statementsOnly = false;  ///< --statements-only: just BM_StatementRun (no 10M ledger)
+bool g_daySheetOnly = false;    ///< --day-sheet-only: just BM_DaySheet (no summaries)
+bool g_reuse = false;           ///< --reuse: keep a ledger generated before at the same size
+bool g_postgresOnly = false;    ///< --postgres-only: leave SQLite out
 constexpr std::int64_t kDays = 1000;
 constexpr int kProviders = 50;
 constexpr int kPayers = 20;
@@ -77,6 +86,7 @@ struct Engine {
   std::vector<std::int64_t> providers, payers, patients;
   std::int64_t entries = 0;
   double summarizeSeconds = 0;
+  double migrateSeconds = 0;
 };
 std::vector<Engine> g_engines;
 
@@ -277,6 +287,37 @@ void generate(Engine& e, storage::Database& db, storage::SqlConnection& c, std::
                static_cast<long long>(e.entries), msSince(t0) / 1000);
 }
 
+/// With --reuse: the database at `e.url` migrated to the current schema, when it holds a ledger
+/// generated at this size (accounts and lines); else null (generate it).
+std::unique_ptr<storage::Database> reused(Engine& e) {
+  if (e.url.rfind("sqlite:", 0) == 0 && !fs::exists(e.url.substr(7))) return nullptr;
+  auto side = sideConnection(e.url);
+  const auto count = [&](const std::string& sql) {
+    try {
+      auto rows = side->query(sql, {});
+      return rows.empty() ? std::int64_t{0} : rows[0].i64(0);
+    } catch (const storage::SqlError&) {
+      return std::int64_t{0};
+    }
+  };
+  const std::string base = std::to_string(kAccountBase);
+  if (count("SELECT COUNT(*) FROM guarantor_accounts WHERE id > " + base) != g_accounts ||
+      count("SELECT COUNT(*) FROM charge_lines WHERE account_id > " + base) !=
+          g_accounts * g_linesPerAccount) {
+    return nullptr;
+  }
+  e.practice.org = OrganizationId(count("SELECT MIN(id) FROM organizations"));
+  e.entries = count("SELECT COUNT(*) FROM ledger_entries");
+  side.reset();
+  auto db = server::openDatabase(e.url, {});
+  const auto t0 = std::chrono::steady_clock::now();
+  if (db->migrate() > 0) e.migrateSeconds = msSince(t0) / 1000;
+  e.side = sideConnection(e.url);
+  std::fprintf(stderr, "[ %s ] reusing the ledger of %lld entries (migrated in %.1f s)\n",
+               e.name.c_str(), static_cast<long long>(e.entries), e.migrateSeconds);
+  return db;
+}
+
 void BM_ArAging(benchmark::State& state, Engine* e, int daysAgo) {
   const Date today = g_zones.toLocal("America/Chicago", g_clock.now())->date;
   std::optional<Date> asOf;
@@ -316,6 +357,7 @@ void BM_DaySheet(benchmark::State& state, Engine* e) {
   }
   state.counters["entries"] = static_cast<double>(entries);
   state.counters["providers"] = static_cast<double>(providers);
+  if (e->migrateSeconds > 0) state.counters["migrate_s"] = e->migrateSeconds;
 }
 
 void BM_StatementRun(benchmark::State& state, Engine* e) {
@@ -329,13 +371,16 @@ void BM_StatementRun(benchmark::State& state, Engine* e) {
   fs::create_directories(out);
   const auto fonts = codecs::pdf::FontFiles::dejavu();
   std::int64_t made = 0, bytes = 0;
+  double runSeconds = 0;
   for (auto _ : state) {
+    const auto t0 = std::chrono::steady_clock::now();
     auto run = billing::runStatements(*db, g_zones, g_clock, s.practice.org, 0, {}, {},
                                       [](app::Repositories&, const app::StatementRun&, bool) {});
     if (!run) {
       state.SkipWithError(run.error().message.c_str());
       return;
     }
+    runSeconds = msSince(t0) / 1000;
     auto org = app::readValue<Organization>(*db, [&](app::Repositories& r) -> Result<Organization> {
       return *r.organizations().get(s.practice.org);
     });
@@ -361,6 +406,8 @@ void BM_StatementRun(benchmark::State& state, Engine* e) {
   }
   state.counters["statements"] = static_cast<double>(made);
   state.counters["kb_per_pdf"] = made ? static_cast<double>(bytes) / made / 1024.0 : 0;
+  // Wall time of runStatements alone (the rest: reading the statements back, PDFs, files).
+  state.counters["run_s"] = runSeconds;
 }
 
 }  // namespace
@@ -375,6 +422,10 @@ int main(int argc, char** argv) {
       g_postgresOnly = true;
     } else if (a == "--statements-only") {
       g_statementsOnly = true;
+    } else if (a == "--day-sheet-only") {
+      g_daySheetOnly = true;
+    } else if (a == "--reuse") {
+      g_reuse = true;
     } else if (a == "--lines-per-account" && k + 1 < argc) {
       g_linesPerAccount = std::atoll(argv[++k]);
     } else {
@@ -400,9 +451,18 @@ int main(int argc, char** argv) {
           ->UseRealTime();
       continue;
     }
-    e.db = freshDatabase(e.url);
-    e.side = sideConnection(e.url);
-    generate(e, *e.db, *e.side, g_accounts, g_linesPerAccount, false);
+    if (g_reuse) e.db = reused(e);
+    if (!e.db) {
+      e.db = freshDatabase(e.url);
+      e.side = sideConnection(e.url);
+      generate(e, *e.db, *e.side, g_accounts, g_linesPerAccount, false);
+    }
+    if (g_daySheetOnly) {
+      benchmark::RegisterBenchmark(("BM_DaySheet/" + e.name).c_str(), BM_DaySheet, &e)
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime();
+      continue;
+    }
     const auto t0 = std::chrono::steady_clock::now();
     check(billing::summarizeAll(*e.db, g_zones, g_clock.now(), e.practice.org), "summarize");
     e.summarizeSeconds = msSince(t0) / 1000;
