@@ -2,6 +2,7 @@
 #include "storage/sql/migrations.hpp"
 
 #include <chrono>
+#include <set>
 
 namespace medoffice::storage {
 namespace {
@@ -24,29 +25,52 @@ int latestSchemaVersion(Dialect dialect) {
   return m.empty() ? 0 : m.back().version;
 }
 
-int currentSchemaVersion(SqlConnection& conn) {
+namespace {
+
+/// The versions recorded in schema_migrations (none when the table does not exist).
+std::set<int> appliedVersions(SqlConnection& conn) {
   const char* probe = conn.dialect() == Dialect::kSqlite
                           ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
                             "'schema_migrations'"
                           : "SELECT count(*) FROM information_schema.tables WHERE table_name = "
                             "'schema_migrations' AND table_schema = current_schema()";
-  if (conn.query(probe, {}).at(0).i64(0) == 0) return 0;
-  auto rows = conn.query("SELECT MAX(version) FROM schema_migrations", {});
-  return rows.empty() || rows[0].isNull(0) ? 0 : static_cast<int>(rows[0].i64(0));
+  std::set<int> out;
+  if (conn.query(probe, {}).at(0).i64(0) == 0) return out;
+  for (const auto& row : conn.query("SELECT version FROM schema_migrations", {})) {
+    out.insert(static_cast<int>(row.i64(0)));
+  }
+  return out;
+}
+
+}  // namespace
+
+int currentSchemaVersion(SqlConnection& conn) {
+  const std::set<int> applied = appliedVersions(conn);
+  if (applied.empty()) return 0;
+  // Newer than this binary: say so (serve and migrate refuse it).
+  if (*applied.rbegin() > latestSchemaVersion(conn.dialect())) return *applied.rbegin();
+  // Otherwise the last step before the first one missing: a database that took a later step
+  // before an earlier one (two branches' migrations landing out of order) is not up to date.
+  int version = 0;
+  for (const auto& m : migrations(conn.dialect())) {
+    if (applied.count(m.version) == 0) break;
+    version = m.version;
+  }
+  return version;
 }
 
 int migrate(SqlConnection& conn) {
-  const int current = currentSchemaVersion(conn);
+  const std::set<int> applied = appliedVersions(conn);
   const int latest = latestSchemaVersion(conn.dialect());
-  if (current > latest) {
+  if (!applied.empty() && *applied.rbegin() > latest) {
     throw SqlError(SqlError::Kind::kOther, "the database schema is version " +
-                                               std::to_string(current) +
+                                               std::to_string(*applied.rbegin()) +
                                                ", newer than this medoffice (" +
                                                std::to_string(latest) + "); upgrade medoffice");
   }
   int ran = 0;
   for (const auto& m : migrations(conn.dialect())) {
-    if (m.version <= current) continue;
+    if (applied.count(m.version) != 0) continue;
     conn.script("BEGIN");
     try {
       conn.script(kBookkeeping);

@@ -19,9 +19,12 @@ struct Migration {
 const std::vector<Migration>& migrations(Dialect dialect);
 /// The schema version this binary was built for.
 int latestSchemaVersion(Dialect dialect);
-/// The version recorded in the database; 0 for an empty database.
+/// The database's schema version: the last migration applied with every earlier one applied
+/// too (a later step applied before an earlier one does not count until the earlier one is);
+/// the highest recorded when it is newer than this binary; 0 for an empty database.
 int currentSchemaVersion(SqlConnection& conn);
-/// Applies every missing migration, each in its own transaction. Returns how many ran.
+/// Applies every migration not recorded yet, in version order, each in its own transaction
+/// (also one that was skipped while a later one was applied). Returns how many ran.
 /// Throws SqlError when the database is newer than this binary or a step fails.
 int migrate(SqlConnection& conn);
 
