@@ -303,70 +303,54 @@ Result<std::vector<ClaimRecord>> createClaims(Repositories& r, const ClaimsSetup
     return Error::invalidField("encounter_id",
                                "is not finalized: finalize the encounter before billing it");
   }
-  std::vector<domain::CoverageId> billed;
-  for (int k = 0; k < 3; ++k) {
-    const auto id = enc->coverages[static_cast<std::size_t>(k)];
-    if (!id.valid()) continue;
-    if (coverage.valid() && id != coverage) continue;
-    billed.push_back(id);
+  // Only the primary claim is made here: a secondary or tertiary claim needs the earlier
+  // payer's adjudication (COB from its 835), which the remittance work adds.
+  const domain::CoverageId primary = enc->coverages[0];
+  if (coverage.valid() && coverage != primary) {
+    const bool billedLater = coverage == enc->coverages[1] || coverage == enc->coverages[2];
+    return Error::invalidField(
+        "coverage_id", billedLater ? "is a secondary or tertiary coverage: its claim is made "
+                                     "once the primary payer has paid (from the remittance)"
+                                   : "is not a coverage this encounter bills");
   }
-  if (billed.empty()) {
-    return coverage.valid()
-               ? Error::invalidField("coverage_id", "is not a coverage this encounter bills")
-               : Error::invalidField("encounter_id",
-                                     "has no insurance coverage to bill: the patient owes it "
-                                     "(statements), no claim is made");
+  if (!primary.valid()) {
+    return Error::invalidField("encounter_id",
+                               "has no insurance coverage to bill: the patient owes it "
+                               "(statements), no claim is made");
   }
-  // Only primary claims are made now: a secondary claim needs the primary's adjudication (COB
-  // from the 835), which the remittance work adds.
-  if (!coverage.valid())
-    billed.resize(1);
-  else if (billed.front() != enc->coverages[0]) {
-    return Error::invalidField("coverage_id",
-                               "is a secondary or tertiary coverage: its claim is made once the "
-                               "primary payer has paid (from the remittance)");
+  for (const auto& c : r.claims().ofEncounter(org, encounter)) {
+    if (c.coverageId == primary && c.state != ClaimState::kCorrected &&
+        c.state != ClaimState::kClosed) {
+      return Error::conflict("This encounter already has a claim for that coverage (claim " +
+                                 std::to_string(c.id.value) + ").",
+                             {{"coverage_id", "already has claim " + std::to_string(c.id.value)}});
+    }
   }
-  const auto live = r.claims().ofEncounter(org, encounter);
-  const auto clearinghouse = defaultClearinghouse(r, org);
+  ClaimRecord rec;
+  rec.organizationId = org;
+  rec.encounterId = encounter;
+  rec.patientId = enc->patientId;
+  rec.coverageId = primary;
+  auto cov = r.coverages().get(org, primary);
+  if (!cov) return Error::invalidField("coverage_id", "is not a coverage of this practice");
+  rec.payerId = cov->payerId;
+  rec.responsibility = 1;
+  rec.encounterRevision = enc->corrections;
+  rec.patientControlNumber = "C" + std::to_string(r.sequences().next(org, "claim"));
+  rec.state = ClaimState::kDraft;
+  rec.serviceDate = enc->dateOfService;
+  if (edits.priorAuthorization) rec.priorAuthorization = *edits.priorAuthorization;
+  if (edits.referralNumber) rec.referralNumber = *edits.referralNumber;
+  if (edits.referringProviderId) rec.referringProviderId = *edits.referringProviderId;
+  if (edits.onsetDate) rec.onsetDate = *edits.onsetDate;
+  if (rec.referringProviderId.valid() && !r.providers().get(org, rec.referringProviderId)) {
+    return Error::invalidField("referring_provider_id", "is not a provider of this practice");
+  }
+  auto saved = buildAndInsert(r, setup, std::move(rec), defaultClearinghouse(r, org), now, user,
+                              "built from encounter " + std::to_string(encounter.value));
+  if (!saved) return saved.error();
   std::vector<ClaimRecord> out;
-  for (const auto coverageId : billed) {
-    for (const auto& c : live) {
-      if (c.coverageId == coverageId && c.state != ClaimState::kCorrected &&
-          c.state != ClaimState::kClosed) {
-        return Error::conflict(
-            "This encounter already has a claim for that coverage (claim " +
-                std::to_string(c.id.value) + ").",
-            {{"coverage_id", "already has claim " + std::to_string(c.id.value)}});
-      }
-    }
-    ClaimRecord rec;
-    rec.organizationId = org;
-    rec.encounterId = encounter;
-    rec.patientId = enc->patientId;
-    rec.coverageId = coverageId;
-    auto cov = r.coverages().get(org, coverageId);
-    if (!cov) return Error::invalidField("coverage_id", "is not a coverage of this practice");
-    rec.payerId = cov->payerId;
-    rec.responsibility = 1;
-    for (int k = 0; k < 3; ++k) {
-      if (enc->coverages[static_cast<std::size_t>(k)] == coverageId) rec.responsibility = k + 1;
-    }
-    rec.encounterRevision = enc->corrections;
-    rec.patientControlNumber = "C" + std::to_string(r.sequences().next(org, "claim"));
-    rec.state = ClaimState::kDraft;
-    rec.serviceDate = enc->dateOfService;
-    if (edits.priorAuthorization) rec.priorAuthorization = *edits.priorAuthorization;
-    if (edits.referralNumber) rec.referralNumber = *edits.referralNumber;
-    if (edits.referringProviderId) rec.referringProviderId = *edits.referringProviderId;
-    if (edits.onsetDate) rec.onsetDate = *edits.onsetDate;
-    if (rec.referringProviderId.valid() && !r.providers().get(org, rec.referringProviderId)) {
-      return Error::invalidField("referring_provider_id", "is not a provider of this practice");
-    }
-    auto saved = buildAndInsert(r, setup, std::move(rec), clearinghouse, now, user,
-                                "built from encounter " + std::to_string(encounter.value));
-    if (!saved) return saved.error();
-    out.push_back(std::move(*saved));
-  }
+  out.push_back(std::move(*saved));
   return out;
 }
 
