@@ -35,9 +35,11 @@ struct ClaimEdits {
   std::optional<std::optional<domain::Date>> onsetDate;
 };
 
-/// Creates the claims of a finalized encounter: one per coverage billed (primary, secondary,
-/// tertiary as fixed at finalizing), or only `coverage` when given. A coverage that already has
-/// a live claim is refused (kConflict naming `coverage_id`). The claims start as draft.
+/// Creates the claim of a finalized encounter for its primary coverage (as fixed at finalizing;
+/// `coverage`, when given, must be that one). A secondary or tertiary coverage is refused with
+/// the reason (its claim needs the primary's remittance), as is an encounter without coverage
+/// and a coverage that already has a live claim (kConflict naming `coverage_id`). The claim
+/// starts as draft. A list, for the secondary claims the remittance work will add.
 Result<std::vector<ClaimRecord>> createClaims(Repositories& r, const ClaimsSetup& setup,
                                               domain::OrganizationId org,
                                               domain::EncounterId encounter,
