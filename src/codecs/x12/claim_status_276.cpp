@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "codecs/x12/claim_837p.hpp"
+#include "codecs/x12/inquiry_writer.hpp"
 #include "domain/common/money.hpp"
 #include "domain/common/validation.hpp"
 
@@ -17,11 +18,9 @@ using domain::Date;
 using domain::FieldError;
 using domain::Status;
 namespace claims = domain::claims;
+using namespace inquiries;  // NOLINT(google-build-using-namespace): this file's own helpers
 
 constexpr std::string_view kVersion = "005010X212";
-constexpr std::size_t kNameMax = 60;                     // NM103
-constexpr std::size_t kFirstMax = 35;                    // NM104
-constexpr std::size_t kIdMax = 80;                       // NM109
 constexpr std::size_t kTraceMax = 50;                    // TRN02, REF02 of 2200D
 constexpr std::int64_t kMaxChargeCents = 9'999'999'999;  // AMT02 has 18 digits; CLM02 is R1.10
 
@@ -30,121 +29,12 @@ constexpr std::int64_t kMaxChargeCents = 9'999'999'999;  // AMT02 has 18 digits;
     if (auto st_ = (expr); !st_) return st_.error(); \
   } while (false)
 
-std::string date8(const Date& d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year(), d.month(), d.day());
-  return buf;
-}
-
-std::string_view sexCode(claims::Sex s) {
-  switch (s) {
-    case claims::Sex::kFemale:
-      return "F";
-    case claims::Sex::kMale:
-      return "M";
-    case claims::Sex::kUnknown:
-      break;
-  }
-  return {};
-}
-
 // A birth after the first date of service is a typing error the payer would answer with E0.
 void checkBirth(std::vector<FieldError>& out, const std::optional<Date>& birth, const Date& service,
                 const std::string& field) {
   if (!birth) return;
   if (birth->year() < 1900) out.push_back({field, "is before 1900"});
   if (*birth > service) out.push_back({field, "is after the first date of service"});
-}
-
-// The hierarchy before numbering: payers hold providers, providers hold the requests' indexes.
-struct ProviderNode {
-  std::string name;
-  std::string first;
-  std::string npi;
-  std::vector<std::size_t> requests;
-};
-struct PayerNode {
-  std::string name;
-  std::string id;
-  std::vector<ProviderNode> providers;
-};
-
-std::vector<PayerNode> buildTree(std::span<const ClaimStatusRequest> rs) {
-  std::vector<PayerNode> payers;
-  for (std::size_t i = 0; i < rs.size(); ++i) {
-    const ClaimStatusRequest& r = rs[i];
-    PayerNode* payer = nullptr;
-    for (auto& p : payers) {
-      if (p.name == r.payerName && p.id == r.payerId) payer = &p;
-    }
-    if (payer == nullptr) payer = &payers.emplace_back(PayerNode{r.payerName, r.payerId, {}});
-    ProviderNode* prov = nullptr;
-    for (auto& n : payer->providers) {
-      if (n.name == r.providerName && n.first == r.providerFirstName && n.npi == r.npi) prov = &n;
-    }
-    if (prov == nullptr) {
-      prov = &payer->providers.emplace_back(
-          ProviderNode{r.providerName, r.providerFirstName, r.npi, {}});
-    }
-    prov->requests.push_back(i);
-  }
-  return payers;
-}
-
-class Emitter {
- public:
-  Emitter(Writer& w, const Delimiters& d) : w_(w), d_(d) {}
-
-  std::string text(std::string_view v, std::size_t max) { return cleanX12Text(v, max, d_); }
-  std::string id(std::string_view v, std::size_t max) {
-    return cleanX12Text(v, max, d_, TextKind::kIdentifier);
-  }
-  Status put(const SegmentBuilder& s) {
-    MO_TRY(w_.write(s));
-    ++position_;
-    return {};
-  }
-  [[nodiscard]] std::uint32_t position() const { return position_; }
-
- private:
-  Writer& w_;
-  Delimiters d_;
-  std::uint32_t position_ = 1;  // the ST
-};
-
-Status hl(Emitter& e, std::uint32_t id, std::uint32_t parent, std::string_view level,
-          bool children) {
-  SegmentBuilder s("HL");
-  s.element(1, std::to_string(id));
-  if (parent != 0) s.element(2, std::to_string(parent));
-  s.element(3, level);
-  s.element(4, children ? "1" : "0");
-  return e.put(s);
-}
-
-Status person(Emitter& e, std::string_view entity, std::string_view last, std::string_view first,
-              std::string_view idQualifier, std::string_view id) {
-  SegmentBuilder s("NM1");
-  s.element(1, entity);
-  s.element(2, "1");
-  s.element(3, e.text(last, kNameMax));
-  s.element(4, e.text(first, kFirstMax));
-  if (!id.empty()) {
-    s.element(8, idQualifier);
-    s.element(9, e.id(id, kIdMax));
-  }
-  return e.put(s);
-}
-
-Status demographics(Emitter& e, const std::optional<Date>& birth, claims::Sex sex) {
-  if (!birth && sexCode(sex).empty()) return {};
-  SegmentBuilder s("DMG");
-  if (birth) {
-    s.element(1, "D8");
-    s.element(2, date8(*birth));
-  }
-  s.element(3, sexCode(sex));
-  return e.put(s);
 }
 
 // 2200D/E in the guide's order: TRN, REF*1K, REF*EJ, AMT*T3, DTP*472.
@@ -281,7 +171,7 @@ domain::Result<Write276Result> write276(std::span<const ClaimStatusRequest> requ
   Write276Result result;
   result.placements.resize(requests.size());
   std::uint32_t next = 1;
-  for (const PayerNode& payer : buildTree(requests)) {
+  for (const PayerNode& payer : groupByPayer(requests)) {
     const std::uint32_t payerHl = next++;
     MO_TRY(hl(e, payerHl, 0, "20", true));
     SegmentBuilder pr("NM1");

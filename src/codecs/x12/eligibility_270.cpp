@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "codecs/x12/claim_837p.hpp"
+#include "codecs/x12/inquiry_writer.hpp"
 #include "domain/common/validation.hpp"
 
 namespace medoffice::codecs::x12 {
@@ -16,35 +17,15 @@ using domain::Date;
 using domain::FieldError;
 using domain::Status;
 namespace claims = domain::claims;
+using namespace inquiries;  // NOLINT(google-build-using-namespace): this file's own helpers
 
 constexpr std::string_view kVersion = "005010X279A1";
-constexpr std::size_t kNameMax = 60;   // NM103
-constexpr std::size_t kFirstMax = 35;  // NM104
-constexpr std::size_t kIdMax = 80;     // NM109
 constexpr std::size_t kTraceMax = 50;  // TRN02
 
 #define MO_TRY(expr)                                 \
   do {                                               \
     if (auto st_ = (expr); !st_) return st_.error(); \
   } while (false)
-
-std::string date8(const Date& d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year(), d.month(), d.day());
-  return buf;
-}
-
-std::string_view sexCode(claims::Sex s) {
-  switch (s) {
-    case claims::Sex::kFemale:
-      return "F";
-    case claims::Sex::kMale:
-      return "M";
-    case claims::Sex::kUnknown:
-      break;
-  }
-  return {};
-}
 
 bool isCode(std::string_view s, std::size_t min, std::size_t max) {
   if (s.size() < min || s.size() > max) return false;
@@ -61,99 +42,6 @@ void checkBirth(std::vector<FieldError>& out, const std::optional<Date>& birth, 
   if (!birth) return;
   if (birth->year() < 1900) out.push_back({field, "is before 1900"});
   if (*birth > service) out.push_back({field, "is after the service date"});
-}
-
-// A level of the hierarchy as it is built before numbering: sources hold receivers, receivers
-// hold the requests' indexes.
-struct ReceiverNode {
-  std::string name;
-  std::string first;
-  std::string npi;
-  std::vector<std::size_t> requests;
-};
-struct SourceNode {
-  std::string name;
-  std::string id;
-  std::vector<ReceiverNode> receivers;
-};
-
-std::vector<SourceNode> buildTree(std::span<const EligibilityRequest> rs) {
-  std::vector<SourceNode> sources;
-  for (std::size_t i = 0; i < rs.size(); ++i) {
-    const EligibilityRequest& r = rs[i];
-    SourceNode* src = nullptr;
-    for (auto& s : sources) {
-      if (s.name == r.payerName && s.id == r.payerId) src = &s;
-    }
-    if (src == nullptr) src = &sources.emplace_back(SourceNode{r.payerName, r.payerId, {}});
-    ReceiverNode* rec = nullptr;
-    for (auto& n : src->receivers) {
-      if (n.name == r.providerName && n.first == r.providerFirstName && n.npi == r.npi) rec = &n;
-    }
-    if (rec == nullptr) {
-      rec = &src->receivers.emplace_back(
-          ReceiverNode{r.providerName, r.providerFirstName, r.npi, {}});
-    }
-    rec->requests.push_back(i);
-  }
-  return sources;
-}
-
-class Emitter {
- public:
-  Emitter(Writer& w, const Delimiters& d) : w_(w), d_(d) {}
-
-  std::string text(std::string_view v, std::size_t max) { return cleanX12Text(v, max, d_); }
-  std::string id(std::string_view v, std::size_t max) {
-    return cleanX12Text(v, max, d_, TextKind::kIdentifier);
-  }
-  Status put(const SegmentBuilder& s) {
-    MO_TRY(w_.write(s));
-    ++position_;
-    return {};
-  }
-  [[nodiscard]] std::uint32_t position() const { return position_; }
-  Writer& writer() { return w_; }
-
- private:
-  Writer& w_;
-  Delimiters d_;
-  std::uint32_t position_ = 1;  // the ST
-};
-
-Status hl(Emitter& e, std::uint32_t id, std::uint32_t parent, std::string_view level,
-          bool children) {
-  SegmentBuilder s("HL");
-  s.element(1, std::to_string(id));
-  if (parent != 0) s.element(2, std::to_string(parent));
-  s.element(3, level);
-  s.element(4, children ? "1" : "0");
-  return e.put(s);
-}
-
-Status person(Emitter& e, std::string_view entity, std::string_view last, std::string_view first,
-              std::string_view idQualifier, std::string_view id) {
-  SegmentBuilder s("NM1");
-  s.element(1, entity);
-  s.element(2, "1");
-  s.element(3, e.text(last, kNameMax));
-  s.element(4, e.text(first, kFirstMax));
-  if (!id.empty()) {
-    s.element(8, idQualifier);
-    s.element(9, e.id(id, kIdMax));
-  }
-  return e.put(s);
-}
-
-Status demographics(Emitter& e, const std::optional<Date>& birth, claims::Sex sex) {
-  if (!birth && sexCode(sex).empty()) return {};
-  SegmentBuilder s("DMG");
-  if (birth) {
-    s.element(1, "D8");
-    s.element(2, date8(*birth));
-  }
-  s.element(3, sexCode(sex));
-  return e.put(s);
 }
 
 // TRN, then the 2100 name, DMG, INS, DTP*291, then the 2110 EQ: the order of the guide.
@@ -294,14 +182,14 @@ domain::Result<Write270Result> write270(std::span<const EligibilityRequest> requ
   Write270Result result;
   result.placements.resize(requests.size());
   std::uint32_t next = 1;
-  for (const SourceNode& src : buildTree(requests)) {
+  for (const PayerNode& src : groupByPayer(requests)) {
     const std::uint32_t srcHl = next++;
     MO_TRY(hl(e, srcHl, 0, "20", true));
     SegmentBuilder pr("NM1");
     pr.element(1, "PR").element(2, "2").element(3, e.text(src.name, kNameMax));
     pr.element(8, "PI").element(9, e.id(src.id, kIdMax));
     MO_TRY(e.put(pr));
-    for (const ReceiverNode& rec : src.receivers) {
+    for (const ProviderNode& rec : src.providers) {
       const std::uint32_t recHl = next++;
       MO_TRY(hl(e, recHl, srcHl, "21", true));
       SegmentBuilder p("NM1");
