@@ -1068,6 +1068,93 @@ paths["/api/v1/acknowledgements"] = {"post": {"tags": ["Claims"], "x-permission"
             "errors": s("array", items=finding)}}), "unmatched": s("array", items=s())}}, "201", "What it matched and changed"),
         **errs(403, 413, 422)}}}
 
+# ---- eligibility 270/271 (issue 17, point 6) ----
+PW, PRD = "patient.write", "patient.read"
+figures = {"type": "object", "properties": {
+    "service_type": s(), "copay_cents": nullable(s("integer")),
+    "copay_in_network": nullable(s("boolean", description="EB12 of the co-pay chosen; null when the payer did not say")),
+    "coinsurance_basis_points": nullable(s("integer", description="2000 = 20 %")),
+    "deductible_cents": nullable(s("integer")), "deductible_remaining_cents": nullable(s("integer")),
+    "family_deductible_cents": nullable(s("integer")), "family_deductible_remaining_cents": nullable(s("integer"))}}
+elig_summary = {"type": "object", "description": "what the 271 says (null when no 271 was read)", "properties": {
+    "coverage": s(enum=["active", "inactive", "unknown"]), "member_id": nullable(s()), "plan_name": nullable(s()),
+    "group_number": nullable(s()), "group_name": nullable(s()), "plan_begin": nullable(s(format="date")),
+    "plan_end": nullable(s(format="date")), "eligibility_begin": nullable(s(format="date")),
+    "eligibility_end": nullable(s(format="date")),
+    "payer": nullable({"type": "object", "properties": {"name": s(), "id": s()}}),
+    "general": {**figures, "description": "service type 30 (health benefit plan coverage)"},
+    "visit": {**figures, "description": "the visit's service type"},
+    "rejections": s("array", items=s(), description="AAA reasons in plain English")}}
+elig_states = ["active", "inactive", "rejected", "failed", "timed_out"]
+elig_check = {"type": "object", "properties": {
+    "id": s("integer"), "coverage_id": s("integer"), "patient_id": s("integer"), "payer_id": s("integer"),
+    "clearinghouse_id": nullable(s("integer")), "service_date": s(format="date"), "service_type": s(),
+    "state": s(enum=elig_states),
+    "reason": nullable(s(description="rejected: the payer's reasons; failed and timed_out: why, in plain English")),
+    "cached": s("boolean", description="answered from an earlier check of the same coverage, day and type"),
+    "checked_at": s(format="date-time"), "elapsed_ms": s("integer", description="time waiting on the clearinghouse"),
+    "trace_number": nullable(s(description="TRN02 of the 270")),
+    "interchange_control": nullable(s("integer", description="ISA13 of the 270; null when none was sent")),
+    "summary": nullable(elig_summary)}}
+paths["/api/v1/eligibility"] = {
+  "post": {"tags": ["Eligibility"], "x-permission": PW,
+    "summary": "Check a coverage for a day of service (270/271)",
+    "description": "Answers from the day's cache when the payer already answered for the same coverage, day and service type "
+                   "(in the last 24 hours, the coverage and patient unchanged) unless `refresh`; otherwise sends a 270 to the "
+                   "practice's real-time clearinghouse (the first active one with a URL, or `clearinghouse_id`) and waits at most "
+                   "its time box. Always 200 with the outcome: active or inactive with the 271's summary, or `{state: rejected | "
+                   "failed | timed_out, reason}`. Only bad input is 4xx. No database transaction is held while it waits; "
+                   "registration, booking and check-in never wait on it. Audited with the patient (the 270 as an export).",
+    "requestBody": json_body({"type": "object", "required": ["coverage_id", "service_date"], "additionalProperties": False,
+        "properties": {"coverage_id": s("integer", minimum=1), "service_date": s(format="date"),
+                       "service_type": s(pattern="^[0-9A-Z]{1,2}$", default="30", description="the visit's X12 service type, asked with 30"),
+                       "provider_id": s("integer", description="the provider the patient sees (the 270's receiver); default the practice"),
+                       "clearinghouse_id": s("integer"), "refresh": s("boolean", default=False)}}),
+    "responses": {**plain_ok(elig_check, "200", "The check"), **errs(415, 422)}},
+  "get": {"tags": ["Eligibility"], "x-permission": PRD, "summary": "The eligibility checks of a coverage, newest first",
+    "parameters": [q("coverage_id", s("integer"), "the coverage", True)] + p("cursor", "limit"),
+    "responses": {**plain_ok({"type": "object", "properties": {"items": s("array", items=elig_check),
+                                                                 "next_cursor": nullable(s())}}), **errs(422)}}}
+paths["/api/v1/eligibility/{id}"] = {"get": {"tags": ["Eligibility"], "x-permission": PRD, "parameters": p("id"),
+    "summary": "One eligibility check with its summary", "responses": {**plain_ok(elig_check), **errs(404)}}}
+paths["/api/v1/eligibility/{id}/x12"] = {"get": {"tags": ["Eligibility"], "x-permission": PRD, "parameters": p("id"),
+    "summary": "The 271 of a check as the clearinghouse sent it (audited as an export)",
+    "responses": {"200": {"description": "X12", "content": {"application/edi-x12": {"schema": s()}}}, **errs(404)}}}
+paths["/api/v1/eligibility/batch-runs"] = {"post": {"tags": ["Eligibility"], "x-permission": PW,
+    "summary": "Check every coverage of a day's appointments (tomorrow at each location by default)",
+    "description": "Each coverage in force on the day of an appointment that holds its time (not cancelled or no-show) is checked "
+                   "once, as POST /api/v1/eligibility would with the appointment's provider, `concurrency` at a time, each within "
+                   "its clearinghouse's time box; the answer comes when all are done, with a line per coverage. A user limited "
+                   "to some locations runs it for those. One run at a time per server (409). `medoffice eligibility run` does the "
+                   "same from cron.",
+    "requestBody": json_body({"type": "object", "additionalProperties": False, "properties": {
+        "date": s(format="date"), "concurrency": s("integer", minimum=1, maximum=32, default=8),
+        "location_ids": s("array", items=s("integer"), maxItems=100)}}, required=False),
+    "responses": {**plain_ok({"type": "object", "properties": {
+        "dates": s("array", items=s(format="date")), "appointments": s("integer"), "elapsed_ms": s("integer"),
+        "counts": {"type": "object", "properties": {st: s("integer") for st in elig_states}},
+        "items": s("array", items={"type": "object", "properties": {
+            "coverage_id": s("integer"), "patient_id": s("integer"), "service_date": s(format="date"),
+            "state": s(enum=elig_states), "reason": nullable(s()), "cached": s("boolean"),
+            "check_id": nullable(s("integer")), "elapsed_ms": s("integer"), "summary": nullable(elig_summary)}})}}),
+        **errs(409, 415, 422)}}}
+elig_settings = {"type": "object", "properties": {
+    "clearinghouse_id": ro(s("integer")),
+    "url": s(maxLength=2000, description="http://host[:port]/path that takes a 270 (POST, application/edi-x12) and answers "
+                                         "the 271; empty: no real-time checks. https is not supported yet"),
+    "connect_timeout_ms": s("integer", minimum=100, maximum=30000, default=3000),
+    "timeout_ms": s("integer", minimum=200, maximum=60000, default=10000, description="the whole exchange, connection included"),
+    "version": ro(s("integer")), "updated_at": ro(nullable(s(format="date-time")))}}
+paths["/api/v1/clearinghouses/{id}/eligibility"] = {
+  "get": {"tags": ["Eligibility"], "x-permission": PR, "parameters": p("id"),
+    "summary": "A clearinghouse's real-time eligibility settings (URL and time box)",
+    "responses": {**etag_ok(elig_settings), **errs(404)}},
+  "put": {"tags": ["Eligibility"], "x-permission": PA, "parameters": p("id"),
+    "summary": "Set a clearinghouse's real-time eligibility URL and time box",
+    "description": "If-Match optional (412 when stale). Audited as a configuration change.",
+    "requestBody": json_body(elig_settings),
+    "responses": {**etag_ok(elig_settings), **errs(404, 412, 415, 422)}}}
+
 user_schema = {"type": "object", "properties": {
     "user_id": s("integer"), "username": s(), "organization_id": s("integer"),
     "roles": s("array", items=s(enum=["front_desk", "biller", "clinician", "manager", "admin"])),

@@ -19,6 +19,7 @@
 #include "app/demo/demo_clinic.hpp"
 #include "app/registry.hpp"
 #include "app/security.hpp"
+#include "cli/eligibility_command.hpp"
 #include "cli/fee_schedule_command.hpp"
 #include "cli/import_command.hpp"
 #include "cli/progress.hpp"
@@ -300,6 +301,7 @@ int main(int argc, char** argv) {
   medoffice::cli::addImportCommand(cli, db);
   medoffice::cli::addFeeExport(cli, db);
   medoffice::cli::addStatementsCommand(cli, db);
+  medoffice::cli::addEligibilityCommand(cli, db);
 
   try {
     cli.parse(argc, argv);

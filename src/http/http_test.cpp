@@ -8,6 +8,7 @@
 #include "http/router.hpp"
 #include "http/routes/api_context.hpp"
 #include "http/routes/audit_routes.hpp"
+#include "http/routes/eligibility_routes.hpp"
 #include "http/routes/resource.hpp"
 #include "http/routes/session_routes.hpp"
 #include "http/routes/system_routes.hpp"
@@ -149,6 +150,13 @@ class NoTotp final : public app::Totp {
   std::string newSecret() override { return "A"; }
   std::string code(const std::string&, std::int64_t) override { return "000000"; }
 };
+class NoExchange final : public app::EligibilityExchange {
+ public:
+  app::ExchangeReply exchange(const domain::claims::RealtimeEligibility&,
+                              std::string_view) override {
+    return {};
+  }
+};
 }  // namespace
 
 // The OpenAPI document is written by hand; this keeps it honest about every registered route.
@@ -174,6 +182,8 @@ TEST(OpenApi, DocumentsEveryRegisteredRoute) {
   registerStatementRoutes(router, ctx);
   registerAuditRoutes(router, ctx);
   registerUserRoutes(router, ctx);
+  NoExchange exchange;
+  registerEligibilityRoutes(router, ctx, exchange);
   auto doc = nlohmann::json::parse(openApiDocument());
   EXPECT_EQ(doc["openapi"].get<std::string>().substr(0, 3), "3.1");
   for (const auto& r : router.routes()) {

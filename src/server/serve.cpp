@@ -15,12 +15,14 @@
 #include "domain/claims/default_rules.hpp"
 #include "http/metrics.hpp"
 #include "http/routes/audit_routes.hpp"
+#include "http/routes/eligibility_routes.hpp"
 #include "http/routes/resource.hpp"
 #include "http/routes/session_routes.hpp"
 #include "http/routes/system_routes.hpp"
 #include "http/routes/user_routes.hpp"
 #include "http/server.hpp"
 #include "integrations/clearinghouse/transports.hpp"
+#include "integrations/eligibility/http_exchange.hpp"
 #include "integrations/hl7/outbox_folder.hpp"
 #include "integrations/system/system_clock.hpp"
 #include "server/security_stack.hpp"
@@ -134,6 +136,7 @@ void serve(storage::Database& db, const ServeOptions& options,
   http::registerReportRoutes(router, ctx);
   http::registerStatementRoutes(router, ctx);
   http::registerClaimRoutes(router, ctx);
+  http::registerEligibilityRoutes(router, ctx, integrations::HttpEligibilityExchange::shared());
   http::registerAuditRoutes(router, ctx);
   http::registerUserRoutes(router, ctx);
 

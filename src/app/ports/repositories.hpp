@@ -9,6 +9,7 @@
 #include "app/ports/changes.hpp"
 #include "app/ports/claim_repositories.hpp"
 #include "app/ports/code_repositories.hpp"
+#include "app/ports/eligibility_repositories.hpp"
 #include "app/ports/common.hpp"
 #include "app/ports/fee_schedule_repository.hpp"
 #include "app/ports/outbox_repositories.hpp"
@@ -51,6 +52,7 @@ class Repositories {
   virtual ReportRepository& reports() = 0;
   virtual StatementRepository& statements() = 0;
   virtual ClaimRepository& claims() = 0;
+  virtual EligibilityRepository& eligibility() = 0;
   virtual CalendarFeedRepository& calendarFeeds() = 0;
   virtual OutboxRepository& outbox() = 0;
   /// Notifications delivered when this transaction commits.

@@ -78,4 +78,76 @@ std::vector<FieldError> validate(const Clearinghouse& c) {
   return e.list();
 }
 
+Result<HttpEndpoint> parseHttpUrl(std::string_view url) {
+  auto bad = [](std::string why) -> Result<HttpEndpoint> {
+    return Error::invalidField("url", std::move(why));
+  };
+  if (url.size() > 2000) return bad("must be at most 2000 characters");
+  for (char c : url) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7F) return bad("must not hold spaces, control or non-ASCII characters");
+  }
+  if (url.rfind("https://", 0) == 0) {
+    return bad("https is not supported yet: give an http:// URL (a TLS proxy on this server)");
+  }
+  if (url.rfind("http://", 0) != 0) return bad("must start with http://");
+  if (url.find('#') != std::string_view::npos) return bad("must not carry a fragment (#)");
+  const std::string_view rest = url.substr(7);
+  const std::size_t slash = rest.find_first_of("/?");
+  const std::string_view authority = rest.substr(0, slash);
+  if (authority.find('@') != std::string_view::npos) {
+    return bad("must not carry a user name or password");
+  }
+  HttpEndpoint out;
+  std::string_view host = authority;
+  std::string_view port;
+  bool portGiven = false;
+  if (!host.empty() && host.front() == '[') {
+    const auto close = host.find(']');
+    if (close == std::string_view::npos) return bad("has an IPv6 address without its closing ']'");
+    std::string_view after = host.substr(close + 1);
+    host = host.substr(1, close - 1);
+    if (!after.empty()) {
+      if (after.front() != ':') return bad("has something other than a port after the address");
+      port = after.substr(1);
+      portGiven = true;
+    }
+  } else if (const auto colon = host.rfind(':'); colon != std::string_view::npos) {
+    port = host.substr(colon + 1);
+    host = host.substr(0, colon);
+    portGiven = true;
+  }
+  if (host.empty()) return bad("must name a host");
+  if (portGiven) {
+    int n = 0;
+    if (port.empty() || port.size() > 5) return bad("has a port that is not 1 to 65535");
+    for (char c : port) {
+      if (c < '0' || c > '9') return bad("has a port that is not 1 to 65535");
+      n = n * 10 + (c - '0');
+    }
+    if (n < 1 || n > 65535) return bad("has a port that is not 1 to 65535");
+    out.port = n;
+  }
+  out.host = std::string(host);
+  out.target = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
+  if (out.target.front() == '?') out.target.insert(0, "/");
+  return out;
+}
+
+std::vector<FieldError> validate(const RealtimeEligibility& e) {
+  FieldErrors errors;
+  if (e.connectTimeoutMs < 100 || e.connectTimeoutMs > 30000) {
+    errors.add("connect_timeout_ms", "must be 100 to 30000 milliseconds");
+  }
+  if (e.timeoutMs < 200 || e.timeoutMs > 60000) {
+    errors.add("timeout_ms", "must be 200 to 60000 milliseconds");
+  } else if (e.connectTimeoutMs > e.timeoutMs) {
+    errors.add("connect_timeout_ms", "must not be longer than timeout_ms");
+  }
+  if (!e.url.empty()) {
+    if (auto parsed = parseHttpUrl(e.url); !parsed) errors.append(parsed.error().fields);
+  }
+  return errors.list();
+}
+
 }  // namespace medoffice::domain::claims

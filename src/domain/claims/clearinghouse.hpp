@@ -11,6 +11,7 @@
 #include "domain/common/error.hpp"
 #include "domain/common/fields.hpp"
 #include "domain/common/ids.hpp"
+#include "domain/common/result.hpp"
 
 namespace medoffice::domain {
 
@@ -51,6 +52,31 @@ struct Clearinghouse {
   bool active = true;
   RecordMeta meta;
 };
+
+/// Real-time eligibility (270/271) at a clearinghouse: where each 270 is POSTed over HTTP/1.1,
+/// and the time box of one exchange. Kept beside the clearinghouse's claim settings; a
+/// clearinghouse without it answers no real-time checks.
+struct RealtimeEligibility {
+  std::string url;              ///< "http://host[:port]/path"; empty: no real-time checks
+  int connectTimeoutMs = 3000;  ///< to open the connection (100-30000)
+  int timeoutMs = 10000;        ///< the whole exchange, connection included (200-60000)
+  RecordMeta meta;
+};
+
+/// Every problem with its field (`url`, `connect_timeout_ms`, `timeout_ms`): an empty URL or
+/// one parseHttpUrl() takes; the timeouts in range, the connect timeout no longer than the whole.
+std::vector<FieldError> validate(const RealtimeEligibility& e);
+
+/// Where an http:// URL points.
+struct HttpEndpoint {
+  std::string host;  ///< a name, an IPv4 address, or an IPv6 address without brackets
+  int port = 80;
+  std::string target = "/";  ///< path and query, as given
+};
+/// The parts of `url`: `http://host[:port][/path][?query]`, at most 2000 bytes of printable
+/// ASCII, without user information or fragment; https:// is refused until the adapter speaks
+/// TLS. Errors are kInvalid naming `url` with the reason.
+Result<HttpEndpoint> parseHttpUrl(std::string_view url);
 
 /// Every problem with its field (`submitter_id`, `sftp_host`...): identifiers of 1-15 ISA
 /// characters, qualifiers of two, GS codes of 2-15, folders absolute paths, SFTP settings

@@ -8,6 +8,7 @@
 #include "storage/sql/billing_ledger_repository.hpp"
 #include "storage/sql/claim_repository.hpp"
 #include "storage/sql/code_repository.hpp"
+#include "storage/sql/eligibility_repository.hpp"
 #include "storage/sql/fee_schedule_repository.hpp"
 #include "storage/sql/outbox_repository.hpp"
 #include "storage/sql/patient_repository.hpp"
@@ -48,6 +49,7 @@ struct SqlRepositories::Impl {
         reports(c),
         statements(c),
         claims(c),
+        eligibility(c),
         calendarFeeds(c),
         outbox(c),
         changes(n) {}
@@ -76,6 +78,7 @@ struct SqlRepositories::Impl {
   SqlReports reports;
   SqlStatements statements;
   SqlClaims claims;
+  SqlEligibility eligibility;
   SqlCalendarFeeds calendarFeeds;
   SqlOutbox outbox;
   app::ChangeNotices& changes;
@@ -112,6 +115,7 @@ app::LedgerRepository& SqlRepositories::ledger() { return impl_->ledger; }
 app::ReportRepository& SqlRepositories::reports() { return impl_->reports; }
 app::StatementRepository& SqlRepositories::statements() { return impl_->statements; }
 app::ClaimRepository& SqlRepositories::claims() { return impl_->claims; }
+app::EligibilityRepository& SqlRepositories::eligibility() { return impl_->eligibility; }
 app::CalendarFeedRepository& SqlRepositories::calendarFeeds() { return impl_->calendarFeeds; }
 app::OutboxRepository& SqlRepositories::outbox() { return impl_->outbox; }
 app::ChangeNotices& SqlRepositories::changes() { return impl_->changes; }
