@@ -40,6 +40,10 @@ using ClaimId = Id<struct ClaimTag>;
 using FeeScheduleEntryId = Id<struct FeeScheduleEntryTag>;
 using StatementRunId = Id<struct StatementRunTag>;
 using StatementId = Id<struct StatementTag>;
+using RemittanceId = Id<struct RemittanceTag>;
+using RemittanceClaimId = Id<struct RemittanceClaimTag>;
+using DenialId = Id<struct DenialTag>;
+using DenialNoteId = Id<struct DenialNoteTag>;
 
 }  // namespace medoffice::domain
 
