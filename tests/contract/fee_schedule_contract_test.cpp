@@ -132,6 +132,7 @@ class WithFeeSchedule final : public Repositories {
   app::EligibilityRepository& eligibility() override { return r_.eligibility(); }
   app::CalendarFeedRepository& calendarFeeds() override { return r_.calendarFeeds(); }
   app::OutboxRepository& outbox() override { return r_.outbox(); }
+  app::DenialRepository& denials() override { return r_.denials(); }
   app::ChangeNotices& changes() override { return r_.changes(); }
 
  private:

@@ -11,6 +11,7 @@
 #include "app/ports/code_repositories.hpp"
 #include "app/ports/eligibility_repositories.hpp"
 #include "app/ports/common.hpp"
+#include "app/ports/denial_repositories.hpp"
 #include "app/ports/fee_schedule_repository.hpp"
 #include "app/ports/outbox_repositories.hpp"
 #include "app/ports/patient_repositories.hpp"
@@ -55,6 +56,7 @@ class Repositories {
   virtual EligibilityRepository& eligibility() = 0;
   virtual CalendarFeedRepository& calendarFeeds() = 0;
   virtual OutboxRepository& outbox() = 0;
+  virtual DenialRepository& denials() = 0;
   /// Notifications delivered when this transaction commits.
   virtual ChangeNotices& changes() = 0;
 };

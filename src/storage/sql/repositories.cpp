@@ -8,6 +8,7 @@
 #include "storage/sql/billing_ledger_repository.hpp"
 #include "storage/sql/claim_repository.hpp"
 #include "storage/sql/code_repository.hpp"
+#include "storage/sql/denial_repository.hpp"
 #include "storage/sql/eligibility_repository.hpp"
 #include "storage/sql/fee_schedule_repository.hpp"
 #include "storage/sql/outbox_repository.hpp"
@@ -52,6 +53,7 @@ struct SqlRepositories::Impl {
         eligibility(c),
         calendarFeeds(c),
         outbox(c),
+        denials(c),
         changes(n) {}
   SqlOrganizations organizations;
   SqlLocations locations;
@@ -81,6 +83,7 @@ struct SqlRepositories::Impl {
   SqlEligibility eligibility;
   SqlCalendarFeeds calendarFeeds;
   SqlOutbox outbox;
+  SqlDenials denials;
   app::ChangeNotices& changes;
 };
 
@@ -118,6 +121,7 @@ app::ClaimRepository& SqlRepositories::claims() { return impl_->claims; }
 app::EligibilityRepository& SqlRepositories::eligibility() { return impl_->eligibility; }
 app::CalendarFeedRepository& SqlRepositories::calendarFeeds() { return impl_->calendarFeeds; }
 app::OutboxRepository& SqlRepositories::outbox() { return impl_->outbox; }
+app::DenialRepository& SqlRepositories::denials() { return impl_->denials; }
 app::ChangeNotices& SqlRepositories::changes() { return impl_->changes; }
 // clang-format on
 

@@ -46,6 +46,7 @@ class SqlRepositories final : public app::Repositories {
   app::EligibilityRepository& eligibility() override;
   app::CalendarFeedRepository& calendarFeeds() override;
   app::OutboxRepository& outbox() override;
+  app::DenialRepository& denials() override;
   app::ChangeNotices& changes() override;
 
  private:
