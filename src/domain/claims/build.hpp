@@ -13,6 +13,7 @@
 
 #include "domain/billing/encounter.hpp"
 #include "domain/claims/claim.hpp"
+#include "domain/claims/cob.hpp"
 #include "domain/common/ids.hpp"
 #include "domain/common/money.hpp"
 #include "domain/common/result.hpp"
@@ -84,6 +85,54 @@ struct ClaimSources {
 /// (patient, coverage, payer, practice, location or provider not the encounter's, or the
 /// coverage billed at another responsibility than the encounter recorded for it).
 Result<Claim> buildClaim(const ClaimSources& s);
+
+/// Everything the claim to the next payer (secondary after primary, tertiary after secondary)
+/// is built from. The references must outlive the buildNextClaim() call only.
+struct NextClaimSources {
+  /// The claim as it was sent to the payer that has now adjudicated it (its stored content).
+  const Claim& sent;
+  const PayerAdjudication& adjudication;  ///< what that payer did, from its 835
+  const domain::Patient& patient;         ///< the claim's patient
+  /// The coverage billed next: the one the encounter recorded at the next rank (the caller
+  /// picks it; its payer record's SBR09 and payer id go into 2000B/2010BB).
+  const Coverage& coverage;
+  const domain::Payer& payer;        ///< the coverage's payer
+  std::string patientControlNumber;  ///< CLM01 of the new claim: a new claim number
+};
+
+/// Builds the claim to the payer after the one `s.sent` went to, with coordination of
+/// benefits. Pure; never throws.
+///
+/// - SBR01 is the next rank after the sent claim's (P → S, S → T); the subscriber, patient and
+///   payer loops (2000B, 2010BA, 2010BB, 2000C) are built from `s.coverage` and `s.payer` as
+///   buildClaim() does.
+/// - Everything else is the sent claim's: billing provider, diagnoses, providers, lines with
+///   their control numbers and charges, and its earlier payers with their 2430s (a tertiary claim
+///   keeps the primary's). A payer the sent claim listed at the rank billed now is dropped.
+/// - New: CLM01 `s.patientControlNumber`, frequency 1, no REF*F8, and no REF*G1/REF*9F (an
+///   authorisation or referral number belongs to the payer it came from). No id.
+/// - The payer that adjudicated becomes an other payer (addPriorPayer()).
+///
+/// Errors: kInvalid when the adjudication fails validate() (fields `adjudication.lines[0]...`);
+/// kConflict when the adjudication names another claim (CLP01), the sent claim is a void or went to
+/// the tertiary payer, the coverage is not the patient's or not with `s.payer`, the coverage is the
+/// very policy the sent claim went to, or the adjudication names a line control number the claim
+/// does not have. Whether the amounts balance is left to the scrubber (cob.* rules), which names
+/// the line and difference.
+Result<Claim> buildNextClaim(const NextClaimSources& s);
+
+/// Adds the payer `sent` was billed to, with what it did, to `claim` (billed to a later payer):
+/// a 2320/2330A/2330B other payer taken from `sent`'s subscriber, patient relationship and
+/// payer (SBR01 = `sent`'s rank; AMT*D, AMT*EAF, claim CAS, DTP*573 and REF*F8 from
+/// `adjudication`), and a 2430 on each of `claim`'s lines the adjudication names (SVD01 =
+/// `sent`'s payer id; a line without its own date gets the claim's). Other payers stay in the
+/// order of payment. `sent`'s own other payers are not copied. For claims built with
+/// buildClaim() at rank S or T from the encounter: add each earlier payer in turn.
+///
+/// Errors, leaving `claim` unchanged: kInvalid for an adjudication validate() refuses;
+/// kConflict when `sent`'s rank is not before `claim`'s, `claim` already has an other payer at
+/// that rank, or a line control number is not one of `claim`'s lines.
+Status addPriorPayer(Claim& claim, const Claim& sent, const PayerAdjudication& adjudication);
 
 /// DMG03 from a patient's or subscriber's administrative sex (`female`, `male`, `other`,
 /// `unknown`, any case; `F` and `M` too). Anything but female and male is unknown (U).

@@ -65,6 +65,13 @@ std::vector<Rule> build() {
   out.push_back(rule("sbr09.valid", CheckKind::kClaimFilingIndicator, E));
   out.push_back(rule("sbr05.medicare_secondary", CheckKind::kInsuranceTypeCode, E));
 
+  // Coordination of benefits on secondary and tertiary claims (2320, 2330B, 2430): the earlier
+  // payers in order, with what they did, balancing as the next payer checks it.
+  out.push_back(rule("cob.payer_order", CheckKind::kCobPayerOrder, E));
+  out.push_back(rule("cob.prior_payer", CheckKind::kCobPriorPayer, E));
+  out.push_back(rule("cob.line_balance", CheckKind::kCobLineBalance, E));
+  out.push_back(rule("cob.claim_balance", CheckKind::kCobClaimBalance, E));
+
   // Diagnoses and lines (HI, SV1).
   out.push_back(rule("dx.pointers", CheckKind::kDiagnosisPointers, E));
   out.push_back(rule("dx.codes", CheckKind::kDiagnosisCodes, E));

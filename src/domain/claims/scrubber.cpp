@@ -8,9 +8,12 @@
 #include <utility>
 
 #include "domain/billing/code_sets.hpp"
+#include "domain/claims/scrubber_internal.hpp"
 #include "domain/common/validation.hpp"
 
 namespace medoffice::domain::claims {
+
+using namespace scrubbing;
 
 namespace {
 
@@ -31,9 +34,6 @@ bool isUpperAlnum(char c) {
 char upper(char c) {
   return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
 }
-bool blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
-}
 bool equalsNoCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -50,19 +50,6 @@ bool inList(const std::array<std::string_view, N>& list, std::string_view v) {
   return std::find(list.begin(), list.end(), v) != list.end();
 }
 
-/// A value as it is shown in a message: printable ASCII kept, at most 40 characters, quoted.
-std::string shown(std::string_view v) {
-  if (blank(v)) return "(empty)";
-  std::string out = "'";
-  for (std::size_t i = 0; i < v.size() && i < 40; ++i) {
-    const char c = v[i];
-    out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  }
-  if (v.size() > 40) out += "...";
-  out += "'";
-  return out;
-}
-
 /// `a, b or c`.
 std::string joined(std::span<const std::string> list, std::string_view last = " or ") {
   std::string out;
@@ -71,36 +58,6 @@ std::string joined(std::span<const std::string> list, std::string_view last = " 
     out += list[i];
   }
   return out;
-}
-
-std::string displayName(const PartyName& n) {
-  if (n.type == EntityType::kOrganization || n.first.empty()) return n.last;
-  return n.first + " " + n.last;
-}
-
-/// `$12.50`, `-$0.01`: exact from cents, for any amount (Money::toString cannot negate the
-/// smallest int64).
-std::string dollars(Money m) {
-  const std::int64_t c = m.cents();
-  const std::uint64_t magnitude =
-      c < 0 ? static_cast<std::uint64_t>(-(c + 1)) + 1 : static_cast<std::uint64_t>(c);
-  const std::uint64_t fraction = magnitude % 100;
-  return std::string(c < 0 ? "-$" : "$") + std::to_string(magnitude / 100) + "." +
-         static_cast<char>('0' + fraction / 10) + static_cast<char>('0' + fraction % 10);
-}
-
-std::string lineLabel(std::size_t i, const ServiceLine& l) {
-  std::string out = "Line " + std::to_string(i + 1);
-  if (!blank(l.procedureCode)) out += " (" + std::string(l.procedureCode.substr(0, 8)) + ")";
-  return out;
-}
-
-std::string linePath(std::size_t i) {
-  return "lines[" + std::to_string(i) + "]";
-}
-
-std::string indexed(std::string_view field, std::size_t k) {
-  return std::string(field) + "[" + std::to_string(k) + "]";
 }
 
 // ---- code tables (X12 5010 and CMS lists, in our words) -------------------------------------
@@ -152,26 +109,6 @@ std::string filingName(std::string_view code) {
 bool isMedicare(std::string_view filingIndicator) {
   return filingIndicator == "MA" || filingIndicator == "MB";
 }
-
-// ---- the finding sink -----------------------------------------------------------------------
-
-class Sink {
- public:
-  Sink(const Rule& rule, std::vector<Finding>& out) : rule_(rule), out_(out) {}
-  void add(std::string field, std::string message, std::string segment) const {
-    if (!rule_.note.empty()) {
-      message += " ";
-      message += rule_.note;
-    }
-    out_.push_back(
-        {rule_.severity, rule_.id, std::move(field), std::move(message), std::move(segment)});
-  }
-  [[nodiscard]] const RuleParams& params() const { return rule_.params; }
-
- private:
-  const Rule& rule_;
-  std::vector<Finding>& out_;
-};
 
 std::string payerName(const Claim& c, const ScrubContext& ctx) {
   if (!blank(ctx.payerName)) return ctx.payerName;
@@ -972,6 +909,14 @@ void run(const Rule& rule, const Claim& c, const ScrubContext& ctx, std::vector<
       return checkDuplicates(s, c, ctx);
     case CheckKind::kChargePositive:
       return checkCharges(s, c);
+    case CheckKind::kCobPayerOrder:
+      return checkCobPayerOrder(s, c);
+    case CheckKind::kCobPriorPayer:
+      return checkCobPriorPayer(s, c);
+    case CheckKind::kCobLineBalance:
+      return checkCobLineBalance(s, c);
+    case CheckKind::kCobClaimBalance:
+      return checkCobClaimBalance(s, c);
   }
 }
 
@@ -1023,6 +968,10 @@ constexpr KindRow kKinds[] = {
     {CheckKind::kPriorAuthorization, "prior_authorization", kCodes, kCodes},
     {CheckKind::kDuplicateService, "duplicate_service", 0, 0},
     {CheckKind::kChargePositive, "charge_positive", 0, 0},
+    {CheckKind::kCobPayerOrder, "cob_payer_order", 0, 0},
+    {CheckKind::kCobPriorPayer, "cob_prior_payer", 0, 0},
+    {CheckKind::kCobLineBalance, "cob_line_balance", 0, 0},
+    {CheckKind::kCobClaimBalance, "cob_claim_balance", 0, 0},
 };
 
 const KindRow& rowOf(CheckKind k) {

@@ -71,6 +71,10 @@ enum class CheckKind : std::uint8_t {
   kPriorAuthorization,    ///< REF*G1 present when a line bills one of `codes`
   kDuplicateService,      ///< same patient, date, code and modifiers billed already
   kChargePositive,        ///< each line's charge more than zero
+  kCobPayerOrder,         ///< SBR01 of the claim and its 2320s: each once, earlier ranks present
+  kCobPriorPayer,         ///< each earlier payer's id, AMT*D and DTP*573 (secondary, tertiary)
+  kCobLineBalance,        ///< SV102 = SVD02 + Σ 2430 CAS, per line and earlier payer
+  kCobClaimBalance,       ///< CLM02 = AMT*D + Σ 2320 CAS + Σ 2430 CAS, per earlier payer
 };
 inline constexpr CheckKind kAllCheckKinds[] = {
     CheckKind::kNpiCheckDigit,       CheckKind::kTinFormat,
@@ -83,7 +87,9 @@ inline constexpr CheckKind kAllCheckKinds[] = {
     CheckKind::kModifierNotAccepted, CheckKind::kModifierRequired,
     CheckKind::kPlaceOfService,      CheckKind::kServiceDateNotFuture,
     CheckKind::kTimelyFiling,        CheckKind::kPriorAuthorization,
-    CheckKind::kDuplicateService,    CheckKind::kChargePositive};
+    CheckKind::kDuplicateService,    CheckKind::kChargePositive,
+    CheckKind::kCobPayerOrder,       CheckKind::kCobPriorPayer,
+    CheckKind::kCobLineBalance,      CheckKind::kCobClaimBalance};
 /// The kind's name in rule files: `npi_check_digit`, `timely_filing`...
 std::string_view toString(CheckKind k);
 std::optional<CheckKind> parseCheckKind(std::string_view s);

@@ -95,6 +95,17 @@ Claim genClaim() {
     o.claimFilingIndicator = *genText();
     o.insuranceTypeCode = *genText();
     o.payerName = *genText();
+    o.payerId = pick<std::string>({"12345", "77001", "", *genText()});
+    o.responsibility = pick({PayerResponsibility::kPrimary, PayerResponsibility::kSecondary,
+                             PayerResponsibility::kTertiary});
+    if (*rc::gen::arbitrary<bool>())
+      o.paidAmount = Money::fromCents(*rc::gen::arbitrary<std::int64_t>());
+    if (*rc::gen::arbitrary<bool>()) o.adjudicationDate = genDate();
+    const auto adjustments = *rc::gen::inRange(0, 3);
+    for (int a = 0; a < adjustments; ++a) {
+      o.adjustments.push_back(
+          {*genText(), *genText(), Money::fromCents(*rc::gen::arbitrary<std::int64_t>()), 0});
+    }
     c.otherPayers.push_back(o);
   }
   c.lines.clear();
@@ -108,6 +119,17 @@ Claim genClaim() {
     l.serviceDateEnd = genOptionalDate();
     l.placeOfService = *genText();
     if (*rc::gen::arbitrary<bool>()) l.renderingProvider = genProvider();
+    // 2430s naming the other payers (or none of them), with any amounts: the COB balance
+    // checks add them up and must neither overflow nor throw.
+    const auto adjudications = *rc::gen::inRange(0, 3);
+    for (int a = 0; a < adjudications; ++a) {
+      LineAdjudication adj;
+      adj.otherPayerId = pick<std::string>({"12345", "77001", *genText()});
+      adj.paidAmount = Money::fromCents(*rc::gen::arbitrary<std::int64_t>());
+      adj.adjustments.push_back(
+          {"CO", "45", Money::fromCents(*rc::gen::arbitrary<std::int64_t>()), 0});
+      l.adjudications.push_back(std::move(adj));
+    }
     c.lines.push_back(std::move(l));
   }
   return c;

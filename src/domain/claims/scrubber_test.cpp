@@ -84,6 +84,19 @@ Claim medicareSecondary() {
   c.subscriber.responsibility = PayerResponsibility::kSecondary;
   c.subscriber.memberId = "1EG4TE5MK73";
   c.subscriber.insuranceTypeCode = "12";
+  // The employer plan paid first (working aged, type 12): 137.50 = 100.00 + 37.50 contractual.
+  OtherPayer employer;
+  employer.responsibility = PayerResponsibility::kPrimary;
+  employer.groupNumber = "EMP-1";
+  employer.claimFilingIndicator = "CI";
+  employer.subscriberName = PartyName::person("Smith", "Jane", "Q");
+  employer.subscriberMemberId = "W123456789";
+  employer.payerName = "Lakeside Employers Trust";
+  employer.payerId = "EMP01";
+  employer.paidAmount = Money::fromCents(10000);
+  employer.adjustments = {{"CO", "45", Money::fromCents(3750), 0}};
+  employer.adjudicationDate = day(2026, 10, 4);
+  c.otherPayers.push_back(employer);
   return c;
 }
 
