@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "codecs/x12/claim_837p.hpp"
 
+#include "codecs/x12/claim_837p_emit.hpp"
+
 #include <algorithm>
 #include <array>
 #include <functional>
@@ -13,28 +15,9 @@ namespace medoffice::codecs::x12 {
 namespace claims = domain::claims;
 using domain::Error;
 using domain::Status;
+using namespace detail837p;
 
 namespace {
-
-// Maximum lengths of the elements written from free data (X12 5010 element dictionary).
-constexpr std::size_t kNameMax = 60;         // 1035 NM103, 93 PER02/SBR04
-constexpr std::size_t kFirstMax = 35;        // 1036 NM104
-constexpr std::size_t kMiddleMax = 25;       // 1037 NM105
-constexpr std::size_t kSuffixMax = 10;       // 1039 NM107
-constexpr std::size_t kIdMax = 80;           // 67 NM109, SVD01
-constexpr std::size_t kAddressMax = 55;      // 166 N301/N302
-constexpr std::size_t kCityMax = 30;         // 19 N401
-constexpr std::size_t kStateMax = 2;         // 156 N402
-constexpr std::size_t kPostalMax = 15;       // 116 N403
-constexpr std::size_t kRefMax = 50;          // 127 REF02, SBR03, PRV03, BHT03
-constexpr std::size_t kPhoneMax = 256;       // 364 PER04/PER06
-constexpr std::size_t kClaimIdMax = 38;      // 1028 CLM01
-constexpr std::size_t kCodeMax = 48;         // 234 SV101-2, LIN03
-constexpr std::size_t kModifierMax = 2;      // 1339
-constexpr std::size_t kDescriptionMax = 80;  // 352 SV101-7
-constexpr std::size_t kDiagnosisMax = 30;    // 1271 HI0n-2
-constexpr std::size_t kShortCodeMax = 3;     // POS, SBR05, SBR09, PAT01, CAS group/reason (5)
-constexpr std::size_t kReasonMax = 5;        // 1034 CAS reason
 
 // ---- element → model field tables (SegmentMap) ----
 // clang-format off
@@ -123,28 +106,6 @@ constexpr ElementField kFacilityNm1[] = {{3, 0, "service_facility.name"},
 constexpr ElementField kFacilityN3[] = {MO_N3("service_facility.address.")};
 constexpr ElementField kFacilityN4[] = {MO_N4("service_facility.address.")};
 
-// 2320/2330, relative to other_payers[j].
-constexpr ElementField kOtherSbr[] = {
-    {1, 0, "responsibility"}, {2, 0, "relationship"},        {3, 0, "group_number"},
-    {4, 0, "group_name"},     {5, 0, "insurance_type_code"}, {9, 0, "claim_filing_indicator"}};
-constexpr ElementField kCas[] = {MO_CAS(1),  MO_CAS(2),  MO_CAS(3),  MO_CAS(4),  MO_CAS(5),
-                                 MO_CAS(6),  MO_CAS(7),  MO_CAS(8),  MO_CAS(9),  MO_CAS(10),
-                                 MO_CAS(11), MO_CAS(12), MO_CAS(13), MO_CAS(14), MO_CAS(15),
-                                 MO_CAS(16), MO_CAS(17), MO_CAS(18), MO_CAS(19)};
-constexpr ElementField kOtherPaid[] = {{2, 0, "paid_amount_cents"}};
-constexpr ElementField kOtherNonCovered[] = {{2, 0, "non_covered_amount_cents"}};
-constexpr ElementField kRemaining[] = {{2, 0, "remaining_patient_liability_cents"}};
-constexpr ElementField kOi[] = {{3, 0, "benefits_assignment"}, {6, 0, "release_of_information"}};
-constexpr ElementField kOtherSubscriberNm1[] = {MO_NAME("subscriber_"),
-                                                {9, 0, "subscriber_member_id"}};
-constexpr ElementField kOtherSubscriberN3[] = {MO_N3("subscriber_address.")};
-constexpr ElementField kOtherSubscriberN4[] = {MO_N4("subscriber_address.")};
-constexpr ElementField kOtherPayerNm1[] = {{3, 0, "payer_name"}, {9, 0, "payer_id"}};
-constexpr ElementField kOtherPayerN3[] = {MO_N3("payer_address.")};
-constexpr ElementField kOtherPayerN4[] = {MO_N4("payer_address.")};
-constexpr ElementField kAdjudicationDate[] = {{3, 0, "adjudication_date"}};
-constexpr ElementField kOtherPayerClaim[] = {{2, 0, "payer_claim_control_number"}};
-
 // 2400-2430, relative to lines[i] (and adjudications[j]).
 constexpr ElementField kSv1[] = {{1, 2, "procedure_code"},
                                  {1, 3, "modifiers[0]"},
@@ -169,11 +130,6 @@ constexpr ElementField kCtp[] = {{4, 0, "ndc.quantity"}, {5, 1, "ndc.unit"}, {5,
 constexpr ElementField kLineRenderingNm1[] = {MO_NAME("rendering_provider."),
                                               {9, 0, "rendering_provider.npi"}};
 constexpr ElementField kLineRenderingPrv[] = {{3, 0, "rendering_provider.taxonomy"}};
-constexpr ElementField kSvd[] = {
-    {1, 0, "other_payer_id"}, {2, 0, "paid_amount_cents"}, {3, 2, "procedure_code"},
-    {3, 3, "modifiers[0]"},   {3, 4, "modifiers[1]"},      {3, 5, "modifiers[2]"},
-    {3, 6, "modifiers[3]"},   {3, 0, "procedure_code"},    {5, 0, "paid_units"}};
-
 #undef MO_NAME
 #undef MO_N3
 #undef MO_N4
@@ -182,9 +138,12 @@ constexpr ElementField kSvd[] = {
 #undef MO_HI
 #undef MO_CAS
 
+}  // namespace
+
+namespace detail837p {
+
 // ---- numbers and dates, exact, into caller buffers ----
 
-/// `value` / 10^scale in the shortest exact form. `buf` holds at least 24 bytes.
 std::string_view formatFixed(char* buf, std::int64_t value, int scale) {
   const bool negative = value < 0;
   std::uint64_t magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(value)
@@ -226,7 +185,6 @@ void put2(char* p, int v) {
   p[1] = static_cast<char>('0' + v % 10);
 }
 
-/// CCYYMMDD into buf[0..8).
 std::string_view formatDate(char* buf, const domain::Date& d) {
   put2(buf, d.year() / 100);
   put2(buf + 2, d.year() % 100);
@@ -296,25 +254,6 @@ std::size_t decode(std::string_view s, std::size_t i, std::uint32_t& cp) {
   return len;
 }
 
-/// How each ASCII byte is cleaned, given the file's delimiters.
-class CharTable {
- public:
-  enum Kind : std::uint8_t { kSeparator, kKeep, kLower, kDelimiter };
-  explicit CharTable(const Delimiters& d) {
-    kinds_.fill(kDelimiter);  // controls are treated like delimiters
-    for (int c = 0x21; c < 0x7F; ++c) kinds_[c] = c >= 'a' && c <= 'z' ? kLower : kKeep;
-    kinds_[' '] = kSeparator;
-    for (char c : {d.element, d.component, d.segment, d.repetition}) {
-      const auto u = static_cast<unsigned char>(c);
-      if (u != 0 && u < 0x80) kinds_[u] = kDelimiter;
-    }
-  }
-  [[nodiscard]] Kind of(unsigned char c) const { return static_cast<Kind>(kinds_[c & 0x7FU]); }
-
- private:
-  std::array<std::uint8_t, 128> kinds_{};
-};
-
 void cleanInto(std::string& out, std::string_view value, std::size_t maxLength,
                const CharTable& table, TextKind kind) {
   out.clear();
@@ -372,6 +311,10 @@ void cleanInto(std::string& out, std::string_view value, std::size_t maxLength,
     }
   }
 }
+
+}  // namespace detail837p
+
+namespace {
 
 // ---- the HL tree ----
 
@@ -491,138 +434,7 @@ Tree buildTree(std::span<const claims::Claim> cs) {
 
 }  // namespace
 
-// ---- the emitter ----
-
-/// Writes segments through the Writer, cleaning values on the way and recording each segment's
-/// origin when a SegmentMap is wanted.
-class Claim837PEmitter {
- public:
-  Claim837PEmitter(Writer& w, const Delimiters& d, SegmentMap* map, std::size_t claimCount)
-      : w_(w), table_(d), map_(map), claimCount_(claimCount) {}
-
-  std::int32_t claim = -1;
-  std::int32_t line = -1;
-  std::int32_t otherPayer = -1;
-  std::uint32_t hl = 0;
-  std::size_t errorClaim = 0;  // the claim named in an error from a shared segment
-
-  void begin(std::string_view id, std::string_view loop, std::string_view qualifier,
-             std::span<const ElementField> fields) {
-    s_.reset(id);
-    id_ = id;
-    loop_ = loop;
-    qualifier_ = qualifier;
-    fields_ = fields;
-  }
-  /// A value we generated (codes, qualifiers, dates, amounts): no cleaning needed.
-  void raw(std::size_t n, std::string_view v) { s_.element(n, v); }
-  void raw(std::size_t n, std::size_t k, std::string_view v) { s_.value(n, 1, k, v); }
-  void raw(std::size_t n, char c) { s_.element(n, std::string_view(&c, 1)); }
-  void amount(std::size_t n, domain::Money m) { s_.element(n, formatFixed(num_, m.cents(), 2)); }
-  void integer(std::size_t n, std::int64_t v) { s_.element(n, formatInt(num_, v)); }
-  void date(std::size_t n, const domain::Date& d) { s_.element(n, formatDate(num_, d)); }
-
-  /// A value from the claim: cleaned, cut, upper-cased. Returns false when nothing is left.
-  bool text(std::size_t n, std::size_t k, std::string_view v, std::size_t max,
-            TextKind kind = TextKind::kText) {
-    cleanInto(scratch_, v, max, table_, kind);
-    if (scratch_.empty()) return false;
-    s_.value(n, 1, k, scratch_);
-    return true;
-  }
-  bool text(std::size_t n, std::string_view v, std::size_t max, TextKind kind = TextKind::kText) {
-    return text(n, 1, v, max, kind);
-  }
-  bool id(std::size_t n, std::string_view v, std::size_t max) {
-    return text(n, 1, v, max, TextKind::kIdentifier);
-  }
-  /// Digits only (tax ids, ZIP codes, phone numbers, NDCs).
-  bool digits(std::size_t n, std::string_view v, std::size_t max) {
-    scratch_.clear();
-    for (char c : v) {
-      if (c >= '0' && c <= '9' && scratch_.size() < max) scratch_ += c;
-    }
-    if (scratch_.empty()) return false;
-    s_.element(n, scratch_);
-    return true;
-  }
-  /// text() that records an error naming `field` (relative to the claim) when nothing is left.
-  void required(std::size_t n, std::string_view v, std::size_t max, std::string_view field,
-                TextKind kind = TextKind::kText) {
-    if (!text(n, 1, v, max, kind)) missing(field);
-  }
-  void missing(std::string_view field) {
-    if (failure_) return;
-    std::string path = "claims[" +
-                       std::to_string(claim >= 0 ? static_cast<std::size_t>(claim) : errorClaim) +
-                       "].";
-    if (line >= 0) path += "lines[" + std::to_string(line) + "].";
-    if (otherPayer >= 0) {
-      path += line >= 0 ? "adjudications[" : "other_payers[";
-      path += std::to_string(otherPayer) + "].";
-    }
-    path.append(field);
-    failure_ = Error::invalidField(std::move(path),
-                                   "has no characters an X12 file can carry once cleaned");
-  }
-
-  Status end() {
-    if (failure_) return *failure_;
-    if (map_ != nullptr) record(id_, loop_, qualifier_, fields_);
-    return w_.write(s_);
-  }
-
-  /// Records a segment the Writer writes itself (ST, SE).
-  void record(std::string_view id, std::string_view loop, std::string_view qualifier,
-              std::span<const ElementField> fields) {
-    if (map_ == nullptr) return;
-    SegmentOrigin o;
-    o.position = static_cast<std::uint32_t>(w_.transactionSegments() + 1);
-    o.claim = claim;
-    o.line = line;
-    o.otherPayer = otherPayer;
-    o.hl = hl;
-    o.loop = loop;
-    o.segment = id;
-    o.qualifier = qualifier;
-    o.fields = fields;
-    map_->origins_.push_back(o);
-  }
-  void setPlacements(const std::vector<ClaimPlacement>& p) {
-    if (map_ != nullptr) map_->placements_ = p;
-  }
-  void clearMap() {
-    if (map_ == nullptr) return;
-    map_->origins_.clear();
-    map_->placements_.clear();
-    map_->origins_.reserve(claimCount_ * 24 + 8);
-  }
-
-  Writer& writer() { return w_; }
-
- private:
-  Writer& w_;
-  CharTable table_;
-  SegmentMap* map_;
-  std::size_t claimCount_;
-  SegmentBuilder s_{"ST"};
-  std::string_view id_;
-  std::string_view loop_;
-  std::string_view qualifier_;
-  std::span<const ElementField> fields_;
-  std::string scratch_;
-  char num_[32] = {};
-  std::optional<Error> failure_;
-};
-
-namespace {
-
-#define MO_TRY(expr)                                 \
-  do {                                               \
-    if (auto st_ = (expr); !st_) return st_.error(); \
-  } while (false)
-
-using Emitter = Claim837PEmitter;
+namespace detail837p {
 
 void name(Emitter& e, const claims::PartyName& n, std::string_view field) {
   e.raw(2, n.type == claims::EntityType::kPerson ? '1' : '2');
@@ -684,34 +496,6 @@ Status dmg(Emitter& e, std::string_view loop, std::span<const ElementField> fiel
   return e.end();
 }
 
-Status casSegments(Emitter& e, std::string_view loop, const std::vector<claims::Adjustment>& adj) {
-  // One CAS per group code, in order of first appearance, its reasons in order (the guide
-  // allows five CAS per loop, one per group; validate() keeps six triplets per group).
-  std::array<std::string_view, 5> groups{};
-  std::size_t groupCount = 0;
-  for (const auto& a : adj) {
-    if (std::find(groups.begin(), groups.begin() + groupCount, a.groupCode) ==
-            groups.begin() + groupCount &&
-        groupCount < groups.size()) {
-      groups[groupCount++] = a.groupCode;
-    }
-  }
-  for (std::size_t g = 0; g < groupCount; ++g) {
-    e.begin("CAS", loop, groups[g], kCas);
-    e.id(1, groups[g], 2);
-    std::size_t n = 2;
-    for (const auto& a : adj) {
-      if (a.groupCode != groups[g]) continue;
-      e.id(n, a.reasonCode, kReasonMax);
-      e.amount(n + 1, a.amount);
-      if (a.quantity != 0) e.integer(n + 2, a.quantity);
-      n += 3;
-    }
-    MO_TRY(e.end());
-  }
-  return {};
-}
-
 Status procedure(Emitter& e, std::size_t n, std::string_view code,
                  const std::vector<std::string>& modifiers, std::string_view description) {
   e.raw(n, 1, "HC");
@@ -722,6 +506,10 @@ Status procedure(Emitter& e, std::size_t n, std::string_view code,
   if (!description.empty()) e.text(n, 7, description, kDescriptionMax);
   return {};
 }
+
+}  // namespace detail837p
+
+namespace {
 
 Status providerLoop(Emitter& e, std::string_view loop, std::string_view qualifier,
                     const claims::ProviderRef& p, std::span<const ElementField> nm1,
@@ -737,68 +525,6 @@ Status providerLoop(Emitter& e, std::string_view loop, std::string_view qualifie
     e.raw(1, "PE");
     e.raw(2, "PXC");
     e.id(3, p.taxonomy, kRefMax);
-    MO_TRY(e.end());
-  }
-  return {};
-}
-
-Status otherPayerLoops(Emitter& e, const claims::OtherPayer& o) {
-  e.begin("SBR", "2320", "", kOtherSbr);
-  e.raw(1, claims::code(o.responsibility));
-  e.id(2, o.relationship, kShortCodeMax);
-  e.id(3, o.groupNumber, kRefMax);
-  if (o.groupNumber.empty()) e.text(4, o.groupName, kNameMax);
-  e.id(5, o.insuranceTypeCode, kShortCodeMax);
-  e.id(9, o.claimFilingIndicator, kShortCodeMax);
-  MO_TRY(e.end());
-  MO_TRY(casSegments(e, "2320", o.adjustments));
-  struct Amount {
-    const std::optional<domain::Money>& value;
-    std::string_view qualifier;
-    std::span<const ElementField> fields;
-  };
-  const Amount amounts[] = {{o.paidAmount, "D", kOtherPaid},
-                            {o.nonCoveredAmount, "A8", kOtherNonCovered},
-                            {o.remainingPatientLiability, "EAF", kRemaining}};
-  for (const Amount& a : amounts) {
-    if (!a.value) continue;
-    e.begin("AMT", "2320", a.qualifier, a.fields);
-    e.raw(1, a.qualifier);
-    e.amount(2, *a.value);
-    MO_TRY(e.end());
-  }
-  e.begin("OI", "2320", "", kOi);
-  e.raw(3, claims::code(o.benefitsAssignment));
-  e.raw(6, claims::code(o.releaseOfInformation));
-  MO_TRY(e.end());
-
-  e.begin("NM1", "2330A", "IL", kOtherSubscriberNm1);
-  e.raw(1, "IL");
-  name(e, o.subscriberName, "subscriber_name.last");
-  e.raw(8, "MI");
-  if (!e.id(9, o.subscriberMemberId, kIdMax)) e.missing("subscriber_member_id");
-  MO_TRY(e.end());
-  MO_TRY(address(e, o.subscriberAddress, "2330A", kOtherSubscriberN3, kOtherSubscriberN4));
-
-  e.begin("NM1", "2330B", "PR", kOtherPayerNm1);
-  e.raw(1, "PR");
-  e.raw(2, '2');
-  e.required(3, o.payerName, kNameMax, "payer_name");
-  e.raw(8, "PI");
-  if (!e.id(9, o.payerId, kIdMax)) e.missing("payer_id");
-  MO_TRY(e.end());
-  MO_TRY(address(e, o.payerAddress, "2330B", kOtherPayerN3, kOtherPayerN4));
-  if (o.adjudicationDate) {
-    e.begin("DTP", "2330B", "573", kAdjudicationDate);
-    e.raw(1, "573");
-    e.raw(2, "D8");
-    e.date(3, *o.adjudicationDate);
-    MO_TRY(e.end());
-  }
-  if (!o.payerClaimControlNumber.empty()) {
-    e.begin("REF", "2330B", "F8", kOtherPayerClaim);
-    e.raw(1, "F8");
-    if (!e.id(2, o.payerClaimControlNumber, kRefMax)) e.missing("payer_claim_control_number");
     MO_TRY(e.end());
   }
   return {};
@@ -871,34 +597,7 @@ Status lineLoops(Emitter& e, const claims::Claim& c, const claims::ServiceLine& 
                         kLineRenderingPrv, "rendering_provider"));
   }
 
-  for (std::size_t j = 0; j < l.adjudications.size(); ++j) {
-    const claims::LineAdjudication& a = l.adjudications[j];
-    e.otherPayer = static_cast<std::int32_t>(j);
-    e.begin("SVD", "2430", "", kSvd);
-    if (!e.id(1, a.otherPayerId, kIdMax)) e.missing("other_payer_id");
-    e.amount(2, a.paidAmount);
-    if (a.procedureCode.empty()) {
-      MO_TRY(procedure(e, 3, l.procedureCode, l.modifiers, {}));
-    } else {
-      MO_TRY(procedure(e, 3, a.procedureCode, a.modifiers, {}));
-    }
-    e.integer(5, a.paidUnits);
-    MO_TRY(e.end());
-    MO_TRY(casSegments(e, "2430", a.adjustments));
-    e.begin("DTP", "2430", "573", kAdjudicationDate);
-    e.raw(1, "573");
-    e.raw(2, "D8");
-    e.date(3, a.adjudicationDate);
-    MO_TRY(e.end());
-    if (a.remainingPatientLiability) {
-      e.begin("AMT", "2430", "EAF", kRemaining);
-      e.raw(1, "EAF");
-      e.amount(2, *a.remainingPatientLiability);
-      MO_TRY(e.end());
-    }
-  }
-  e.otherPayer = -1;
-  return {};
+  return lineAdjudicationLoops(e, l);
 }
 
 Status claimLoops(Emitter& e, const claims::Claim& c) {
@@ -999,11 +698,7 @@ Status claimLoops(Emitter& e, const claims::Claim& c) {
     MO_TRY(e.end());
     MO_TRY(address(e, f.address, "2310C", kFacilityN3, kFacilityN4));
   }
-  for (std::size_t j = 0; j < c.otherPayers.size(); ++j) {
-    e.otherPayer = static_cast<std::int32_t>(j);
-    MO_TRY(otherPayerLoops(e, c.otherPayers[j]));
-  }
-  e.otherPayer = -1;
+  MO_TRY(otherPayerLoops(e, c));
   for (std::size_t k = 0; k < c.lines.size(); ++k) {
     e.line = static_cast<std::int32_t>(k);
     MO_TRY(lineLoops(e, c, c.lines[k], k + 1));
