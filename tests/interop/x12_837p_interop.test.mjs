@@ -46,6 +46,30 @@ const expected = {
     paidByPrior: ['95.61'],
     svd: [['12345', '120'], ['12345', '12.5']],
   },
+  // Built from the shared COB 835 (src/codecs/claims/cob_835_test.cpp): Raymond is his wife's
+  // dependent on the plan billed now (2000C), the subscriber on the earlier plans.
+  'secondary_from_835.x12': {
+    claims: [['0001000056', '541']],
+    billingNpis: ['1245319599'],
+    renderingNpis: [],
+    hl: [['1', '', '20', '1'], ['2', '1', '22', '1'], ['3', '2', '23', '0']],
+    segments: 43,
+    frequency: '1',
+    f8: ['50650619501'], // the 835's CLP07, in 2330B
+    paidByPrior: ['34'],
+    svd: [['YTDAW', '34']],
+  },
+  'tertiary_from_835.x12': {
+    claims: [['0001000056', '541']],
+    billingNpis: ['1245319599'],
+    renderingNpis: [],
+    hl: [['1', '', '20', '1'], ['2', '1', '22', '1'], ['3', '2', '23', '0']],
+    segments: 56,
+    frequency: '1',
+    f8: ['ATL-0420', '50650619501'],
+    paidByPrior: ['482', '34'],
+    svd: [['ATL01', '482'], ['YTDAW', '34']],
+  },
 };
 
 /** Cents from an X12 decimal string, without floating point. */

@@ -628,7 +628,9 @@ claims::Claim genClaim() {
   for (auto& o : c.otherPayers) {
     o.responsibility = genResponsibility();
     o.relationship = *genText();
+    o.groupNumber = *genText();
     o.groupName = *genText();
+    o.insuranceTypeCode = *genText();
     o.claimFilingIndicator = *genText();
     o.adjustments = genAdjustments();
     o.paidAmount = genOptionalMoney();
@@ -637,9 +639,13 @@ claims::Claim genClaim() {
     o.benefitsAssignment = genBenefits();
     o.releaseOfInformation = genRelease();
     o.subscriberName = genName();
+    o.subscriberMemberId = *genText();
     o.subscriberAddress = genAddress();
+    o.payerName = *genText();
     o.payerId = *genText();
+    o.payerAddress = genAddress();
     o.adjudicationDate = genOptionalDate();
+    o.payerClaimControlNumber = *genText();
   }
   c.lines.resize(*rc::gen::inRange<std::size_t>(0, 4), claims::samples::line("x", "y", 1, {1}));
   for (auto& l : c.lines) {
