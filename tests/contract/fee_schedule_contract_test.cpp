@@ -129,6 +129,7 @@ class WithFeeSchedule final : public Repositories {
   app::ReportRepository& reports() override { return r_.reports(); }
   app::StatementRepository& statements() override { return r_.statements(); }
   app::ClaimRepository& claims() override { return r_.claims(); }
+  app::RemittanceRepository& remittances() override { return r_.remittances(); }
   app::EligibilityRepository& eligibility() override { return r_.eligibility(); }
   app::CalendarFeedRepository& calendarFeeds() override { return r_.calendarFeeds(); }
   app::OutboxRepository& outbox() override { return r_.outbox(); }

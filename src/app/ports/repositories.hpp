@@ -17,6 +17,7 @@
 #include "app/ports/patient_repositories.hpp"
 #include "app/ports/payment_repository.hpp"
 #include "app/ports/registry_repositories.hpp"
+#include "app/ports/remittance_repositories.hpp"
 #include "app/ports/report_repositories.hpp"
 #include "app/ports/scheduling_repositories.hpp"
 #include "app/ports/security_repositories.hpp"
@@ -53,6 +54,7 @@ class Repositories {
   virtual ReportRepository& reports() = 0;
   virtual StatementRepository& statements() = 0;
   virtual ClaimRepository& claims() = 0;
+  virtual RemittanceRepository& remittances() = 0;
   virtual EligibilityRepository& eligibility() = 0;
   virtual CalendarFeedRepository& calendarFeeds() = 0;
   virtual OutboxRepository& outbox() = 0;

@@ -75,6 +75,7 @@ void registerReportRoutes(Router& router, ApiContext& ctx);
 void registerStatementRoutes(Router& router, ApiContext& ctx);
 /// Clearinghouses, claims, the scrubber, 837P batches, acknowledgements (claim_routes.cpp).
 void registerClaimRoutes(Router& router, ApiContext& ctx);
+void registerRemittanceRoutes(Router& router, ApiContext& ctx);
 void registerSchedulingRoutes(Router& router, ApiContext& ctx);
 /// Check-in with co-pay, check-out with follow-up, desk payments, the waitlist and its offers
 /// (registered by registerSchedulingRoutes).

@@ -7,6 +7,7 @@
 #include "storage/sql/billing_encounter_repository.hpp"
 #include "storage/sql/billing_ledger_repository.hpp"
 #include "storage/sql/claim_repository.hpp"
+#include "storage/sql/remittance_repository.hpp"
 #include "storage/sql/code_repository.hpp"
 #include "storage/sql/denial_repository.hpp"
 #include "storage/sql/eligibility_repository.hpp"
@@ -50,6 +51,7 @@ struct SqlRepositories::Impl {
         reports(c),
         statements(c),
         claims(c),
+        remittances(c),
         eligibility(c),
         calendarFeeds(c),
         outbox(c),
@@ -80,6 +82,7 @@ struct SqlRepositories::Impl {
   SqlReports reports;
   SqlStatements statements;
   SqlClaims claims;
+  SqlRemittances remittances;
   SqlEligibility eligibility;
   SqlCalendarFeeds calendarFeeds;
   SqlOutbox outbox;
@@ -118,6 +121,7 @@ app::LedgerRepository& SqlRepositories::ledger() { return impl_->ledger; }
 app::ReportRepository& SqlRepositories::reports() { return impl_->reports; }
 app::StatementRepository& SqlRepositories::statements() { return impl_->statements; }
 app::ClaimRepository& SqlRepositories::claims() { return impl_->claims; }
+app::RemittanceRepository& SqlRepositories::remittances() { return impl_->remittances; }
 app::EligibilityRepository& SqlRepositories::eligibility() { return impl_->eligibility; }
 app::CalendarFeedRepository& SqlRepositories::calendarFeeds() { return impl_->calendarFeeds; }
 app::OutboxRepository& SqlRepositories::outbox() { return impl_->outbox; }

@@ -43,6 +43,7 @@ class SqlRepositories final : public app::Repositories {
   app::ReportRepository& reports() override;
   app::StatementRepository& statements() override;
   app::ClaimRepository& claims() override;
+  app::RemittanceRepository& remittances() override;
   app::EligibilityRepository& eligibility() override;
   app::CalendarFeedRepository& calendarFeeds() override;
   app::OutboxRepository& outbox() override;
