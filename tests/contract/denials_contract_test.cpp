@@ -281,14 +281,17 @@ class DenialQueue : public ::testing::TestWithParam<std::string> {
   struct Scenario {
     Visit visit;
     std::pair<RemittanceId, RemittanceClaimId> rem;
-    std::vector<app::DenialItem> denials;  ///< necessity, frequency, benefit maximum, bundled
+    /// necessity and frequency (99214), benefit maximum (81002), bundled (93000), missing
+    /// information (99212)
+    std::vector<app::DenialItem> denials;
   };
   Scenario adjudicatedVisit() {
     Scenario s;
-    s.visit = visit({{"99214", 18000}, {"36415", 2500}, {"81002", 4000}, {"93000", 6000}});
+    s.visit = visit(
+        {{"99214", 18000}, {"36415", 2500}, {"81002", 4000}, {"93000", 6000}, {"99212", 5000}});
     const auto& v = s.visit;
-    EXPECT_EQ(v.lines.size(), 4u);
-    if (v.lines.size() != 4) return s;
+    EXPECT_EQ(v.lines.size(), 5u);
+    if (v.lines.size() != 5) return s;
     s.rem = remittance(v.claim, "EFT0001");
     postInsurance(v.lines[1], v.claim.id, EntryKind::kInsurancePayment, 2000);
     postInsurance(v.lines[1], v.claim.id, EntryKind::kContractualAdjustment, 500, "CO-45");
@@ -297,13 +300,14 @@ class DenialQueue : public ::testing::TestWithParam<std::string> {
         insert({denial(v.claim, s.rem, v.lines[0], "CO", "50", 15000, {"N130"}),
                 denial(v.claim, s.rem, v.lines[0], "CO", "151", 3000),
                 denial(v.claim, s.rem, v.lines[2], "OA", "119", 4000, {"N130", "N362"}),
-                denial(v.claim, s.rem, v.lines[3], "CO", "97", 2500, {"M15"})});
+                denial(v.claim, s.rem, v.lines[3], "CO", "97", 2500, {"M15"}),
+                denial(v.claim, s.rem, v.lines[4], "CO", "16", 5000, {"N290"})});
     EXPECT_TRUE(stored.ok()) << stored.error().message;
     den::QueueRequest all;
     all.query.claimId = v.claim.id;
     all.query.state.reset();
     for (auto& e : queue(all).items) s.denials.push_back(e.item);
-    EXPECT_EQ(s.denials.size(), 4u);
+    EXPECT_EQ(s.denials.size(), 5u);
     return s;
   }
 
@@ -326,10 +330,10 @@ class DenialQueue : public ::testing::TestWithParam<std::string> {
 
 TEST_P(DenialQueue, PostingsDenialsAreListedWithContextAgeAndSuggestion) {
   const Scenario s = adjudicatedVisit();
-  ASSERT_EQ(s.denials.size(), 4u);
+  ASSERT_EQ(s.denials.size(), 5u);
   clock_.setForTest(kLateEvening);
   const den::Queue q = queue({});
-  ASSERT_EQ(q.items.size(), 4u);
+  ASSERT_EQ(q.items.size(), 5u);
   EXPECT_TRUE(q.nextCursor.empty());
   const den::QueueEntry& necessity = q.items[0];
   const Denial& d = necessity.item.denial;
@@ -363,6 +367,8 @@ TEST_P(DenialQueue, PostingsDenialsAreListedWithContextAgeAndSuggestion) {
   EXPECT_EQ(q.items[2].item.denial.rarcs, (std::vector<std::string>{"N130", "N362"}));
   EXPECT_EQ(q.items[3].suggestion.action, DenialAction::kWriteOff);
   EXPECT_EQ(q.items[3].item.stillOwed.cents(), 2500) << "6000 billed, 3500 paid";
+  EXPECT_EQ(q.items[4].suggestion.ruleId, "missing_information.rendering_provider");
+  EXPECT_EQ(q.items[4].suggestion.action, DenialAction::kCorrectAndResubmit);
   // Another practice sees none of them.
   den::QueueRequest foreign;
   foreign.query.organizationId = otherOrg_;
@@ -494,7 +500,7 @@ TEST_P(DenialQueue, TheQueueFiltersAndGroupsByReasonPayerAndAge) {
 
 TEST_P(DenialQueue, AssignmentDueDatesAndNotesAreKeptWithTheirVersion) {
   const Scenario s = adjudicatedVisit();
-  ASSERT_EQ(s.denials.size(), 4u);
+  ASSERT_EQ(s.denials.size(), 5u);
   const DenialId id = s.denials[0].denial.id;
   den::DenialEdits edits;
   edits.assignedTo = biller_;
@@ -529,7 +535,7 @@ TEST_P(DenialQueue, AssignmentDueDatesAndNotesAreKeptWithTheirVersion) {
   EXPECT_EQ(queue(mine).items[0].item.denial.id, id);
   den::QueueRequest nobodys;
   nobodys.query.assignedTo = UserId();
-  EXPECT_EQ(queue(nobodys).items.size(), 3u);
+  EXPECT_EQ(queue(nobodys).items.size(), 4u);
 
   auto note = write<app::DenialNote>([&](Repositories& r) {
     return den::addNote(r, org_, id, "Called the payer: send the notes with the appeal.\nRef 778.",
@@ -551,10 +557,10 @@ TEST_P(DenialQueue, AssignmentDueDatesAndNotesAreKeptWithTheirVersion) {
 
 TEST_P(DenialQueue, EachActionResolvesItsDenialAndTheLedgerBalancesByHand) {
   const Scenario s = adjudicatedVisit();
-  ASSERT_EQ(s.denials.size(), 4u);
+  ASSERT_EQ(s.denials.size(), 5u);
   const auto& lines = s.visit.lines;
   // Before: 99214 owes 180.00 (nothing paid), 36415 is settled (20.00 paid, 5.00 CO-45),
-  // 81002 owes 40.00, 93000 owes 25.00 (35.00 paid).
+  // 81002 owes 40.00, 93000 owes 25.00 (35.00 paid), 99212 owes 50.00.
   EXPECT_EQ(balance(lines[0]).of(Responsibility::kPrimary).cents(), 18000);
   EXPECT_EQ(balance(lines[1]).total().cents(), 0);
   EXPECT_EQ(balance(lines[2]).of(Responsibility::kPrimary).cents(), 4000);
@@ -588,7 +594,8 @@ TEST_P(DenialQueue, EachActionResolvesItsDenialAndTheLedgerBalancesByHand) {
   EXPECT_EQ(balance(lines[2]).of(Responsibility::kPrimary).cents(), 0);
   EXPECT_EQ(balance(lines[2]).patient().cents(), 4000);
 
-  // Appeal the necessity denial: the claim becomes appealed, the money stays with the payer.
+  // Appeal the necessity and frequency denials of the 99214: the claim becomes appealed (once),
+  // the money stays with the payer.
   auto appealed = resolve(s.denials[0].denial.id, DenialAction::kAppeal);
   ASSERT_TRUE(appealed.ok()) << appealed.error().message;
   EXPECT_TRUE(appealed->entries.empty());
@@ -603,8 +610,12 @@ TEST_P(DenialQueue, EachActionResolvesItsDenialAndTheLedgerBalancesByHand) {
   EXPECT_EQ(history.back().from, ClaimState::kPartiallyPaid);
   EXPECT_EQ(history.back().to, ClaimState::kAppealed);
   EXPECT_NE(history.back().note.find("CO-50"), std::string::npos);
+  auto second = resolve(s.denials[1].denial.id, DenialAction::kAppeal);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(second->claim->state, ClaimState::kAppealed);
+  EXPECT_EQ(second->claim->meta.version, appealed->claim->meta.version) << "appealed already";
 
-  // The letter lists the appealed denial and the open one of the same remittance claim.
+  // The letter argues both appealed denials, not the open one of the 99212.
   auto letter = write<den::AppealLetter>([&](Repositories& r) {
     return den::appealLetter(r, setup_, org_, s.denials[0].denial.id, clock_.now(), biller_);
   });
@@ -623,23 +634,26 @@ TEST_P(DenialQueue, EachActionResolvesItsDenialAndTheLedgerBalancesByHand) {
   ASSERT_TRUE(pdf.ok()) << pdf.error().message;
   EXPECT_EQ(pdf->rfind("%PDF-", 0), 0u);
 
-  // The frequency denial: correct and resubmit answers the claim to replace.
-  auto resubmit = resolve(s.denials[1].denial.id, DenialAction::kCorrectAndResubmit);
+  // The missing rendering provider: correct and resubmit answers the claim to replace.
+  EXPECT_EQ(s.denials[4].denial.carc, "16");
+  auto resubmit = resolve(s.denials[4].denial.id, DenialAction::kCorrectAndResubmit);
   ASSERT_TRUE(resubmit.ok()) << resubmit.error().message;
   EXPECT_TRUE(resubmit->entries.empty());
   ASSERT_TRUE(resubmit->claim.has_value());
   EXPECT_EQ(resubmit->claim->id, s.visit.claim.id);
   EXPECT_EQ(resubmit->entry.item.denial.resolution, DenialResolution::kResubmitted);
 
-  // After: the payer still owes the appealed 180.00; the patient owes 40.00; nothing else.
+  // After: the payer still owes the appealed 180.00 and the resubmitted 50.00; the patient owes
+  // 40.00; nothing else.
   EXPECT_EQ(balance(lines[0]).of(Responsibility::kPrimary).cents(), 18000);
+  EXPECT_EQ(balance(lines[4]).of(Responsibility::kPrimary).cents(), 5000);
   EXPECT_EQ(balance(lines[0]).patient().cents(), 0);
   EXPECT_EQ(balance(lines[1]).total().cents(), 0);
   EXPECT_EQ(balance(lines[3]).total().cents(), 0);
   const auto owed = read<LineBalance>([&](Repositories& r) -> Result<LineBalance> {
     return r.ledger().patientBalance(org_, patient_);
   });
-  EXPECT_EQ(owed.insurance().cents(), 18000);
+  EXPECT_EQ(owed.insurance().cents(), 23000);
   EXPECT_EQ(owed.patient().cents(), 4000);
   const auto mismatches = read<std::vector<app::LedgerRepository::Mismatch>>(
       [&](Repositories& r) { return r.ledger().verify(org_); });
@@ -650,12 +664,12 @@ TEST_P(DenialQueue, EachActionResolvesItsDenialAndTheLedgerBalancesByHand) {
   EXPECT_TRUE(queue(open).items.empty());
   den::QueueRequest resolved;
   resolved.query.state = DenialState::kResolved;
-  EXPECT_EQ(queue(resolved).items.size(), 4u);
+  EXPECT_EQ(queue(resolved).items.size(), 5u);
 }
 
 TEST_P(DenialQueue, AResolvedDenialAStaleVersionAndAnUnappealableClaimChangeNothing) {
   const Scenario s = adjudicatedVisit();
-  ASSERT_EQ(s.denials.size(), 4u);
+  ASSERT_EQ(s.denials.size(), 5u);
   const DenialId bundled = s.denials[3].denial.id;
   auto stale = resolve(bundled, DenialAction::kWriteOff, 7);
   ASSERT_FALSE(stale.ok());
@@ -686,7 +700,7 @@ TEST_P(DenialQueue, AResolvedDenialAStaleVersionAndAnUnappealableClaimChangeNoth
   den::QueueRequest open;
   open.query.claimId = s.visit.claim.id;
   open.query.state = DenialState::kOpen;
-  EXPECT_EQ(queue(open).items.size(), 3u);
+  EXPECT_EQ(queue(open).items.size(), 4u);
 }
 
 TEST_P(DenialQueue, AClaimLevelDenialIsWorkedOnTheClaimsLinesInOrder) {
@@ -716,14 +730,14 @@ TEST_P(DenialQueue, AClaimLevelDenialIsWorkedOnTheClaimsLinesInOrder) {
 
 TEST_P(DenialQueue, AReversalResolvesTheOpenDenialsOfItsRemittanceClaim) {
   const Scenario s = adjudicatedVisit();
-  ASSERT_EQ(s.denials.size(), 4u);
+  ASSERT_EQ(s.denials.size(), 5u);
   ASSERT_TRUE(resolve(s.denials[3].denial.id, DenialAction::kWriteOff).ok());
   auto n = write<std::int64_t>([&](Repositories& r) -> Result<std::int64_t> {
     return r.denials().resolveOpen(org_, s.visit.claim.id, s.rem.second,
                                    DenialResolution::kReversed, UserId(), clock_.now());
   });
   ASSERT_TRUE(n.ok());
-  EXPECT_EQ(*n, 3);
+  EXPECT_EQ(*n, 4);
   den::QueueRequest all;
   all.query.state.reset();
   for (const auto& e : queue(all).items) {

@@ -356,7 +356,11 @@ Result<DenialNote> addNote(Repositories& r, OrganizationId org, DenialId id,
   n.author = user;
   n.body = body;
   n.createdAt = now;
-  return r.denials().addNote(n);
+  auto stored = r.denials().addNote(n);
+  if (stored) {
+    if (auto u = r.users().get(org, user)) stored->authorName = u->displayName;
+  }
+  return stored;
 }
 
 Result<ResolveOutcome> resolve(Repositories& r, const DenialsSetup& setup, OrganizationId org,
@@ -431,11 +435,11 @@ Result<AppealLetter> appealLetter(Repositories& r, const DenialsSetup& setup, Or
   out.letterTemplate = setup.rules->appealLetter;
   if (auto u = r.users().get(org, user)) out.signer = u->displayName;
   for (const Denial& other : r.denials().ofClaim(org, d.claimId)) {
-    const bool same = other.id == d.id;
-    const bool sameRemittance = other.remittanceClaimId == d.remittanceClaimId;
-    const bool live = other.state == domain::DenialState::kOpen ||
-                      other.resolution == domain::DenialResolution::kAppealed;
-    if (!same && !(sameRemittance && live)) continue;
+    // The letter argues what is appealed: this denial, and the others of the same remittance
+    // claim that were appealed too (an open one may yet be written off or resubmitted).
+    const bool appealedWithIt = other.remittanceClaimId == d.remittanceClaimId &&
+                                other.resolution == domain::DenialResolution::kAppealed;
+    if (other.id != d.id && !appealedWithIt) continue;
     AppealLine line;
     line.denialId = other.id;
     line.serviceDate = claim->serviceDate;

@@ -98,7 +98,7 @@ Result<QueueEntry> editDenial(Repositories& r, const DenialsSetup& setup,
                               domain::Instant now);
 
 /// Adds a note (1 to 4,000 characters of text; line breaks allowed, else kInvalid naming
-/// `body`) to a denial, open or resolved.
+/// `body`) to a denial, open or resolved; returns it with the author's display name.
 Result<DenialNote> addNote(Repositories& r, domain::OrganizationId org, domain::DenialId id,
                            const std::string& body, domain::Instant now, domain::UserId user);
 
@@ -167,7 +167,7 @@ struct AppealLetter {
 };
 
 /// The letter appealing denial `id`: it lists that denial and the other denials of the same
-/// remittance claim that are open or appealed, with the claim, patient, payer and practice.
+/// remittance claim that were appealed too, with the claim, patient, payer and practice.
 /// kNotFound for a denial of another practice or none.
 Result<AppealLetter> appealLetter(Repositories& r, const DenialsSetup& setup,
                                   domain::OrganizationId org, domain::DenialId id,

@@ -80,7 +80,7 @@ TEST(DenialRulesJson, ValueErrorsNameTheRuleAndField) {
   auto set = loadDenialRules(R"({"rules": [
       {"id": "timely_filing", "due_days": 400},
       {"id": "new.one", "carcs": ["ABCD"], "action": "write_off", "explanation": "x"},
-      {"id": "new.two", "explanation": "Needs an action."},
+      {"id": "new.two", "carcs": ["bad"]},
       {"id": "fallback", "enabled": false}],
     "appeal_letter": "Dear {{payer}}"})");
   ASSERT_FALSE(set.ok());
@@ -88,6 +88,8 @@ TEST(DenialRulesJson, ValueErrorsNameTheRuleAndField) {
   EXPECT_TRUE(names(e, "rules[0].due_days", "between 1 and 365"));
   EXPECT_TRUE(names(e, "rules[1].carcs[0]", "claim adjustment reason code"));
   EXPECT_TRUE(names(e, "rules[2].action", "is required"));
+  EXPECT_TRUE(names(e, "rules[2].explanation", "is required"));
+  EXPECT_TRUE(names(e, "rules[2].carcs[0]")) << "an incomplete new rule is checked all the same";
   EXPECT_TRUE(names(e, "rules", "fallback"));
   EXPECT_TRUE(names(e, "appeal_letter", "{{payer}}"));
 }

@@ -175,16 +175,11 @@ Result<RuleSet> applyPatch(RuleSet base, const RuleSetPatch& patch) {
       r = &base.rules[it->second];
       origin[it->second] = static_cast<std::ptrdiff_t>(k);
     } else {
-      bool complete = true;
+      // An incomplete new rule is still laid in, so that its other members are checked too
+      // (a missing explanation by validate()); the errors keep the set from being returned.
       if (!p.action) {
         e.add(prefix + "action", "is required for a rule that is not one of the defaults");
-        complete = false;
       }
-      if (!p.explanation) {
-        e.add(prefix + "explanation", "is required for a rule that is not one of the defaults");
-        complete = false;
-      }
-      if (!complete) continue;
       Rule fresh;
       fresh.id = p.id;
       base.rules.push_back(std::move(fresh));
