@@ -1155,6 +1155,90 @@ paths["/api/v1/clearinghouses/{id}/eligibility"] = {
     "requestBody": json_body(elig_settings),
     "responses": {**etag_ok(elig_settings), **errs(404, 412, 415, 422)}}}
 
+# ---- denials work queue (issue 17, point 5) ----
+den_actions = ["correct_and_resubmit", "appeal", "write_off", "bill_patient"]
+den_buckets = ["0-30", "31-60", "61-90", "91+"]
+denial_note = {"type": "object", "properties": {"id": s("integer"), "denial_id": s("integer"), "author_id": s("integer"),
+    "author_name": s(), "body": s(), "created_at": s(format="date-time")}}
+denial_schema = {"type": "object", "properties": {
+    "id": s("integer"), "state": s(enum=["open", "resolved"]),
+    "resolution": nullable(s(enum=["resubmitted", "appealed", "written_off", "billed_patient", "reversed", "other"])),
+    "group": s(enum=["CO", "PI", "OA", "PR"], description="CAS01: the claim adjustment group"),
+    "carc": s(description="the claim adjustment reason code"),
+    "rarc": s("array", items=s(), description="remark codes (LQ*HE, MOA), in the payer's order"),
+    "payer_id": s("integer"), "payer_name": s(),
+    "age_days": s("integer", description="whole days from denied_on to today in the zone of the encounter's location"),
+    "age_bucket": s(enum=den_buckets),
+    "suggested_action": s(enum=den_actions, description="what the practice's denial rules suggest"),
+    "explanation": s(description="the rule's explanation, in plain English"), "suggestion_rule": s(description="the rule's id"),
+    "due_on": s(format="date", description="the date set (due_on_set) or denied_on plus the rule's due days"),
+    "due_on_set": s("boolean"),
+    "amount_cents": cents("what the payer did not pay for this reason"),
+    "still_owed_cents": s("integer", minimum=0, description="what the payer's place on the line (or the claim's lines) still owes"),
+    "denied_on": s(format="date"), "responsibility": s(enum=["primary", "secondary", "tertiary"]),
+    "patient_id": s("integer"), "patient": {"type": "object", "properties": {"id": s("integer"), "family_name": s(), "given_name": s()}},
+    "claim_id": s("integer"), "claim": {"type": "object", "properties": {"id": s("integer"),
+        "patient_control_number": s(description="CLM01"), "state": s()}},
+    "line_id": nullable(s("integer")),
+    "line": nullable({"type": "object", "description": "null for a denial of the whole claim", "properties": {
+        "id": s("integer"), "procedure_code": s(), "modifiers": s("array", items=s()), "charge_cents": s("integer")}}),
+    "service_date": s(format="date"), "remittance_id": s("integer"), "remittance_claim_id": s("integer"),
+    "assigned_to": nullable(s("integer")), "resolved_at": nullable(s(format="date-time")), "resolved_by": nullable(s("integer")),
+    "version": s("integer"), "created_at": s(format="date-time"), "updated_at": s(format="date-time"),
+    "notes": s("array", items=denial_note, description="one denial only")}}
+denial_group = {"type": "object", "properties": {"key": s(description="\"CO-50 N130\", the payer id, or the age bucket"),
+    "group": s(), "carc": s(), "rarc": s("array", items=s()), "payer_id": s("integer"), "payer_name": s(),
+    "age_bucket": s(enum=den_buckets), "count": s("integer"), "amount_cents": s("integer")}}
+paths["/api/v1/denials"] = {"get": {"tags": ["Denials"], "x-permission": BR,
+    "summary": "The denials work queue, oldest first, with the suggested action of each",
+    "description": "Open denials by default. `group_by` (or `group` given reason, payer or age) adds `groups`: every selected "
+                   "denial counted and summed by reason (group, CARC and remark codes), payer or age bucket, the largest amount "
+                   "first. Refused (403) to users limited to some locations. Audited as a search.",
+    "parameters": [q("state", s(enum=["open", "resolved", "all"], default="open"), "which denials"),
+                   q("group", s(), "a CAS group (CO, PI, OA, PR); reason, payer or age mean group_by"),
+                   q("group_by", s(enum=["reason", "payer", "age"]), "add the groups"),
+                   q("carc", s(), "one reason code"), q("payer_id", s("integer"), "one payer"),
+                   q("assigned_to", s(), "a user id, me, or none (unassigned)"),
+                   q("age", s(enum=den_buckets), "one age bucket"),
+                   q("claim_id", s("integer"), "one claim"), q("patient_id", s("integer"), "one patient")] + page_q,
+    "responses": {**plain_ok({"type": "object", "properties": {"items": s("array", items=denial_schema), "next_cursor": nullable(s()),
+        "group_by": s(enum=["reason", "payer", "age"]), "groups": s("array", items=denial_group)}}), **errs(422)}}}
+paths["/api/v1/denials/{id}"] = {
+  "get": {"tags": ["Denials"], "x-permission": BR, "parameters": p("id"), "summary": "A denial with its suggestion and notes",
+    "responses": {**etag_ok(denial_schema), **errs(404)}},
+  "patch": {"tags": ["Denials"], "x-permission": CS, "parameters": p("id", "IfMatch"),
+    "summary": "Assign an open denial or set its due date",
+    "description": "`assigned_to`: an active user who may work denials (biller, manager), or null; `due_on`: a date, or null "
+                   "for the rule's period. A resolved denial answers 409.",
+    "requestBody": {"required": True, "content": {ct: {"schema": {"type": "object", "properties": {
+        "assigned_to": nullable(s("integer")), "due_on": nullable(s(format="date"))}}} for ct in
+        ("application/json", "application/merge-patch+json")}},
+    "responses": {**etag_ok(denial_schema), **errs(404, 409, 412, 415, 422, 428)}}}
+paths["/api/v1/denials/{id}/notes"] = {"post": {"tags": ["Denials"], "x-permission": CS, "parameters": p("id", "IdempotencyKey"),
+    "summary": "Add a note to a denial",
+    "requestBody": json_body({"type": "object", "required": ["body"], "properties": {"body": s(maxLength=4000)}}),
+    "responses": {**plain_ok(denial_note, "201", "The note"), **errs(404, 415, 422)}}}
+paths["/api/v1/denials/{id}/resolve"] = {"post": {"tags": ["Denials"], "x-permission": CS,
+    "parameters": p("id") + [{"name": "If-Match", "in": "header", "schema": s(), "description": "the ETag read; 412 when stale"}],
+    "summary": "Resolve a denial by an action",
+    "description": "write_off: a write-off of the denied amount from the payer's place on the line (a claim-level denial: on the "
+                   "claim's lines in order), at most what that place still owes; bill_patient: a transfer of it to the patient; "
+                   "correct_and_resubmit: marked resubmitted, `next` is the claim's replace route; appeal: the claim becomes "
+                   "appealed (claim lifecycle; 409 naming its state when it cannot be) and `next` is the appeal letter. "
+                   "One transaction; audited with the patient.",
+    "requestBody": json_body({"type": "object", "required": ["action"], "properties": {"action": s(enum=den_actions),
+        "note": s(maxLength=4000, description="kept as a note")}}),
+    "responses": {**etag_ok({"type": "object", "properties": {"denial": denial_schema,
+        "entries": s("array", items=ref("LedgerEntry"), description="the ledger entries posted (write_off, bill_patient)"),
+        "posted_cents": s("integer"), "claim": nullable({"type": "object", "properties": {"id": s("integer"),
+            "patient_control_number": s(), "state": s(), "version": s("integer")}}),
+        "next": nullable(s(description="where to go on: the claim's replace route, or the appeal letter"))}}),
+        **errs(404, 409, 412, 415, 422)}}}
+paths["/api/v1/denials/{id}/appeal-letter.pdf"] = {"get": {"tags": ["Denials"], "x-permission": BR, "parameters": p("id"),
+    "summary": "The appeal letter as PDF: letterhead, payer, patient and claim, the denied lines with their codes' meanings, "
+               "and the body from the practice's template (audited as a print)",
+    "responses": {"200": {"description": "PDF", "content": {"application/pdf": {"schema": s(format="binary")}}}, **errs(404)}}}
+
 user_schema = {"type": "object", "properties": {
     "user_id": s("integer"), "username": s(), "organization_id": s("integer"),
     "roles": s("array", items=s(enum=["front_desk", "biller", "clinician", "manager", "admin"])),

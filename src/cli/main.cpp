@@ -186,6 +186,11 @@ int main(int argc, char** argv) {
   serve->add_option("--scrub-rules", scrubRules,
                     "the practice's claim scrubber rules file (JSON), laid over the defaults and "
                     "checked at start (or MEDOFFICE_SCRUB_RULES); the defaults alone when unset");
+  std::string denialRules;
+  serve->add_option("--denial-rules", denialRules,
+                    "the practice's denial rules file (JSON): suggested actions and the appeal "
+                    "letter, laid over the defaults and checked at start (or "
+                    "MEDOFFICE_DENIAL_RULES); the defaults alone when unset");
   serve->add_option("--hl7-outbox", hl7Outbox,
                     "folder for HL7 v2.5.1 SIU messages of appointment changes (or "
                     "MEDOFFICE_HL7_OUTBOX); none when unset");
@@ -350,6 +355,10 @@ int main(int argc, char** argv) {
       o.scrubRules = scrubRules;
       if (const char* env = std::getenv("MEDOFFICE_SCRUB_RULES"); o.scrubRules.empty() && env) {
         o.scrubRules = env;
+      }
+      o.denialRules = denialRules;
+      if (const char* env = std::getenv("MEDOFFICE_DENIAL_RULES"); o.denialRules.empty() && env) {
+        o.denialRules = env;
       }
       if (const char* env = std::getenv("MEDOFFICE_HL7_OUTBOX"); o.hl7Outbox.empty() && env) {
         o.hl7Outbox = env;

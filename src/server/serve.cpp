@@ -12,9 +12,11 @@
 #include "app/claims/claims.hpp"
 #include "codecs/claims/scrub_rules_json.hpp"
 #include "codecs/claims/x12_claim_formats.hpp"
+#include "codecs/denials/denial_rules_json.hpp"
 #include "domain/claims/default_rules.hpp"
 #include "http/metrics.hpp"
 #include "http/routes/audit_routes.hpp"
+#include "http/routes/denial_routes.hpp"
 #include "http/routes/eligibility_routes.hpp"
 #include "http/routes/resource.hpp"
 #include "http/routes/session_routes.hpp"
@@ -65,6 +67,23 @@ static std::shared_ptr<const std::vector<domain::claims::Rule>> loadRules(const 
   return std::make_shared<const std::vector<domain::claims::Rule>>(std::move(*rules));
 }
 
+static std::shared_ptr<const domain::denials::RuleSet> loadDenialRules(const std::string& path) {
+  if (path.empty()) {
+    return std::make_shared<const domain::denials::RuleSet>(domain::denials::defaultRuleSet());
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read the denial rules file " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto rules = codecs::loadDenialRules(text.str());
+  if (!rules) {
+    std::string why = rules.error().message;
+    for (const auto& f : rules.error().fields) why += "; " + f.field + " " + f.message;
+    throw std::runtime_error("the denial rules file " + path + " is not valid: " + why);
+  }
+  return std::make_shared<const domain::denials::RuleSet>(std::move(*rules));
+}
+
 void serve(storage::Database& db, const ServeOptions& options,
            const std::function<void(std::uint16_t)>& onListening) {
   const bool tls = !options.tlsCert.empty();
@@ -113,6 +132,7 @@ void serve(storage::Database& db, const ServeOptions& options,
   app::claims::ClaimsSetup claims{claimFormats, loadRules(options.scrubRules), zones};
   integrations::SettingsTransports transports;
   ctx.claims = &claims;
+  const app::denials::DenialsSetup denials{loadDenialRules(options.denialRules), zones};
   ctx.transports = &transports;
   if (!options.hl7Outbox.empty()) {
     ctx.hl7Outbox = true;
@@ -136,6 +156,7 @@ void serve(storage::Database& db, const ServeOptions& options,
   http::registerReportRoutes(router, ctx);
   http::registerStatementRoutes(router, ctx);
   http::registerClaimRoutes(router, ctx);
+  http::registerDenialRoutes(router, ctx, denials);
   http::registerEligibilityRoutes(router, ctx, integrations::HttpEligibilityExchange::shared());
   http::registerAuditRoutes(router, ctx);
   http::registerUserRoutes(router, ctx);

@@ -26,6 +26,9 @@ struct ServeOptions {
   std::string fontDir = "/usr/share/fonts/truetype/dejavu";  ///< DejaVu for PDFs
   /// The practice's scrubber rules file, laid over the defaults; empty: the defaults.
   std::string scrubRules;
+  /// The practice's denial rules file (suggestions, appeal letter), laid over the defaults;
+  /// empty: the defaults.
+  std::string denialRules;
   /// Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For names the client.
   std::vector<std::string> trustedProxies;
 };
