@@ -1068,6 +1068,52 @@ paths["/api/v1/acknowledgements"] = {"post": {"tags": ["Claims"], "x-permission"
             "errors": s("array", items=finding)}}), "unmatched": s("array", items=s())}}, "201", "What it matched and changed"),
         **errs(403, 413, 422)}}}
 
+# ---- money back: 835 remittances (issue 17, points 1-4) ----
+rem_claim = {"type": "object", "properties": {"claim": s(description="CLP01, our CLM01"), "claim_id": s("integer"),
+    "status": s(description="CLP02"), "reversal": s("boolean"), "paid_cents": signed_cents("insurance payments posted"),
+    "contractual_cents": cents(minimum=0), "patient_responsibility_cents": cents("moved to the next payer or the patient", minimum=0),
+    "denied_cents": cents("left owed by the payer, in the denials queue", minimum=0),
+    "state": s(description="the claim's state after it"), "entries": s("integer"), "notes": s("array", items=s()),
+    "next_claim_id": nullable(s("integer", description="the claim made for the next payer")), "remittance": s("integer")}}
+rem_report = {"type": "object", "properties": {"dry_run": s("boolean"), "payment_cents": cents("BPR02 of the ERAs posted now", minimum=0),
+    "posted": s("array", items=rem_claim),
+    "not_posted": s("array", items={"type": "object", "properties": {"claim": s(), "position": s("integer"), "reason": s(),
+        "remittance": s("integer")}}),
+    "remittances": s("array", items={"type": "object", "properties": {"index": s("integer"), "id": s("integer"),
+        "duplicate": s("boolean", description="taken in before (same payer and TRN02): nothing posted"),
+        "payer_name": s(), "payer_key": s(), "trace_number": s(), "payment_cents": cents(minimum=0), "payment_date": nullable(s(format="date")),
+        "claims": s("integer"), "posted_claims": s("integer"), "not_posted_claims": s("integer"), "paid_cents": signed_cents("paid"),
+        "contractual_cents": cents(minimum=0), "patient_responsibility_cents": cents(minimum=0), "denied_cents": cents(minimum=0),
+        "entries": s("integer"), "denials": s("integer"),
+        "provider_adjustments": s("array", items={"type": "object", "properties": {"reason": s(), "reference": s(),
+            "amount_cents": signed_cents("positive lowers the payment"), "provider": s()}})}})}}
+remittance_schema = {"type": "object", "properties": {"id": s("integer"), "payer_name": s(), "payer_key": s(), "trace_number": s(),
+    "payment_cents": cents(minimum=0), "payment_method": s(), "payment_date": nullable(s(format="date")), "claims": s("integer"),
+    "posted_claims": s("integer"), "posted_cents": signed_cents("insurance payments posted"),
+    "provider_adjustment_cents": signed_cents("sum of PLB"), "posted_by": s("integer"), "created_at": s(format="date-time")}}
+paths["/api/v1/remittances"] = {
+  "post": {"tags": ["Remittances"], "x-permission": CS,
+    "summary": "Post an 835 remittance (raw X12) to the ledger and answer the posting report",
+    "description": "The whole file is checked first (envelopes, loops, the three balancing equations): a file that does not balance "
+                   "is 422 naming the claim, line and difference, and nothing of it is posted. Then each ERA (transaction set) is "
+                   "posted in its own transaction: claims by CLP01, lines by REF*6R then code, modifiers and units; payments, "
+                   "contractual adjustments, patient responsibility to the next payer or the patient, denials left owed and queued, "
+                   "reversals (CLP02 22) undone. An ERA taken in before (same payer and TRN02) posts nothing (`duplicate`). A claim "
+                   "that cannot be posted exactly is listed in `not_posted` with its reason. `?dry_run=true` answers the report and "
+                   "writes nothing.",
+    "parameters": [q("dry_run", s("boolean"), "plan and report only")],
+    "requestBody": {"required": True, "content": {"application/edi-x12": {"schema": s()}}},
+    "responses": {**plain_ok(rem_report, "200", "The posting report"), **errs(403, 413, 415, 422)}},
+  "get": {"tags": ["Remittances"], "x-permission": BR, "summary": "The remittances taken in, newest first", "parameters": page_q,
+    "responses": {**plain_ok({"type": "object", "properties": {"items": s("array", items=remittance_schema), "next_cursor": nullable(s())}}),
+                  **errs(422)}}}
+paths["/api/v1/remittances/{id}"] = {"get": {"tags": ["Remittances"], "x-permission": BR, "parameters": p("id"),
+    "summary": "A remittance with each of its claims (posted or not, and why)",
+    "responses": {**plain_ok({"type": "object", "properties": {"remittance": remittance_schema, "claims": s("array", items={
+        "type": "object", "properties": {"position": s("integer"), "claim": s(), "claim_id": nullable(s("integer")), "status": s(),
+        "charge_cents": signed_cents("CLP03"), "paid_cents": signed_cents("CLP04"), "patient_responsibility_cents": signed_cents("CLP05"),
+        "payer_claim_number": s(), "posted": s("boolean"), "reason": s()}})}}), **errs(404)}}}
+
 # ---- eligibility 270/271 (issue 17, point 6) ----
 PW, PRD = "patient.write", "patient.read"
 figures = {"type": "object", "properties": {

@@ -16,7 +16,9 @@
 #include "app/remittances/remittances.hpp"
 #include "app/security/audit_trail.hpp"
 #include "cli/command_support.hpp"
+#include "codecs/claims/x12_claim_formats.hpp"
 #include "codecs/remittances/x12_remittance_formats.hpp"
+#include "domain/claims/default_rules.hpp"
 #include "integrations/crypto/sodium_security.hpp"
 #include "integrations/system/system_clock.hpp"
 #include "server/security_stack.hpp"
@@ -127,8 +129,17 @@ int runEra(const std::string& db, const EraArgs& a) {
   integrations::SodiumSecrets secrets(server::loadMasterKey(db, a.keyFile));
   integrations::SystemClock clock;
   codecs::X12RemittanceFormats formats;
+  // Next payers' claims are made with the shipped scrub rules (the server's --scrub-rules file
+  // applies when they are scrubbed again there, before batching).
+  codecs::X12ClaimFormats claimFormats;
+  integrations::SystemTimeZones zones;
+  const app::claims::ClaimsSetup claims{
+      claimFormats,
+      std::make_shared<const std::vector<domain::claims::Rule>>(domain::claims::defaultRules()),
+      zones};
   app::remittances::PostingOptions options;
   options.dryRun = a.dryRun;
+  options.claims = &claims;
   auto report = app::remittances::postFile(
       *database, formats, org, file.view(), options, clock.now(),
       [&](app::Repositories& r, const app::remittances::RemittanceReport& one) {

@@ -23,6 +23,7 @@
 #include "cli/fee_schedule_command.hpp"
 #include "cli/import_command.hpp"
 #include "cli/progress.hpp"
+#include "cli/era_command.hpp"
 #include "cli/statements_command.hpp"
 #include "cli/x12_command.hpp"
 #include "codecs/json/json_reader.hpp"
@@ -306,6 +307,7 @@ int main(int argc, char** argv) {
   medoffice::cli::addImportCommand(cli, db);
   medoffice::cli::addFeeExport(cli, db);
   medoffice::cli::addStatementsCommand(cli, db);
+  medoffice::cli::addEraCommand(cli, db);
   medoffice::cli::addEligibilityCommand(cli, db);
 
   try {

@@ -180,6 +180,8 @@ TEST(OpenApi, DocumentsEveryRegisteredRoute) {
   registerBillingRoutes(router, ctx);
   registerReportRoutes(router, ctx);
   registerStatementRoutes(router, ctx);
+  registerClaimRoutes(router, ctx);
+  registerRemittanceRoutes(router, ctx);
   registerAuditRoutes(router, ctx);
   registerUserRoutes(router, ctx);
   NoExchange exchange;

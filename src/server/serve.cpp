@@ -156,6 +156,7 @@ void serve(storage::Database& db, const ServeOptions& options,
   http::registerReportRoutes(router, ctx);
   http::registerStatementRoutes(router, ctx);
   http::registerClaimRoutes(router, ctx);
+  http::registerRemittanceRoutes(router, ctx);
   http::registerDenialRoutes(router, ctx, denials);
   http::registerEligibilityRoutes(router, ctx, integrations::HttpEligibilityExchange::shared());
   http::registerAuditRoutes(router, ctx);

@@ -13,9 +13,12 @@
 
 #include "app/billing/encounters.hpp"
 #include "app/billing/ledger.hpp"
+#include "app/claims/claims.hpp"
 #include "app/registry.hpp"
 #include "app/remittances/remittances.hpp"
+#include "codecs/claims/x12_claim_formats.hpp"
 #include "codecs/remittances/x12_remittance_formats.hpp"
+#include "domain/claims/default_rules.hpp"
 #include "storage/sql/repositories.hpp"
 #include "support/practice.hpp"
 #include "support/shared_dir.hpp"
@@ -446,6 +449,100 @@ TEST_P(Remittances, PatientResponsibilityGoesToTheSecondaryWhenThePatientHasOne)
   ASSERT_TRUE(report.ok()) << why(report.error());
   EXPECT_EQ(balance(m.lines[0]), owed(0, 2000, 0, 0));
   expectLedgerBalances();
+}
+
+TEST_P(Remittances, ThePrimarysRemittanceMakesTheSecondaryClaimWithCoordinationOfBenefits) {
+  codecs::X12ClaimFormats claimFormats;
+  const app::claims::ClaimsSetup setup{
+      claimFormats, std::make_shared<const std::vector<claims::Rule>>(claims::defaultRules()),
+      zones_};
+  // A real claim to the primary: built, scrubbed, batched.
+  const auto patientId = patient(org_, true);
+  auto sent = write<app::ClaimRecord>([&](Repositories& r) -> Result<app::ClaimRecord> {
+    claims::Clearinghouse c;
+    c.organizationId = org_;
+    c.name = "Test clearinghouse";
+    c.submitterId = "SUB1";
+    c.receiverId = "CH1";
+    c.receiverName = "TEST CLEARINGHOUSE";
+    c.contactName = "Billing";
+    c.contactPhone = "2175550100";
+    c.outbox = "/tmp/out";
+    c.inbox = "/tmp/in";
+    c.archive = "/tmp/done";
+    if (auto ch = r.claims().insertClearinghouse(c, clock_.now()); !ch) return ch.error();
+    Encounter e;
+    e.patientId = patientId;
+    e.providerId = provider_;
+    e.locationId = location_;
+    e.diagnoses = {"E119"};
+    ChargeLine l;
+    l.code = "99213";
+    l.units = 1;
+    l.diagnosisPointers = {1};
+    l.charge = Money::fromCents(10000);
+    e.lines.push_back(l);
+    auto made = billing::createEncounter(r, zones_, clock_.now(), org_, {e, day("2026-09-18")});
+    if (!made) return made.error();
+    auto fin =
+        billing::finalizeEncounter(r, clock_.now(), org_, made->encounter.id, std::nullopt, 42);
+    if (!fin) return fin.error();
+    auto claimsMade =
+        app::claims::createClaims(r, setup, org_, fin->encounter.id, {}, {}, clock_.now(), 42);
+    if (!claimsMade) return claimsMade.error();
+    auto ready = app::claims::scrubClaim(r, setup, org_, claimsMade->front().id, clock_.now(), 42);
+    if (!ready) return ready.error();
+    auto batch = app::claims::createBatch(r, setup, org_, {ready->id}, {}, clock_.now(), 42);
+    if (!batch) return batch.error();
+    return batch->claims.front();
+  });
+  ASSERT_TRUE(sent.ok()) << why(sent.error());
+  auto model = claimFormats.decode(sent->content);
+  ASSERT_TRUE(model.ok());
+  const auto lineId = model->lines.at(0).controlNumber;
+  rm::PostingOptions o;
+  o.byUser = 42;
+  o.claims = &setup;
+  // The payer does not echo REF*6R: the line is matched by its code and named in the 2430.
+  const auto file = era("CHK8001", "70.00",
+                        {"CLP*" + sent->patientControlNumber + "*1*100.00*70.00*20.00*12*ICN12",
+                         "NM1*QC*1*ZOE*ANN****MI*XJH123456789", "SVC*HC:99213*100.00*70.00**1",
+                         "CAS*CO*45*10.00", "CAS*PR*1*20.00"});
+  auto report = rm::postFile(*db_, formats_, org_, file, o, clock_.now());
+  ASSERT_TRUE(report.ok()) << why(report.error());
+  const auto& posted = report->remittances.at(0).posted.at(0);
+  ASSERT_TRUE(posted.nextClaim.valid())
+      << (posted.notes.empty() ? std::string("no note") : posted.notes.back());
+  auto next = write<app::ClaimRecord>([&](Repositories& r) -> Result<app::ClaimRecord> {
+    auto x = r.claims().get(org_, posted.nextClaim);
+    if (!x) return Error::notFound("claim");
+    return *x;
+  });
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->responsibility, 2);
+  EXPECT_EQ(next->payerId, secondPayer_);
+  EXPECT_EQ(next->state, ClaimState::kReady)
+      << (next->findings.empty() ? "" : next->findings[0].message);
+  auto cob = claimFormats.decode(next->content);
+  ASSERT_TRUE(cob.ok());
+  ASSERT_EQ(cob->otherPayers.size(), 1u);
+  // The secondary's balance: the 20.00 the primary moved to it.
+  EXPECT_EQ(balance(ChargeLineId(std::stoll(lineId.substr(1)))), owed(0, 2000, 0, 0));
+  // Batched like any claim, its 837P carries the primary's payment and the line's 2430.
+  auto batch = write<app::claims::BatchOutcome>([&](Repositories& r) {
+    return app::claims::createBatch(r, setup, org_, {next->id}, {}, clock_.now(), 42);
+  });
+  ASSERT_TRUE(batch.ok()) << why(batch.error());
+  auto bytes = write<app::ClaimBatch>([&](Repositories& r) -> Result<app::ClaimBatch> {
+    auto x = r.claims().batch(org_, batch->batch.id, true);
+    if (!x) return Error::notFound("batch");
+    return *x;
+  });
+  ASSERT_TRUE(bytes.ok());
+  EXPECT_NE(bytes->bytes.find("SBR*S*"), std::string::npos);
+  EXPECT_NE(bytes->bytes.find("AMT*D*70~"), std::string::npos) << bytes->bytes;
+  EXPECT_NE(bytes->bytes.find("SVD*"), std::string::npos);
+  EXPECT_NE(bytes->bytes.find("CAS*PR*1*20~"), std::string::npos);
 }
 
 TEST_P(Remittances, AClaimNotSentOrAlreadyPostedIsNotPostedAgain) {

@@ -80,7 +80,7 @@ Result<BatchOutcome> createBatch(Repositories& r, const ClaimsSetup& setup, Orga
       continue;
     }
     // Scrubbed again now: the records it was built from may have changed since.
-    auto claim = rebuild(reads, *rec, ch);
+    auto claim = rebuild(reads, setup.formats, *rec, ch);
     if (!claim) {
       problems.add(field, claim.error().message);
       continue;

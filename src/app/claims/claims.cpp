@@ -135,7 +135,7 @@ domain::claims::ProviderRef providerRef(const domain::Provider& p) {
 }
 
 /// Builds the claim of `record` from its sources as they are now.
-Result<Claim> rebuild(Reads& reads, const ClaimRecord& record,
+Result<Claim> rebuild(Reads& reads, const ClaimFormats& formats, const ClaimRecord& record,
                       const std::optional<domain::claims::Clearinghouse>& clearinghouse) {
   Repositories& r = reads.r;
   const OrganizationId org = reads.org;
@@ -178,6 +178,16 @@ Result<Claim> rebuild(Reads& reads, const ClaimRecord& record,
   auto claim = domain::claims::buildClaim(src);
   if (!claim) return claim.error();
   claim->id = record.id;
+  if (record.responsibility > 1 && !record.content.empty()) {
+    auto before = formats.decode(record.content);
+    if (!before) return before.error();
+    claim->otherPayers = before->otherPayers;
+    for (auto& line : claim->lines) {
+      for (const auto& was : before->lines) {
+        if (was.controlNumber == line.controlNumber) line.adjudications = was.adjudications;
+      }
+    }
+  }
   return claim;
 }
 
@@ -270,7 +280,7 @@ Result<ClaimRecord> buildAndInsert(Repositories& r, const ClaimsSetup& setup, Cl
                                    const std::optional<domain::claims::Clearinghouse>& ch,
                                    Instant now, std::int64_t user, std::string note) {
   Reads reads(r, rec.organizationId);
-  auto claim = rebuild(reads, rec, ch);
+  auto claim = rebuild(reads, setup.formats, rec, ch);
   if (!claim) return claim.error();
   rec.total = claim->totalCharge();
   rec.content = setup.formats.encode(*claim);
@@ -354,6 +364,60 @@ Result<std::vector<ClaimRecord>> createClaims(Repositories& r, const ClaimsSetup
   return out;
 }
 
+Result<std::optional<ClaimRecord>> createNextClaim(
+    Repositories& r, const ClaimsSetup& setup, OrganizationId org, ClaimId adjudicated,
+    const domain::claims::PayerAdjudication& adjudication, Instant now, std::int64_t user) {
+  auto sentRecord = r.claims().get(org, adjudicated);
+  if (!sentRecord) return Error::notFound("claim not found");
+  if (sentRecord->responsibility >= 3) return std::optional<ClaimRecord>{};
+  auto enc = r.encounters().get(org, sentRecord->encounterId);
+  if (!enc) return Error::notFound("encounter not found");
+  const int rank = sentRecord->responsibility + 1;
+  const domain::CoverageId coverage = enc->coverages[static_cast<std::size_t>(rank - 1)];
+  if (!coverage.valid()) return std::optional<ClaimRecord>{};
+  for (const auto& c : r.claims().ofEncounter(org, enc->id)) {
+    if (c.coverageId == coverage && c.state != ClaimState::kCorrected &&
+        c.state != ClaimState::kClosed) {
+      return std::optional<ClaimRecord>{};  // made already (an earlier posting)
+    }
+  }
+  auto sent = setup.formats.decode(sentRecord->content);
+  if (!sent) return sent.error();
+  auto cov = r.coverages().get(org, coverage);
+  if (!cov) return Error::notFound("coverage not found");
+  ClaimRecord rec;
+  rec.organizationId = org;
+  rec.encounterId = enc->id;
+  rec.patientId = enc->patientId;
+  rec.coverageId = coverage;
+  rec.payerId = cov->payerId;
+  rec.responsibility = rank;
+  rec.encounterRevision = enc->corrections;
+  rec.patientControlNumber = "C" + std::to_string(r.sequences().next(org, "claim"));
+  rec.state = ClaimState::kDraft;
+  rec.serviceDate = enc->dateOfService;
+  rec.onsetDate = sentRecord->onsetDate;
+  rec.referringProviderId = sentRecord->referringProviderId;
+  // The claim as the records make it at this rank, then every payer before it: the sent claim's
+  // own earlier payers (a tertiary claim keeps the primary's), and the one that just paid.
+  const auto ch = defaultClearinghouse(r, org);
+  Reads reads(r, org);
+  auto claim = rebuild(reads, setup.formats, rec, ch);
+  if (!claim) return claim.error();
+  claim->otherPayers = sent->otherPayers;
+  if (auto s = domain::claims::addPriorPayer(*claim, *sent, adjudication); !s.ok()) {
+    return s.error();
+  }
+  rec.content = setup.formats.encode(*claim);
+  auto saved =
+      buildAndInsert(r, setup, std::move(rec), ch, now, user,
+                     "after claim " + sentRecord->patientControlNumber + " was adjudicated (835)");
+  if (!saved) return saved.error();
+  auto scrubbed = scrubClaim(r, setup, org, saved->id, now, user);
+  if (!scrubbed) return scrubbed.error();
+  return std::optional<ClaimRecord>(std::move(*scrubbed));
+}
+
 Result<ClaimRecord> editClaim(Repositories& r, const ClaimsSetup& setup, OrganizationId org,
                               ClaimId id, const ClaimEdits& edits,
                               std::optional<std::int64_t> expectedVersion, Instant now,
@@ -375,7 +439,7 @@ Result<ClaimRecord> editClaim(Repositories& r, const ClaimsSetup& setup, Organiz
     return Error::invalidField("referring_provider_id", "is not a provider of this practice");
   }
   Reads reads(r, org);
-  auto claim = rebuild(reads, *rec, defaultClearinghouse(r, org));
+  auto claim = rebuild(reads, setup.formats, *rec, defaultClearinghouse(r, org));
   if (!claim) return claim.error();
   rec->content = setup.formats.encode(*claim);
   rec->total = claim->totalCharge();
@@ -396,7 +460,7 @@ Result<ClaimRecord> scrubClaim(Repositories& r, const ClaimsSetup& setup, Organi
                            " was sent already; it is not scrubbed again.");
   }
   Reads reads(r, org);
-  auto claim = rebuild(reads, *rec, defaultClearinghouse(r, org));
+  auto claim = rebuild(reads, setup.formats, *rec, defaultClearinghouse(r, org));
   if (!claim) return claim.error();
   rec->content = setup.formats.encode(*claim);
   rec->total = claim->totalCharge();

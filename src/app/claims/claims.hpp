@@ -15,6 +15,7 @@
 #include "app/ports/clearinghouse.hpp"
 #include "app/ports/clock.hpp"
 #include "app/ports/repositories.hpp"
+#include "domain/claims/cob.hpp"
 #include "domain/claims/scrubber.hpp"
 
 namespace medoffice::app::claims {
@@ -45,6 +46,17 @@ Result<std::vector<ClaimRecord>> createClaims(Repositories& r, const ClaimsSetup
                                               domain::EncounterId encounter,
                                               domain::CoverageId coverage, const ClaimEdits& edits,
                                               domain::Instant now, std::int64_t user);
+
+/// Makes the claim to the next payer (secondary after primary, tertiary after secondary) of a
+/// claim a remittance has just adjudicated, with coordination of benefits: the claim as the
+/// encounter and the next coverage make it, the sent claim's earlier payers, and the payer
+/// that just adjudicated with `adjudication` (2320/2330, 2430 per line). Scrubbed at once: ready
+/// to batch like any claim, or scrubbed with its findings. Nothing (nullopt) when the encounter
+/// has no coverage at the next rank or its claim exists already.
+Result<std::optional<ClaimRecord>> createNextClaim(
+    Repositories& r, const ClaimsSetup& setup, domain::OrganizationId org,
+    domain::ClaimId adjudicated, const domain::claims::PayerAdjudication& adjudication,
+    domain::Instant now, std::int64_t user);
 
 /// Changes what a biller may change (ClaimEdits) on an editable claim (draft, scrubbed, ready,
 /// rejected); the claim is rebuilt and becomes draft.

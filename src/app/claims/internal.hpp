@@ -56,9 +56,11 @@ class Reads {
 std::optional<domain::claims::Clearinghouse> defaultClearinghouse(Repositories& r,
                                                                   domain::OrganizationId org);
 /// Builds the claim of `record` from its encounter, coverage, payer and the practice as they are
-/// now, with `clearinghouse` as submitter and receiver.
+/// now, with `clearinghouse` as submitter and receiver. A secondary or tertiary claim keeps the
+/// earlier payers (2320/2330, 2430) of its stored content: they come from those payers' 835s,
+/// not from the records (createNextClaim()).
 Result<domain::claims::Claim> rebuild(
-    Reads& reads, const ClaimRecord& record,
+    Reads& reads, const ClaimFormats& formats, const ClaimRecord& record,
     const std::optional<domain::claims::Clearinghouse>& clearinghouse);
 /// domain::claims::validate() as errors, then the practice's rules.
 std::vector<domain::claims::Finding> check(Reads& reads, const ClaimsSetup& setup,

@@ -72,6 +72,73 @@ std::string money(Money m) {
   return (c < 0 ? "-" : "") + std::to_string(a / 100) + "." + cents;
 }
 
+/// The adjudication as stored: each SVC matched to one of our lines names it (REF*6R "L<id>"),
+/// also when the payer did not echo it, so the next payer's claim can carry the line's 2430.
+rem::AdjudicatedClaim withOurLines(const rem::AdjudicatedClaim& c,
+                                   const std::vector<rem::LineMatch>& matches) {
+  rem::AdjudicatedClaim out = c;
+  for (const auto& m : matches) {
+    if (m.lines.size() == 1 && m.svc < out.lines.size()) {
+      out.lines[m.svc].lineControlNumber = "L" + std::to_string(m.lines.front().value);
+    }
+  }
+  return out;
+}
+
+/// Code and modifiers of an adjudicated procedure shown as "HC:99213:25".
+std::pair<std::string, std::vector<std::string>> procedureOf(const std::string& shown) {
+  std::vector<std::string> parts;
+  std::size_t at = 0;
+  for (;;) {
+    const auto colon = shown.find(':', at);
+    parts.push_back(shown.substr(at, colon == std::string::npos ? std::string::npos : colon - at));
+    if (colon == std::string::npos) break;
+    at = colon + 1;
+  }
+  if (parts.size() < 2) return {};
+  return {parts[1], std::vector<std::string>(parts.begin() + 2, parts.end())};
+}
+
+/// What the payer did, as the next payer's claim carries it (2320, 2430); none when a line of
+/// the remittance stands for several of ours (bundled), which a 2430 cannot say.
+std::optional<domain::claims::PayerAdjudication> cobOf(const rem::AdjudicatedClaim& c,
+                                                       domain::Date date) {
+  domain::claims::PayerAdjudication a;
+  a.patientControlNumber = c.patientControlNumber;
+  a.adjudicationDate = date;
+  a.paid = c.paid;
+  a.payerClaimControlNumber = c.payerClaimNumber;
+  Money patient;
+  for (const auto& adj : c.adjustments) {
+    a.adjustments.push_back({adj.group, adj.reason, adj.amount, 0});
+    if (adj.group == "PR") patient = patient + adj.amount;
+  }
+  for (const auto& l : c.lines) {
+    if (l.lineControlNumber.empty()) return std::nullopt;
+    domain::claims::AdjudicatedLine line;
+    line.lineControlNumber = l.lineControlNumber;
+    auto [code, modifiers] = procedureOf(l.adjudicated);
+    if (code != l.code || modifiers != l.modifiers) {
+      line.procedureCode = code;
+      line.modifiers = modifiers;
+    }
+    line.paid = l.paid;
+    // SVC05 in whole units (fractions rounded); a line the payer paid no units of says 0.
+    line.paidUnits = static_cast<int>((l.paidUnitsMilli + 500) / 1000);
+    for (const auto& adj : l.adjustments) {
+      line.adjustments.push_back({adj.group, adj.reason, adj.amount, 0});
+      if (adj.group == "PR") patient = patient + adj.amount;
+    }
+    a.lines.push_back(std::move(line));
+  }
+  if (c.patientResponsibility.cents() != 0) {
+    a.remainingPatientLiability = c.patientResponsibility;
+  } else if (patient.cents() != 0) {
+    a.remainingPatientLiability = patient;
+  }
+  return a;
+}
+
 /// Posts one ERA inside its transaction: claims come in as the cursor reads them and are
 /// planned and written a chunk at a time.
 class EraPoster {
@@ -310,11 +377,11 @@ class EraPoster {
       rc.paid = c.paid;
       rc.patientResponsibility = c.patientResponsibility;
       rc.payerClaimNumber = c.payerClaimNumber;
-      rc.adjudication = formats_.adjudicationText(c);
       rc.createdAt = now_;
       const std::size_t index = rcs.size();
       auto found = byNumber.find(c.patientControlNumber);
       if (found == byNumber.end()) {
+        rc.adjudication = formats_.adjudicationText(c);
         notPosted(c, "matches no claim of this practice (CLP01 '" + c.patientControlNumber + "')",
                   rc);
         rcs.push_back(std::move(rc));
@@ -323,9 +390,14 @@ class EraPoster {
       ClaimTarget& t = *found->second;
       rc.claimId = t.id;
       if (c.isReversal()) {
+        rc.adjudication = formats_.adjudicationText(c);
         if (auto s = reverse(t, c, rc, reversals, index); !s.ok()) return s;
         rcs.push_back(std::move(rc));
         continue;
+      }
+      if (rc.adjudication.empty() && (c.status == "23" || c.status == "25" ||
+                                      !takesRemittance(t.state) || !t.posted.empty())) {
+        rc.adjudication = formats_.adjudicationText(c);
       }
       if (c.status == "23") {
         notPosted(c, "the payer forwarded the claim to another payer (CLP02 23); nothing was paid",
@@ -345,6 +417,8 @@ class EraPoster {
                   rc);
       } else {
         auto plan = rem::planClaim(c, t.target);
+        const auto stored = withOurLines(c, plan.matches);
+        rc.adjudication = formats_.adjudicationText(stored);
         if (!plan.postable) {
           notPosted(c, plan.reason, rc);
         } else {
@@ -400,13 +474,20 @@ class EraPoster {
           t.posted.push_back(
               PostedAdjudication{{}, record_.id, c.charge, c.paid, c.payerClaimNumber});
           planned.emplace_back(index, std::move(entries));
+          if (options_.claims != nullptr && plan.transferred.cents() > 0 &&
+              domain::isInsurance(t.target.next)) {
+            next_.push_back({t.id, report_.posted.size() - 1, stored});
+          }
           if (!ds.empty()) denials.emplace_back(index, std::move(ds));
         }
       }
       rcs.push_back(std::move(rc));
     }
     buffer_.clear();
-    if (options_.dryRun) return {};
+    if (options_.dryRun) {
+      next_.clear();
+      return {};
+    }
 
     auto stored = r_.remittances().insertClaims(rcs);
     std::vector<RemittanceEntry> all;
@@ -444,6 +525,34 @@ class EraPoster {
     moves.reserve(changes.size());
     for (auto& [index, ch] : changes) moves.push_back(std::move(ch));
     r_.remittances().changeStates(org_, moves, options_.byUser, now_);
+    return makeNextClaims();
+  }
+
+  /// The next payers' claims of the claims just posted (PostingOptions::claims).
+  Status makeNextClaims() {
+    for (const auto& n : next_) {
+      auto& posted = report_.posted[n.report];
+      auto cob = cobOf(n.adjudication, date_);
+      if (!cob) {
+        posted.notes.push_back(
+            "the payer answered one line for several of ours: make the next payer's claim by "
+            "hand");
+        continue;
+      }
+      auto made =
+          claims::createNextClaim(r_, *options_.claims, org_, n.claim, *cob, now_, options_.byUser);
+      if (!made) {
+        posted.notes.push_back("the next payer's claim could not be made: " + made.error().message);
+        continue;
+      }
+      if (*made) {
+        posted.notes.push_back("claim " + (*made)->patientControlNumber +
+                               " made for the next payer (" +
+                               std::string(domain::claims::toString((*made)->state)) + ")");
+        posted.nextClaim = (*made)->id;
+      }
+    }
+    next_.clear();
     return {};
   }
 
@@ -458,6 +567,12 @@ class EraPoster {
   bool started_ = false;
   std::vector<rem::AdjudicatedClaim> buffer_;
   std::vector<std::pair<std::size_t, domain::RemittanceClaimId>> reversedOf_;
+  struct NextClaim {
+    domain::ClaimId claim;
+    std::size_t report = 0;  ///< index into report_.posted
+    rem::AdjudicatedClaim adjudication;
+  };
+  std::vector<NextClaim> next_;
 };
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/claims/claims.hpp"
 #include "app/ports/remittance_repositories.hpp"
 #include "app/ports/repositories.hpp"
 
@@ -35,6 +36,7 @@ struct PostedClaim {
   std::string state;          ///< the claim's state after it
   std::size_t entries = 0;
   std::vector<std::string> notes;
+  domain::ClaimId nextClaim;  ///< the claim made for the next payer, when one was
 };
 
 /// One claim of the remittance that was not posted, and why.
@@ -76,6 +78,10 @@ struct PostingOptions {
   bool dryRun = false;      ///< plan and report, write nothing
   std::int64_t byUser = 0;  ///< 0: the system
   std::size_t chunk = 500;  ///< claims read, planned and written together
+  /// Set: a claim whose patient responsibility moved to a next insurance (secondary,
+  /// tertiary) gets that payer's claim at once, with coordination of benefits from this
+  /// remittance (claims::createNextClaim), scrubbed and ready to batch.
+  const claims::ClaimsSetup* claims = nullptr;
 };
 
 /// Called in each ERA's transaction once it is posted (not on a dry run), to audit it.

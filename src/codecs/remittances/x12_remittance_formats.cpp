@@ -143,6 +143,7 @@ rem::AdjudicatedClaim adjudicatedClaim(const x12::Claim835& c, std::size_t index
     line.charge = Money::fromCents(l.chargeCents);
     line.paid = Money::fromCents(l.paidCents);
     line.unitsMilli = l.originalUnits.value_or(l.unitsPaid.value_or(1000));
+    line.paidUnitsMilli = l.unitsPaid.value_or(1000);
     line.serviceDate = l.serviceDate ? l.serviceDate : l.serviceFrom;
     line.adjustments = adjustmentsOf(l.adjustments);
     line.remarks = l.remarks;
@@ -238,6 +239,7 @@ std::string X12RemittanceFormats::adjudicationText(const rem::AdjudicatedClaim& 
         .member("charge", l.charge.cents())
         .member("paid", l.paid.cents())
         .member("units_milli", l.unitsMilli)
+        .member("paid_units_milli", l.paidUnitsMilli)
         .member("date", dateText(l.serviceDate));
     writeStrings(w, "modifiers", l.modifiers);
     writeAdjustments(w, l.adjustments);
@@ -270,6 +272,7 @@ domain::Result<rem::AdjudicatedClaim> X12RemittanceFormats::adjudication(std::st
       line.charge = Money::fromCents(l.at("charge").get<std::int64_t>());
       line.paid = Money::fromCents(l.at("paid").get<std::int64_t>());
       line.unitsMilli = l.at("units_milli").get<std::int64_t>();
+      line.paidUnitsMilli = l.at("paid_units_milli").get<std::int64_t>();
       line.serviceDate = dateOf(l, "date");
       line.modifiers = strings(l, "modifiers");
       line.adjustments = readAdjustments(l);

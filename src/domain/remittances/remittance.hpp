@@ -36,6 +36,7 @@ struct AdjudicatedLine {
   Money charge;                        ///< SVC02
   Money paid;                          ///< SVC03
   std::int64_t unitsMilli = 1000;      ///< billed units (SVC07, else SVC05, else one)
+  std::int64_t paidUnitsMilli = 1000;  ///< units paid (SVC05, else one)
   std::optional<Date> serviceDate;     ///< DTM*472 (or 150)
   std::vector<Adjustment> adjustments;
   std::vector<std::string> remarks;  ///< LQ*HE

@@ -40,6 +40,7 @@ void writeReport(codecs::JsonWriter& w, const rm::PostingReport& report) {
       writeMoney(w, "patient_responsibility_cents", c.transferred);
       writeMoney(w, "denied_cents", c.denied);
       w.member("state", c.state).member("entries", static_cast<std::int64_t>(c.entries));
+      codecs::optionalId(w, "next_claim_id", c.nextClaim.value);
       w.key("notes").beginArray();
       for (const auto& n : c.notes) w.value(n);
       w.endArray().member("remittance", static_cast<std::int64_t>(r.transaction)).endObject();
@@ -132,6 +133,7 @@ void registerRemittanceRoutes(Router& router, ApiContext& ctx) {
                rm::PostingOptions options;
                options.dryRun = dryRun;
                options.byUser = who.userId.value;
+               options.claims = ctx.claims;
                auto report = rm::postFile(
                    ctx.uow, formats, who.organizationId, req.body, options, ctx.clock.now(),
                    [&](Repositories& r, const rm::RemittanceReport& one) {
