@@ -54,8 +54,14 @@ std::string highlights(const std::string& summaryJson) {
   }
   if (g.contains("coinsurance_basis_points") && g["coinsurance_basis_points"].is_number_integer()) {
     const auto bp = g["coinsurance_basis_points"].get<std::int64_t>();
-    add("co-insurance " + std::to_string(bp / 100) +
-        (bp % 100 != 0 ? "." + std::to_string(bp % 100 / 10) : "") + "%");
+    // Basis points as a percentage without trailing zeros: 2000 is 20%, 2050 is 20.5%.
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "%lld.%02lld", static_cast<long long>(bp / 100),
+                  static_cast<long long>(bp % 100));
+    std::string text = pct;
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+    add("co-insurance " + text + "%");
   }
   if (g.contains("deductible_remaining_cents") &&
       g["deductible_remaining_cents"].is_number_integer()) {

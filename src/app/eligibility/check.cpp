@@ -168,9 +168,10 @@ Result<CheckOutcome> storeCheck(Repositories& r, EligibilityCheck check, Instant
   return CheckOutcome{std::move(*stored), false};
 }
 
-/// Step one, inside a write transaction.
+/// Step one, inside a write transaction. Without `mayExchange` (no place among the checks
+/// waiting on clearinghouses) only a cached answer can be given.
 Result<Prepared> prepare(Repositories& r, const EligibilitySetup& setup, const CheckRequest& q,
-                         Instant now, const CheckAudit& audit) {
+                         Instant now, const CheckAudit& audit, bool mayExchange) {
   const OrganizationId org = q.org;
   auto coverage = r.coverages().get(org, q.coverage);
   if (!coverage) return Error::invalidField("coverage_id", "is not a coverage of this practice");
@@ -235,6 +236,11 @@ Result<Prepared> prepare(Repositories& r, const EligibilitySetup& setup, const C
     out.done = std::move(*stored);
     return out;
   };
+  if (!mayExchange) {
+    return failWith(
+        "too many eligibility checks are waiting on clearinghouses right now; try again in a "
+        "moment");
+  }
   auto payer = r.payers().get(org, coverage->payerId);
   auto practice = r.organizations().get(org);
   if (!payer) return failWith("the coverage's payer is missing");
@@ -363,23 +369,24 @@ Result<CheckOutcome> check(UnitOfWork& uow, const EligibilitySetup& setup, const
     return Error::invalidField("service_type",
                                "must be an X12 service type code (1-2 letters or digits, e.g. 30)");
   }
+  // The place is taken before anything is drawn or audited, so that a check turned away sends
+  // nothing and says so; a cached answer needs none.
+  struct Place {
+    InFlightLimit* limit;
+    bool held;
+    ~Place() {
+      if (held) limit->release();
+    }
+  } place{setup.inFlight, setup.inFlight != nullptr && setup.inFlight->tryAcquire()};
+  const bool mayExchange = setup.inFlight == nullptr || place.held;
   const Instant started = setup.clock.now();
   auto prepared = writeValue<Prepared>(
-      uow, [&](Repositories& r) { return prepare(r, setup, q, started, audit); });
+      uow, [&](Repositories& r) { return prepare(r, setup, q, started, audit, mayExchange); });
   if (!prepared) return prepared.error();
   if (prepared->done) return std::move(*prepared->done);
 
   EligibilityCheck c = std::move(prepared->check);
-  ExchangeReply reply;
-  if (setup.inFlight != nullptr && !setup.inFlight->tryAcquire()) {
-    reply.status = ExchangeStatus::kFailed;
-    reply.reason =
-        "too many eligibility checks are waiting on clearinghouses right now; try again in a "
-        "moment";
-  } else {
-    reply = setup.exchange.exchange(prepared->endpoint, prepared->request);
-    if (setup.inFlight != nullptr) setup.inFlight->release();
-  }
+  ExchangeReply reply = setup.exchange.exchange(prepared->endpoint, prepared->request);
   c.elapsedMs = reply.elapsed.count();
   c.checkedAt = setup.clock.now();
   switch (reply.status) {

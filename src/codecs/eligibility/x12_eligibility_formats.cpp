@@ -201,92 +201,106 @@ domain::Result<std::string> X12EligibilityFormats::write270(
 
 domain::Result<app::EligibilityAnswer> X12EligibilityFormats::read271(
     std::string_view bytes, std::string_view trace, std::string_view serviceType) const {
-  auto parsed = x12::parse271(bytes);
-  if (!parsed) {
-    Error e = parsed.error();
+  // Streamed: each transaction is looked at while the reader holds it (copying a long 271 out
+  // cost more than reading it), and the input is read to its end so that every envelope rule
+  // applies to the whole of it.
+  x12::Eligibility271Reader reader(bytes);
+  app::EligibilityAnswer a;
+  std::optional<app::EligibilityAnswer> found;  // the member echoing our trace
+  std::optional<app::EligibilityAnswer> only;   // the only member, when it echoes no trace
+  std::vector<std::string> refusals;            // AAA of payer and provider levels
+  bool refusalRetryable = false;
+  std::string refusingPayerName;
+  std::string refusingPayerId;
+  std::size_t members = 0;
+  std::size_t transactions = 0;
+
+  auto answerFor = [&](const x12::Eligibility271& t, const x12::Subscriber271& m) {
+    app::EligibilityAnswer out;
+    const x12::Party271* payer = nullptr;
+    auto add = [&](const std::vector<x12::Rejection271>& rs) {
+      for (const auto& r : rs) {
+        out.rejections.push_back(r.describe());
+        if (retryable(r)) out.retryable = true;
+      }
+    };
+    if (m.receiver < t.receivers.size()) {
+      const auto& receiver = t.receivers[m.receiver];
+      if (receiver.parent < t.sources.size()) {
+        payer = &t.sources[receiver.parent];
+        add(payer->rejections);
+      }
+      add(receiver.rejections);
+    }
+    add(m.rejections);
+    const x12::EligibilitySummary s = x12::summarize(m, serviceType);
+    using Cov = app::EligibilityAnswer::Coverage;
+    out.coverage = s.coverage == x12::Coverage::kActive     ? Cov::kActive
+                   : s.coverage == x12::Coverage::kInactive ? Cov::kInactive
+                                                            : Cov::kUnknown;
+    out.memberId = m.memberId;
+    out.planName = s.planName;
+    out.groupNumber = s.groupNumber;
+    out.groupName = s.groupName;
+    out.planBegin = m.planBegin;
+    out.planEnd = m.planEnd;
+    out.general = toApp(s.general);
+    out.visit = toApp(s.visit);
+    out.summaryJson = summaryJson(out, payer, m.eligibilityBegin, m.eligibilityEnd);
+    return out;
+  };
+
+  while (const x12::Eligibility271* t = reader.next()) {
+    ++transactions;
+    for (const auto& m : t->members) {
+      ++members;
+      if (!found && m.trace == trace) found = answerFor(*t, m);
+      if (m.trace.empty()) only = answerFor(*t, m);
+    }
+    for (const auto& p : t->sources) {
+      if (!p.rejections.empty() && refusingPayerName.empty()) {
+        refusingPayerName = p.name;
+        refusingPayerId = p.id;
+      }
+      for (const auto& r : p.rejections) {
+        refusals.push_back(r.describe());
+        if (retryable(r)) refusalRetryable = true;
+      }
+    }
+    for (const auto& p : t->receivers) {
+      for (const auto& r : p.rejections) {
+        refusals.push_back(r.describe());
+        if (retryable(r)) refusalRetryable = true;
+      }
+    }
+  }
+  if (reader.problem()) {
+    Error e = x12::toError(*reader.problem());
     e.code = domain::ErrorCode::kInvalid;
     return e;
   }
-  if (parsed->empty()) return Error::invalidField("body", "holds no 271 transaction");
+  if (transactions == 0) return Error::invalidField("body", "holds no 271 transaction");
+  if (found) return std::move(*found);
+  if (only && members == 1) return std::move(*only);
 
-  // The member answering our trace; the only member when none echoes a trace at all.
-  const x12::Eligibility271* in = nullptr;
-  const x12::Subscriber271* member = nullptr;
-  std::size_t members = 0;
-  const x12::Eligibility271* onlyIn = nullptr;
-  const x12::Subscriber271* only = nullptr;
-  for (const auto& t : *parsed) {
-    if (const auto* m = t.byTrace(trace); m != nullptr && member == nullptr) {
-      in = &t;
-      member = m;
-    }
-    for (const auto& m : t.members) {
-      ++members;
-      onlyIn = &t;
-      only = &m;
-    }
+  // No member answers: the payer may have refused the request as a whole, at its own level or
+  // the provider's (an AAA under 2100A or 2100B, with no subscriber level at all).
+  if (refusals.empty()) {
+    return Error::invalidField(
+        "body", members == 0 ? "answers no member and gives no reason"
+                             : "answers another request (no member echoes our trace number " +
+                                   std::string(trace) + ")");
   }
-  if (member == nullptr && members == 1 && only->trace.empty()) {
-    in = onlyIn;
-    member = only;
-  }
-
-  app::EligibilityAnswer a;
-  const x12::Party271* payer = nullptr;
-  std::optional<domain::Date> eligibilityBegin;
-  std::optional<domain::Date> eligibilityEnd;
-  auto addRejections = [&](const std::vector<x12::Rejection271>& rs) {
-    for (const auto& r : rs) {
-      a.rejections.push_back(r.describe());
-      if (retryable(r)) a.retryable = true;
-    }
-  };
-  if (member != nullptr) {
-    const auto& receivers = in->receivers;
-    if (member->receiver < receivers.size()) {
-      const auto& receiver = receivers[member->receiver];
-      if (receiver.parent < in->sources.size()) {
-        payer = &in->sources[receiver.parent];
-        addRejections(payer->rejections);
-      }
-      addRejections(receiver.rejections);
-    }
-    addRejections(member->rejections);
-    const x12::EligibilitySummary s = x12::summarize(*member, serviceType);
-    a.coverage = s.coverage == x12::Coverage::kActive ? app::EligibilityAnswer::Coverage::kActive
-                 : s.coverage == x12::Coverage::kInactive
-                     ? app::EligibilityAnswer::Coverage::kInactive
-                     : app::EligibilityAnswer::Coverage::kUnknown;
-    a.memberId = member->memberId;
-    a.planName = s.planName;
-    a.groupNumber = s.groupNumber;
-    a.groupName = s.groupName;
-    a.planBegin = member->planBegin;
-    a.planEnd = member->planEnd;
-    eligibilityBegin = member->eligibilityBegin;
-    eligibilityEnd = member->eligibilityEnd;
-    a.general = toApp(s.general);
-    a.visit = toApp(s.visit);
-  } else {
-    // No member answers: the payer may have refused the request as a whole, at its own level
-    // or the provider's (an AAA under 2100A or 2100B, with no subscriber level at all).
-    for (const auto& t : *parsed) {
-      for (const auto& p : t.sources) {
-        if (!p.rejections.empty() && payer == nullptr) payer = &p;
-        addRejections(p.rejections);
-      }
-      for (const auto& p : t.receivers) addRejections(p.rejections);
-    }
-    if (a.rejections.empty()) {
-      return Error::invalidField(
-          "body", members == 0 ? "answers no member and gives no reason"
-                               : "answers another request (no member echoes our trace number " +
-                                     std::string(trace) + ")");
-    }
-    a.general.serviceType = "30";
-    a.visit.serviceType = std::string(serviceType);
-  }
-  a.summaryJson = summaryJson(a, payer, eligibilityBegin, eligibilityEnd);
+  a.rejections = std::move(refusals);
+  a.retryable = refusalRetryable;
+  a.general.serviceType = "30";
+  a.visit.serviceType = std::string(serviceType);
+  x12::Party271 payer;
+  payer.name = refusingPayerName;
+  payer.id = refusingPayerId;
+  a.summaryJson =
+      summaryJson(a, refusingPayerName.empty() && refusingPayerId.empty() ? nullptr : &payer,
+                  std::nullopt, std::nullopt);
   return a;
 }
 
