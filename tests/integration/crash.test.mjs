@@ -3,7 +3,9 @@
 // during a bulk finalize leaves every encounter posted whole or not at all, and the ledger balanced;
 // kill -9 during `medoffice statements run` and the run again: every owing account gets exactly one
 // statement, one PDF and one vendor CSV row; kill -9 while a claim batch is written leaves the
-// batch whole (file, items, every claim batched) or absent (every claim still ready).
+// batch whole (file, items, every claim batched) or absent (every claim still ready); kill -9 while
+// a large ERA is posted leaves the remittance whole (every claim posted) or absent (every claim
+// and line as before), and the ledger balanced.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -336,6 +338,168 @@ for (const kind of backends()) {
         }
         console.log(`# claim batch kill outcomes: ${[...outcomes].join(', ')} (last delay ${delay} ms)`);
         assert.ok(outcomes.has('whole'), 'a batch was written in the end');
+        await server.stop();
+        server = null;
+        assert.equal(cli('audit', 'verify', '--db', db.url).status, 0);
+      } finally {
+        if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+        db.drop();
+      }
+    });
+    test('kill -9 while a large ERA is posted: the remittance is whole or absent, never part of it', async () => {
+      const db = freshDatabase(kind);
+      let server = null;
+      const dir = mkdtempSync(join(tmpdir(), 'mo-crash-era-'));
+      try {
+        assert.equal(cli('init', '--db', db.url).status, 0);
+        assert.equal(cli('demo', '--db', db.url, '--patients', '2600', '--no-users').status, 0);
+        const user = addUser(db.url, ['biller']);
+        const admin = addUser(db.url, ['admin']);
+        server = await startServer(db.url);
+        let session = await signIn(server.base, user);
+        const setup = await signIn(server.base, admin);
+        const ch = await setup.call('POST', '/api/v1/clearinghouses', { body: { name: 'Crash clearinghouse', submitter_id: 'SUB1',
+          receiver_id: 'CH1', receiver_name: 'CH', contact_name: 'Billing', contact_phone: '2175550100',
+          outbox: join(dir, 'out'), inbox: join(dir, 'in'), archive: join(dir, 'done') } });
+        assert.equal(ch.status, 201, ch.text);
+        // Patients billed to one payer only (their share goes to them, no next payer's claim).
+        const byPatient = new Map();
+        for (let cursor = ''; ;) {
+          const page = (await session.call('GET', `/api/v1/coverages?limit=200${cursor ? `&cursor=${cursor}` : ''}`)).json;
+          for (const c of page.items.filter((x) => x.active && !x.end_date)) byPatient.set(c.patient_id, [...(byPatient.get(c.patient_id) ?? []), c]);
+          if (!page.next_cursor) break;
+          cursor = encodeURIComponent(page.next_cursor);
+        }
+        const patients = [...byPatient].filter(([, cs]) => cs.length === 1 && cs[0].priority === 'primary').map(([p]) => p).slice(0, 2000);
+        assert.ok(patients.length >= 1500, `${patients.length} patients with one primary coverage`);
+        const provider = (await session.call('GET', '/api/v1/providers?limit=1')).json.items[0].id;
+        const location = (await session.call('GET', '/api/v1/locations?limit=1')).json.items[0].id;
+        const date = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+        // One visit of two lines per patient, finalized, claimed, scrubbed and batched.
+        const visits = new Array(patients.length);
+        let next = 0;
+        const visit = async () => {
+          while (next < patients.length) {
+            const k = next++;
+            const r = await session.call('POST', '/api/v1/encounters', { body: { patient_id: patients[k], provider_id: provider,
+              location_id: location, date_of_service: date, diagnoses: ['E119'],
+              lines: [{ code: '99213', units: 1, diagnosis_pointers: [1], charge_cents: 12500 },
+                { code: '36415', units: 1, diagnosis_pointers: [1], charge_cents: 2000 }] } });
+            assert.equal(r.status, 201, r.text);
+            visits[k] = { encounter: r.json.id, patient: patients[k], lines: r.json.lines.map((l) => l.id) };
+          }
+        };
+        await Promise.all(Array.from({ length: 16 }, visit));
+        const fin = await session.call('POST', '/api/v1/encounters/finalize', { body: { ids: visits.map((v) => v.encounter) } });
+        assert.equal(fin.status, 200, fin.text);
+        next = 0;
+        const claim = async () => {
+          while (next < visits.length) {
+            const v = visits[next++];
+            const c = await session.call('POST', '/api/v1/claims', { body: { encounter_id: v.encounter } });
+            assert.equal(c.status, 201, c.text);
+            const s = await session.call('POST', `/api/v1/claims/${c.json.id}/scrub`);
+            assert.equal(s.json.state, 'ready', JSON.stringify(s.json.findings));
+            v.claim = c.json.id;
+          }
+        };
+        await Promise.all(Array.from({ length: 16 }, claim));
+        const batch = await session.call('POST', '/api/v1/claim-batches', { body: { claim_ids: visits.map((v) => v.claim),
+          clearinghouse_id: ch.json.id } });
+        assert.equal(batch.status, 201, batch.text);
+        const pcn = new Map(batch.json.claims.map((c) => [c.id, c.patient_control_number]));
+        // The ERA: 99213 paid 80.00 + CO-45 30.00 + PR-2 15.00 (every 25th denied CO-16), 36415
+        // paid 12.00 + CO-45 8.00; REF*6R on most lines, code only on every tenth second line.
+        const money = (cents) => (cents / 100).toFixed(2);
+        const denied = (k) => k % 25 === 3;
+        const body = [];
+        let total = 0;
+        visits.forEach((v, k) => {
+          const paid = (denied(k) ? 0 : 8000) + 1200;
+          total += paid;
+          body.push(`CLP*${pcn.get(v.claim)}*1*145.00*${money(paid)}*${denied(k) ? '' : '15.00'}*12*ICN${k}`, 'NM1*QC*1*DOE*JANE****MI*X');
+          body.push(`SVC*HC:99213*125.00*${denied(k) ? '0.00' : '80.00'}**1`,
+            ...(denied(k) ? ['CAS*CO*16*125.00'] : ['CAS*CO*45*30.00', 'CAS*PR*2*15.00']), `REF*6R*L${v.lines[0]}`);
+          body.push('SVC*HC:36415*20.00*12.00**1', 'CAS*CO*45*8.00', ...(k % 10 === 5 ? [] : [`REF*6R*L${v.lines[1]}`]));
+        });
+        const segments = ['ST*835*0001*005010X221A1', `BPR*I*${money(total)}*C*CHK************20261201`, 'TRN*1*CRASHERA*1512345678',
+          'N1*PR*DEMO PAYER', 'N4*HARTFORD*CT*06101', 'REF*2U*DEMOPAYER', 'N1*PE*DEMO PRACTICE*XX*1245319599', 'LX*1', ...body];
+        segments.push(`SE*${segments.length + 1}*0001`);
+        const era = Buffer.from(`ISA*00*${' '.repeat(10)}*00*${' '.repeat(10)}*ZZ*${'PAYER'.padEnd(15)}*ZZ*${'SUB1'.padEnd(15)}*261201*1200*^*00501*000000701*0*T*:~`
+          + 'GS*HP*PAYER*SUB1*20261201*1200*701*X*005010X221A1~' + segments.map((s) => `${s}~`).join('') + 'GE*1*701~IEA*1*000000701~');
+        const X12 = { 'content-type': 'application/edi-x12' };
+        const started = Date.now();
+        const preview = await session.call('POST', '/api/v1/remittances?dry_run=true', { raw: era, headers: X12 });
+        const previewMs = Date.now() - started;
+        assert.equal(preview.status, 200, preview.text);
+        assert.equal(preview.json.posted.length, visits.length, JSON.stringify(preview.json.not_posted.slice(0, 3)));
+        const deniedCount = visits.filter((_, k) => denied(k)).length;
+        const states = async () => {
+          const out = {};
+          for (let cursor = ''; ;) {
+            const page = (await session.call('GET', `/api/v1/claims?batch_id=${batch.json.batch.id}&limit=200${cursor ? `&cursor=${cursor}` : ''}`)).json;
+            for (const c of page.items) out[c.state] = (out[c.state] ?? 0) + 1;
+            if (!page.next_cursor) break;
+            cursor = encodeURIComponent(page.next_cursor);
+          }
+          return out;
+        };
+        // Patients spread over the file (each chunk of the posting has some), with their balances.
+        const sample = visits.filter((_, k) => k % 97 === 0 || k % 97 === 3 || k === visits.length - 1);
+        // Kill at growing moments of the posting (from half of what the preview took, which reads
+        // and plans as the posting does but writes nothing); each time the ERA is whole or absent.
+        let delay = 0;
+        const outcomes = new Set();
+        for (let round = 0; round < 14; round++) {
+          const run = session.call('POST', '/api/v1/remittances', { raw: era, headers: X12, timeoutMs: 120_000 }).catch(() => null);
+          await new Promise((r) => setTimeout(r, delay));
+          server.child.kill('SIGKILL');
+          await new Promise((r) => (server.child.exitCode !== null || server.child.signalCode !== null ? r() : server.child.once('exit', r)));
+          const answered = await run;
+          if (kind === 'sqlite') {
+            const check = execFileSync('sqlite3', [db.path, 'PRAGMA integrity_check'], { encoding: 'utf8' }).trim();
+            assert.equal(check, 'ok');
+          }
+          server = await startServer(db.url);
+          session = await signIn(server.base, user);
+          const remittances = (await session.call('GET', '/api/v1/remittances')).json.items;
+          const ledgers = [];
+          for (const v of sample) {
+            const l = (await session.call('GET', `/api/v1/patients/${v.patient}/ledger`)).json;
+            ledgers.push([visits.indexOf(v), l.insurance_balance_cents, l.patient_balance_cents]);
+          }
+          if (remittances.length === 0) {
+            assert.notEqual(answered?.status, 200, 'an answered posting is not lost');
+            assert.deepEqual(await states(), { batched: visits.length }, 'no remittance: every claim still batched');
+            for (const [k, insurance, patient] of ledgers) assert.deepEqual([insurance, patient], [14500, 0], `visit ${k} unchanged`);
+            outcomes.add('absent');
+            delay = delay === 0 ? Math.max(10, Math.floor(previewMs / 2)) : Math.floor(delay * 1.4);
+          } else {
+            assert.equal(remittances.length, 1);
+            const r = remittances[0];
+            assert.deepEqual([r.claims, r.posted_claims, r.posted_cents, r.payment_cents], [visits.length, visits.length, total, total]);
+            assert.deepEqual(await states(), { paid: visits.length - deniedCount, partially_paid: deniedCount }, 'every claim posted');
+            for (const [k, insurance, patient] of ledgers) {
+              assert.deepEqual([insurance, patient], denied(k) ? [12500, 0] : [0, 1500], `visit ${k} posted`);
+            }
+            const denials = await session.call('GET', '/api/v1/denials?limit=1&group_by=reason');
+            assert.equal(denials.status, 200, denials.text);
+            assert.deepEqual(denials.json.groups.map((g) => [g.group, g.carc, g.count, g.amount_cents]),
+              [['CO', '16', deniedCount, deniedCount * 12500]], 'every denial queued once');
+            outcomes.add(answered?.status === 200 ? 'whole, answered' : 'whole');
+          }
+          const verify = await session.call('GET', '/api/v1/ledger/verify');
+          assert.deepEqual(verify.json, { balanced: true, mismatches: [] }, 'the ledger balances after the restart');
+          if (remittances.length) break;
+        }
+        console.log(`# ERA kill outcomes (${visits.length} claims): ${[...outcomes].join(', ')} (preview ${previewMs} ms, last delay ${delay} ms)`);
+        assert.ok(outcomes.has('absent'), 'a kill landed before the posting committed');
+        assert.ok([...outcomes].some((o) => o.startsWith('whole')), 'the ERA was posted in the end');
+        // Posted once: the same ERA again is a duplicate.
+        const again = await session.call('POST', '/api/v1/remittances', { raw: era, headers: X12, timeoutMs: 120_000 });
+        assert.equal(again.status, 200, again.text);
+        assert.equal(again.json.remittances[0].duplicate, true);
         await server.stop();
         server = null;
         assert.equal(cli('audit', 'verify', '--db', db.url).status, 0);
