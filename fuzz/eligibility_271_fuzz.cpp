@@ -4,18 +4,20 @@
 // the reader accepts must pass the envelope check with the same summary; every value it hands
 // out must be one the front desk can show (a reason in words for every AAA, known codes with a
 // meaning, non-negative percents). Any crash, hang, UB, leak or difference is a bug.
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "codecs/x12/eligibility_271.hpp"
+#include "fuzz_support.hpp"
 
 using namespace medoffice::codecs::x12;
+using medoffice::fuzz::readAll;
+using medoffice::fuzz::readBothWays;
+using medoffice::fuzz::Reading;
 
 namespace {
 
@@ -64,57 +66,18 @@ void checkValues(const Eligibility271& a) {
   }
 }
 
-struct Reading {
-  std::vector<std::string> answers;
-  std::string problem;
-  std::string summary;
-};
-
-Reading read(Eligibility271Reader& r) {
-  Reading out;
-  while (const Eligibility271* a = r.next()) {
-    checkValues(*a);
-    out.answers.push_back(picture(*a));
-  }
-  if (r.problem()) {
-    out.problem = r.problem()->describe();
-    (void)toError(*r.problem());
-  }
-  out.summary = r.summary().describe();
-  return out;
+Reading readOnce(Eligibility271Reader& r) {
+  return readAll(r, [&](const Eligibility271& a) {
+    checkValues(a);
+    return picture(a);
+  });
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
-  for (const bool skip : {false, true}) {
-    AckReadOptions options;
-    options.tokenizer.maxSegmentBytes = 1024;
-    options.tokenizer.chunkBytes = 256;
-    options.skipOtherTransactions = skip;
-
-    Eligibility271Reader whole(input, options);
-    const Reading a = read(whole);
-    std::size_t pos = 0;
-    Eligibility271Reader streamed(
-        [&](char* buf, std::size_t cap) -> std::ptrdiff_t {
-          const std::size_t n = std::min<std::size_t>({cap, 37, input.size() - pos});
-          std::memcpy(buf, input.data() + pos, n);
-          pos += n;
-          return static_cast<std::ptrdiff_t>(n);
-        },
-        options);
-    const Reading b = read(streamed);
-    if (a.answers != b.answers || a.problem != b.problem) std::abort();
-
-    if (a.problem.empty()) {
-      CheckOptions co;
-      co.tokenizer = options.tokenizer;
-      const CheckReport report = check(input, co);
-      if (!report.ok() || report.summary.describe() != a.summary) std::abort();
-    }
-  }
+  readBothWays<Eligibility271Reader>(input, readOnce, [](const AckReadOptions&, const Reading&) {});
   (void)parse271(input);
   return 0;
 }

@@ -4,18 +4,20 @@
 // pass the envelope check with the same summary; every claim it hands out must carry what the
 // claims use case matches on (a patient control number, a status, a provider and receiver in
 // range). Any crash, hang, UB, leak or difference is a bug.
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "codecs/x12/ack_277ca.hpp"
+#include "fuzz_support.hpp"
 
 using namespace medoffice::codecs::x12;
+using medoffice::fuzz::readAll;
+using medoffice::fuzz::readBothWays;
+using medoffice::fuzz::Reading;
 
 namespace {
 
@@ -59,60 +61,21 @@ void checkValues(const Ack277CA& a) {
   }
 }
 
-struct Reading {
-  std::vector<std::string> acks;
-  std::string problem;
-  std::string summary;
-};
-
-Reading read(Ack277CAReader& r) {
-  Reading out;
+Reading readOnce(Ack277CAReader& r) {
   Ack277CATally tally;
-  while (const Ack277CA* a = r.next()) {
-    checkValues(*a);
-    tally.add(*a);
-    out.acks.push_back(picture(*a));
-  }
-  (void)tally.describe();
-  if (r.problem()) {
-    out.problem = r.problem()->describe();
-    (void)toError(*r.problem());
-  }
-  out.summary = r.summary().describe();
-  return out;
+  return readAll(r, [&](const Ack277CA& a) {
+    checkValues(a);
+    tally.add(a);
+    (void)tally.describe();
+    return picture(a);
+  });
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
-  for (const bool skip : {false, true}) {
-    AckReadOptions options;
-    options.tokenizer.maxSegmentBytes = 1024;
-    options.tokenizer.chunkBytes = 256;
-    options.skipOtherTransactions = skip;
-
-    Ack277CAReader whole(input, options);
-    const Reading a = read(whole);
-    std::size_t pos = 0;
-    Ack277CAReader streamed(
-        [&](char* buf, std::size_t cap) -> std::ptrdiff_t {
-          const std::size_t n = std::min<std::size_t>({cap, 37, input.size() - pos});
-          std::memcpy(buf, input.data() + pos, n);
-          pos += n;
-          return static_cast<std::ptrdiff_t>(n);
-        },
-        options);
-    const Reading b = read(streamed);
-    if (a.acks != b.acks || a.problem != b.problem) std::abort();
-
-    if (a.problem.empty()) {
-      CheckOptions co;
-      co.tokenizer = options.tokenizer;
-      const CheckReport report = check(input, co);
-      if (!report.ok() || report.summary.describe() != a.summary) std::abort();
-    }
-  }
+  readBothWays<Ack277CAReader>(input, readOnce, [](const AckReadOptions&, const Reading&) {});
   (void)parse277CA(input);
   return 0;
 }

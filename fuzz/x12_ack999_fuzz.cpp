@@ -4,18 +4,20 @@
 // accepts must pass the envelope check with the same summary; every value it hands out must be
 // one the claims can use (positions from 1, known codes with a meaning). Any crash, hang, UB,
 // leak or difference is a bug.
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "codecs/x12/ack_999.hpp"
+#include "fuzz_support.hpp"
 
 using namespace medoffice::codecs::x12;
+using medoffice::fuzz::readAll;
+using medoffice::fuzz::readBothWays;
+using medoffice::fuzz::Reading;
 
 namespace {
 
@@ -56,60 +58,21 @@ void checkValues(const Ack999& a) {
   }
 }
 
-struct Reading {
-  std::vector<std::string> acks;
-  std::string problem;
-  std::string summary;
-};
-
-Reading read(Ack999Reader& r) {
-  Reading out;
+Reading readOnce(Ack999Reader& r) {
   Ack999Tally tally;
-  while (const Ack999* a = r.next()) {
-    checkValues(*a);
-    tally.add(*a);
-    out.acks.push_back(picture(*a));
-  }
-  (void)tally.describe();
-  if (r.problem()) {
-    out.problem = r.problem()->describe();
-    (void)toError(*r.problem());
-  }
-  out.summary = r.summary().describe();
-  return out;
+  return readAll(r, [&](const Ack999& a) {
+    checkValues(a);
+    tally.add(a);
+    (void)tally.describe();
+    return picture(a);
+  });
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
-  for (const bool skip : {false, true}) {
-    AckReadOptions options;
-    options.tokenizer.maxSegmentBytes = 1024;
-    options.tokenizer.chunkBytes = 256;
-    options.skipOtherTransactions = skip;
-
-    Ack999Reader whole(input, options);
-    const Reading a = read(whole);
-    std::size_t pos = 0;
-    Ack999Reader streamed(
-        [&](char* buf, std::size_t cap) -> std::ptrdiff_t {
-          const std::size_t n = std::min<std::size_t>({cap, 37, input.size() - pos});
-          std::memcpy(buf, input.data() + pos, n);
-          pos += n;
-          return static_cast<std::ptrdiff_t>(n);
-        },
-        options);
-    const Reading b = read(streamed);
-    if (a.acks != b.acks || a.problem != b.problem) std::abort();
-
-    if (a.problem.empty()) {
-      CheckOptions co;
-      co.tokenizer = options.tokenizer;
-      const CheckReport report = check(input, co);
-      if (!report.ok() || report.summary.describe() != a.summary) std::abort();
-    }
-  }
+  readBothWays<Ack999Reader>(input, readOnce, [](const AckReadOptions&, const Reading&) {});
   (void)parse999(input);
   return 0;
 }

@@ -5,12 +5,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 #include <string_view>
 
 #include "codecs/x12/envelope.hpp"
 #include "codecs/x12/writer.hpp"
+#include "fuzz_support.hpp"
 
 using namespace medoffice::codecs::x12;
 
@@ -119,14 +119,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const CheckReport a = check(input, options);
   std::size_t pos = 0;
-  const CheckReport b = check(
-      [&](char* buf, std::size_t cap) -> std::ptrdiff_t {
-        const std::size_t n = std::min<std::size_t>({cap, 37, input.size() - pos});
-        std::memcpy(buf, input.data() + pos, n);
-        pos += n;
-        return static_cast<std::ptrdiff_t>(n);
-      },
-      options);
+  const CheckReport b = check(medoffice::fuzz::unevenChunks(input, pos), options);
   if (a.problems.size() != b.problems.size() || a.summary.describe() != b.summary.describe()) {
     std::abort();
   }

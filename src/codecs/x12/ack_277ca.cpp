@@ -89,16 +89,7 @@ std::string_view familyMeaning(std::string_view category) {
 }
 
 StatusCode277 statusCode(std::string_view composite, char component) {
-  StatusCode277 c;
-  c.category = std::string(part(composite, component, 1));
-  c.status = std::string(part(composite, component, 2));
-  c.entity = std::string(part(composite, component, 3));
-  c.codeList = std::string(part(composite, component, 4));
-  c.categoryText = categoryMeaning(c.category);
-  if (c.categoryText.empty()) c.categoryText = familyMeaning(c.category);
-  c.entityText = entityMeaning(c.entity);
-  c.disposition = categoryDisposition(c.category);
-  return c;
+  return detail::statusCode(composite, component, familyMeaning);
 }
 
 ClaimDisposition strongest(const std::vector<Status277>& statuses) {
@@ -123,12 +114,9 @@ ClaimDisposition strongest(const std::vector<Status277>& statuses) {
   return ClaimDisposition::kOther;
 }
 
-std::string_view levelName(int level) {
-  static constexpr std::string_view kNames[] = {
-      "information source level (HL 20, loop 2000A)", "information receiver level (HL 21, 2000B)",
-      "billing provider level (HL 19, 2000C)", "patient level (HL PT, 2000D)"};
-  return kNames[level];
-}
+constexpr std::string_view kLevelNames[] = {
+    "information source level (HL 20, loop 2000A)", "information receiver level (HL 21, 2000B)",
+    "billing provider level (HL 19, 2000C)", "patient level (HL PT, 2000D)"};
 
 }  // namespace
 
@@ -208,71 +196,35 @@ void Ack277CAReader::fail(const Segment& s, int element, std::string message, in
 }
 
 const Ack277CA* Ack277CAReader::next() {
-  for (;;) {
-    switch (stream_.next()) {
-      case detail::AckStream::Event::kBegin:
+  return detail::nextTransaction<Ack277CA>(
+      stream_,
+      [this] {
         ack_ = Ack277CA{};
         ack_.envelope = stream_.envelope();
         bht_ = false;
         level_ = Level::kNone;
-        for (auto& id : hlIds_) id.clear();
+        hl_.clear();
         inClaim_ = inLine_ = false;
-        break;
-      case detail::AckStream::Event::kSegment:
-        if (!onSegment(stream_.segment())) return nullptr;
-        break;
-      case detail::AckStream::Event::kEnd: {
-        const Segment& se = stream_.segment();
-        if (!bht_) {
-          fail(se, 0, "BHT missing: a 277CA starts with BHT after ST");
-          return nullptr;
-        }
-        if (!closeLevel(se)) return nullptr;
-        if (ack_.sources.empty()) {
-          fail(se, 0, "the information source level (HL 20, loop 2000A) is missing");
-          return nullptr;
-        }
-        if (ack_.receivers.empty()) {
-          fail(se, 0, "the information receiver level (HL 21, loop 2000B) is missing");
+      },
+      [this](const Segment& s) { return onSegment(s); },
+      [this](const Segment& se) -> const Ack277CA* {
+        if (!detail::sawBht(stream_, se, bht_, "277CA") || !closeLevel(se) ||
+            !detail::hasTopLevels(stream_, se, ack_.sources.size(), ack_.receivers.size())) {
           return nullptr;
         }
         return &ack_;
-      }
-      case detail::AckStream::Event::kDone:
-      case detail::AckStream::Event::kFailed:
-        return nullptr;
-    }
-  }
+      });
 }
 
 Party277* Ack277CAReader::party() {
-  switch (level_) {
-    case Level::kSource:
-      return &ack_.sources.back();
-    case Level::kReceiver:
-      return &ack_.receivers.back();
-    case Level::kProvider:
-      return &ack_.providers.back();
-    default:
-      return nullptr;
-  }
+  return detail::partyAt(level_, ack_);
 }
 
 bool Ack277CAReader::closeClaim(const Segment& at) {
   if (!inClaim_) return true;
   const ClaimAck277& c = ack_.claims.back();
-  if (inLine_ && c.lines.back().statuses.empty()) {
-    fail(at, 0,
-         "STC missing: the service line at segment " + std::to_string(c.lines.back().segment) +
-             " (claim " + quote(c.patientControlNumber) + ") has no status before this " +
-             std::string(at.id()));
-    return false;
-  }
-  if (c.statuses.empty()) {
-    fail(at, 0,
-         "STC missing: the claim at segment " + std::to_string(c.segment) +
-             " (patient control number " + quote(c.patientControlNumber) +
-             ") has no claim-level status before this " + std::string(at.id()));
+  if (!detail::hasStatuses(stream_, at, c, inLine_, c.patientControlNumber,
+                           "patient control number")) {
     return false;
   }
   inClaim_ = inLine_ = false;
@@ -283,10 +235,7 @@ bool Ack277CAReader::closeLevel(const Segment& at) {
   if (!closeClaim(at)) return false;
   if (level_ == Level::kNone) return true;
   const int index = static_cast<int>(level_) - 1;
-  if (!levelHasName_) {
-    fail(at, 0,
-         "NM1 missing: the " + std::string(levelName(index)) + " opened at segment " +
-             std::to_string(levelSegment_) + " names no one before this " + std::string(at.id()));
+  if (!detail::levelNamed(stream_, at, levelHasName_, kLevelNames[index], levelSegment_)) {
     return false;
   }
   if (level_ == Level::kPatient && claimsAtLevel_ == 0) {
@@ -301,13 +250,8 @@ bool Ack277CAReader::closeLevel(const Segment& at) {
 
 bool Ack277CAReader::onHl(const Segment& s) {
   if (!closeLevel(s)) return false;
-  const std::string_view id = s.element(1);
-  const std::string_view parent = s.element(2);
   const std::string_view code = s.element(3);
-  if (id.empty() || id.size() > 12) {
-    fail(s, 1, "HL01 " + quote(id) + " is not a hierarchical id (1 to 12 characters)");
-    return false;
-  }
+  if (!detail::HlLevels::checkId(stream_, s)) return false;
   Level level = Level::kNone;
   if (code == "20") {
     level = Level::kSource;
@@ -324,28 +268,7 @@ bool Ack277CAReader::onHl(const Segment& s) {
              "billing provider, PT patient)");
     return false;
   }
-  const int index = static_cast<int>(level) - 1;
-  if (level == Level::kSource) {
-    if (!parent.empty()) {
-      fail(s, 2,
-           "HL02 " + quote(parent) +
-               " names a parent, but the information source level is the "
-               "top of the hierarchy");
-      return false;
-    }
-  } else if (hlIds_[index - 1].empty()) {
-    fail(s, 2,
-         "the " + std::string(levelName(index)) + " needs an open " +
-             std::string(levelName(index - 1)) + " before it");
-    return false;
-  } else if (parent != hlIds_[index - 1]) {
-    fail(s, 2,
-         "HL02 " + quote(parent) + " does not name the open " + std::string(levelName(index - 1)) +
-             " (HL01 " + quote(hlIds_[index - 1]) + ")");
-    return false;
-  }
-  hlIds_[index] = std::string(id);
-  for (int below = index + 1; below < 4; ++below) hlIds_[below].clear();
+  if (!hl_.open(stream_, s, static_cast<std::size_t>(level) - 1, kLevelNames)) return false;
   level_ = level;
   levelSegment_ = s.index();
   levelHasName_ = levelHasTrace_ = false;
@@ -374,41 +297,8 @@ bool Ack277CAReader::onHl(const Segment& s) {
 }
 
 bool Ack277CAReader::onStc(const Segment& s) {
-  const char component = s.delimiters().component;
   Status277 st;
-  st.segment = s.index();
-  if (part(s.element(1), component, 1).empty() || part(s.element(1), component, 2).empty()) {
-    fail(s, 1,
-         "STC01 " + quote(s.element(1)) + " is not a status (category" + std::string(1, component) +
-             "status" + std::string(1, component) + "entity, the first two required)");
-    return false;
-  }
-  st.codes.push_back(statusCode(s.element(1), component));
-  for (int n : {10, 11}) {
-    const std::string_view more = s.element(static_cast<std::size_t>(n));
-    if (more.empty()) continue;
-    if (part(more, component, 1).empty()) {
-      fail(s, n, elementName("STC", n) + " " + quote(more) + " has no status category", 1);
-      return false;
-    }
-    st.codes.push_back(statusCode(more, component));
-  }
-  if (!s.element(2).empty()) {
-    st.date = detail::date8(s.element(2));
-    if (!st.date) {
-      fail(s, 2, "STC02 " + quote(s.element(2)) + " is not a CCYYMMDD date");
-      return false;
-    }
-  }
-  st.action = std::string(s.element(3));
-  if (!s.element(4).empty()) {
-    st.amountCents = detail::amountCents(s.element(4));
-    if (!st.amountCents) {
-      fail(s, 4, "STC04 " + quote(s.element(4)) + " is not an amount");
-      return false;
-    }
-  }
-  st.message = std::string(s.element(12));
+  if (!detail::readStatus(stream_, s, st, statusCode)) return false;
 
   if (level_ == Level::kPatient) {
     if (!inClaim_) {
@@ -469,17 +359,10 @@ bool Ack277CAReader::onDtp(const Segment& s) {
   const std::string_view value = s.element(3);
   std::optional<domain::Date> from;
   std::optional<domain::Date> to;
-  if (format == "D8") {
-    from = to = detail::date8(value);
-  } else if (format == "RD8") {
-    const auto dash = value.find('-');
-    if (dash != std::string_view::npos) {
-      from = detail::date8(value.substr(0, dash));
-      to = detail::date8(value.substr(dash + 1));
-      if (from && to && *to < *from) to.reset();
-    }
-  } else if (format == "DT") {
+  if (format == "DT") {
     if (value.size() >= 8) from = to = detail::date8(value.substr(0, 8));
+  } else if (format == "D8" || format == "RD8") {
+    detail::dateRange(format, value, from, to);
   } else {
     fail(s, 2, "DTP02 " + quote(format) + " is not a date format of a 277CA (D8, RD8, DT)");
     return false;
@@ -497,15 +380,7 @@ bool Ack277CAReader::onDtp(const Segment& s) {
     fail(s, 0, "DTP outside a claim or the information source level");
     return false;
   }
-  if (qualifier != "472") return true;
-  ClaimAck277& c = ack_.claims.back();
-  if (inLine_) {
-    c.lines.back().serviceFrom = from;
-    c.lines.back().serviceTo = to;
-  } else {
-    c.serviceFrom = from;
-    c.serviceTo = to;
-  }
+  if (qualifier == "472") detail::setServiceDates(ack_.claims.back(), inLine_, from, to);
   return true;
 }
 
@@ -521,29 +396,8 @@ bool Ack277CAReader::onSvc(const Segment& s) {
              " has no status before the next SVC");
     return false;
   }
-  const char component = s.delimiters().component;
   ServiceLine277 line;
-  line.segment = s.index();
-  line.procedureQualifier = std::string(part(s.element(1), component, 1));
-  line.procedureCode = std::string(part(s.element(1), component, 2));
-  if (line.procedureQualifier.empty() || line.procedureCode.empty()) {
-    fail(s, 1,
-         "SVC01 " + quote(s.element(1)) + " is not a procedure (qualifier" +
-             std::string(1, component) + "code)");
-    return false;
-  }
-  for (std::size_t n = 3; n <= 6; ++n) {
-    const std::string_view m = part(s.element(1), component, n);
-    if (!m.empty()) line.modifiers.emplace_back(m);
-  }
-  if (!s.element(2).empty()) {
-    line.chargeCents = detail::amountCents(s.element(2));
-    if (!line.chargeCents) {
-      fail(s, 2, "SVC02 " + quote(s.element(2)) + " is not an amount");
-      return false;
-    }
-  }
-  line.units = std::string(s.element(7));
+  if (!detail::readServiceLine(stream_, s, line)) return false;
   c.lines.push_back(std::move(line));
   inLine_ = true;
   return true;
@@ -552,20 +406,9 @@ bool Ack277CAReader::onSvc(const Segment& s) {
 bool Ack277CAReader::onSegment(const Segment& s) {
   const std::string_view id = s.id();
   if (!bht_) {
-    if (s.key() != segmentKey("BHT")) {
-      fail(s, 0, "BHT missing: a 277CA starts with BHT after ST, not " + quote(id));
-      return false;
-    }
+    if (!detail::isBht(stream_, s, "277CA")) return false;
     bht_ = true;
-    ack_.reference = std::string(s.element(3));
-    if (!s.element(4).empty()) {
-      ack_.created = detail::date8(s.element(4));
-      if (!ack_.created) {
-        fail(s, 4, "BHT04 " + quote(s.element(4)) + " is not a CCYYMMDD date");
-        return false;
-      }
-    }
-    return true;
+    return detail::readBht(stream_, s, ack_.reference, ack_.created);
   }
   if (s.key() == segmentKey("HL")) return onHl(s);
   if (level_ == Level::kNone) {
@@ -686,17 +529,77 @@ bool Ack277CAReader::onSegment(const Segment& s) {
 
 domain::Result<std::vector<Ack277CA>> parse277CA(std::string_view input) {
   Ack277CAReader reader(input);
-  std::vector<Ack277CA> out;
-  while (const Ack277CA* a = reader.next()) out.push_back(*a);
-  if (reader.problem()) {
-    domain::Error e = toError(*reader.problem());
-    if (e.code == domain::ErrorCode::kUnsupported) {
-      e.message = "The X12 input is not a 5010 277CA claim acknowledgement.";
-    }
-    return e;
-  }
-  return out;
+  return detail::readAll<Ack277CA>(reader,
+                                   "The X12 input is not a 5010 277CA claim acknowledgement.");
 }
+
+namespace detail {
+
+bool readStatus(AckStream& stream, const Segment& s, Status277& st,
+                StatusCode277 (*code)(std::string_view composite, char component)) {
+  const char component = s.delimiters().component;
+  st.segment = s.index();
+  if (part(s.element(1), component, 1).empty() || part(s.element(1), component, 2).empty()) {
+    stream.fail(s, 1,
+                "STC01 " + quote(s.element(1)) + " is not a status (category" +
+                    std::string(1, component) + "status" + std::string(1, component) +
+                    "entity, the first two required)");
+    return false;
+  }
+  st.codes.push_back(code(s.element(1), component));
+  for (int n : {10, 11}) {
+    const std::string_view more = s.element(static_cast<std::size_t>(n));
+    if (more.empty()) continue;
+    if (part(more, component, 1).empty()) {
+      stream.fail(s, n, elementName("STC", n) + " " + quote(more) + " has no status category", 1);
+      return false;
+    }
+    st.codes.push_back(code(more, component));
+  }
+  if (!s.element(2).empty()) {
+    st.date = date8(s.element(2));
+    if (!st.date) {
+      stream.fail(s, 2, "STC02 " + quote(s.element(2)) + " is not a CCYYMMDD date");
+      return false;
+    }
+  }
+  st.action = std::string(s.element(3));
+  if (!s.element(4).empty()) {
+    st.amountCents = amountCents(s.element(4));
+    if (!st.amountCents) {
+      stream.fail(s, 4, "STC04 " + quote(s.element(4)) + " is not an amount");
+      return false;
+    }
+  }
+  st.message = std::string(s.element(12));
+  return true;
+}
+
+StatusCode277 statusCode(std::string_view composite, char component,
+                         std::string_view (*otherCategory)(std::string_view category)) {
+  StatusCode277 c;
+  c.category = std::string(part(composite, component, 1));
+  c.status = std::string(part(composite, component, 2));
+  c.entity = std::string(part(composite, component, 3));
+  c.codeList = std::string(part(composite, component, 4));
+  c.categoryText = categoryMeaning(c.category);
+  if (c.categoryText.empty()) c.categoryText = otherCategory(c.category);
+  c.entityText = entityMeaning(c.entity);
+  c.disposition = categoryDisposition(c.category);
+  return c;
+}
+
+bool levelNamed(AckStream& stream, const Segment& at, bool named, std::string_view levelName,
+                std::uint64_t levelSegment) {
+  if (named) return true;
+  stream.fail(at, 0,
+              "NM1 missing: the " + std::string(levelName) + " opened at segment " +
+                  std::to_string(levelSegment) + " names no one before this " +
+                  std::string(at.id()));
+  return false;
+}
+
+}  // namespace detail
 
 void Ack277CATally::add(const Ack277CA& ack) {
   for (const auto& r : ack.receivers) {

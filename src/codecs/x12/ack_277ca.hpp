@@ -180,7 +180,7 @@ class Ack277CAReader {
   bool bht_ = false;
   Level level_ = Level::kNone;
   std::uint64_t levelSegment_ = 0;  // the HL that opened the current level
-  std::string hlIds_[4];            // HL01 of the open source, receiver, provider, patient
+  detail::HlLevels hl_;             // HL01 of the open source, receiver, provider, patient
   bool levelHasName_ = false;       // NM1 seen in the current level
   bool levelHasTrace_ = false;      // TRN seen in the current (non-patient) level
   bool inClaim_ = false;            // a TRN at the patient level opened a claim
@@ -209,5 +209,106 @@ struct Ack277CATally {
   /// ", 1 whole transaction rejected" when a receiver level rejects.
   [[nodiscard]] std::string describe() const;
 };
+
+namespace detail {
+
+/// Reads the elements of an STC that the 277CA and the 277 share into `st`: STC01 (its
+/// category and status required), STC10 and STC11 (each with a category), STC02 (a date),
+/// STC03, STC04 (an amount) and STC12; `code` makes each composite a StatusCode277. Fails on
+/// `stream` and returns false when an element is not in its form.
+bool readStatus(AckStream& stream, const Segment& s, Status277& st,
+                StatusCode277 (*code)(std::string_view composite, char component));
+/// A status composite with its meanings: categoryMeaning(), else `otherCategory(category)`
+/// for a category that table does not hold.
+StatusCode277 statusCode(std::string_view composite, char component,
+                         std::string_view (*otherCategory)(std::string_view category));
+/// At `at`, which closes an HL level (`levelName`, opened at segment `levelSegment`): true when
+/// the level named its party (`named`, an NM1), else fails.
+bool levelNamed(AckStream& stream, const Segment& at, bool named, std::string_view levelName,
+                std::uint64_t levelSegment);
+
+/// Reads SVC01 (the procedure: qualifier and code required, modifiers from -3 to -6), SVC02
+/// (the charge, an amount when present) and SVC07 (units, as received) into a service line of
+/// a 277CA or 277. Fails on `stream` and returns false when SVC01 or SVC02 is not in its form.
+template <class Line>
+bool readServiceLine(AckStream& stream, const Segment& s, Line& line) {
+  const char component = s.delimiters().component;
+  line.segment = s.index();
+  line.procedureQualifier = std::string(part(s.element(1), component, 1));
+  line.procedureCode = std::string(part(s.element(1), component, 2));
+  if (line.procedureQualifier.empty() || line.procedureCode.empty()) {
+    stream.fail(s, 1,
+                "SVC01 " + quote(s.element(1)) + " is not a procedure (qualifier" +
+                    std::string(1, component) + "code)");
+    return false;
+  }
+  for (std::size_t n = 3; n <= 6; ++n) {
+    const std::string_view m = part(s.element(1), component, n);
+    if (!m.empty()) line.modifiers.emplace_back(m);
+  }
+  if (!s.element(2).empty()) {
+    line.chargeCents = amountCents(s.element(2));
+    if (!line.chargeCents) {
+      stream.fail(s, 2, "SVC02 " + quote(s.element(2)) + " is not an amount");
+      return false;
+    }
+  }
+  line.units = std::string(s.element(7));
+  return true;
+}
+
+/// Sets the service dates (DTP*472) of the open claim `c`, or of its last line when `inLine`.
+template <class Claim>
+void setServiceDates(Claim& c, bool inLine, const std::optional<domain::Date>& from,
+                     const std::optional<domain::Date>& to) {
+  if (inLine) {
+    c.lines.back().serviceFrom = from;
+    c.lines.back().serviceTo = to;
+  } else {
+    c.serviceFrom = from;
+    c.serviceTo = to;
+  }
+}
+
+/// The party of the open level of a 277CA or 277 (`Level` has kSource, kReceiver and
+/// kProvider); nullptr at the levels of people.
+template <class Level, class Answer>
+Party277* partyAt(Level level, Answer& answer) {
+  switch (level) {
+    case Level::kSource:
+      return &answer.sources.back();
+    case Level::kReceiver:
+      return &answer.receivers.back();
+    case Level::kProvider:
+      return &answer.providers.back();
+    default:
+      return nullptr;
+  }
+}
+
+/// True when the open claim `c` (and its last line, when `inLine`) has a status; else fails
+/// on `stream` at `at`, the segment that closes them, naming the claim by its `key`
+/// (`keyName` says what it is: "patient control number", "trace").
+template <class Claim>
+bool hasStatuses(AckStream& stream, const Segment& at, const Claim& c, bool inLine,
+                 const std::string& key, std::string_view keyName) {
+  if (inLine && c.lines.back().statuses.empty()) {
+    stream.fail(at, 0,
+                "STC missing: the service line at segment " +
+                    std::to_string(c.lines.back().segment) + " (claim " + quote(key) +
+                    ") has no status before this " + std::string(at.id()));
+    return false;
+  }
+  if (c.statuses.empty()) {
+    stream.fail(at, 0,
+                "STC missing: the claim at segment " + std::to_string(c.segment) + " (" +
+                    std::string(keyName) + " " + quote(key) +
+                    ") has no claim-level status before this " + std::string(at.id()));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace detail
 
 }  // namespace medoffice::codecs::x12

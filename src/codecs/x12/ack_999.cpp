@@ -260,24 +260,15 @@ void Ack999Reader::fail(const Segment& s, int element, std::string message, int 
 }
 
 const Ack999* Ack999Reader::next() {
-  for (;;) {
-    switch (stream_.next()) {
-      case detail::AckStream::Event::kBegin:
+  return detail::nextTransaction<Ack999>(
+      stream_,
+      [this] {
         ack_ = Ack999{};
         ack_.envelope = stream_.envelope();
         state_ = State::kStart;
-        break;
-      case detail::AckStream::Event::kSegment:
-        if (!onSegment(stream_.segment())) return nullptr;
-        break;
-      case detail::AckStream::Event::kEnd:
-        if (!onEnd(stream_.segment())) return nullptr;
-        return &ack_;
-      case detail::AckStream::Event::kDone:
-      case detail::AckStream::Event::kFailed:
-        return nullptr;
-    }
-  }
+      },
+      [this](const Segment& s) { return onSegment(s); },
+      [this](const Segment& se) { return onEnd(se) ? &ack_ : nullptr; });
 }
 
 bool Ack999Reader::missingIk5(const Segment& s) {
@@ -539,16 +530,8 @@ bool Ack999Reader::onSegment(const Segment& s) {
 
 domain::Result<std::vector<Ack999>> parse999(std::string_view input) {
   Ack999Reader reader(input);
-  std::vector<Ack999> out;
-  while (const Ack999* a = reader.next()) out.push_back(*a);
-  if (reader.problem()) {
-    domain::Error e = toError(*reader.problem());
-    if (e.code == domain::ErrorCode::kUnsupported) {
-      e.message = "The X12 input is not a 5010 999 implementation acknowledgement.";
-    }
-    return e;
-  }
-  return out;
+  return detail::readAll<Ack999>(reader,
+                                 "The X12 input is not a 5010 999 implementation acknowledgement.");
 }
 
 void Ack999Tally::add(const Ack999& ack) {

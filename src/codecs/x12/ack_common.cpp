@@ -41,16 +41,18 @@ std::string_view longName(TransactionType t) {
 
 }  // namespace
 
+// The validator may collect as many problems as check() does: the stream stops at the first
+// anyway, and the warnings kept are then the same as check()'s (`x12 check` prints them).
 AckStream::AckStream(std::string_view input, const AckReadOptions& options, TransactionType want)
     : tokenizer_(input, options.tokenizer),
-      validator_(1),
+      validator_(CheckOptions{}.maxProblems),
       want_(want),
       guide_(guideOf(want)),
       skip_(options.skipOtherTransactions) {}
 
 AckStream::AckStream(PullSource source, const AckReadOptions& options, TransactionType want)
     : tokenizer_(std::move(source), options.tokenizer),
-      validator_(1),
+      validator_(CheckOptions{}.maxProblems),
       want_(want),
       guide_(guideOf(want)),
       skip_(options.skipOtherTransactions) {}
@@ -148,6 +150,96 @@ AckStream::Event AckStream::next() {
         continue;
     }
   }
+}
+
+bool HlLevels::checkId(AckStream& stream, const Segment& s) {
+  const std::string_view id = s.element(1);
+  if (!id.empty() && id.size() <= 12) return true;
+  stream.fail(s, 1, "HL01 " + quote(id) + " is not a hierarchical id (1 to 12 characters)");
+  return false;
+}
+
+bool HlLevels::open(AckStream& stream, const Segment& s, std::size_t level,
+                    std::span<const std::string_view> names) {
+  const std::string_view parent = s.element(2);
+  if (level == 0) {
+    if (!parent.empty()) {
+      stream.fail(s, 2,
+                  "HL02 " + quote(parent) +
+                      " names a parent, but the information source level is the top of the "
+                      "hierarchy");
+      return false;
+    }
+  } else if (ids_[level - 1].empty()) {
+    stream.fail(s, 2,
+                "the " + std::string(names[level]) + " needs an open " +
+                    std::string(names[level - 1]) + " before it");
+    return false;
+  } else if (parent != ids_[level - 1]) {
+    stream.fail(s, 2,
+                "HL02 " + quote(parent) + " does not name the open " +
+                    std::string(names[level - 1]) + " (HL01 " + quote(ids_[level - 1]) + ")");
+    return false;
+  }
+  ids_[level] = std::string(s.element(1));
+  for (std::size_t below = level + 1; below < kMost; ++below) ids_[below].clear();
+  return true;
+}
+
+void HlLevels::clear() {
+  for (auto& id : ids_) id.clear();
+}
+
+bool isBht(AckStream& stream, const Segment& s, std::string_view transaction) {
+  if (s.key() == segmentKey("BHT")) return true;
+  stream.fail(s, 0,
+              "BHT missing: a " + std::string(transaction) + " starts with BHT after ST, not " +
+                  quote(s.id()));
+  return false;
+}
+
+bool readBht(AckStream& stream, const Segment& s, std::string& reference,
+             std::optional<domain::Date>& created) {
+  reference = std::string(s.element(3));
+  if (s.element(4).empty()) return true;
+  created = date8(s.element(4));
+  if (created) return true;
+  stream.fail(s, 4, "BHT04 " + quote(s.element(4)) + " is not a CCYYMMDD date");
+  return false;
+}
+
+bool sawBht(AckStream& stream, const Segment& se, bool bht, std::string_view transaction) {
+  if (bht) return true;
+  stream.fail(se, 0, "BHT missing: a " + std::string(transaction) + " starts with BHT after ST");
+  return false;
+}
+
+bool hasTopLevels(AckStream& stream, const Segment& se, std::size_t sources,
+                  std::optional<std::size_t> receivers) {
+  if (sources == 0) {
+    stream.fail(se, 0, "the information source level (HL 20, loop 2000A) is missing");
+    return false;
+  }
+  if (receivers && *receivers == 0) {
+    stream.fail(se, 0, "the information receiver level (HL 21, loop 2000B) is missing");
+    return false;
+  }
+  return true;
+}
+
+bool dateRange(std::string_view format, std::string_view value, std::optional<domain::Date>& from,
+               std::optional<domain::Date>& to) {
+  if (format == "D8") {
+    from = to = date8(value);
+  } else if (format == "RD8") {
+    const auto dash = value.find('-');
+    if (dash != std::string_view::npos) {
+      from = date8(value.substr(0, dash));
+      to = date8(value.substr(dash + 1));
+      if (from && to && *to < *from) to.reset();
+    }
+  }
+  return from && to;
 }
 
 std::optional<std::uint64_t> unsignedNumber(std::string_view s, std::size_t maxDigits) {

@@ -3,12 +3,15 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "codecs/x12/envelope.hpp"
 #include "codecs/x12/problem.hpp"
 #include "codecs/x12/tokenizer.hpp"
+#include "domain/common/result.hpp"
 #include "domain/common/time.hpp"
 
 namespace medoffice::codecs::x12 {
@@ -74,6 +77,9 @@ class AckStream {
   [[nodiscard]] const std::optional<Problem>& problem() const { return problem_; }
   /// The envelope summary of what has been read (complete after kDone).
   [[nodiscard]] const Summary& summary() const { return validator_.summary(); }
+  /// What the envelope check noted without refusing the input (an errata version), as
+  /// check() reports them.
+  [[nodiscard]] const std::vector<Problem>& warnings() const { return validator_.warnings(); }
 
   /// Records a problem in segment `s` (element and component 1-based, 0 for the whole) and
   /// ends the reading: the next call to next() returns kFailed.
@@ -97,6 +103,89 @@ class AckStream {
   AckEnvelope envelope_;
   std::optional<Problem> problem_;
 };
+
+/// The event loop of every reader's next(): `begin()` at an ST of the wanted type,
+/// `segment(s)` for each segment inside it (false ends the reading: it has failed on the
+/// stream), and `end(se)` at its SE, returning the finished transaction set or nullptr after a
+/// problem. nullptr at the end of the input or on a problem.
+template <class T, class Begin, class OnSegment, class End>
+const T* nextTransaction(AckStream& stream, Begin&& begin, OnSegment&& segment, End&& end) {
+  for (;;) {
+    switch (stream.next()) {
+      case AckStream::Event::kBegin:
+        begin();
+        break;
+      case AckStream::Event::kSegment:
+        if (!segment(stream.segment())) return nullptr;
+        break;
+      case AckStream::Event::kEnd:
+        return end(stream.segment());
+      case AckStream::Event::kDone:
+      case AckStream::Event::kFailed:
+        return nullptr;
+    }
+  }
+}
+
+/// Every transaction set `reader` yields (a copy each), or its first problem as a domain
+/// error. `notThis`, when not empty, replaces the message of a kUnsupported error (input of
+/// another type or version): "The X12 input is not a 5010 835 remittance advice.".
+template <class T, class Reader>
+domain::Result<std::vector<T>> readAll(Reader& reader, std::string_view notThis = {}) {
+  std::vector<T> out;
+  while (const T* t = reader.next()) out.push_back(*t);
+  if (reader.problem()) {
+    domain::Error e = toError(*reader.problem());
+    if (!notThis.empty() && e.code == domain::ErrorCode::kUnsupported) {
+      e.message = std::string(notThis);
+    }
+    return e;
+  }
+  return out;
+}
+
+/// The open levels of an HL hierarchy (277CA, 277, 271): the HL01 of each, so that a new HL's
+/// parent (HL02) is checked against the level above it. Level 0 is the information source, the
+/// top. Not thread-safe.
+class HlLevels {
+ public:
+  /// Checks HL01 (1 to 12 characters); fails on `stream` and returns false otherwise.
+  static bool checkId(AckStream& stream, const Segment& s);
+  /// Opens level `level` at the HL `s` (whose HL01 passed checkId()): the top level names no
+  /// parent, any other the open level above it in HL02 (`names` name the levels in messages:
+  /// "information receiver level (HL 21, loop 2000B)"). The levels below it close. Fails on
+  /// `stream` and returns false otherwise.
+  bool open(AckStream& stream, const Segment& s, std::size_t level,
+            std::span<const std::string_view> names);
+  /// Closes every level (a new transaction set).
+  void clear();
+
+ private:
+  static constexpr std::size_t kMost = 6;
+  std::string ids_[kMost];
+};
+
+/// The first segment after ST of a transaction set that starts with a BHT (277CA, 277, 271):
+/// true when it is the BHT, else fails naming the `transaction` ("277CA") and the segment.
+bool isBht(AckStream& stream, const Segment& s, std::string_view transaction);
+/// Keeps BHT03 (`reference`) and BHT04 (`created`, a CCYYMMDD date when present); fails when
+/// BHT04 is not a date.
+bool readBht(AckStream& stream, const Segment& s, std::string& reference,
+             std::optional<domain::Date>& created);
+
+/// At the SE of a transaction set that starts with a BHT (277CA, 277, 271): true when the BHT
+/// was seen, else fails naming the `transaction` ("277CA").
+bool sawBht(AckStream& stream, const Segment& se, bool bht, std::string_view transaction);
+/// At the SE of a hierarchical transaction set: true when it holds an information source level
+/// and, when `receivers` is given, an information receiver level; else fails naming the level.
+bool hasTopLevels(AckStream& stream, const Segment& se, std::size_t sources,
+                  std::optional<std::size_t> receivers);
+
+/// A DTP date or date range: D8 (`from` and `to` the same day) or RD8 ("20261101-20261105";
+/// `to` is left empty when it comes before `from`). False when `format` is neither or a date
+/// is not a CCYYMMDD date.
+bool dateRange(std::string_view format, std::string_view value, std::optional<domain::Date>& from,
+               std::optional<domain::Date>& to);
 
 /// Digits only, at most `maxDigits` of them.
 std::optional<std::uint64_t> unsignedNumber(std::string_view s, std::size_t maxDigits = 9);

@@ -59,16 +59,7 @@ constexpr std::string_view kLevelNames[] = {
     "dependent level (HL 23, 2000E)"};
 
 StatusCode277 statusCode(std::string_view composite, char component) {
-  StatusCode277 c;
-  c.category = std::string(part(composite, component, 1));
-  c.status = std::string(part(composite, component, 2));
-  c.entity = std::string(part(composite, component, 3));
-  c.codeList = std::string(part(composite, component, 4));
-  c.categoryText = categoryMeaning(c.category);
-  if (c.categoryText.empty()) c.categoryText = claimStatusCategoryName(c.category);
-  c.entityText = entityMeaning(c.entity);
-  c.disposition = categoryDisposition(c.category);
-  return c;
+  return detail::statusCode(composite, component, claimStatusCategoryName);
 }
 
 std::string money(std::int64_t cents) {
@@ -80,21 +71,6 @@ std::string money(std::int64_t cents) {
                 static_cast<unsigned long long>(abs / 100),
                 static_cast<unsigned long long>(abs % 100));
   return buf;
-}
-
-bool dateRange(std::string_view format, std::string_view value, std::optional<domain::Date>& from,
-               std::optional<domain::Date>& to) {
-  if (format == "D8") {
-    from = to = detail::date8(value);
-  } else if (format == "RD8") {
-    const auto dash = value.find('-');
-    if (dash != std::string_view::npos) {
-      from = detail::date8(value.substr(0, dash));
-      to = detail::date8(value.substr(dash + 1));
-      if (from && to && *to < *from) to.reset();
-    }
-  }
-  return from && to;
 }
 
 }  // namespace
@@ -169,71 +145,34 @@ void ClaimStatus277Reader::fail(const Segment& s, int element, std::string messa
 }
 
 const ClaimStatusResponse277* ClaimStatus277Reader::next() {
-  for (;;) {
-    switch (stream_.next()) {
-      case detail::AckStream::Event::kBegin:
+  return detail::nextTransaction<ClaimStatusResponse277>(
+      stream_,
+      [this] {
         answer_ = ClaimStatusResponse277{};
         answer_.envelope = stream_.envelope();
         bht_ = false;
         level_ = Level::kNone;
-        for (auto& id : hlIds_) id.clear();
+        hl_.clear();
         inClaim_ = inLine_ = false;
-        break;
-      case detail::AckStream::Event::kSegment:
-        if (!onSegment(stream_.segment())) return nullptr;
-        break;
-      case detail::AckStream::Event::kEnd: {
-        const Segment& se = stream_.segment();
-        if (!bht_) {
-          fail(se, 0, "BHT missing: a 277 starts with BHT after ST");
-          return nullptr;
-        }
-        if (!closeLevel(se)) return nullptr;
-        if (answer_.sources.empty()) {
-          fail(se, 0, "the information source level (HL 20, loop 2000A) is missing");
-          return nullptr;
-        }
-        if (answer_.receivers.empty()) {
-          fail(se, 0, "the information receiver level (HL 21, loop 2000B) is missing");
+      },
+      [this](const Segment& s) { return onSegment(s); },
+      [this](const Segment& se) -> const ClaimStatusResponse277* {
+        if (!detail::sawBht(stream_, se, bht_, "277") || !closeLevel(se) ||
+            !detail::hasTopLevels(stream_, se, answer_.sources.size(), answer_.receivers.size())) {
           return nullptr;
         }
         return &answer_;
-      }
-      case detail::AckStream::Event::kDone:
-      case detail::AckStream::Event::kFailed:
-        return nullptr;
-    }
-  }
+      });
 }
 
 Party277* ClaimStatus277Reader::party() {
-  switch (level_) {
-    case Level::kSource:
-      return &answer_.sources.back();
-    case Level::kReceiver:
-      return &answer_.receivers.back();
-    case Level::kProvider:
-      return &answer_.providers.back();
-    default:
-      return nullptr;
-  }
+  return detail::partyAt(level_, answer_);
 }
 
 bool ClaimStatus277Reader::closeClaim(const Segment& at) {
   if (!inClaim_) return true;
   const ClaimStatus277& c = answer_.claims.back();
-  if (inLine_ && c.lines.back().statuses.empty()) {
-    fail(at, 0,
-         "STC missing: the service line at segment " + std::to_string(c.lines.back().segment) +
-             " (claim " + quote(c.trace) + ") has no status before this " + std::string(at.id()));
-    return false;
-  }
-  if (c.statuses.empty()) {
-    fail(at, 0,
-         "STC missing: the claim at segment " + std::to_string(c.segment) + " (trace " +
-             quote(c.trace) + ") has no claim-level status before this " + std::string(at.id()));
-    return false;
-  }
+  if (!detail::hasStatuses(stream_, at, c, inLine_, c.trace, "trace")) return false;
   inClaim_ = inLine_ = false;
   return true;
 }
@@ -242,10 +181,7 @@ bool ClaimStatus277Reader::closeLevel(const Segment& at) {
   if (!closeClaim(at)) return false;
   if (level_ == Level::kNone) return true;
   const int index = static_cast<int>(level_) - 1;
-  if (!levelHasName_) {
-    fail(at, 0,
-         "NM1 missing: the " + std::string(kLevelNames[index]) + " opened at segment " +
-             std::to_string(levelSegment_) + " names no one before this " + std::string(at.id()));
+  if (!detail::levelNamed(stream_, at, levelHasName_, kLevelNames[index], levelSegment_)) {
     return false;
   }
   // A subscriber level may hold no claim when its dependent below does (HL04 1).
@@ -264,13 +200,8 @@ bool ClaimStatus277Reader::closeLevel(const Segment& at) {
 
 bool ClaimStatus277Reader::onHl(const Segment& s) {
   if (!closeLevel(s)) return false;
-  const std::string_view id = s.element(1);
-  const std::string_view parent = s.element(2);
   const std::string_view code = s.element(3);
-  if (id.empty() || id.size() > 12) {
-    fail(s, 1, "HL01 " + quote(id) + " is not a hierarchical id (1 to 12 characters)");
-    return false;
-  }
+  if (!detail::HlLevels::checkId(stream_, s)) return false;
   Level level = Level::kNone;
   if (code == "20") {
     level = Level::kSource;
@@ -289,32 +220,12 @@ bool ClaimStatus277Reader::onHl(const Segment& s) {
              "provider, 22 subscriber, 23 dependent)");
     return false;
   }
-  const int index = static_cast<int>(level) - 1;
-  if (level == Level::kSource) {
-    if (!parent.empty()) {
-      fail(s, 2,
-           "HL02 " + quote(parent) +
-               " names a parent, but the information source level is the top of the hierarchy");
-      return false;
-    }
-  } else if (hlIds_[index - 1].empty()) {
-    fail(s, 2,
-         "the " + std::string(kLevelNames[index]) + " needs an open " +
-             std::string(kLevelNames[index - 1]) + " before it");
-    return false;
-  } else if (parent != hlIds_[index - 1]) {
-    fail(s, 2,
-         "HL02 " + quote(parent) + " does not name the open " +
-             std::string(kLevelNames[index - 1]) + " (HL01 " + quote(hlIds_[index - 1]) + ")");
-    return false;
-  }
+  if (!hl_.open(stream_, s, static_cast<std::size_t>(level) - 1, kLevelNames)) return false;
   const std::string_view children = s.element(4);
   if (!children.empty() && children != "0" && children != "1") {
     fail(s, 4, "HL04 " + quote(children) + " is not 0 or 1");
     return false;
   }
-  hlIds_[index] = std::string(id);
-  for (int below = index + 1; below < 5; ++below) hlIds_[below].clear();
   level_ = level;
   levelSegment_ = s.index();
   levelHasName_ = levelHasTrace_ = false;
@@ -407,26 +318,9 @@ bool ClaimStatus277Reader::onTrn(const Segment& s) {
 }
 
 bool ClaimStatus277Reader::onStc(const Segment& s) {
-  const char component = s.delimiters().component;
   ClaimStatusEntry entry;
   Status277& st = entry.status;
-  st.segment = s.index();
-  if (part(s.element(1), component, 1).empty() || part(s.element(1), component, 2).empty()) {
-    fail(s, 1,
-         "STC01 " + quote(s.element(1)) + " is not a status (category" + std::string(1, component) +
-             "status" + std::string(1, component) + "entity, the first two required)");
-    return false;
-  }
-  st.codes.push_back(statusCode(s.element(1), component));
-  for (int n : {10, 11}) {
-    const std::string_view more = s.element(static_cast<std::size_t>(n));
-    if (more.empty()) continue;
-    if (part(more, component, 1).empty()) {
-      fail(s, n, elementName("STC", n) + " " + quote(more) + " has no status category", 1);
-      return false;
-    }
-    st.codes.push_back(statusCode(more, component));
-  }
+  if (!detail::readStatus(stream_, s, st, statusCode)) return false;
   auto date = [&](int n, std::optional<domain::Date>& out) {
     const std::string_view v = s.element(static_cast<std::size_t>(n));
     if (v.empty()) return true;
@@ -441,14 +335,12 @@ bool ClaimStatus277Reader::onStc(const Segment& s) {
     if (!out) fail(s, n, elementName("STC", n) + " " + quote(v) + " is not an amount");
     return out.has_value();
   };
-  if (!date(2, st.date) || !amount(4, st.amountCents) || !amount(5, entry.paidCents) ||
-      !date(6, entry.adjudicatedDate) || !date(8, entry.checkDate)) {
+  // STC05 to STC09: the payment, which only the 005010X212 277 carries.
+  if (!amount(5, entry.paidCents) || !date(6, entry.adjudicatedDate) || !date(8, entry.checkDate)) {
     return false;
   }
-  st.action = std::string(s.element(3));
   entry.paymentMethod = std::string(s.element(7));
   entry.checkNumber = std::string(s.element(9));
-  st.message = std::string(s.element(12));
 
   if (level_ == Level::kSubscriber || level_ == Level::kDependent) {
     if (!inClaim_) {
@@ -511,7 +403,7 @@ bool ClaimStatus277Reader::onDtp(const Segment& s) {
     fail(s, 2, "DTP02 " + quote(format) + " is not a date format of a 277 (D8, RD8)");
     return false;
   }
-  if (!dateRange(format, s.element(3), from, to)) {
+  if (!detail::dateRange(format, s.element(3), from, to)) {
     fail(s, 3, "DTP03 " + quote(s.element(3)) + " is not a " + std::string(format) + " date");
     return false;
   }
@@ -519,15 +411,7 @@ bool ClaimStatus277Reader::onDtp(const Segment& s) {
     fail(s, 0, "DTP outside a claim (it follows the claim's TRN)");
     return false;
   }
-  if (s.element(1) != "472") return true;
-  ClaimStatus277& c = answer_.claims.back();
-  if (inLine_) {
-    c.lines.back().serviceFrom = from;
-    c.lines.back().serviceTo = to;
-  } else {
-    c.serviceFrom = from;
-    c.serviceTo = to;
-  }
+  if (s.element(1) == "472") detail::setServiceDates(answer_.claims.back(), inLine_, from, to);
   return true;
 }
 
@@ -549,33 +433,16 @@ bool ClaimStatus277Reader::onSvc(const Segment& s) {
              " has no status before the next SVC");
     return false;
   }
-  const char component = s.delimiters().component;
   ClaimStatusLine line;
-  line.segment = s.index();
-  line.procedureQualifier = std::string(part(s.element(1), component, 1));
-  line.procedureCode = std::string(part(s.element(1), component, 2));
-  if (line.procedureQualifier.empty() || line.procedureCode.empty()) {
-    fail(s, 1,
-         "SVC01 " + quote(s.element(1)) + " is not a procedure (qualifier" +
-             std::string(1, component) + "code)");
-    return false;
-  }
-  for (std::size_t n = 3; n <= 6; ++n) {
-    const std::string_view m = part(s.element(1), component, n);
-    if (!m.empty()) line.modifiers.emplace_back(m);
-  }
-  for (int n : {2, 3}) {
-    const std::string_view v = s.element(static_cast<std::size_t>(n));
-    if (v.empty()) continue;
-    auto cents = detail::amountCents(v);
-    if (!cents) {
-      fail(s, n, elementName("SVC", n) + " " + quote(v) + " is not an amount");
+  if (!detail::readServiceLine(stream_, s, line)) return false;
+  if (!s.element(3).empty()) {
+    line.paidCents = detail::amountCents(s.element(3));
+    if (!line.paidCents) {
+      fail(s, 3, "SVC03 " + quote(s.element(3)) + " is not an amount");
       return false;
     }
-    (n == 2 ? line.chargeCents : line.paidCents) = cents;
   }
   line.revenueCode = std::string(s.element(4));
-  line.units = std::string(s.element(7));
   c.lines.push_back(std::move(line));
   inLine_ = true;
   return true;
@@ -584,20 +451,9 @@ bool ClaimStatus277Reader::onSvc(const Segment& s) {
 bool ClaimStatus277Reader::onSegment(const Segment& s) {
   const std::string_view id = s.id();
   if (!bht_) {
-    if (s.key() != segmentKey("BHT")) {
-      fail(s, 0, "BHT missing: a 277 starts with BHT after ST, not " + quote(id));
-      return false;
-    }
+    if (!detail::isBht(stream_, s, "277")) return false;
     bht_ = true;
-    answer_.reference = std::string(s.element(3));
-    if (!s.element(4).empty()) {
-      answer_.created = detail::date8(s.element(4));
-      if (!answer_.created) {
-        fail(s, 4, "BHT04 " + quote(s.element(4)) + " is not a CCYYMMDD date");
-        return false;
-      }
-    }
-    return true;
+    return detail::readBht(stream_, s, answer_.reference, answer_.created);
   }
   if (s.key() == segmentKey("HL")) return onHl(s);
   if (level_ == Level::kNone) {
@@ -643,10 +499,7 @@ bool ClaimStatus277Reader::onSegment(const Segment& s) {
 
 domain::Result<std::vector<ClaimStatusResponse277>> parse277(std::string_view input) {
   ClaimStatus277Reader reader(input);
-  std::vector<ClaimStatusResponse277> out;
-  while (const ClaimStatusResponse277* a = reader.next()) out.push_back(*a);
-  if (reader.problem()) return toError(*reader.problem());
-  return out;
+  return detail::readAll<ClaimStatusResponse277>(reader);
 }
 
 std::string describeDisposition(const ClaimStatus277& claim) {

@@ -140,7 +140,7 @@ class ClaimStatus277Reader {
   bool bht_ = false;
   Level level_ = Level::kNone;
   std::uint64_t levelSegment_ = 0;
-  std::string hlIds_[5];
+  detail::HlLevels hl_;
   bool levelHasName_ = false;
   bool levelHasTrace_ = false;
   bool inClaim_ = false;

@@ -236,37 +236,24 @@ void Eligibility271Reader::fail(const Segment& s, int element, std::string messa
 }
 
 const Eligibility271* Eligibility271Reader::next() {
-  for (;;) {
-    switch (stream_.next()) {
-      case detail::AckStream::Event::kBegin:
+  return detail::nextTransaction<Eligibility271>(
+      stream_,
+      [this] {
         answer_ = Eligibility271{};
         answer_.envelope = stream_.envelope();
         bht_ = false;
         level_ = Level::kNone;
-        for (auto& id : hlIds_) id.clear();
+        hl_.clear();
         inBenefit_ = inLs_ = false;
-        break;
-      case detail::AckStream::Event::kSegment:
-        if (!onSegment(stream_.segment())) return nullptr;
-        break;
-      case detail::AckStream::Event::kEnd: {
-        const Segment& se = stream_.segment();
-        if (!bht_) {
-          fail(se, 0, "BHT missing: a 271 starts with BHT after ST");
-          return nullptr;
-        }
-        if (!closeLevel(se)) return nullptr;
-        if (answer_.sources.empty()) {
-          fail(se, 0, "the information source level (HL 20, loop 2000A) is missing");
+      },
+      [this](const Segment& s) { return onSegment(s); },
+      [this](const Segment& se) -> const Eligibility271* {
+        if (!detail::sawBht(stream_, se, bht_, "271") || !closeLevel(se) ||
+            !detail::hasTopLevels(stream_, se, answer_.sources.size(), std::nullopt)) {
           return nullptr;
         }
         return &answer_;
-      }
-      case detail::AckStream::Event::kDone:
-      case detail::AckStream::Event::kFailed:
-        return nullptr;
-    }
-  }
+      });
 }
 
 bool Eligibility271Reader::closeLevel(const Segment& at) {
@@ -289,13 +276,8 @@ bool Eligibility271Reader::closeLevel(const Segment& at) {
 
 bool Eligibility271Reader::onHl(const Segment& s) {
   if (!closeLevel(s)) return false;
-  const std::string_view id = s.element(1);
-  const std::string_view parent = s.element(2);
   const std::string_view code = s.element(3);
-  if (id.empty() || id.size() > 12) {
-    fail(s, 1, "HL01 " + quote(id) + " is not a hierarchical id (1 to 12 characters)");
-    return false;
-  }
+  if (!detail::HlLevels::checkId(stream_, s)) return false;
   Level level = Level::kNone;
   if (code == "20") {
     level = Level::kSource;
@@ -312,28 +294,10 @@ bool Eligibility271Reader::onHl(const Segment& s) {
              "subscriber, 23 dependent)");
     return false;
   }
-  const int index = static_cast<int>(level) - 1;
-  if (level == Level::kSource) {
-    if (!parent.empty()) {
-      fail(s, 2,
-           "HL02 " + quote(parent) +
-               " names a parent, but the information source level "
-               "is the top of the hierarchy");
-      return false;
-    }
-  } else if (hlIds_[index - 1].empty()) {
-    fail(s, 2,
-         "the " + std::string(kLevelNames[index + 1]) + " needs an open " +
-             std::string(kLevelNames[index]) + " before it");
-    return false;
-  } else if (parent != hlIds_[index - 1]) {
-    fail(s, 2,
-         "HL02 " + quote(parent) + " does not name the open " + std::string(kLevelNames[index]) +
-             " (HL01 " + quote(hlIds_[index - 1]) + ")");
+  if (!hl_.open(stream_, s, static_cast<std::size_t>(level) - 1,
+                std::span<const std::string_view>(kLevelNames).subspan(1))) {
     return false;
   }
-  hlIds_[index] = std::string(id);
-  for (int below = index + 1; below < 4; ++below) hlIds_[below].clear();
   level_ = level;
   levelSegment_ = s.index();
   levelNamed_ = levelRejected_ = inBenefit_ = false;
@@ -564,24 +528,13 @@ bool Eligibility271Reader::onRef(const Segment& s) {
 bool Eligibility271Reader::onSegment(const Segment& s) {
   const std::string_view id = s.id();
   if (!bht_) {
-    if (s.key() != segmentKey("BHT")) {
-      fail(s, 0, "BHT missing: a 271 starts with BHT after ST, not " + quote(id));
-      return false;
-    }
+    if (!detail::isBht(stream_, s, "271")) return false;
     if (s.element(2) != "11" && s.element(2) != "06") {
       fail(s, 2, "BHT02 " + quote(s.element(2)) + " is not 11 (response) or 06 (confirmation)");
       return false;
     }
     bht_ = true;
-    answer_.reference = std::string(s.element(3));
-    if (!s.element(4).empty()) {
-      answer_.created = detail::date8(s.element(4));
-      if (!answer_.created) {
-        fail(s, 4, "BHT04 " + quote(s.element(4)) + " is not a CCYYMMDD date");
-        return false;
-      }
-    }
-    return true;
+    return detail::readBht(stream_, s, answer_.reference, answer_.created);
   }
   if (inLs_) {
     // Loop 2120 (a benefit's related entity): NM1, N3, N4, PER, PRV until LE.
@@ -689,10 +642,7 @@ bool Eligibility271Reader::onSegment(const Segment& s) {
 
 domain::Result<std::vector<Eligibility271>> parse271(std::string_view input) {
   Eligibility271Reader r(input);
-  std::vector<Eligibility271> out;
-  while (const Eligibility271* a = r.next()) out.push_back(*a);
-  if (r.problem()) return toError(*r.problem());
-  return out;
+  return detail::readAll<Eligibility271>(r);
 }
 
 }  // namespace medoffice::codecs::x12

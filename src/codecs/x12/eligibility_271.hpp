@@ -158,7 +158,7 @@ class Eligibility271Reader {
   Eligibility271 answer_;
   bool bht_ = false;
   Level level_ = Level::kNone;
-  std::string hlIds_[4];
+  detail::HlLevels hl_;  // HL01 of the open source, receiver, subscriber, dependent
   std::uint64_t levelSegment_ = 0;
   bool levelNamed_ = false;
   bool levelRejected_ = false;

@@ -3,6 +3,8 @@
 // The claim, service line and PLB segments are in era_835_loops.cpp.
 #include "codecs/x12/era_835.hpp"
 
+#include <cstring>
+#include <memory>
 #include <utility>
 
 namespace medoffice::codecs::x12 {
@@ -14,32 +16,37 @@ using detail::quote;
 
 /// An X12 decimal ("150", "-9.00", ".5", "34.000") as an integer with `scale` decimals,
 /// exactly: further decimals are accepted only when they are zeros. At most 15 whole digits,
-/// so the value always fits.
+/// so the value always fits. One pass over the bytes: amounts are most of an 835's elements.
 std::optional<std::int64_t> scaled(std::string_view s, int scale) {
-  bool negative = false;
-  if (!s.empty() && s.front() == '-') {
-    negative = true;
-    s.remove_prefix(1);
-  }
-  const std::size_t dot = s.find('.');
-  const std::string_view whole = s.substr(0, dot);
-  const std::string_view fraction =
-      dot == std::string_view::npos ? std::string_view{} : s.substr(dot + 1);
-  if ((whole.empty() && fraction.empty()) || whole.size() > 15) return std::nullopt;
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  const bool negative = p != end && *p == '-';
+  if (negative) ++p;
   std::int64_t v = 0;
-  for (char c : whole) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
+  int whole = 0;
+  for (; p != end && *p != '.'; ++p) {
+    const unsigned d = static_cast<unsigned char>(*p) - '0';
+    if (d > 9 || ++whole > 15) return std::nullopt;
+    v = v * 10 + d;
   }
-  for (std::size_t i = 0; i < fraction.size() || i < static_cast<std::size_t>(scale); ++i) {
-    const char c = i < fraction.size() ? fraction[i] : '0';
-    if (c < '0' || c > '9') return std::nullopt;
-    if (i < static_cast<std::size_t>(scale)) {
-      v = v * 10 + (c - '0');
-    } else if (c != '0') {
-      return std::nullopt;  // a fraction of a cent (or of a thousandth): never rounded
+  int decimals = 0;
+  if (p != end) {  // at the '.'
+    ++p;
+    if (whole == 0 && p == end) return std::nullopt;  // "." alone
+    for (; p != end; ++p) {
+      const unsigned d = static_cast<unsigned char>(*p) - '0';
+      if (d > 9) return std::nullopt;
+      if (decimals < scale) {
+        v = v * 10 + d;
+        ++decimals;
+      } else if (d != 0) {
+        return std::nullopt;  // a fraction of a cent (or of a thousandth): never rounded
+      }
     }
+  } else if (whole == 0) {
+    return std::nullopt;  // "" or "-"
   }
+  for (; decimals < scale; ++decimals) v *= 10;
   return negative ? -v : v;
 }
 
@@ -105,8 +112,15 @@ bool Era835Reader::date(const Segment& s, int n, std::optional<domain::Date>& ou
     fail(s, n, elementName(s.id(), n) + " (" + std::string(what) + ") is missing");
     return false;
   }
+  if (lastDate_ && v.size() == 8 && std::memcmp(v.data(), lastDateText_, 8) == 0) {
+    out = lastDate_;
+    return true;
+  }
   out = detail::date8(v);
-  if (!out) {
+  if (out) {
+    std::memcpy(lastDateText_, v.data(), 8);
+    lastDate_ = out;
+  } else {
     fail(s, n,
          elementName(s.id(), n) + " " + quote(v) + " (" + std::string(what) +
              ") is not a CCYYMMDD date");
@@ -124,8 +138,22 @@ bool Era835Reader::required(const Segment& s, int n, std::string_view what) {
 bool Era835Reader::procedure(const Segment& s, int n, Procedure835& out) {
   const char cs = s.delimiters().component;
   const std::string_view v = s.element(static_cast<std::size_t>(n));
-  out.qualifier = std::string(part(v, cs, 1));
-  out.code = std::string(part(v, cs, 2));
+  // The components in one pass (part() would scan again from the start for each).
+  std::string_view parts[8];
+  std::size_t count = 0;
+  const char* begin = v.data();
+  for (const char* q = begin;; ++q) {
+    if (q != v.data() + v.size() && *q != cs) continue;
+    if (count == 8) {
+      count = 9;  // more than the composite may have
+      break;
+    }
+    parts[count++] = std::string_view(begin, static_cast<std::size_t>(q - begin));
+    if (q == v.data() + v.size()) break;
+    begin = q + 1;
+  }
+  out.qualifier = std::string(parts[0]);
+  out.code = std::string(parts[1]);
   if (out.qualifier.size() != 2 || out.code.empty()) {
     fail(s, n,
          elementName(s.id(), n) + " composite malformed: " + quote(v) +
@@ -134,15 +162,14 @@ bool Era835Reader::procedure(const Segment& s, int n, Procedure835& out) {
          out.qualifier.size() != 2 ? 1 : 2);
     return false;
   }
-  if (partCount(v, cs) > 8) {
+  if (count > 8) {
     fail(s, n, elementName(s.id(), n) + " composite has more than 8 components", 9);
     return false;
   }
-  for (std::size_t k = 3; k <= 6; ++k) {
-    const std::string_view m = part(v, cs, k);
-    if (!m.empty()) out.modifiers.emplace_back(m);
+  for (std::size_t k = 2; k < 6; ++k) {
+    if (!parts[k].empty()) out.modifiers.emplace_back(parts[k]);
   }
-  out.description = std::string(part(v, cs, 7));
+  out.description = std::string(parts[6]);
   return true;
 }
 
@@ -179,26 +206,17 @@ bool Era835Reader::outOfPlace(const Segment& s, std::string_view belongs) {
 }
 
 const Remittance* Era835Reader::next() {
-  for (;;) {
-    switch (stream_.next()) {
-      case detail::AckStream::Event::kBegin:
+  return detail::nextTransaction<Remittance>(
+      stream_,
+      [this] {
         remittance_ = Remittance{};
         remittance_.envelope = stream_.envelope();
-        claim_ = Claim835{};
+        resetClaim();
         state_ = State::kStart;
         party_ = nullptr;
-        break;
-      case detail::AckStream::Event::kSegment:
-        if (!onSegment(stream_.segment())) return nullptr;
-        break;
-      case detail::AckStream::Event::kEnd:
-        if (!onEnd(stream_.segment())) return nullptr;
-        return &remittance_;
-      case detail::AckStream::Event::kDone:
-      case detail::AckStream::Event::kFailed:
-        return nullptr;
-    }
-  }
+      },
+      [this](const Segment& s) { return onSegment(s); },
+      [this](const Segment& se) { return onEnd(se) ? &remittance_ : nullptr; });
 }
 
 bool Era835Reader::onEnd(const Segment& s) {
@@ -245,9 +263,58 @@ bool Era835Reader::closeClaim(const Segment& at) {
   } else {
     remittance_.claims.push_back(std::move(claim_));
   }
-  claim_ = Claim835{};
+  resetClaim();
   state_ = State::kPayee;  // between loops; the caller sets the next state
   return true;
+}
+
+namespace {
+
+/// `v` cleared, keeping its memory.
+template <class T>
+std::vector<T> emptied(std::vector<T>&& v) {
+  v.clear();
+  return std::move(v);
+}
+
+}  // namespace
+
+void Era835Reader::resetClaim() {
+  std::vector<ServiceLine835> lines = std::move(claim_.lines);
+  std::vector<Adjustment835> adjustments = std::move(claim_.adjustments);
+  std::vector<Reference835> references = std::move(claim_.references);
+  std::vector<Value835> amounts = std::move(claim_.amounts);
+  // Every member back to its default, whatever members Claim835 gains later.
+  std::destroy_at(&claim_);
+  std::construct_at(&claim_);
+  claim_.adjustments = emptied(std::move(adjustments));
+  claim_.references = emptied(std::move(references));
+  claim_.amounts = emptied(std::move(amounts));
+  // The lines' lists of adjustments and amounts (nearly every line has both) are kept for
+  // the next claims' lines; a claim of thousands of lines leaves no more than a few hundred.
+  constexpr std::size_t kMostSpares = 256;
+  for (ServiceLine835& l : lines) {
+    if (l.adjustments.capacity() != 0 && spareAdjustments_.size() < kMostSpares) {
+      spareAdjustments_.push_back(emptied(std::move(l.adjustments)));
+    }
+    if (l.amounts.capacity() != 0 && spareAmounts_.size() < kMostSpares) {
+      spareAmounts_.push_back(emptied(std::move(l.amounts)));
+    }
+  }
+  claim_.lines = emptied(std::move(lines));
+}
+
+ServiceLine835& Era835Reader::newLine() {
+  ServiceLine835& line = claim_.lines.emplace_back();
+  if (!spareAdjustments_.empty()) {
+    line.adjustments = std::move(spareAdjustments_.back());
+    spareAdjustments_.pop_back();
+  }
+  if (!spareAmounts_.empty()) {
+    line.amounts = std::move(spareAmounts_.back());
+    spareAmounts_.pop_back();
+  }
+  return line;
 }
 
 bool Era835Reader::onSegment(const Segment& s) {
@@ -517,16 +584,7 @@ bool Era835Reader::onClp(const Segment& s) {
 
 domain::Result<std::vector<Remittance>> parse835(std::string_view input) {
   Era835Reader reader(input);
-  std::vector<Remittance> out;
-  while (const Remittance* r = reader.next()) out.push_back(*r);
-  if (reader.problem()) {
-    domain::Error e = toError(*reader.problem());
-    if (e.code == domain::ErrorCode::kUnsupported) {
-      e.message = "The X12 input is not a 5010 835 remittance advice.";
-    }
-    return e;
-  }
-  return out;
+  return detail::readAll<Remittance>(reader, "The X12 input is not a 5010 835 remittance advice.");
 }
 
 }  // namespace medoffice::codecs::x12

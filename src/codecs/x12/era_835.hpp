@@ -320,6 +320,9 @@ class Era835Reader {
   [[nodiscard]] const std::optional<Problem>& problem() const { return stream_.problem(); }
   /// The envelope summary of the input (complete once next() has returned nullptr).
   [[nodiscard]] const Summary& summary() const { return stream_.summary(); }
+  /// What the envelope check noted without refusing the input (an errata version), as check()
+  /// reports them (complete once next() has returned nullptr).
+  [[nodiscard]] const std::vector<Problem>& warnings() const { return stream_.warnings(); }
 
  private:
   enum class State { kStart, kAfterBpr, kHeader, kPayer, kPayee, kLx, kClaim, kLine, kPlb };
@@ -343,6 +346,12 @@ class Era835Reader {
   bool onLq(const Segment& s);
   bool onPlb(const Segment& s);
   bool closeClaim(const Segment& at);
+  /// Empties the open claim for the next one. Its lists keep their memory, and so do its lines'
+  /// lists of adjustments and amounts (in spareAdjustments_ and spareAmounts_): with a claim
+  /// sink, a file of thousands of claims of the same shape allocates almost nothing per claim.
+  void resetClaim();
+  /// A new, empty service line at the end of the open claim, with spare lists when there are.
+  ServiceLine835& newLine();
   /// Refuses `s` where it stands, saying where it belongs.
   bool outOfPlace(const Segment& s, std::string_view belongs);
   /// Where the reader is, for messages: "in claim 'A1' (2100, CLP at segment 12)".
@@ -367,6 +376,11 @@ class Era835Reader {
   Party835* party_ = nullptr;  // the open N1 loop (payer or payee)
   bool lxHasClaim_ = false;
   bool claimHasPatient_ = false;
+  std::vector<std::vector<Adjustment835>> spareAdjustments_;  // emptied, of earlier lines
+  std::vector<std::vector<Value835>> spareAmounts_;
+  // The last date read and its text: an 835 repeats a few dates thousands of times.
+  char lastDateText_[8] = {};
+  std::optional<domain::Date> lastDate_;
 };
 
 /// Every 835 of a whole input, or its first problem as a domain error (kUnsupported for input
@@ -444,6 +458,9 @@ std::string centsText(std::int64_t cents);
 /// A code with its meaning (from one of the tables above); an unknown code keeps `unknown` as
 /// its meaning and known == false.
 CodedValue codedValue(std::string_view code, std::string_view meaning, std::string_view unknown);
+/// codedValue() into `out`, reusing its memory.
+void setCodedValue(CodedValue& out, std::string_view code, std::string_view meaning,
+                   std::string_view unknown);
 }  // namespace detail
 
 }  // namespace medoffice::codecs::x12

@@ -11,17 +11,15 @@ namespace {
 using detail::elementName;
 using detail::quote;
 
-Name835 name(const Segment& s) {
-  Name835 n;
-  n.entity = std::string(s.element(1));
-  n.type = std::string(s.element(2));
-  n.last = std::string(s.element(3));
-  n.first = std::string(s.element(4));
-  n.middle = std::string(s.element(5));
-  n.suffix = std::string(s.element(7));
-  n.idQualifier = std::string(s.element(8));
-  n.id = std::string(s.element(9));
-  return n;
+void readName(const Segment& s, Name835& n) {
+  n.entity.assign(s.element(1));
+  n.type.assign(s.element(2));
+  n.last.assign(s.element(3));
+  n.first.assign(s.element(4));
+  n.middle.assign(s.element(5));
+  n.suffix.assign(s.element(7));
+  n.idQualifier.assign(s.element(8));
+  n.id.assign(s.element(9));
 }
 
 /// A decimal number of any precision (MOA01 is a rate such as "0.8125").
@@ -84,16 +82,16 @@ bool Era835Reader::onCas(const Segment& s) {
                " is not a claim adjustment reason code (1 to 5 characters)");
       return false;
     }
-    Adjustment835 a;
-    a.group = detail::codedValue(group, groupText, {});
-    a.reason = detail::codedValue(reason, adjustmentReasonMeaning(reason),
-                                  "an adjustment reason code MedOffice does not list");
+    // Filled in place: a problem ends the reading, so a half-read triplet is never seen.
+    Adjustment835& a = out.emplace_back();
+    detail::setCodedValue(a.group, group, groupText, {});
+    detail::setCodedValue(a.reason, reason, adjustmentReasonMeaning(reason),
+                          "an adjustment reason code MedOffice does not list");
     a.segment = s.index();
     if (!cents(s, r + 1, a.amountCents, "the adjustment amount") ||
         !quantity(s, r + 2, a.quantity, false, "the adjustment quantity")) {
       return false;
     }
-    out.push_back(std::move(a));
   }
   return true;
 }
@@ -131,7 +129,7 @@ bool Era835Reader::onNm1(const Segment& s) {
     return false;
   }
   if (slot == nullptr) {
-    claim_.patient = name(s);
+    readName(s, claim_.patient);
     claimHasPatient_ = true;
     return true;
   }
@@ -139,7 +137,7 @@ bool Era835Reader::onNm1(const Segment& s) {
     fail(s, 0, "NM1*" + std::string(entity) + " repeated in one claim");
     return false;
   }
-  *slot = name(s);
+  readName(s, slot->emplace());
   return true;
 }
 
@@ -330,7 +328,8 @@ bool Era835Reader::onSvc(const Segment& s) {
   if (state_ != State::kClaim && state_ != State::kLine) {
     return outOfPlace(s, "to a claim (the service lines follow its CLP)");
   }
-  ServiceLine835 line;
+  // Filled in place: a problem ends the reading, so a half-read line is never seen.
+  ServiceLine835& line = newLine();
   line.segment = s.index();
   if (!required(s, 1, "the procedure") || !procedure(s, 1, line.procedure) ||
       !cents(s, 2, line.chargeCents, "the line's charge") ||
@@ -339,13 +338,12 @@ bool Era835Reader::onSvc(const Segment& s) {
       !quantity(s, 7, line.originalUnits, false, "the units billed")) {
     return false;
   }
-  line.revenueCode = std::string(s.element(4));
+  line.revenueCode.assign(s.element(4));
   if (!s.element(6).empty()) {
     Procedure835 original;
     if (!procedure(s, 6, original)) return false;
     line.originalProcedure = std::move(original);
   }
-  claim_.lines.push_back(std::move(line));
   state_ = State::kLine;
   return true;
 }

@@ -2,6 +2,7 @@
 #include "codecs/x12/tokenizer.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <istream>
 #include <string>
@@ -47,27 +48,37 @@ std::size_t partCount(std::string_view value, char separator) {
 void Segment::split() const {
   elements_.clear();
   const char sep = delimiters_.element;
-  const char* p = text_.data();
-  const char* const end = p + text_.size();
-  // Elements are short (a few bytes): a plain loop beats a memchr call per element.
-  for (const char* q = p; q != end; ++q) {
-    if (*q == sep) {
-      elements_.emplace_back(p, static_cast<std::size_t>(q - p));
-      p = q + 1;
+  const char* const base = text_.data();
+  const std::size_t n = text_.size();
+  std::size_t start = 0;
+  std::size_t i = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    // Eight bytes at a time: elements are short, so a memchr call per element costs more than
+    // it finds, and a byte loop was a tenth of reading an 835. Each byte equal to the separator
+    // gets its high bit set (exactly: no carry crosses a byte), lowest address first.
+    constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+    const std::uint64_t pattern = 0x0101010101010101ULL * static_cast<unsigned char>(sep);
+    for (; i + 8 <= n; i += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, base + i, 8);
+      const std::uint64_t x = word ^ pattern;
+      std::uint64_t hits = ~(((x & kLow7) + kLow7) | x | kLow7);
+      while (hits != 0) {
+        const std::size_t at = i + static_cast<std::size_t>(std::countr_zero(hits)) / 8;
+        elements_.emplace_back(base + start, at - start);
+        start = at + 1;
+        hits &= hits - 1;
+      }
     }
   }
-  elements_.emplace_back(p, static_cast<std::size_t>(end - p));
+  for (; i < n; ++i) {
+    if (base[i] == sep) {
+      elements_.emplace_back(base + start, i - start);
+      start = i + 1;
+    }
+  }
+  elements_.emplace_back(base + start, n - start);
   split_ = true;
-}
-
-std::size_t Segment::elementCount() const {
-  if (!split_) split();
-  return elements_.size() - 1;
-}
-
-std::string_view Segment::element(std::size_t n) const {
-  if (!split_) split();
-  return n < elements_.size() ? elements_[n] : std::string_view{};
 }
 
 PullSource pullFrom(std::istream& in) {
