@@ -1025,7 +1025,7 @@ for action, freq, what in (("replace", "7", "Replace"), ("void", "8", "Void")):
         "responses": {**plain_ok(claim_schema, "201", "The new claim"), **errs(404, 409)}}}
 paths["/api/v1/clearinghouses/{id}/fetch"] = {"post": {"tags": ["Claims"], "x-permission": CS, "parameters": p("id"),
     "summary": "Take in the acknowledgements waiting in the clearinghouse's inbox",
-    "description": "Each 999 and 277CA in the inbox is taken in as by POST /api/v1/acknowledgements (one transaction per file) "
+    "description": "Each 999, 277CA and 277 in the inbox is taken in as by POST /api/v1/acknowledgements (one transaction per file) "
                    "and then moved to the archive folder; remittances (835) and other files are left where they are. A file "
                    "that fails stays in the inbox and is listed in `failed`.",
     "responses": {**plain_ok({"type": "object", "properties": {"taken": s("array", items={"type": "object", "properties": {
@@ -1056,17 +1056,40 @@ paths["/api/v1/claim-batches/{id}/send"] = {"post": {"tags": ["Claims"], "x-perm
     "responses": {**plain_ok({"type": "object", "properties": {"batch": batch_schema, "already_present": s("boolean")}}),
                   **errs(403, 404, 409, 503)}}}
 paths["/api/v1/acknowledgements"] = {"post": {"tags": ["Claims"], "x-permission": CS,
-    "summary": "Take in a 999 or 277CA: the claims it answers move to accepted or rejected",
+    "summary": "Take in a 999, 277CA or 277: the claims it answers move as it decides",
     "description": "A 999 finds our batch by GS06 and ST02 (from the clearinghouse we sent to); its IK3/IK4 errors are mapped "
-                   "back to the claim and field (`errors[].field`). A 277CA finds claims by CLM01. A rejected claim goes back to "
+                   "back to the claim and field (`errors[].field`). A 277CA finds claims by CLM01. A 277 claim status response "
+                   "(005010X212) finds claims by the trace our 276 carried (the CLM01); each claim's status category and code, "
+                   "in words, go into its history (`reason`): a rejection or not found (A3, A4, A6-A8) makes a batched or "
+                   "accepted claim rejected, a finalized denial (F2) denied; anything else leaves it where it is, and a 277 never "
+                   "makes a claim paid. A rejected claim goes back to "
                    "the work list with its reason. The same file again changes nothing (200, `duplicate`); one for a batch that "
                    "is not ours changes nothing and is listed in `unmatched`. A malformed file is 422 naming the segment.",
     "requestBody": {"required": True, "content": {"application/edi-x12": {"schema": s()}}},
-    "responses": {**plain_ok({"type": "object", "properties": {"acknowledgement_id": s("integer"), "kind": s(enum=["999", "277CA"]),
+    "responses": {**plain_ok({"type": "object", "properties": {"acknowledgement_id": s("integer"), "kind": s(enum=["999", "277CA", "277"]),
         "duplicate": s("boolean"), "batch_id": nullable(s("integer")), "claims": s("array", items={"type": "object", "properties": {
             "claim_id": s("integer"), "patient_control_number": s(), "from": s(), "to": s(), "changed": s("boolean"), "reason": s(),
             "errors": s("array", items=finding)}}), "unmatched": s("array", items=s())}}, "201", "What it matched and changed"),
         **errs(403, 413, 422)}}}
+
+paths["/api/v1/claim-status-inquiries"] = {"post": {"tags": ["Claims"], "x-permission": CS,
+    "summary": "Ask the payers (276) about batched or accepted claims without an answer for N days",
+    "description": "Every claim batched or accepted whose last change or status exchange in its history is at least "
+                   "`older_than_days` days old (the quietest first, up to 990) is asked about through the clearinghouse its last "
+                   "batch went to (only `clearinghouse_id`'s when given): one 276 (005010X212) per clearinghouse and 99 claims, "
+                   "with control numbers drawn like a batch's, handed to the clearinghouse's transport, and recorded in each "
+                   "claim's history (\"status inquiry sent\"), which makes it quiet again for the next N days. A claim that "
+                   "cannot be asked about is listed in `skipped`; a failed send in `send_error` (its claims are asked about next "
+                   "time). The 277 that answers is taken in by POST /api/v1/acknowledgements or the inbox fetch.",
+    "requestBody": json_body({"type": "object", "required": ["older_than_days"], "properties": {
+        "older_than_days": s("integer", minimum=0, maximum=3650), "clearinghouse_id": s("integer")}}),
+    "responses": {**plain_ok({"type": "object", "properties": {
+        "inquiries": s("array", items={"type": "object", "properties": {
+            "clearinghouse_id": s("integer"), "file_name": s(), "interchange_control": s("integer"), "group_control": s("integer"),
+            "transaction_control": s("integer"), "sent": s("boolean"), "already_present": s("boolean"),
+            "send_reference": nullable(s()), "send_error": nullable(s()), "claims": s("array", items=claim_schema)}}),
+        "skipped": s("array", items=s()), "more": s("boolean", description="more claims wait: call again")}}),
+        **errs(403, 415, 422, 503)}}}
 
 # ---- money back: 835 remittances (issue 17, points 1-4) ----
 rem_claim = {"type": "object", "properties": {"claim": s(description="CLP01, our CLM01"), "claim_id": s("integer"),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Acknowledgements (issue 16): 999s found by our GS06/ST02 and mapped to claims and fields,
-// 277CAs found by CLM01, taken once per file; and the clearinghouse inbox read file by file.
+// 277CAs found by CLM01 (277 claim status responses by the trace of our 276, in
+// claim_status.cpp), taken once per file; and the clearinghouse inbox read file by file.
 #include <cstdlib>
 #include <map>
 
@@ -265,11 +266,19 @@ Result<AckOutcome> takeAcknowledgement(Repositories& r, const ClaimsSetup& setup
   }
   auto ack = setup.formats.readAcknowledgement(bytes);
   if (!ack) return ack.error();
-  out.kind = ack->kind == Acknowledgement::Kind::k999 ? "999" : "277CA";
-  if (ack->kind == Acknowledgement::Kind::k999) {
-    if (auto s = take999(r, setup, org, *ack, out, now); !s.ok()) return s.error();
-  } else {
-    if (auto s = take277(r, org, *ack, out, now); !s.ok()) return s.error();
+  switch (ack->kind) {
+    case Acknowledgement::Kind::k999:
+      out.kind = "999";
+      if (auto s = take999(r, setup, org, *ack, out, now); !s.ok()) return s.error();
+      break;
+    case Acknowledgement::Kind::k277CA:
+      out.kind = "277CA";
+      if (auto s = take277(r, org, *ack, out, now); !s.ok()) return s.error();
+      break;
+    case Acknowledgement::Kind::k277:
+      out.kind = "277";
+      if (auto s = internal::takeClaimStatus(r, org, *ack, out, now); !s.ok()) return s.error();
+      break;
   }
   AcknowledgementRecord rec;
   rec.organizationId = org;

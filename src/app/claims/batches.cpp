@@ -26,6 +26,10 @@ namespace {
 constexpr std::uint32_t kMaxControlNumber = 999'999'999;
 constexpr std::size_t kMaxClaimsPerBatch = 5000;
 
+}  // namespace
+
+namespace internal {
+
 Result<std::uint32_t> drawControl(Repositories& r, OrganizationId org, domain::ClearinghouseId ch,
                                   const char* which) {
   const std::int64_t n = r.sequences().next(org, "x12:" + std::to_string(ch.value) + ":" + which);
@@ -37,7 +41,45 @@ Result<std::uint32_t> drawControl(Repositories& r, OrganizationId org, domain::C
   return static_cast<std::uint32_t>(n);
 }
 
-}  // namespace
+Result<BatchEnvelope> newEnvelope(Repositories& r, const ClaimsSetup& setup, OrganizationId org,
+                                  const domain::claims::Clearinghouse& ch,
+                                  domain::EncounterId encounter, Instant now) {
+  BatchEnvelope env;
+  env.senderQualifier = ch.submitterQualifier;
+  env.senderId = ch.submitterId;
+  env.receiverQualifier = ch.receiverQualifier;
+  env.receiverId = ch.receiverId;
+  env.applicationSender = ch.applicationSender.empty() ? ch.submitterId : ch.applicationSender;
+  env.applicationReceiver = ch.applicationReceiver.empty() ? ch.receiverId : ch.applicationReceiver;
+  env.production = ch.production;
+  // The practice's local time, from the visit's location.
+  env.date = now.utcDate();
+  int minute = static_cast<int>((now.micros() / 60'000'000) % 1440);
+  if (auto enc = r.encounters().get(org, encounter)) {
+    if (auto loc = r.locations().get(org, enc->locationId)) {
+      if (auto local = setup.zones.toLocal(loc->timeZone, now)) {
+        env.date = local->date;
+        minute = local->minuteOfDay;
+      }
+    }
+  }
+  env.hour = minute / 60;
+  env.minute = minute % 60;
+  auto isa = drawControl(r, org, ch.id, "isa");
+  auto gs = drawControl(r, org, ch.id, "gs");
+  auto st = drawControl(r, org, ch.id, "st");
+  if (!isa) return isa.error();
+  if (!gs) return gs.error();
+  if (!st) return st.error();
+  env.interchange = *isa;
+  env.group = *gs;
+  env.transaction = *st;
+  env.batchReference = "MO" + std::to_string(org.value) + "-" + std::to_string(ch.id.value) + "-" +
+                       std::to_string(*isa);
+  return env;
+}
+
+}  // namespace internal
 
 Result<BatchOutcome> createBatch(Repositories& r, const ClaimsSetup& setup, OrganizationId org,
                                  const std::vector<ClaimId>& claimIds,
@@ -105,39 +147,10 @@ Result<BatchOutcome> createBatch(Repositories& r, const ClaimsSetup& setup, Orga
   }
   if (!problems.empty()) return problems.toError();
 
-  BatchEnvelope env;
-  env.senderQualifier = ch->submitterQualifier;
-  env.senderId = ch->submitterId;
-  env.receiverQualifier = ch->receiverQualifier;
-  env.receiverId = ch->receiverId;
-  env.applicationSender = ch->applicationSender.empty() ? ch->submitterId : ch->applicationSender;
-  env.applicationReceiver =
-      ch->applicationReceiver.empty() ? ch->receiverId : ch->applicationReceiver;
-  env.production = ch->production;
-  // The practice's local time, from the first claim's location.
-  env.date = now.utcDate();
-  int minute = static_cast<int>((now.micros() / 60'000'000) % 1440);
-  if (auto enc = r.encounters().get(org, records.front().encounterId)) {
-    if (auto loc = r.locations().get(org, enc->locationId)) {
-      if (auto local = setup.zones.toLocal(loc->timeZone, now)) {
-        env.date = local->date;
-        minute = local->minuteOfDay;
-      }
-    }
-  }
-  env.hour = minute / 60;
-  env.minute = minute % 60;
-  auto isa = drawControl(r, org, ch->id, "isa");
-  auto gs = drawControl(r, org, ch->id, "gs");
-  auto st = drawControl(r, org, ch->id, "st");
-  if (!isa) return isa.error();
-  if (!gs) return gs.error();
-  if (!st) return st.error();
-  env.interchange = *isa;
-  env.group = *gs;
-  env.transaction = *st;
-  env.batchReference = "MO" + std::to_string(org.value) + "-" + std::to_string(ch->id.value) + "-" +
-                       std::to_string(*isa);
+  // Dated at the first claim's visit; numbers drawn for the clearinghouse.
+  auto envelope = newEnvelope(r, setup, org, *ch, records.front().encounterId, now);
+  if (!envelope) return envelope.error();
+  const BatchEnvelope& env = *envelope;
   auto file = setup.formats.write837P(claims, env);
   if (!file) return file.error();
 

@@ -105,18 +105,23 @@ struct AckChange {
 
 struct AckOutcome {
   std::int64_t acknowledgementId = 0;
-  std::string kind;        ///< "999" | "277CA"
+  std::string kind;        ///< "999" | "277CA" | "277"
   bool duplicate = false;  ///< the same file was taken in before: nothing changed now
   domain::ClaimBatchId batchId;
   std::vector<AckChange> changes;
   std::vector<std::string> unmatched;  ///< what it names that is not ours, in words
 };
 
-/// Takes in a 999 or a 277CA: finds our batch (999: GS06 and ST02, sent to the same
-/// clearinghouse) or our claims (277CA: CLM01), moves the claims to accepted or rejected with
-/// the reason, and maps 999 errors back to the claim and field. An acknowledgement for an
-/// unknown or another practice's batch changes nothing and says so; the same file again changes
-/// nothing (duplicate). `sha256` is the file's hash (hex).
+/// Takes in a 999, a 277CA or a 277: finds our batch (999: GS06 and ST02, sent to the same
+/// clearinghouse) or our claims (277CA: CLM01; 277: the trace of our 276, the CLM01), moves
+/// the claims to accepted or rejected with the reason, and maps 999 errors back to the claim
+/// and field. A 277's status (category and code, in words) goes into each claim's history
+/// whether or not it moves the claim: a rejection or "not found" (A3, A4, A6 to A8) makes a
+/// claim still waiting (batched or accepted) rejected, back on the work list with the reason
+/// as its finding, a finalized denial (F2) makes it denied, and anything else leaves it where
+/// it is; a 277 never makes a claim paid (the money comes with the 835). An acknowledgement
+/// for an unknown or another practice's batch or claim changes nothing and says so; the same
+/// file again changes nothing (duplicate). `sha256` is the file's hash (hex).
 Result<AckOutcome> takeAcknowledgement(Repositories& r, const ClaimsSetup& setup,
                                        domain::OrganizationId org, std::string_view bytes,
                                        const std::string& sha256, domain::Instant now,
@@ -133,7 +138,7 @@ struct InboxOutcome {
   std::vector<std::string> failed;  ///< "name: why", left in place to be looked at
 };
 
-/// Reads every file waiting in the clearinghouse's inbox: each 999 and 277CA is taken in
+/// Reads every file waiting in the clearinghouse's inbox: each 999, 277CA and 277 is taken in
 /// (takeAcknowledgement, one transaction per file) and then archived; remittances (835) and
 /// other files are left for their own workflow. A file whose transaction failed stays in the
 /// inbox; a crash before archiving means it is read again next time and, being the same file,
@@ -152,6 +157,51 @@ Result<InboxOutcome> fetchInbox(UnitOfWork& uow, const ClaimsSetup& setup,
 Result<ClaimRecord> correctClaim(Repositories& r, const ClaimsSetup& setup,
                                  domain::OrganizationId org, domain::ClaimId id, bool voidIt,
                                  domain::Instant now, std::int64_t user);
+
+/// One 276 claim status request file: the claims it asks about and what its transport did.
+struct StatusInquiry {
+  domain::ClearinghouseId clearinghouseId;
+  std::string fileName;                  ///< "MO<practice>-<clearinghouse>-<ISA13>.276"
+  std::uint32_t interchangeControl = 0;  ///< ISA13, drawn like a batch's (never reused)
+  std::uint32_t groupControl = 0;        ///< GS06
+  std::uint32_t transactionControl = 0;  ///< ST02
+  std::vector<ClaimRecord> claims;       ///< the claims asked about, in the file's order
+  bool sent = false;                     ///< the transport took the file
+  bool alreadyPresent = false;           ///< it was there already (SendReceipt)
+  std::string sendReference;             ///< where the transport put it
+  std::string sendError;                 ///< why it was not sent; empty when sent
+};
+
+/// What asking about waiting claims did.
+struct StatusInquiryOutcome {
+  std::vector<StatusInquiry> inquiries;
+  /// Waiting claims that were not asked about, in words: "claim 12 (C12): the 276 needs
+  /// member_id ...", "claim 13 (C13): its clearinghouse 2 is not active".
+  std::vector<std::string> skipped;
+  /// More claims wait than one call asks about (kMaxStatusInquiryClaims): call again.
+  bool more = false;
+};
+
+/// The most claims one sendStatusInquiries() call asks about (ten 276 files of 99).
+inline constexpr std::size_t kMaxStatusInquiryClaims = 990;
+
+/// Asks the payers where the practice's claims stand (276, 005010X212): every claim batched
+/// or accepted whose last change or status exchange recorded in its history is at least
+/// `olderThanDays` days old (0 to 3650), the quietest first, up to kMaxStatusInquiryClaims.
+/// Each goes through the clearinghouse its last batch went to (only `clearinghouse`'s claims
+/// when it is valid; an inactive clearinghouse's are skipped), in one 276 per clearinghouse
+/// of up to kMaxStatusQuestions claims, with control numbers drawn from the clearinghouse's
+/// sequences like a batch's, in a first transaction. Each file is then handed to the
+/// clearinghouse's transport (outside any transaction), and for each file sent every claim's
+/// history gets "status inquiry sent" (its state unchanged) in a last transaction, where
+/// `audit` runs too. A claim that cannot be asked about (a 276 needs the member id, the
+/// billing NPI ...) is listed in `skipped`; a failed send in its inquiry's sendError (those
+/// claims are asked about again next time).
+Result<StatusInquiryOutcome> sendStatusInquiries(
+    UnitOfWork& uow, const ClaimsSetup& setup, ClearinghouseTransports& transports,
+    domain::OrganizationId org, int olderThanDays, domain::ClearinghouseId clearinghouse,
+    const std::function<void(Repositories&, const StatusInquiryOutcome&)>& audit,
+    domain::Instant now, std::int64_t user);
 
 /// The claim decoded from its content.
 Result<domain::claims::Claim> claimOf(const ClaimsSetup& setup, const ClaimRecord& record);

@@ -69,6 +69,23 @@ std::vector<domain::claims::Finding> check(Reads& reads, const ClaimsSetup& setu
 /// Stores the findings and their counts on the record.
 void setFindings(ClaimRecord& record, std::vector<domain::claims::Finding> findings,
                  domain::Instant now);
+/// The next control number of a clearinghouse (`which`: "isa", "gs" or "st"), drawn from
+/// `sequences` ("x12:<clearinghouse>:<which>") in this transaction: a rolled-back file never
+/// went out, a committed one never repeats. kConflict once past 999,999,999.
+Result<std::uint32_t> drawControl(Repositories& r, domain::OrganizationId org,
+                                  domain::ClearinghouseId ch, const char* which);
+/// The envelope of a new file to `ch` (its submitter and receiver ids, test or production),
+/// dated in the practice's local time at the location of `encounter` (UTC when it cannot be
+/// told), with ISA13, GS06 and ST02 drawn for the clearinghouse (drawControl) and BHT03
+/// "MO<practice>-<clearinghouse>-<ISA13>", unique per file.
+Result<BatchEnvelope> newEnvelope(Repositories& r, const ClaimsSetup& setup,
+                                  domain::OrganizationId org,
+                                  const domain::claims::Clearinghouse& ch,
+                                  domain::EncounterId encounter, domain::Instant now);
+/// Takes in a 277 claim status response read into `ack` (kind k277): see
+/// takeAcknowledgement(). In claim_status.cpp.
+Status takeClaimStatus(Repositories& r, domain::OrganizationId org, const Acknowledgement& ack,
+                       AckOutcome& out, domain::Instant now);
 /// Moves the record to `to` (checked by the state machine) and writes the history entry; the
 /// caller stores the record.
 Status moveTo(Repositories& r, ClaimRecord& record, domain::claims::ClaimState to,

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
-// The claim file formats as the claims use cases see them (issue 16): the claim snapshot kept
-// with each claim, the 837P batch file, and the acknowledgements (999, 277CA) that come back.
+// The claim file formats as the claims use cases see them (issues 16 and 17): the claim
+// snapshot kept with each claim, the 837P batch file, the acknowledgements (999, 277CA) that
+// come back, and the claim status request (276) with its answer (277).
 // The X12 and JSON codecs implement it (codecs/claims/x12_claim_formats.hpp); the server wires
 // it. Pure: no I/O, thread-safe.
 
@@ -12,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "domain/claims/claim.hpp"
@@ -86,21 +88,26 @@ struct AckTransaction {
   std::vector<AckError> errors;
 };
 
-/// One claim of a 277CA.
+/// One claim of a 277CA, or of a 277 claim status response.
 struct AckClaimStatus {
-  std::string patientControlNumber;  ///< TRN02 of 2200D: our CLM01
-  std::string batchReference;        ///< TRN02 of 2200B: our BHT03; may be empty
+  std::string patientControlNumber;  ///< TRN02 of 2200D: our CLM01 (a 277: our 276's trace)
+  std::string batchReference;        ///< TRN02 of 2200B: our BHT03; may be empty (always, 277)
   std::string payerClaimNumber;      ///< REF*1K; may be empty
-  /// "accepted", "rejected", "received" (interim), or "other" (kept, decides nothing).
+  /// 277CA: "accepted", "rejected", "received" (interim), or "other" (kept, decides nothing).
+  /// 277 (from the current status's category): "rejected" (A3, A4 not found, A6 to A8),
+  /// "denied" (F2), "pending" (P), "finalized" (another F: the money comes with the 835),
+  /// "more information" (R), "not possible" (E: the request could not be answered), or
+  /// "other".
   std::string disposition;
   std::string codes;    ///< the status composites as received: "A7:562:85"
   std::string message;  ///< plain English: the categories' meanings and STC12
 };
 
-/// An acknowledgement file as read: a 999 (transaction answers by our GS06/ST02) or a 277CA
-/// (claim answers by our CLM01).
+/// An acknowledgement file as read: a 999 (transaction answers by our GS06/ST02), a 277CA
+/// (claim answers by our CLM01), or a 277 claim status response (claim answers by the trace
+/// of our 276, which is the CLM01).
 struct Acknowledgement {
-  enum class Kind { k999, k277CA };
+  enum class Kind { k999, k277CA, k277 };
   Kind kind = Kind::k999;
   std::string senderId;            ///< ISA06 of the acknowledgement (who answers)
   std::string interchangeControl;  ///< its ISA13
@@ -111,8 +118,28 @@ struct Acknowledgement {
     std::vector<AckTransaction> transactions;
   };
   std::vector<Group> groups;
-  // 277CA
+  // 277CA and 277
   std::vector<AckClaimStatus> claims;
+};
+
+/// The most claims one 276 asks about (one ST/SE; the guide's batch advice is 99).
+inline constexpr std::size_t kMaxStatusQuestions = 99;
+
+/// One claim to ask its payer about in a 276: the claim as it was sent, and the payer's
+/// claim number when a 277CA or 835 gave it.
+struct StatusQuestion {
+  domain::claims::Claim claim;
+  std::string payerClaimNumber;
+};
+
+/// A 276 claim status request file as written.
+struct StatusRequestFile {
+  std::string bytes;
+  std::vector<std::size_t> asked;  ///< the questions written (indexes), in the order given
+  /// The questions left out, with why in words ("member_id is required"): their claims lack
+  /// what a 276 needs.
+  std::vector<std::pair<std::size_t, std::string>> refused;
+  std::uint64_t segments = 0;  ///< SE01
 };
 
 /// The formats. Implementations must be deterministic: the same claims and envelope always
@@ -137,10 +164,19 @@ class ClaimFormats {
       std::span<const domain::claims::Claim> claims, const BatchEnvelope& envelope,
       std::span<const ElementRef> refs) const = 0;
 
-  /// Reads a 999 or 277CA file (the kind from its ST01). Anything else, or a malformed file,
-  /// is kInvalid naming the segment position and the problem.
+  /// Reads a 999, 277CA or 277 file (the kind from its ST01 and GS08). Anything else, or a
+  /// malformed file, is kInvalid naming the segment position and the problem.
   [[nodiscard]] virtual domain::Result<Acknowledgement> readAcknowledgement(
       std::string_view bytes) const = 0;
+
+  /// Writes one 276 claim status request (005010X212) asking about each question's claim:
+  /// the envelope's ISA13, GS06 and ST02 exactly, BHT03 its batchReference, the claim's
+  /// submitter as the information receiver, its CLM01 as the trace (TRN02) the 277 echoes.
+  /// A question whose claim lacks what a 276 needs is left out and listed in `refused`.
+  /// kInvalid when there are none or more than kMaxStatusQuestions, when every one is
+  /// refused (naming the first reason), or when the envelope cannot be written.
+  [[nodiscard]] virtual domain::Result<StatusRequestFile> write276(
+      std::span<const StatusQuestion> questions, const BatchEnvelope& envelope) const = 0;
 };
 
 }  // namespace medoffice::app

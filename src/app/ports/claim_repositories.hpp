@@ -147,6 +147,13 @@ class ClaimRepository {
                           const ClaimHistoryEntry& entry) = 0;
   virtual std::vector<ClaimHistoryEntry> history(domain::OrganizationId org,
                                                  domain::ClaimId claim) = 0;
+  /// The practice's claims in one of `states` whose latest history entry (a change of state,
+  /// or a status inquiry or answer recorded as history) is at or before `since`: claims
+  /// the payer has left without an answer since then. The quietest first (then by id), at most
+  /// `limit`, without their findings (as list()).
+  virtual std::vector<ClaimRecord> quietSince(domain::OrganizationId org,
+                                              const std::vector<domain::claims::ClaimState>& states,
+                                              domain::Instant since, std::size_t limit) = 0;
   /// The contents of the patient's claims that were sent or are on their way (batched and
   /// after, except corrected and closed ones) with a service date in [from, to], other than
   /// `except`: what the duplicate check compares with.

@@ -10,6 +10,8 @@
 #include "codecs/x12/ack_277ca.hpp"
 #include "codecs/x12/ack_999.hpp"
 #include "codecs/x12/claim_837p.hpp"
+#include "codecs/x12/claim_status_276.hpp"
+#include "codecs/x12/claim_status_277.hpp"
 #include "codecs/x12/tokenizer.hpp"
 #include "codecs/x12/writer.hpp"
 
@@ -239,10 +241,11 @@ app::AckClaimStatus claimStatus(const x12::Ack277CA& a, const x12::ClaimAck277& 
   return out;
 }
 
-/// What the first ISA and ST of an input say: who sent it, its ISA13 and its ST01.
+/// What the first ISA, GS and ST of an input say: who sent it, its ISA13, GS08 and ST01.
 struct Opening {
   std::string senderId;
   std::string interchangeControl;
+  std::string version;
   std::string transactionSet;
   std::uint64_t stSegment = 0;
 };
@@ -256,6 +259,8 @@ domain::Result<Opening> opening(std::string_view bytes) {
       isa = true;
       o.senderId = x12::detail::trimRight(s->element(6));
       o.interchangeControl = std::string(s->element(13));
+    } else if (s->id() == "GS" && o.version.empty()) {
+      o.version = std::string(s->element(8));
     } else if (s->id() == "ST") {
       o.transactionSet = std::string(s->element(1));
       o.stSegment = s->index();
@@ -284,6 +289,89 @@ domain::Result<app::Acknowledgement> read277CA(std::string_view bytes, app::Ackn
   }
   if (reader.problem()) return unreadable(*reader.problem());
   return out;
+}
+
+/// How a 277's current status decides: see app::AckClaimStatus::disposition.
+std::string disposition277(const x12::ClaimStatus277& c) {
+  const std::string& category = c.current().status.codes.front().category;
+  if (category == "A3" || category == "A4" || category == "A6" || category == "A7" ||
+      category == "A8") {
+    return "rejected";
+  }
+  if (category == "F2") return "denied";
+  switch (x12::statusFamily(category)) {
+    case x12::StatusFamily::kAcknowledgement:
+      return "acknowledged";
+    case x12::StatusFamily::kPending:
+      return "pending";
+    case x12::StatusFamily::kFinalized:
+      return "finalized";
+    case x12::StatusFamily::kMoreInformation:
+      return "more information";
+    case x12::StatusFamily::kNotPossible:
+      return "not possible";
+    default:
+      return "other";
+  }
+}
+
+app::AckClaimStatus claimStatus277(const x12::ClaimStatus277& c) {
+  app::AckClaimStatus out;
+  out.patientControlNumber = c.trace.empty() ? c.patientAccountNumber : c.trace;
+  out.payerClaimNumber = c.payerClaimNumber;
+  out.disposition = disposition277(c);
+  std::vector<std::string> codes;
+  for (const auto& entry : c.statuses) {
+    for (const auto& code : entry.status.codes) codes.push_back(compositeText(code));
+  }
+  out.codes = joined(codes, ", ");
+  std::vector<std::string> words = {x12::describeDisposition(c)};
+  if (!c.current().status.message.empty()) words.push_back(c.current().status.message);
+  out.message = sentence(joined(words, "; "));
+  return out;
+}
+
+domain::Result<app::Acknowledgement> readClaimStatus277(std::string_view bytes,
+                                                        app::Acknowledgement out) {
+  out.kind = app::Acknowledgement::Kind::k277;
+  x12::ClaimStatus277Reader reader(bytes);
+  while (const x12::ClaimStatusResponse277* a = reader.next()) {
+    for (const auto& c : a->claims) out.claims.push_back(claimStatus277(c));
+  }
+  if (reader.problem()) return unreadable(*reader.problem());
+  return out;
+}
+
+/// What the 276 asks about one claim.
+x12::ClaimStatusRequest statusRequest(const app::StatusQuestion& q) {
+  const claims::Claim& c = q.claim;
+  x12::ClaimStatusRequest r;
+  r.payerName = c.payer.name;
+  r.payerId = c.payer.payerId;
+  r.providerName = c.billingProvider.name.last;
+  if (c.billingProvider.name.type == claims::EntityType::kPerson) {
+    r.providerFirstName = c.billingProvider.name.first;
+  }
+  r.npi = c.billingProvider.npi;
+  r.memberId = c.subscriber.memberId;
+  r.subscriberLastName = c.subscriber.name.last;
+  r.subscriberFirstName = c.subscriber.name.first;
+  r.subscriberBirthDate = c.subscriber.birthDate;
+  r.subscriberSex = c.subscriber.sex;
+  if (c.patient) {
+    r.dependent = x12::ClaimStatusDependent{c.patient->name.last, c.patient->name.first,
+                                            c.patient->birthDate, c.patient->sex};
+  }
+  r.patientControlNumber = c.patientControlNumber;
+  r.payerClaimNumber = q.payerClaimNumber;
+  r.totalChargeCents = c.totalCharge().cents();
+  for (std::size_t i = 0; i < c.lines.size(); ++i) {
+    const claims::ServiceLine& l = c.lines[i];
+    const domain::Date last = l.serviceDateEnd.value_or(l.serviceDate);
+    if (i == 0 || l.serviceDate < r.serviceFrom) r.serviceFrom = l.serviceDate;
+    if (i == 0 || r.serviceTo < last) r.serviceTo = last;
+  }
+  return r;
 }
 
 }  // namespace
@@ -338,13 +426,61 @@ domain::Result<app::Acknowledgement> X12ClaimFormats::readAcknowledgement(
   out.senderId = first->senderId;
   out.interchangeControl = first->interchangeControl;
   if (first->transactionSet == "999") return read999(bytes, std::move(out));
+  // The 277 claim status response (005010X212) shares ST01 with the 277CA (005010X214).
+  if (first->transactionSet == "277" && first->version == "005010X212") {
+    return readClaimStatus277(bytes, std::move(out));
+  }
   if (first->transactionSet == "277") return read277CA(bytes, std::move(out));
   return Error{domain::ErrorCode::kInvalid,
                "The file is not an acknowledgement: its first transaction set is " +
-                   x12::detail::quote(first->transactionSet) + ", not 999 or 277 (277CA).",
+                   x12::detail::quote(first->transactionSet) +
+                   ", not 999 or 277 (277CA or claim status).",
                {{"segment " + std::to_string(first->stSegment) + " ST01",
                  "is " + x12::detail::quote(first->transactionSet) +
-                     "; an acknowledgement is a 999 or a 277CA"}}};
+                     "; an acknowledgement is a 999, a 277CA or a 277"}}};
+}
+
+domain::Result<app::StatusRequestFile> X12ClaimFormats::write276(
+    std::span<const app::StatusQuestion> questions, const app::BatchEnvelope& envelope) const {
+  if (questions.empty() || questions.size() > app::kMaxStatusQuestions) {
+    return Error::invalidField("questions", "must hold 1 to " +
+                                                std::to_string(app::kMaxStatusQuestions) +
+                                                " claims (one 276 transaction)");
+  }
+  app::StatusRequestFile file;
+  std::vector<x12::ClaimStatusRequest> requests;
+  for (std::size_t k = 0; k < questions.size(); ++k) {
+    x12::ClaimStatusRequest r = statusRequest(questions[k]);
+    const auto problems = x12::validate(r);
+    if (problems.empty()) {
+      file.asked.push_back(k);
+      requests.push_back(std::move(r));
+      continue;
+    }
+    std::vector<std::string> why;
+    for (const auto& p : problems) why.push_back(p.field + " (" + p.message + ")");
+    file.refused.emplace_back(k, joined(why, "; "));
+  }
+  if (requests.empty()) {
+    return Error::invalidField(
+        "questions", "no claim can be asked about: the 276 needs " + file.refused.front().second);
+  }
+  const auto& first = questions[file.asked.front()].claim;
+  x12::Transmission276 t;
+  const x12::Transmission837P base = transmission(envelope);
+  t.interchange = base.interchange;
+  t.group = base.group;
+  t.reference = envelope.batchReference;
+  t.created = envelope.date;
+  t.createdTime = {envelope.hour, envelope.minute};
+  t.receiverName = first.submitter.name.last;
+  t.receiverId = first.submitter.id;
+  x12::StringSink sink(file.bytes);
+  EnvelopeNumbers numbers(envelope);
+  auto written = x12::write276(requests, t, sink, numbers);
+  if (!written) return written.error();
+  file.segments = written->segments;
+  return file;
 }
 
 }  // namespace medoffice::codecs

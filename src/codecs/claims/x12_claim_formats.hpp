@@ -2,7 +2,8 @@
 #pragma once
 
 // app::ClaimFormats over the codecs: the claim JSON (claim_json.hpp), the 837P writer
-// (x12/claim_837p.hpp) and the 999 and 277CA readers (x12/ack_999.hpp, x12/ack_277ca.hpp).
+// (x12/claim_837p.hpp), the 999, 277CA and 277 readers (x12/ack_999.hpp, x12/ack_277ca.hpp,
+// x12/claim_status_277.hpp) and the 276 writer (x12/claim_status_276.hpp).
 
 #include <span>
 #include <string>
@@ -39,13 +40,26 @@ class X12ClaimFormats final : public app::ClaimFormats {
       std::span<const domain::claims::Claim> claims, const app::BatchEnvelope& envelope,
       std::span<const app::ElementRef> refs) const override;
 
-  /// Reads a whole 999 (005010X231A1) or 277CA (005010X214) input, told apart by its first
-  /// ST01. The input is read to its end before anything is returned: a problem anywhere (in a
-  /// later transaction, the trailers, another transaction type in the same file) is kInvalid
-  /// with one field `segment 12 IK403` (the segment's position in the input and the element)
-  /// and the reader's message. senderId and interchangeControl are those of the first ISA.
+  /// Reads a whole 999 (005010X231A1), 277CA (005010X214) or 277 (005010X212) input, told
+  /// apart by its first ST01 and GS08. The input is read to its end before anything is
+  /// returned: a problem anywhere (in a later transaction, the trailers, another transaction
+  /// type in the same file) is kInvalid with one field `segment 12 IK403` (the segment's
+  /// position in the input and the element) and the reader's message. senderId and
+  /// interchangeControl are those of the first ISA. A 277's claims are named by their TRN02
+  /// (REF*EJ when TRN02 is empty) and judged by their current (first) status.
   [[nodiscard]] domain::Result<app::Acknowledgement> readAcknowledgement(
       std::string_view bytes) const override;
+
+  /// write276() of the codec (segments ended by `~`, no line breaks) with the envelope's
+  /// ISA13, GS06 and ST02 exactly. Each claim gives the payer (2100A), its billing provider
+  /// (2100C, NPI), subscriber (2100D with DMG when the patient) and patient (2100E when a
+  /// dependent), its CLM01 (trace and REF*EJ), total charge (AMT*T3) and the first and last
+  /// dates of service of its lines (DTP*472); the claim's submitter is the information
+  /// receiver (2100B). A claim failing the codec's validate() is refused with its field
+  /// errors in words.
+  [[nodiscard]] domain::Result<app::StatusRequestFile> write276(
+      std::span<const app::StatusQuestion> questions,
+      const app::BatchEnvelope& envelope) const override;
 };
 
 }  // namespace medoffice::codecs

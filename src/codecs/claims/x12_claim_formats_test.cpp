@@ -539,7 +539,8 @@ TEST(X12ClaimFormats, AnythingButA999Or277CAIsInvalid) {
 
 TEST(X12ClaimFormats, SharedFixturesThatAreNotAcknowledgementsAreInvalid) {
   // ../shared/fixtures/x12 has no 999 or 277CA sample (X12-NOTES: "no fixture"); the goldens
-  // above stand in. Its 835, 277 (claim status, 005010X212) and 837P samples must be refused.
+  // above stand in. Its 835 and 837P samples must be refused; its 277 claim status responses
+  // (005010X212) are read as such (issue 17), not as 277CAs.
   const fs::path dir = sharedDir() / "fixtures" / "x12";
   if (!fs::exists(dir)) GTEST_SKIP() << "X12 fixtures not found at " << dir;
   const X12ClaimFormats formats;
@@ -548,7 +549,6 @@ TEST(X12ClaimFormats, SharedFixturesThatAreNotAcknowledgementsAreInvalid) {
     const char* field;
   };
   for (const Case& k : {Case{"835/managed-care.835", "segment 3 ST01"},
-                        Case{"277/claim-level-status.277", "segment 2 GS08"},
                         Case{"837p/demo.example1.837", "segment 3 ST01"}}) {
     const fs::path p = dir / k.file;
     if (!fs::exists(p)) GTEST_SKIP() << "X12 fixture not found: " << p;
@@ -558,6 +558,178 @@ TEST(X12ClaimFormats, SharedFixturesThatAreNotAcknowledgementsAreInvalid) {
     ASSERT_FALSE(r.error().fields.empty());
     EXPECT_EQ(r.error().fields[0].field, k.field) << k.file << ": " << fieldsOf(r.error());
   }
+  const auto status = formats.readAcknowledgement(slurp(dir / "277" / "claim-level-status.277"));
+  ASSERT_TRUE(status.ok()) << fieldsOf(status.error());
+  EXPECT_EQ(status->kind, app::Acknowledgement::Kind::k277);
+  std::vector<std::string> answers;
+  for (const auto& c : status->claims)
+    answers.push_back(c.patientControlNumber + " " + c.disposition);
+  EXPECT_THAT(answers, ElementsAre("ABCXYZ1 pending", "ABCXYZ2 finalized", "ABCXYC3 denied"));
+}
+
+// ---- claim status: 276 out, 277 in (issue 17, point 7) ----
+
+/// The segments of `x12` that start with `prefix`, whole.
+std::vector<std::string> segments(const std::string& x12, const std::string& prefix) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at < x12.size()) {
+    std::size_t end = x12.find('~', at);
+    if (end == std::string::npos) end = x12.size();
+    const std::string s = x12.substr(at, end - at);
+    if (s.rfind(prefix, 0) == 0) out.push_back(s);
+    at = end + 1;
+  }
+  return out;
+}
+
+TEST(X12ClaimFormats, Write276AsksAboutEachClaimWithTheEnvelopesNumbers) {
+  const X12ClaimFormats formats;
+  claims::Claim self = scenarios::selfClaim("C1001");
+  claims::Claim child = scenarios::dependentClaim("C1002");
+  child.lines[0].serviceDateEnd = child.lines[0].serviceDate.plusDays(2);
+  const std::vector<app::StatusQuestion> questions = {{self, "ICN77"}, {child, ""}};
+  auto file = formats.write276(questions, envelope());
+  ASSERT_TRUE(file.ok()) << file.error().message;
+  EXPECT_THAT(file->asked, ElementsAre(0u, 1u));
+  EXPECT_TRUE(file->refused.empty());
+
+  const auto report = x12::check(std::string_view(file->bytes));
+  ASSERT_TRUE(report.ok()) << report.problems.front().describe();
+  EXPECT_EQ(report.summary.describe(),
+            "276 005010X212: 1 interchange, 1 group, 1 transaction, "
+            "0 claims");
+  EXPECT_THAT(segments(file->bytes, "ISA")[0], HasSubstr("*000000031*"));
+  EXPECT_THAT(segments(file->bytes, "GS"), ElementsAre(HasSubstr("*17*X*005010X212")));
+  EXPECT_THAT(segments(file->bytes, "ST"), ElementsAre("ST*276*0031*005010X212"));
+  EXPECT_THAT(segments(file->bytes, "BHT"), ElementsAre("BHT*0010*13*B000000031*20261005*0930"));
+  // Each claim's CLM01 is its trace and REF*EJ; the payer's number goes in REF*1K.
+  EXPECT_THAT(segments(file->bytes, "TRN"), ElementsAre("TRN*1*C1001", "TRN*1*C1002"));
+  EXPECT_THAT(segments(file->bytes, "REF"),
+              ElementsAre("REF*1K*ICN77", "REF*EJ*C1001", "REF*EJ*C1002"));
+  EXPECT_EQ(segments(file->bytes, "AMT*T3").size(), 2u);
+  EXPECT_THAT(segments(file->bytes, "NM1*41"), ElementsAre(HasSubstr("*46*" + self.submitter.id)));
+  EXPECT_THAT(segments(file->bytes, "NM1*1P"),
+              ElementsAre(HasSubstr("*XX*" + self.billingProvider.npi)));
+  // The dependent's dates of service span its lines.
+  const auto dates = segments(file->bytes, "DTP*472");
+  ASSERT_EQ(dates.size(), 2u);
+  EXPECT_THAT(dates[1], HasSubstr("RD8*"));
+  EXPECT_EQ(file->segments, static_cast<std::uint64_t>(segments(file->bytes, "").size() - 4));
+}
+
+TEST(X12ClaimFormats, Write276LeavesOutClaimsItCannotAskAbout) {
+  const X12ClaimFormats formats;
+  claims::Claim noMember = scenarios::selfClaim("C2001");
+  noMember.subscriber.memberId.clear();
+  const std::vector<app::StatusQuestion> questions = {{noMember, ""},
+                                                      {scenarios::selfClaim("C2002"), ""}};
+  auto file = formats.write276(questions, envelope());
+  ASSERT_TRUE(file.ok()) << file.error().message;
+  EXPECT_THAT(file->asked, ElementsAre(1u));
+  ASSERT_EQ(file->refused.size(), 1u);
+  EXPECT_EQ(file->refused[0].first, 0u);
+  EXPECT_THAT(file->refused[0].second, HasSubstr("member_id"));
+  EXPECT_THAT(segments(file->bytes, "TRN"), ElementsAre("TRN*1*C2002"));
+
+  // None left: refused as a whole, naming the reason; too many: refused too.
+  auto none = formats.write276(std::vector<app::StatusQuestion>{{noMember, ""}}, envelope());
+  ASSERT_FALSE(none.ok());
+  EXPECT_THAT(none.error().fields.at(0).message, HasSubstr("member_id"));
+  std::vector<app::StatusQuestion> many(app::kMaxStatusQuestions + 1,
+                                        app::StatusQuestion{scenarios::selfClaim("C3"), ""});
+  EXPECT_FALSE(formats.write276(many, envelope()).ok());
+}
+
+/// A 277 (005010X212) answering claims by their trace, one status each.
+std::string answer(const std::vector<std::pair<std::string, std::string>>& traceAndStc) {
+  std::vector<std::string> body = {"BHT*0010*08*STAT1*20261005*0810*DG",
+                                   "HL*1**20*1",
+                                   "NM1*PR*2*ACME HEALTH*****PI*ACME01",
+                                   "HL*2*1*21*1",
+                                   "NM1*41*2*MAPLE FAMILY PRACTICE*****46*MEDOFF01",
+                                   "HL*3*2*19*1",
+                                   "NM1*1P*2*MAPLE FAMILY PRACTICE*****XX*1234567893"};
+  int hl = 3;
+  for (const auto& [trace, stc] : traceAndStc) {
+    body.push_back("HL*" + std::to_string(++hl) + "*3*22*0");
+    body.push_back("NM1*IL*1*DOE*JANE****MI*W123456789");
+    body.push_back("TRN*2*" + trace);
+    body.push_back(stc);
+    body.push_back("REF*1K*ICN-" + trace);
+  }
+  std::string out =
+      "ISA*00*          *00*          *ZZ*ACMEHEALTH     *ZZ*MEDOFFICE      *261005*0810*^*"
+      "00501*000000777*0*T*:~GS*HN*ACMEHEALTH*MEDOFFICE*20261005*0810*77*X*005010X212~"
+      "ST*277*0001*005010X212~";
+  for (const auto& s : body) out += s + "~";
+  return out + "SE*" + std::to_string(body.size() + 2) + "*0001~GE*1*77~IEA*1*000000777~";
+}
+
+TEST(X12ClaimFormats, Reads277IntoClaimAnswersWithWhatTheyDecide) {
+  const X12ClaimFormats formats;
+  auto ack = formats.readAcknowledgement(answer({
+      {"C1", "STC*A4:35*20261004"},
+      {"C2", "STC*F2:88:QC*20261004**150.00*0.00"},
+      {"C3", "STC*P1:20*20261004**150.00"},
+      {"C4", "STC*F1:65*20261004**150.00*95.61*20261003*CHK*20261003*889"},
+      {"C5", "STC*A7:562:85*20261004"},
+      {"C6", "STC*E0:0*20261004"},
+  }));
+  ASSERT_TRUE(ack.ok()) << ack.error().message;
+  EXPECT_EQ(ack->kind, app::Acknowledgement::Kind::k277);
+  EXPECT_EQ(ack->senderId, "ACMEHEALTH");
+  ASSERT_EQ(ack->claims.size(), 6u);
+  std::vector<std::string> dispositions;
+  for (const auto& c : ack->claims) dispositions.push_back(c.disposition);
+  EXPECT_THAT(dispositions, ElementsAre("rejected", "denied", "pending", "finalized", "rejected",
+                                        "not possible"));
+  EXPECT_EQ(ack->claims[0].patientControlNumber, "C1");
+  EXPECT_EQ(ack->claims[0].payerClaimNumber, "ICN-C1");
+  EXPECT_TRUE(ack->claims[0].batchReference.empty());
+  EXPECT_EQ(ack->claims[1].codes, "F2:88:QC");
+  EXPECT_THAT(ack->claims[0].message, HasSubstr("not found"));
+  EXPECT_THAT(ack->claims[1].message, HasSubstr("Finalized/denial"));
+  EXPECT_THAT(ack->claims[1].message, HasSubstr("entity patient (QC)"));
+  EXPECT_THAT(ack->claims[3].message, HasSubstr("paid 95.61 on 2026-10-03, check or EFT 889"));
+}
+
+TEST(X12ClaimFormats, A277CAAndA277AreToldApartByTheirVersion) {
+  const X12ClaimFormats formats;
+  // ST01 277 under GS08 005010X214 is a 277CA, answered as before.
+  const std::vector<std::string> body = {"ST*277*0001*005010X214",
+                                         "BHT*0085*08*CA1*20261204*1200*TH",
+                                         "HL*1**20*1",
+                                         "NM1*PR*2*CLEARINGHOUSE*****46*CH1",
+                                         "TRN*1*CA1",
+                                         "DTP*050*D8*20261204",
+                                         "DTP*009*D8*20261204",
+                                         "HL*2*1*21*1",
+                                         "NM1*41*2*PRACTICE*****46*SUB1",
+                                         "TRN*2*MO1-2-40",
+                                         "STC*A1:19*20261204*WQ*150",
+                                         "HL*3*2*19*1",
+                                         "NM1*85*2*PRACTICE*****XX*1245319599",
+                                         "HL*4*3*PT",
+                                         "NM1*QC*1*DOE*JANE",
+                                         "TRN*2*C1",
+                                         "STC*A2:20*20261204*WQ*150"};
+  std::string ca =
+      "ISA*00*          *00*          *ZZ*CH1            *ZZ*SUB1           *261204*1200*^*"
+      "00501*000000778*0*T*:~GS*HN*CH1*SUB1*20261204*1200*78*X*005010X214~";
+  for (const auto& s : body) ca += s + "~";
+  ca += "SE*" + std::to_string(body.size() + 1) + "*0001~GE*1*78~IEA*1*000000778~";
+  auto read = formats.readAcknowledgement(ca);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->kind, app::Acknowledgement::Kind::k277CA);
+  EXPECT_EQ(read->claims.at(0).disposition, "accepted");
+  // A 276 is not an answer.
+  const std::vector<app::StatusQuestion> q = {{scenarios::selfClaim("C9"), ""}};
+  auto request = formats.write276(q, envelope());
+  ASSERT_TRUE(request.ok());
+  auto refused = formats.readAcknowledgement(request->bytes);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(refused.error().message, HasSubstr("not an acknowledgement"));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Claims out (issue 16): clearinghouses, claims from finalized encounters, the scrubber, 837P
-// batches and their transport, acknowledgements (999, 277CA), and the CMS-1500 paper form.
+// batches and their transport, acknowledgements (999, 277CA), and the CMS-1500 paper form; claim
+// status inquiries (276) and their answers (277) of issue 17.
 // Claims hold PHI: every read and change is audited with the patient.
 
 #include "app/claims/claims.hpp"
@@ -508,7 +509,7 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
              });
 
   router.add("POST", "/api/v1/clearinghouses/{id}/fetch",
-             "Take in the acknowledgements waiting in the clearinghouse's inbox (999 and 277CA)",
+             "Take in the acknowledgements waiting in the clearinghouse's inbox (999, 277CA, 277)",
              Access::need(Permission::kClaimSubmit),
              [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
                if (auto s = billing_routes::wholePractice(caller(req), ctx.clock.now()); !s.ok()) {
@@ -557,40 +558,99 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
                return jsonResponse(200, w.take(), true);
              });
 
+  // ---- claim status (276/277) ----
+  router.add("POST", "/api/v1/claim-status-inquiries",
+             "Ask the payers (276) about batched or accepted claims without an answer for N days",
+             Access::need(Permission::kClaimSubmit),
+             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               if (auto s = billing_routes::wholePractice(caller(req), ctx.clock.now()); !s.ok()) {
+                 return s.error();
+               }
+               auto setup = setupOf(ctx);
+               if (!setup) return setup.error();
+               if (ctx.transports == nullptr)
+                 return Error::unavailable("No transports on this server.");
+               auto body = jsonBody(req);
+               if (!body) return body.error();
+               domain::FieldErrors e;
+               codecs::ObjectReader in(*body, e);
+               auto days = in.integer("older_than_days", 0, 3650);
+               if (!days && !in.has("older_than_days")) e.add("older_than_days", "is required");
+               auto chId = in.integer("clearinghouse_id", 1, INT64_MAX);
+               in.finish();
+               if (!e.empty()) return e.toError();
+               const domain::Principal& who = caller(req);
+               auto out = cl::sendStatusInquiries(
+                   ctx.uow, **setup, *ctx.transports, who.organizationId, static_cast<int>(*days),
+                   domain::ClearinghouseId(chId.value_or(0)),
+                   [&](Repositories& r, const cl::StatusInquiryOutcome& o) {
+                     for (const auto& i : o.inquiries) {
+                       if (!i.sent) continue;
+                       for (const auto& c : i.claims) {
+                         auditClaim(r, ctx, req, AuditAction::kExport, c,
+                                    "status inquiry " + i.fileName);
+                       }
+                     }
+                   },
+                   ctx.clock.now(), who.userId.value);
+               if (!out) return out.error();
+               codecs::JsonWriter w;
+               w.beginObject().key("inquiries").beginArray();
+               for (const auto& i : out->inquiries) {
+                 w.beginObject()
+                     .member("clearinghouse_id", i.clearinghouseId.value)
+                     .member("file_name", i.fileName)
+                     .member("interchange_control", static_cast<std::int64_t>(i.interchangeControl))
+                     .member("group_control", static_cast<std::int64_t>(i.groupControl))
+                     .member("transaction_control", static_cast<std::int64_t>(i.transactionControl))
+                     .member("sent", i.sent)
+                     .member("already_present", i.alreadyPresent);
+                 w.key("send_reference").optional(i.sendReference);
+                 w.key("send_error").optional(i.sendError);
+                 w.key("claims").beginArray();
+                 for (const auto& c : i.claims) codecs::writeClaim(w, c, false);
+                 w.endArray().endObject();
+               }
+               w.endArray().key("skipped").beginArray();
+               for (const auto& s : out->skipped) w.value(s);
+               w.endArray().member("more", out->more).endObject();
+               return jsonResponse(200, w.take(), true);
+             });
+
   // ---- acknowledgements ----
-  router.add(
-      "POST", "/api/v1/acknowledgements",
-      "Take in a 999 or 277CA (raw X12 body): the claims it answers move to accepted or rejected",
-      Access::need(Permission::kClaimSubmit),
-      [&ctx](const Request& req, const PathParams&) -> Result<Response> {
-        if (auto s = billing_routes::wholePractice(caller(req), ctx.clock.now()); !s.ok()) {
-          return s.error();
-        }
-        auto setup = setupOf(ctx);
-        if (!setup) return setup.error();
-        const std::string type = req.header("content-type");
-        if (type.rfind("application/edi-x12", 0) != 0 && type.rfind("text/plain", 0) != 0) {
-          return Error::invalidField("Content-Type",
-                                     "must be application/edi-x12 (the 999 or 277CA file)");
-        }
-        if (req.body.empty()) return Error::invalidField("body", "is empty: send the X12 file");
-        const domain::Principal& who = caller(req);
-        const std::string hash = ctx.security.secrets().sha256(req.body);
-        auto out = app::writeValue<cl::AckOutcome>(
-            ctx.uow, [&](Repositories& r) -> Result<cl::AckOutcome> {
-              auto a = cl::takeAcknowledgement(r, **setup, who.organizationId, req.body, hash,
-                                               ctx.clock.now(), who.userId.value);
-              if (!a) return a.error();
-              audit(r, ctx, req, AuditAction::kCreate, "acknowledgement",
-                    a->kind + " " + std::to_string(a->acknowledgementId) +
-                        (a->duplicate ? " (again: nothing changed)" : ""));
-              return a;
-            });
-        if (!out) return out.error();
-        codecs::JsonWriter w;
-        codecs::write(w, *out);
-        return jsonResponse(out->duplicate ? 200 : 201, w.take(), true);
-      });
+  router.add("POST", "/api/v1/acknowledgements",
+             "Take in a 999, 277CA or 277 (raw X12 body): the claims it answers move as it decides",
+             Access::need(Permission::kClaimSubmit),
+             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               if (auto s = billing_routes::wholePractice(caller(req), ctx.clock.now()); !s.ok()) {
+                 return s.error();
+               }
+               auto setup = setupOf(ctx);
+               if (!setup) return setup.error();
+               const std::string type = req.header("content-type");
+               if (type.rfind("application/edi-x12", 0) != 0 && type.rfind("text/plain", 0) != 0) {
+                 return Error::invalidField("Content-Type",
+                                            "must be application/edi-x12 (the 999 or 277CA file)");
+               }
+               if (req.body.empty())
+                 return Error::invalidField("body", "is empty: send the X12 file");
+               const domain::Principal& who = caller(req);
+               const std::string hash = ctx.security.secrets().sha256(req.body);
+               auto out = app::writeValue<cl::AckOutcome>(
+                   ctx.uow, [&](Repositories& r) -> Result<cl::AckOutcome> {
+                     auto a = cl::takeAcknowledgement(r, **setup, who.organizationId, req.body,
+                                                      hash, ctx.clock.now(), who.userId.value);
+                     if (!a) return a.error();
+                     audit(r, ctx, req, AuditAction::kCreate, "acknowledgement",
+                           a->kind + " " + std::to_string(a->acknowledgementId) +
+                               (a->duplicate ? " (again: nothing changed)" : ""));
+                     return a;
+                   });
+               if (!out) return out.error();
+               codecs::JsonWriter w;
+               codecs::write(w, *out);
+               return jsonResponse(out->duplicate ? 200 : 201, w.take(), true);
+             });
 }
 
 }  // namespace medoffice::http

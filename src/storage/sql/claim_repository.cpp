@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "storage/sql/claim_repository.hpp"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace medoffice::storage {
 
 using domain::ClaimBatchId;
@@ -340,6 +343,29 @@ std::vector<app::ClaimHistoryEntry> SqlClaims::history(OrganizationId org, Claim
     out.push_back(std::move(e));
   }
   return out;
+}
+
+std::vector<app::ClaimRecord> SqlClaims::quietSince(OrganizationId org,
+                                                    const std::vector<ClaimState>& states,
+                                                    Instant since, std::size_t limit) {
+  if (states.empty() || limit == 0) return {};
+  // The latest history entry per candidate claim through ix_claim_history_claim; candidates
+  // come from ix_claims_state.
+  std::string in;
+  Params p{sqlInt(org.value)};
+  for (ClaimState s : states) {
+    in += in.empty() ? "?" : ", ?";
+    p.push_back(std::string(domain::claims::toString(s)));
+  }
+  p.push_back(sqlInt(since.micros()));
+  p.push_back(sqlInt(static_cast<std::int64_t>(std::min<std::size_t>(limit, INT32_MAX))));
+  return claimTable().query(
+      c_,
+      "SELECT " + claimTable().selectList() +
+          " FROM (SELECT claims.*, (SELECT MAX(h.at) FROM claim_history h WHERE h.claim_id = "
+          "claims.id) AS last_at FROM claims WHERE organization_id = ? AND state IN (" +
+          in + ")) waiting WHERE last_at <= ? ORDER BY last_at, id LIMIT ?",
+      p);
 }
 
 std::vector<std::string> SqlClaims::billedContents(OrganizationId org, domain::PatientId patient,

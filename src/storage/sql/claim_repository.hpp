@@ -28,6 +28,9 @@ class SqlClaims final : public app::ClaimRepository {
                   const app::ClaimHistoryEntry& entry) override;
   std::vector<app::ClaimHistoryEntry> history(domain::OrganizationId org,
                                               domain::ClaimId claim) override;
+  std::vector<app::ClaimRecord> quietSince(domain::OrganizationId org,
+                                           const std::vector<domain::claims::ClaimState>& states,
+                                           domain::Instant since, std::size_t limit) override;
   std::vector<std::string> billedContents(domain::OrganizationId org, domain::PatientId patient,
                                           domain::Date from, domain::Date to,
                                           domain::ClaimId except) override;
