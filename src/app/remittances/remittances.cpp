@@ -64,14 +64,6 @@ ClaimState stateOf(rem::Outcome o) {
   return ClaimState::kPaid;
 }
 
-std::string money(Money m) {
-  const std::int64_t c = m.cents();
-  const std::uint64_t a = c < 0 ? 0 - static_cast<std::uint64_t>(c) : static_cast<std::uint64_t>(c);
-  std::string cents = std::to_string(a % 100);
-  if (cents.size() == 1) cents.insert(0, "0");
-  return (c < 0 ? "-" : "") + std::to_string(a / 100) + "." + cents;
-}
-
 /// The adjudication as stored: each SVC matched to one of our lines names it (REF*6R "L<id>"),
 /// also when the payer did not echo it, so the next payer's claim can carry the line's 2430.
 rem::AdjudicatedClaim withOurLines(const rem::AdjudicatedClaim& c,
@@ -281,8 +273,8 @@ class EraPoster {
     });
     if (it == t.posted.rend()) {
       notPosted(c,
-                "reverses a payment of " + money(-c.paid) + " on a charge of " + money(-c.charge) +
-                    " that was never posted for this claim" +
+                "reverses a payment of " + (-c.paid).toString() + " on a charge of " +
+                    (-c.charge).toString() + " that was never posted for this claim" +
                     (c.payerClaimNumber.empty() ? "" : " (ICN '" + c.payerClaimNumber + "')"),
                 rc);
       return {};
@@ -450,7 +442,7 @@ class EraPoster {
           const ClaimState to = stateOf(plan.outcome);
           changes.emplace_back(index, ClaimStateChange{t.id, t.state, to,
                                                        "remittance " + report_.traceNumber +
-                                                           ": paid " + money(plan.paid)});
+                                                           ": paid " + plan.paid.toString()});
           PostedClaim p;
           p.claim = c.patientControlNumber;
           p.claimId = t.id;

@@ -61,14 +61,16 @@ class Segment {
   [[nodiscard]] const Delimiters& delimiters() const { return delimiters_; }
   /// Number of elements after the id (`NM1*41*2` has 2; trailing empty elements count).
   [[nodiscard]] std::size_t elementCount() const {
-    if (!split_) [[unlikely]] split();
+    if (!split_) [[unlikely]]
+      split();
     return elements_.size() - 1;
   }
   /// Element n (1-based, NM101 is 1); empty when the segment has fewer elements.
   /// Always inline: readers ask for every element of nearly every segment, and the call cost
   /// more than the lookup (5 % of reading an 835).
   [[nodiscard, gnu::always_inline]] std::string_view element(std::size_t n) const {
-    if (!split_) [[unlikely]] split();
+    if (!split_) [[unlikely]]
+      split();
     return n < elements_.size() ? elements_[n] : std::string_view{};
   }
 

@@ -55,29 +55,17 @@ struct LinePlan {
   Money capacity;  // what it still owes at the place after all of the above
 };
 
-std::string money(Money m) {
-  const std::int64_t c = m.cents();
-  const std::uint64_t a = c < 0 ? 0 - static_cast<std::uint64_t>(c) : static_cast<std::uint64_t>(c);
-  std::string cents = std::to_string(a % 100);
-  if (cents.size() == 1) cents.insert(0, "0");
-  return (c < 0 ? "-" : "") + std::to_string(a / 100) + "." + cents;
-}
-
 std::string describe(const AdjudicatedLine& l, std::size_t index) {
   std::string s = "line " + std::to_string(index + 1) + " (" + l.code;
   for (const auto& m : l.modifiers) s += ":" + m;
   if (!l.lineControlNumber.empty()) s += ", REF*6R '" + l.lineControlNumber + "'";
-  return s + ", charge " + money(l.charge) + ")";
+  return s + ", charge " + l.charge.toString() + ")";
 }
 
 std::string describe(const TargetLine& l) {
   std::string s = "our line L" + std::to_string(l.id.value) + " (" + l.code;
   for (const auto& m : l.modifiers) s += ":" + m;
   return s + ")";
-}
-
-std::string_view placeName(Responsibility r) {
-  return toString(r);
 }
 
 /// Our line id in a REF*6R we wrote ("L42"); unset for anything else.
@@ -313,7 +301,7 @@ ClaimPlan planClaim(const AdjudicatedClaim& claim, const PostingTarget& target) 
       const std::string key = a.group + "-" + a.reason;
       if (a.amount.cents() < 0) {
         return refuse(describe(lines[j]) + " has a negative " + key + " adjustment of " +
-                      money(a.amount) + "; post it by hand");
+                      a.amount.toString() + "; post it by hand");
       }
       if (a.group == "PR") {
         p.transfers.add(key, a.amount);
@@ -326,11 +314,11 @@ ClaimPlan planClaim(const AdjudicatedClaim& claim, const PostingTarget& target) 
     }
     const Money taken = p.paid + p.contractual.total() + p.transfers.total();
     if (taken > owed) {
-      return refuse(describe(lines[j]) + " owes " + money(owed) + " at " +
-                    std::string(placeName(target.place)) + ", but the remittance takes " +
-                    money(taken) + " from it (paid " + money(p.paid) + ", adjusted " +
-                    money(p.contractual.total()) + ", patient responsibility " +
-                    money(p.transfers.total()) + ")");
+      return refuse(describe(lines[j]) + " owes " + owed.toString() + " at " +
+                    std::string(toString(target.place)) + ", but the remittance takes " +
+                    taken.toString() + " from it (paid " + p.paid.toString() + ", adjusted " +
+                    p.contractual.total().toString() + ", patient responsibility " +
+                    p.transfers.total().toString() + ")");
     }
     // A denial reports money at stake; it cannot be more than the line still owes here.
     Money room = owed - taken;
@@ -357,7 +345,7 @@ ClaimPlan planClaim(const AdjudicatedClaim& claim, const PostingTarget& target) 
     if (isInformational(a.group, a.reason, a.amount) || a.amount.cents() == 0) continue;
     if (a.amount.cents() < 0) {
       return refuse("the claim has a negative " + a.group + "-" + a.reason + " adjustment of " +
-                    money(a.amount) + "; post it by hand");
+                    a.amount.toString() + "; post it by hand");
     }
     items.push_back({a.group, a.reason, a.amount, false});
   }
@@ -399,18 +387,18 @@ ClaimPlan planClaim(const AdjudicatedClaim& claim, const PostingTarget& target) 
     }
     if (left.cents() > 0 && !denial) {
       return refuse("the claim's " + (item.payment ? std::string("payment") : key) + " of " +
-                    money(item.amount) + " is more than its lines still owe at " +
-                    std::string(placeName(target.place)) + " (" + money(left) + " left over)");
+                    item.amount.toString() + " is more than its lines still owe at " +
+                    std::string(toString(target.place)) + " (" + left.toString() + " left over)");
     }
   }
   {
     Money paid;
     for (const auto& p : planned) paid = paid + p.paid;
     if (paid != claim.paid) {
-      return refuse("the lines' payments come to " + money(paid) +
+      return refuse("the lines' payments come to " + paid.toString() +
                     " after the claim's "
                     "adjustments, but CLP04 says " +
-                    money(claim.paid));
+                    claim.paid.toString());
     }
   }
 
@@ -437,7 +425,7 @@ ClaimPlan planClaim(const AdjudicatedClaim& claim, const PostingTarget& target) 
     }
     if (!amounts[j].answered && !claim.lines.empty()) {
       plan.notes.push_back(describe(lines[j]) + " was not in the remittance; it stays owed at " +
-                           std::string(placeName(target.place)));
+                           std::string(toString(target.place)));
     }
   }
   // A claim the payer did not recognise (CLP02 4) with nothing else said is denied whole.
