@@ -178,7 +178,13 @@ void registerEligibilityRoutes(Router& router, ApiContext& ctx,
       Access::need(Permission::kPatientWrite),
       [&ctx, state](const Request& req, const PathParams&) -> Result<Response> {
         el::BatchRequest q;
-        if (!req.body.empty()) {
+        // The body is required, as documented: `{}` runs the defaults. An empty request could
+        // be anything (a retry that lost its body), and a run asks every payer of a day.
+        if (req.body.empty()) {
+          return Error::invalidField("body",
+                                     "is empty: send a JSON object ({} for tomorrow everywhere)");
+        }
+        {
           auto body = jsonBody(req);
           if (!body) return body.error();
           domain::FieldErrors e;
