@@ -2,34 +2,26 @@
 // The shell: sign-in, the navigation, the location the desk works at, the idle-timeout warning
 // and signing in again without losing the page.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { AccountPage } from "./account/account_page";
+import { LoginForm, LoginPage } from "./account/login";
+import { adminNav, adminRoutes } from "./admin/routes";
 import { call, get, lastServerActivity, onUnauthenticated, setCsrf } from "./api";
-import { linkClick, match, navigate, useLocation } from "./router";
-import { AppContext, type AppState, type RefData, can, loadRefData } from "./state";
+import { billingNav, billingRoutes } from "./billing/routes";
+import { Dialog, Spinner } from "./components";
+import { frontdeskNav, frontdeskRoutes } from "./frontdesk/routes";
+import { linkClick, match, type NavEntry, navigate, type Route, useLocation } from "./router";
+import { AppContext, type AppState, type RefData, loadRefData } from "./state";
 import type { User } from "./types";
-import { Dialog, Spinner } from "./ui";
-import { AccountPage } from "./pages/account";
-import { AdminPage } from "./pages/admin";
-import { BookPage } from "./pages/book";
-import { CalendarPage } from "./pages/calendar";
-import { FlowBoardPage } from "./pages/flowboard";
-import { LoginForm, LoginPage } from "./pages/login";
-import { PatientPage, PatientsPage } from "./pages/patients";
-import { WaitlistPage } from "./pages/waitlist";
 
 const locationKey = "medoffice.location";
 
-interface NavItem {
-  href: string;
-  label: string;
-  show: (u: User) => boolean;
-}
-const nav: NavItem[] = [
-  { href: "/calendar", label: "Calendar", show: (u) => can(u, "schedule.read") },
-  { href: "/book", label: "Find & book", show: (u) => can(u, "schedule.write") },
-  { href: "/patients", label: "Patients", show: (u) => can(u, "patient.read") },
-  { href: "/flow-board", label: "Flow board", show: (u) => can(u, "schedule.read") },
-  { href: "/waitlist", label: "Waitlist", show: (u) => can(u, "schedule.write") },
-  { href: "/admin", label: "Admin", show: (u) => can(u, "user.admin", "practice.admin", "schedule.setup") },
+// The areas' pages and navigation, in the order of the menu.
+const nav: NavEntry[] = [...frontdeskNav, ...billingNav, ...adminNav];
+const routes: Route[] = [
+  ...frontdeskRoutes,
+  ...billingRoutes,
+  ...adminRoutes,
+  { path: "/account", page: () => <AccountPage /> },
 ];
 
 export function App() {
@@ -137,17 +129,14 @@ export function App() {
 
   const path = url.pathname === "/" ? (nav.find((n) => n.show(user))?.href ?? "/account") : url.pathname;
   let page;
-  let m: Record<string, string> | null;
-  if (path === "/calendar") page = <CalendarPage />;
-  else if (path === "/book") page = <BookPage />;
-  else if (path === "/patients") page = <PatientsPage />;
-  else if (path === "/patients/new") page = <PatientPage id={null} />;
-  else if ((m = match("/patients/:id", path))) page = <PatientPage id={Number(m.id)} />;
-  else if (path === "/flow-board") page = <FlowBoardPage />;
-  else if (path === "/waitlist") page = <WaitlistPage />;
-  else if (path === "/admin" || path.startsWith("/admin/")) page = <AdminPage section={path.slice(7)} />;
-  else if (path === "/account") page = <AccountPage />;
-  else
+  for (const r of routes) {
+    const m = match(r.path, path);
+    if (m) {
+      page = r.page(m);
+      break;
+    }
+  }
+  if (!page)
     page = (
       <main id="main" class="page">
         <h1>Not found</h1>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import { render } from "preact";
 import { App } from "./app";
-import "./styles.css";
+import "./styles/index.css";
 
 render(<App />, document.getElementById("app")!);

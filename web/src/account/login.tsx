@@ -3,8 +3,8 @@
 // sign-in. Also used, with the username fixed, to sign in again after the session ended.
 import { useState } from "preact/hooks";
 import { ApiError, call, setCsrf } from "../api";
+import { Alert, TextField, useAction } from "../components";
 import type { User } from "../types";
-import { Alert, TextField, useAction } from "../ui";
 
 interface Props {
   onSignedIn: (user: User) => void;

@@ -3,10 +3,9 @@
 // is waiting, most urgent first.
 import { useEffect, useState } from "preact/hooks";
 import { get, post } from "../api";
-import { dateTimeIn, personName } from "../format";
+import { Alert, dateTimeIn, ListTable, personName, Spinner, useAction } from "../components";
 import { providerName, typeOf, useApp, useLocationInfo } from "../state";
 import type { Patient, WaitlistEntry, WaitlistOffer } from "../types";
-import { Alert, ListTable, Spinner, useAction } from "../ui";
 
 export function WaitlistPage() {
   const app = useApp();

@@ -2,9 +2,9 @@
 // Search-as-you-type for a patient (name, birth date, phone or MRN), or quick registration of a
 // new one inside the booking form.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { get } from "./api";
-import type { Page, Patient } from "./types";
-import { Field } from "./ui";
+import { get } from "../api";
+import { Field } from "../components";
+import type { Page, Patient } from "../types";
 
 export interface NewPatient {
   family_name: string;

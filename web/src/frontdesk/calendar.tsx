@@ -4,40 +4,17 @@
 // a visit to move it (to another time or column) or its lower edge to change its length; a
 // conflict comes back as the server's reason. From the keyboard: arrows move the cursor, Enter
 // books or opens, Alt+arrows move the visit under the cursor, PageUp/PageDown change the day.
-import type * as preact from "preact";
+import type { JSX } from "preact";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ApiError, call, get } from "../api";
-import { AppointmentDialog, BookDialog } from "../dialogs";
-import { addDays, hhmm, label12, localMinutes, localToUtc, longDate, statusLabel, todayIn } from "../format";
+import { addDays, Alert, hhmm, label12, localMinutes, localToUtc, statusLabel, todayIn } from "../components";
 import { can, providerName, typeOf, useApp, useLocationInfo } from "../state";
 import type { Calendar, CalendarItem } from "../types";
-import { Alert } from "../ui";
-
-const PX_PER_MIN = 1.6;
-const SNAP = 5;
-
-interface Column {
-  key: string;
-  label: string;
-  date: string;
-  providerId: number;
-  roomId: number | null;
-}
-
-interface Drag {
-  id: number;
-  kind: "move" | "resize";
-  x0: number;
-  y0: number;
-  moved: boolean;
-  dMin: number;
-  col: number;
-  startCol: number;
-  el: HTMLElement;
-  height: string; // the element's own height, restored after the drag
-  cols: number[][]; // [left, right] of each column at the start
-  movable: boolean;
-}
+import { AppointmentDialog } from "./appointment_dialog";
+import { BookDialog } from "./book_dialog";
+import { type Column, durationMin, overlapLanes, PX_PER_MIN } from "./calendar_layout";
+import { useCalendarDrag } from "./calendar_drag";
+import { CalendarToolbar } from "./calendar_toolbar";
 
 export function CalendarPage() {
   const app = useApp();
@@ -179,85 +156,15 @@ export function CalendarPage() {
     reload();
   }
 
-  // Pointer dragging: move (the body) or resize (the lower edge), snapped to 5 minutes. One set
-  // of handlers on the grid (not one per visit), and the dragged element is moved directly, so
-  // that a drag does not re-render the calendar at every pointer move.
-  const dragRef = useRef<Drag | null>(null);
-  const itemsById = useMemo(() => new Map((cal?.items ?? []).map((i) => [i.id, i])), [cal]);
-  const onBodyPointerDown = (e: PointerEvent) => {
-    const el = (e.target as HTMLElement).closest<HTMLElement>(".appt");
-    if (!el || e.button !== 0) return;
-    const it = itemsById.get(Number(el.dataset.appointment));
-    if (!it) return;
-    const r = el.getBoundingClientRect();
-    const c = colOf(it);
-    const cols = [...(gridRef.current?.querySelectorAll<HTMLElement>(".cal-col") ?? [])].map((x) => {
-      const b = x.getBoundingClientRect();
-      return [b.left, b.right];
-    });
-    (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
-    dragRef.current = {
-      id: it.id,
-      kind: e.clientY > r.bottom - 7 ? "resize" : "move",
-      x0: e.clientX,
-      y0: e.clientY,
-      moved: false,
-      dMin: 0,
-      col: c,
-      startCol: c,
-      el,
-      height: el.style.height,
-      cols,
-      movable: writable && ["booked", "confirmed"].includes(it.status),
-    };
-  };
-  const onBodyPointerMove = (e: PointerEvent) => {
-    const d = dragRef.current;
-    if (!d || !d.movable) return;
-    const dy = e.clientY - d.y0;
-    d.moved = d.moved || Math.abs(dy) > 4 || Math.abs(e.clientX - d.x0) > 4;
-    if (!d.moved) return;
-    d.dMin = Math.round(dy / PX_PER_MIN / SNAP) * SNAP;
-    d.el.classList.add("dragging");
-    if (d.kind === "resize") {
-      const len = durationMin(itemsById.get(d.id)!);
-      d.el.style.height = `${Math.max(SNAP, len + d.dMin) * PX_PER_MIN - 1}px`;
-      return;
-    }
-    d.cols.forEach(([l, r], i) => {
-      if (e.clientX >= l && e.clientX < r) d.col = i;
-    });
-    const dx = d.cols[d.col][0] - d.cols[d.startCol][0];
-    d.el.style.transform = `translate(${dx}px, ${d.dMin * PX_PER_MIN}px)`;
-  };
-  const endDrag = () => {
-    const d = dragRef.current;
-    dragRef.current = null;
-    if (d) {
-      d.el.classList.remove("dragging");
-      d.el.style.transform = "";
-      d.el.style.height = d.height;
-    }
-    return d;
-  };
-  const onBodyPointerUp = () => {
-    const d = endDrag();
-    if (!d) return;
-    const it = itemsById.get(d.id);
-    if (!it) return;
-    if (!d.moved) {
-      setOpened(it.id);
-      return;
-    }
-    const s = localMinutes(it.local_start);
-    const len = durationMin(it);
-    if (d.kind === "resize") {
-      const newLen = Math.max(SNAP, len + d.dMin);
-      if (newLen !== len) void move(it, columns[d.startCol], s, newLen);
-    } else if (d.dMin !== 0 || d.col !== d.startCol) {
-      void move(it, columns[d.col], s + d.dMin, len);
-    }
-  };
+  const drag = useCalendarDrag({
+    items: cal?.items ?? [],
+    columns,
+    gridRef,
+    colOf,
+    writable,
+    move,
+    open: setOpened,
+  });
 
   const onColumnClick = (e: MouseEvent, col: number) => {
     if ((e.target as HTMLElement).closest(".appt")) return;
@@ -342,36 +249,8 @@ export function CalendarPage() {
 
   // Each visit's element is built once per answer and reused while scrolling, moving the
   // keyboard cursor or dragging.
-  const built = useMemo(() => new Map<number, preact.JSX.Element>(), [byCol, dayStart, ref]);
-  // Visits that overlap in a column (several providers' visits waiting for a room, an overbooked
-  // provider) share its width side by side: each cluster of overlapping visits gets as many lanes
-  // as it needs at once.
-  const lanes = useMemo(() => {
-    const out = new Map<number, { lane: number; of: number }>();
-    for (const items of byCol) {
-      const sorted = [...items].sort((a, b) => a.start.localeCompare(b.start));
-      let cluster: { id: number; lane: number }[] = [];
-      let laneEnds: number[] = [];
-      let clusterEnd = -Infinity;
-      const close = () => {
-        for (const c of cluster) out.set(c.id, { lane: c.lane, of: laneEnds.length });
-        cluster = [];
-        laneEnds = [];
-      };
-      for (const it of sorted) {
-        const start = Date.parse(it.start);
-        const end = Date.parse(it.end);
-        if (start >= clusterEnd) close();
-        let lane = laneEnds.findIndex((e) => e <= start);
-        if (lane < 0) lane = laneEnds.push(end) - 1;
-        else laneEnds[lane] = end;
-        cluster.push({ id: it.id, lane });
-        clusterEnd = Math.max(clusterEnd === -Infinity ? end : clusterEnd, end);
-      }
-      close();
-    }
-    return out;
-  }, [byCol]);
+  const built = useMemo(() => new Map<number, JSX.Element>(), [byCol, dayStart, ref]);
+  const lanes = useMemo(() => overlapLanes(byCol), [byCol]);
   const cell = (it: CalendarItem) => {
     let v = built.get(it.id);
     if (!v) {
@@ -442,76 +321,21 @@ export function CalendarPage() {
 
   return (
     <main id="main" class="page calendar-page">
-      <div class="toolbar">
-        <h1>
-          {view === "day" ? longDate(date) : `Week of ${longDate(cal?.days[0]?.date ?? date)}`}
-          <span class="muted small">
-            {" "}
-            · {loc.name} ({zone})
-          </span>
-        </h1>
-        <div class="toolbar-controls">
-          <div class="seg" role="group" aria-label="View">
-            <button type="button" aria-pressed={view === "day"} onClick={() => setView("day")}>
-              Day
-            </button>
-            <button type="button" aria-pressed={view === "week"} onClick={() => setView("week")}>
-              Week
-            </button>
-          </div>
-          {view === "day" ? (
-            <div class="seg" role="group" aria-label="Columns">
-              <button type="button" aria-pressed={by === "providers"} onClick={() => setBy("providers")}>
-                Providers
-              </button>
-              <button type="button" aria-pressed={by === "rooms"} onClick={() => setBy("rooms")}>
-                Rooms
-              </button>
-            </div>
-          ) : (
-            <label>
-              <span class="sr-only">Provider</span>
-              <select
-                value={String(weekProvider)}
-                onChange={(e) => setWeekProvider(Number((e.currentTarget as HTMLSelectElement).value))}
-              >
-                {locProviders.map((p) => (
-                  <option key={p.id} value={String(p.id)}>
-                    {providerName(ref, p.id)}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
-          <button
-            type="button"
-            onClick={() => setDate(addDays(date, -step))}
-            aria-label={view === "day" ? "Previous day" : "Previous week"}
-          >
-            ‹
-          </button>
-          <button type="button" onClick={() => setDate(todayIn(zone))}>
-            Today
-          </button>
-          <button
-            type="button"
-            onClick={() => setDate(addDays(date, step))}
-            aria-label={view === "day" ? "Next day" : "Next week"}
-          >
-            ›
-          </button>
-          <label>
-            <span class="sr-only">Date</span>
-            <input
-              type="date"
-              value={date}
-              onChange={(e) =>
-                (e.currentTarget as HTMLInputElement).value && setDate((e.currentTarget as HTMLInputElement).value)
-              }
-            />
-          </label>
-        </div>
-      </div>
+      <CalendarToolbar
+        view={view}
+        setView={setView}
+        by={by}
+        setBy={setBy}
+        date={date}
+        setDate={setDate}
+        weekProvider={weekProvider}
+        setWeekProvider={setWeekProvider}
+        locProviders={locProviders}
+        weekStart={cal?.days[0]?.date}
+        locationName={loc.name}
+        zone={zone}
+        step={step}
+      />
       {error && <Alert>{error}</Alert>}
       {conflict && (
         <div class="alert alert-error" role="alert" data-testid="calendar-conflict">
@@ -551,10 +375,10 @@ export function CalendarPage() {
           <div
             class="cal-body"
             style={{ height: `${height}px`, backgroundSize: `100% ${60 * PX_PER_MIN}px` }}
-            onPointerDown={onBodyPointerDown}
-            onPointerMove={onBodyPointerMove}
-            onPointerUp={onBodyPointerUp}
-            onPointerCancel={() => void endDrag()}
+            onPointerDown={drag.onPointerDown}
+            onPointerMove={drag.onPointerMove}
+            onPointerUp={drag.onPointerUp}
+            onPointerCancel={drag.onPointerCancel}
           >
             <div class="cal-gutter">
               {hours.map((m) => (
@@ -594,8 +418,4 @@ export function CalendarPage() {
       {opened !== null && <AppointmentDialog id={opened} onChanged={reload} onClose={() => setOpened(null)} />}
     </main>
   );
-}
-
-function durationMin(it: CalendarItem): number {
-  return Math.round((Date.parse(it.end) - Date.parse(it.start)) / 60000);
 }

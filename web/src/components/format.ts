@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Money is integer cents; times are instants shown in the location's time zone.
 
-export function money(cents: number): string {
+export function formatCents(cents: number): string {
   const sign = cents < 0 ? "-" : "";
   const abs = Math.abs(cents);
   return `${sign}$${Math.floor(abs / 100).toLocaleString("en-US")}.${String(abs % 100).padStart(2, "0")}`;
 }
 
 /** "$12.34", "12.34", "12" → cents; null when it is not an amount. */
-export function parseMoney(text: string): number | null {
+export function parseDollars(text: string): number | null {
   const t = text.trim().replace(/^\$/, "").replace(/,/g, "");
   if (!/^\d{1,7}(\.\d{1,2})?$/.test(t)) return null;
   const [whole, frac = ""] = t.split(".");
@@ -120,3 +120,6 @@ export function personName(p: { family_name: string; given_name: string }): stri
 export function statusLabel(s: string): string {
   return s.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
 }
+
+/** The weekdays as the API names them, Monday first. */
+export const weekdayCodes = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];

@@ -4,11 +4,12 @@
 // the co-pay and receipt), rooms them, starts the visit, or checks them out.
 import { useEffect, useState } from "preact/hooks";
 import { call, get } from "../api";
-import { CheckInDialog, CheckOutDialog } from "../dialogs";
-import { timeIn } from "../format";
+import { Alert, timeIn, useAction } from "../components";
 import { can, useApp, useLocationInfo } from "../state";
 import type { Appointment, Board, BoardItem } from "../types";
-import { Alert, Dialog, FormActions, SelectField, useAction } from "../ui";
+import { CheckInDialog } from "./checkin_dialog";
+import { CheckOutDialog } from "./checkout_dialog";
+import { RoomDialog } from "./room_dialog";
 
 const lanes: { title: string; statuses: string[] }[] = [
   { title: "Expected", statuses: ["booked", "confirmed"] },
@@ -166,38 +167,5 @@ export function FlowBoardPage() {
         />
       )}
     </main>
-  );
-}
-
-function RoomDialog({
-  item,
-  onRoom,
-  onClose,
-}: {
-  item: BoardItem;
-  onRoom: (id: number) => Promise<void>;
-  onClose: () => void;
-}) {
-  const { ref } = useApp();
-  const loc = useLocationInfo();
-  const rooms = ref.rooms.filter((r) => r.location_id === loc?.id && r.active !== false);
-  const [roomId, setRoomId] = useState(String(rooms[0]?.id ?? ""));
-  return (
-    <Dialog title={`Room ${item.patient_name}`} onClose={onClose}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void onRoom(Number(roomId));
-        }}
-      >
-        <SelectField
-          label="Room"
-          value={roomId}
-          onChange={setRoomId}
-          options={rooms.map((r) => ({ value: String(r.id), label: r.name }))}
-        />
-        <FormActions onCancel={onClose} cancel="Cancel" submit="Room the patient" />
-      </form>
-    </Dialog>
   );
 }

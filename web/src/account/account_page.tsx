@@ -4,8 +4,8 @@
 import QRCode from "qrcode";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { call, post } from "../api";
+import { Alert, FormProblem, noProblems, problemsOf, TextField, useAction } from "../components";
 import { useApp } from "../state";
-import { Alert, FormProblem, TextField, noProblems, problemsOf, useAction } from "../ui";
 
 function Qr({ text }: { text: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
