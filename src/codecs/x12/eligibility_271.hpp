@@ -149,11 +149,14 @@ class Eligibility271Reader {
   bool onNm1(const Segment& s);
   bool onAaa(const Segment& s);
   bool onEb(const Segment& s);
+  bool fillBenefit(const Segment& s, Benefit271& b);
   bool onDtp(const Segment& s);
   bool onRef(const Segment& s);
   bool closeLevel(const Segment& at);
   void fail(const Segment& s, int element, std::string message, int component = 0);
+  std::size_t benefitsAhead(const Segment& eb) const;
 
+  std::string_view input_;  // the whole input when read from memory; empty for a PullSource
   detail::AckStream stream_;
   Eligibility271 answer_;
   bool bht_ = false;
