@@ -88,6 +88,8 @@ export interface Patient extends Versioned {
   address: Address | null;
   preferred_language: string;
   status: string;
+  /** The guarantor account that pays for the patient; null until first billed. */
+  account_id?: number | null;
   possible_duplicates?: { id: number; mrn: string; reason: string }[];
 }
 export interface Subscriber {
@@ -185,6 +187,82 @@ export interface Payment {
   received_at: string;
   patient_id: number;
   appointment_id: number | null;
+  location_id?: number | null;
+  kind?: "copay" | "patient_payment";
+  posted?: boolean;
+  account_id?: number | null;
+  /** The part no charge line has taken yet: credit on the account, refundable. */
+  unallocated_cents?: number;
+}
+
+/** Who owes on a charge line: one of the insurances, or the patient. */
+export type Place = "primary" | "secondary" | "tertiary" | "patient";
+
+/** One insert-only ledger entry; `effect` is what it did to its line's places and the credit. */
+export interface LedgerEntry {
+  id: number;
+  kind:
+    | "charge"
+    | "insurance_payment"
+    | "contractual_adjustment"
+    | "write_off"
+    | "transfer"
+    | "patient_payment"
+    | "allocation"
+    | "refund"
+    | "reversal";
+  account_id: number;
+  patient_id: number;
+  encounter_id: number | null;
+  line_id: number | null;
+  amount_cents: number;
+  from: Place | null;
+  to: Place | null;
+  payment_id: number | null;
+  claim_id: number | null;
+  reverses: number | null;
+  reason: string | null;
+  effect: {
+    primary_cents: number;
+    secondary_cents: number;
+    tertiary_cents: number;
+    patient_cents: number;
+    credit_cents: number;
+  };
+  posted_by: number | null;
+  posted_at: string;
+}
+export interface AccountBalance {
+  account_id: number;
+  /** insurance + patient */
+  balance_cents: number;
+  insurance_balance_cents: number;
+  patient_balance_cents: number;
+  /** Money paid that no line has taken yet. */
+  credit_cents: number;
+  /** Patient balance minus credit (negative: the account is in credit). */
+  patient_due_cents: number;
+  entries: number;
+  last_entry_at: string | null;
+}
+export interface Ledger {
+  entries: LedgerEntry[];
+  next_cursor: string | null;
+  balance_cents: number;
+  insurance_balance_cents: number;
+  patient_balance_cents: number;
+  credit_cents: number;
+  account: { id: number; display_name: string; balance: AccountBalance } | null;
+}
+export interface GuarantorAccount extends Versioned {
+  family_name: string;
+  given_name: string;
+  display_name: string;
+  birth_date: string | null;
+  phone: string | null;
+  guarantor_patient_id: number | null;
+  balance?: AccountBalance;
+  members?: { patient_id: number; mrn: string; family_name: string; given_name: string; birth_date: string }[];
 }
 export interface WaitlistEntry extends Versioned {
   patient_id: number;

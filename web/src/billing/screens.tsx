@@ -3,6 +3,10 @@
 // files of their own) and one entry here: its tab under Billing, who sees it, and its pages.
 // The Billing entry of the main navigation shows when the user may use any of them.
 import type { Route } from "../router";
+import { AccountScreen } from "./account";
+import { AccountsScreen } from "./accounts";
+import { ChargesScreen } from "./charges";
+import { EncounterPage } from "./encounter_page";
 
 export interface BillingScreen {
   /** The tab's path part: the screen lives at /billing/<key> and below. */
@@ -14,4 +18,28 @@ export interface BillingScreen {
   pages: Route[];
 }
 
-export const billingScreens: BillingScreen[] = [];
+export const billingScreens: BillingScreen[] = [
+  {
+    key: "charges",
+    label: "Charges",
+    perms: ["charge.entry", "billing.post"],
+    pages: [
+      { path: "", page: () => <ChargesScreen /> },
+      { path: "new", page: () => <EncounterPage target={{ kind: "new" }} /> },
+      {
+        path: "visit/:appointmentId",
+        page: (p) => <EncounterPage target={{ kind: "visit", appointmentId: Number(p.appointmentId) }} />,
+      },
+      { path: ":id", page: (p) => <EncounterPage target={{ kind: "stored", id: Number(p.id) }} /> },
+    ],
+  },
+  {
+    key: "accounts",
+    label: "Accounts",
+    perms: ["billing.read"],
+    pages: [
+      { path: "", page: () => <AccountsScreen /> },
+      { path: ":id", page: (p) => <AccountScreen id={Number(p.id)} /> },
+    ],
+  },
+];

@@ -7,6 +7,13 @@ export function formatCents(cents: number): string {
   return `${sign}$${Math.floor(abs / 100).toLocaleString("en-US")}.${String(abs % 100).padStart(2, "0")}`;
 }
 
+/** A change of a balance: "+$12.34", "-$12.34", and "" for none (so that columns of changes
+ * show only what moved). */
+export function formatChange(cents: number): string {
+  if (cents === 0) return "";
+  return cents > 0 ? `+${formatCents(cents)}` : formatCents(cents);
+}
+
 /** "$12.34", "12.34", "12" → cents; null when it is not an amount. */
 export function parseDollars(text: string): number | null {
   const t = text.trim().replace(/^\$/, "").replace(/,/g, "");
@@ -31,6 +38,12 @@ export function timeIn(zone: string, iso: string): string {
 }
 export function dateTimeIn(zone: string, iso: string): string {
   return fmt(zone, { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }).format(
+    new Date(iso),
+  );
+}
+/** "Dec 5, 2026, 8:23 AM" for an instant, in a zone: a posting's date and time. */
+export function stampIn(zone: string, iso: string): string {
+  return fmt(zone, { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }).format(
     new Date(iso),
   );
 }

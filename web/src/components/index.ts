@@ -7,3 +7,4 @@ export * from "./fields";
 export * from "./format";
 export * from "./problems";
 export * from "./table";
+export * from "./payment_fields";

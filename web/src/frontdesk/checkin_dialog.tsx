@@ -2,6 +2,7 @@
 // Check-in: confirm demographics and coverage, take the co-pay, print the receipt.
 import { useEffect, useState } from "preact/hooks";
 import { call, get } from "../api";
+import { BalanceDueText, useBalance } from "../billing/balance_due";
 import {
   dateTimeIn,
   Dialog,
@@ -12,10 +13,8 @@ import {
   parseDollars,
   personName,
   problemsOf,
-  SelectField,
+  PaymentFields,
   Spinner,
-  statusLabel,
-  TextField,
   useAction,
 } from "../components";
 import { can, useApp } from "../state";
@@ -45,6 +44,10 @@ export function CheckInDialog({
   // Taking money needs payment.collect (front desk, biller, manager); a clinician checks in only.
   const takesPayment = can(user, "payment.collect");
   const [s, setS] = useState<CheckInSummary | null>(null);
+  // What the account owes besides today's co-pay (billing.read). Not needed to check in: a
+  // failure only says so.
+  const showsBalance = can(user, "billing.read");
+  const balance = useBalance(s?.patient.id ?? 0);
   const [demo, setDemo] = useState(false);
   const [cov, setCov] = useState(false);
   const [amount, setAmount] = useState("");
@@ -178,6 +181,14 @@ export function CheckInDialog({
               {formatCents(s.copay_due_cents)}
               {s.copay_paid_cents ? ` (${formatCents(s.copay_paid_cents)} already paid)` : ""}
             </dd>
+            {showsBalance && (
+              <>
+                <dt>Account balance</dt>
+                <dd data-testid="balance-due">
+                  <BalanceDueText {...balance} />
+                </dd>
+              </>
+            )}
           </dl>
           <div class="checks">
             <label>
@@ -202,36 +213,20 @@ export function CheckInDialog({
           {takesPayment && (
             <fieldset>
               <legend>Co-pay</legend>
-              <div class="grid3">
-                <TextField
-                  label="Amount ($)"
-                  value={amount}
-                  onInput={setAmount}
-                  inputMode="decimal"
-                  error={problems.byField["copay.amount_cents"]}
-                />
-                <SelectField
-                  label="Method"
-                  value={method}
-                  onChange={setMethod}
-                  options={["card", "cash", "check", "other"].map((m) => ({ value: m, label: statusLabel(m) }))}
-                  error={problems.byField["copay.method"]}
-                />
-                <TextField
-                  label={
-                    method === "card"
-                      ? "Terminal reference or card last 4 digits"
-                      : method === "check"
-                        ? "Check number"
-                        : "Reference"
-                  }
-                  value={reference}
-                  onInput={setReference}
-                  maxLength={method === "card" ? 4 : 40}
-                  inputMode={method === "card" ? "numeric" : "text"}
-                  error={problems.byField["copay.reference"]}
-                />
-              </div>
+              <PaymentFields
+                amount={amount}
+                setAmount={setAmount}
+                method={method}
+                setMethod={setMethod}
+                reference={reference}
+                setReference={setReference}
+                cardMaxLength={4}
+                errors={{
+                  amount: problems.byField["copay.amount_cents"],
+                  method: problems.byField["copay.method"],
+                  reference: problems.byField["copay.reference"],
+                }}
+              />
             </fieldset>
           )}
           <FormProblem problems={problems} onReload={() => void load().then(() => setProblems(noProblems))} />

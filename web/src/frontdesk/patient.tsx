@@ -3,6 +3,7 @@
 // field, a possible-duplicate warning, insurance coverages and the visit history.
 import { useEffect, useState } from "preact/hooks";
 import { call, get, newKey } from "../api";
+import { PatientBalance } from "../billing/patient_balance";
 import {
   Alert,
   FormProblem,
@@ -306,6 +307,7 @@ export function PatientPage({ id }: { id: number | null }) {
           </div>
         )}
       </form>
+      {patient && <PatientBalance patient={patient} />}
       {patient && <Coverages patient={patient} />}
       {patient && <VisitHistory patient={patient} />}
     </main>

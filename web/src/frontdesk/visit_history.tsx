@@ -45,7 +45,6 @@ export function VisitHistory({ patient }: { patient: Patient }) {
           })}
         </ListTable>
       )}
-      <p class="muted small">Balances appear here when billing is set up.</p>
     </section>
   );
 }
