@@ -32,7 +32,8 @@ std::string picture(const Eligibility271& a) {
     for (const auto& r : m.rejections) out += r.describe() + ";";
     for (const auto& b : m.benefits) {
       out += b.information.code + ":" + std::to_string(b.amountCents.value_or(-1)) + ":" +
-             std::to_string(b.percentBasisPoints.value_or(-1)) + ":" + b.inNetwork + ",";
+             std::to_string(b.percentBasisPoints.value_or(-1)) + ":" + std::string(b.inNetwork) +
+             ",";
     }
     out += "]";
   }

@@ -1,11 +1,53 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "codecs/x12/eligibility_271.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstring>
 #include <iterator>
 #include <limits>
+#include <memory>
+#include <new>
 #include <utility>
 
 namespace medoffice::codecs::x12 {
+
+namespace detail {
+
+// Blocks that never move, freed together: the copies of a member's EB segments that its
+// benefits' views point into, and the arrays of their service types.
+class TextBlocks {
+ public:
+  explicit TextBlocks(std::size_t firstBlock) : blockBytes_(std::max(firstBlock, kMinBlock)) {}
+
+  // Room for `bytes` bytes aligned to `align` (a power of two no larger than a max_align_t).
+  std::byte* allocate(std::size_t bytes, std::size_t align) {
+    std::size_t pad = (align - reinterpret_cast<std::uintptr_t>(free_) % align) % align;
+    if (free_ == nullptr || pad + bytes > left_) {
+      const std::size_t size = std::max(blockBytes_, bytes);
+      blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(size));
+      free_ = blocks_.back().get();
+      left_ = size;
+      pad = 0;
+      blockBytes_ = std::min(blockBytes_ * 2, kMaxBlock);
+    }
+    std::byte* out = free_ + pad;
+    free_ = out + bytes;
+    left_ -= pad + bytes;
+    return out;
+  }
+
+ private:
+  static constexpr std::size_t kMinBlock = 1024;
+  static constexpr std::size_t kMaxBlock = std::size_t{1} << 16;
+  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  std::byte* free_ = nullptr;
+  std::size_t left_ = 0;
+  std::size_t blockBytes_;
+};
+
+}  // namespace detail
 
 namespace {
 
@@ -125,10 +167,30 @@ std::string_view lookup(const Meaning (&table)[N], std::string_view code) {
   return {};
 }
 
+// The one-character codes of `table` by their byte, for the lookups made once per segment.
 template <std::size_t N>
-void setCoded(CodedValue& v, const Meaning (&table)[N], std::string_view code) {
+constexpr std::array<std::string_view, 128> oneCharIndex(const Meaning (&table)[N]) {
+  std::array<std::string_view, 128> index{};
+  for (const Meaning& m : table) {
+    const auto byte = m.code.size() == 1 ? static_cast<unsigned char>(m.code[0]) : index.size();
+    if (byte < index.size() && index[byte].empty()) index[byte] = m.text;  // first, as lookup()
+  }
+  return index;
+}
+
+constexpr auto kBenefitIndex = oneCharIndex(kBenefits);
+
+std::string_view benefitLookup(std::string_view code) {
+  if (code.size() == 1 && static_cast<unsigned char>(code[0]) < kBenefitIndex.size()) {
+    return kBenefitIndex[static_cast<unsigned char>(code[0])];
+  }
+  return lookup(kBenefits, code);
+}
+
+// `meaning` is the table's text for `code`, empty when the table does not have it.
+void setCoded(CodedValue& v, std::string_view code, std::string_view meaning) {
   v.code.assign(code);
-  v.meaning = lookup(table, code);
+  v.meaning = meaning;
   v.known = !v.meaning.empty();
   if (!v.known && !code.empty()) v.meaning = "a code MedOffice does not know";
 }
@@ -136,7 +198,7 @@ void setCoded(CodedValue& v, const Meaning (&table)[N], std::string_view code) {
 template <std::size_t N>
 CodedValue coded(const Meaning (&table)[N], std::string_view code) {
   CodedValue v;
-  setCoded(v, table, code);
+  setCoded(v, code, lookup(table, code));
   return v;
 }
 
@@ -208,7 +270,7 @@ std::string_view followUpMeaning(std::string_view code) {
   return lookup(kFollowUps, code);
 }
 std::string_view benefitMeaning(std::string_view code) {
-  return lookup(kBenefits, code);
+  return benefitLookup(code);
 }
 
 std::string Rejection271::describe() const {
@@ -261,6 +323,7 @@ const Eligibility271* Eligibility271Reader::next() {
         level_ = Level::kNone;
         hl_.clear();
         inBenefit_ = inLs_ = false;
+        benefitText_ = nullptr;
       },
       [this](const Segment& s) { return onSegment(s); },
       [this](const Segment& se) -> const Eligibility271* {
@@ -427,30 +490,46 @@ bool Eligibility271Reader::onEb(const Segment& s) {
   // The benefit is built in place and taken back if an element is refused: a temporary moved
   // into the vector, and the vector growing one doubling at a time, were half of reading a
   // long 271.
-  std::vector<Benefit271>& benefits = answer_.members.back().benefits;
-  if (benefits.empty()) benefits.reserve(benefitsAhead(s));
-  Benefit271& b = benefits.emplace_back();
+  Subscriber271& m = answer_.members.back();
+  if (m.benefits.empty()) keepBenefitText(m, s);
+  Benefit271& b = m.benefits.emplace_back();
   if (!fillBenefit(s, b)) {
-    benefits.pop_back();
+    m.benefits.pop_back();
     return false;
   }
   inBenefit_ = true;
   return true;
 }
 
+void Eligibility271Reader::keepBenefitText(Subscriber271& m, const Segment& firstEb) {
+  const Ahead ahead = benefitsAhead(firstEb);
+  m.benefits.reserve(ahead.benefits);
+  // A service type array per EB besides the segments' bytes; more blocks follow when needed.
+  auto text = std::make_shared<detail::TextBlocks>(
+      ahead.bytes + ahead.benefits * (sizeof(std::string_view) + alignof(std::string_view)));
+  benefitText_ = text.get();
+  m.benefitText = std::move(text);
+}
+
 bool Eligibility271Reader::fillBenefit(const Segment& s, Benefit271& b) {
-  // Most elements are short codes or empty; an empty one is left as constructed.
-  const auto text = [](std::string& field, std::string_view value) {
-    if (!value.empty()) field.assign(value);
+  // One copy of the segment, kept by the member; the elements are views into it.
+  const std::string_view segment = s.text();
+  char* const copy = reinterpret_cast<char*>(benefitText_->allocate(segment.size(), 1));
+  std::memcpy(copy, segment.data(), segment.size());
+  const auto kept = [&](std::string_view element) {
+    return element.empty()
+               ? std::string_view{}
+               : std::string_view(copy + (element.data() - segment.data()), element.size());
   };
   b.segment = s.index();
-  setCoded(b.information, kBenefits, s.element(1));
-  text(b.coverageLevel, s.element(2));
+  setCoded(b.information, s.element(1), benefitLookup(s.element(1)));
+  b.coverageLevel = kept(s.element(2));
   const std::string_view types = s.element(3);
   const char rep = s.delimiters().repetition;
   if (!types.empty()) {
     const std::size_t n = rep == '\0' ? 1 : partCount(types, rep);
-    b.serviceTypes.reserve(n);
+    auto* list = reinterpret_cast<std::string_view*>(
+        benefitText_->allocate(n * sizeof(std::string_view), alignof(std::string_view)));
     std::size_t start = 0;
     for (std::size_t i = 1; i <= n; ++i) {
       const std::size_t end = i == n ? types.size() : types.find(rep, start);
@@ -461,13 +540,14 @@ bool Eligibility271Reader::fillBenefit(const Segment& s, Benefit271& b) {
                  " is not a service type code (1 or 2 characters)");
         return false;
       }
-      b.serviceTypes.emplace_back(t);
+      new (list + i - 1) std::string_view(kept(t));
       start = end + 1;
     }
+    b.serviceTypes = std::span<const std::string_view>(list, n);
   }
-  text(b.insuranceType, s.element(4));
-  text(b.planDescription, s.element(5));
-  text(b.timePeriod, s.element(6));
+  b.insuranceType = kept(s.element(4));
+  b.planDescription = kept(s.element(5));
+  b.timePeriod = kept(s.element(6));
   if (!s.element(7).empty()) {
     b.amountCents = detail::amountCents(s.element(7));
     if (!b.amountCents) {
@@ -485,7 +565,7 @@ bool Eligibility271Reader::fillBenefit(const Segment& s, Benefit271& b) {
       return false;
     }
   }
-  text(b.quantityQualifier, s.element(9));
+  b.quantityQualifier = kept(s.element(9));
   if (!s.element(10).empty()) {
     b.quantityThousandths = fixedPoint(s.element(10), 3);
     if (!b.quantityThousandths) {
@@ -498,24 +578,25 @@ bool Eligibility271Reader::fillBenefit(const Segment& s, Benefit271& b) {
          "EB09 and EB10 go together: a quantity needs its qualifier and the reverse");
     return false;
   }
-  text(b.authorizationRequired, s.element(11));
-  text(b.inNetwork, s.element(12));
+  b.authorizationRequired = kept(s.element(11));
+  b.inNetwork = kept(s.element(12));
   return true;
 }
 
-std::size_t Eligibility271Reader::benefitsAhead(const Segment& eb) const {
-  // Only a capacity: a payer listing every service type sends a few hundred EB, and growing the
-  // vector one doubling at a time moved each benefit about twice.
-  if (input_.empty() || eb.offset() >= input_.size()) return 1;
+Eligibility271Reader::Ahead Eligibility271Reader::benefitsAhead(const Segment& eb) const {
+  // Only capacities: a payer listing every service type sends a few hundred EB, and growing the
+  // vector one doubling at a time moved each benefit about twice. Unknown over a PullSource.
+  if (input_.empty() || eb.offset() >= input_.size()) return {};
   const Delimiters& d = eb.delimiters();
   const auto starts = [&](std::string_view rest, char a, char b) {
     return rest.size() > 2 && rest[0] == a && rest[1] == b && rest[2] == d.element;
   };
-  std::size_t count = 0;
-  std::string_view rest = input_.substr(eb.offset());
+  Ahead ahead{0, 0};
+  const std::string_view from = input_.substr(eb.offset());
+  std::string_view rest = from;
   while (!rest.empty()) {
     if (starts(rest, 'E', 'B')) {
-      ++count;
+      ++ahead.benefits;
     } else if (starts(rest, 'H', 'L') || starts(rest, 'S', 'E')) {
       break;
     }
@@ -524,7 +605,8 @@ std::size_t Eligibility271Reader::benefitsAhead(const Segment& eb) const {
     rest.remove_prefix(end + 1);
     while (!rest.empty() && (rest.front() == '\r' || rest.front() == '\n')) rest.remove_prefix(1);
   }
-  return count;
+  ahead.bytes = from.size() - rest.size();
+  return ahead;
 }
 
 bool Eligibility271Reader::onDtp(const Segment& s) {

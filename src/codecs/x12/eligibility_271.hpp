@@ -5,7 +5,9 @@
 // for the front desk.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,21 +45,30 @@ struct Date271 {
 };
 
 /// One EB segment (loop 2110C/D) with what follows it.
+///
+/// EB02 to EB12 are views into a copy of the EB that its member keeps
+/// (Subscriber271::benefitText), shared by every copy of that member: a long 271 lists a few
+/// hundred EB, and a string and a vector allocated for each were most of reading it. A
+/// Benefit271 copied out of its member is valid only while the member (or a copy) lives.
 struct Benefit271 {
-  CodedValue information;                   ///< EB01
-  std::string coverageLevel;                ///< EB02: IND, FAM, EMP, ESP, CHD ...
-  std::vector<std::string> serviceTypes;    ///< EB03 repetitions; empty: not stated
-  std::string insuranceType;                ///< EB04: HM, PR, MB ...
-  std::string planDescription;              ///< EB05
-  std::string timePeriod;                   ///< EB06: 23 calendar year, 27 visit, 29 remaining
+  // Written out (not `= default`) so that the reader's emplace_back() does not zero the whole
+  // struct before the member initializers run: 5 % of reading a long 271.
+  Benefit271() {}
+
+  CodedValue information;                          ///< EB01
+  std::string_view coverageLevel;                  ///< EB02: IND, FAM, EMP, ESP, CHD ...
+  std::span<const std::string_view> serviceTypes;  ///< EB03 repetitions; empty: not stated
+  std::string_view insuranceType;                  ///< EB04: HM, PR, MB ...
+  std::string_view planDescription;                ///< EB05
+  std::string_view timePeriod;              ///< EB06: 23 calendar year, 27 visit, 29 remaining
   std::optional<std::int64_t> amountCents;  ///< EB07
   /// EB08 exactly, in basis points of the whole: "0.2" (20 %) is 2000. More than four decimals
   /// is refused rather than rounded.
   std::optional<std::int64_t> percentBasisPoints;
-  std::string quantityQualifier;                    ///< EB09
+  std::string_view quantityQualifier;               ///< EB09
   std::optional<std::int64_t> quantityThousandths;  ///< EB10, exactly in thousandths
-  std::string authorizationRequired;                ///< EB11: Y, N, U
-  std::string inNetwork;                            ///< EB12: Y, N, U, W (not applicable)
+  std::string_view authorizationRequired;           ///< EB11: Y, N, U
+  std::string_view inNetwork;                       ///< EB12: Y, N, U, W (not applicable)
   std::vector<Date271> dates;                       ///< DTP of the 2110 loop
   std::vector<std::string> messages;                ///< MSG01 texts
   std::vector<std::pair<std::string, std::string>> references;  ///< REF (qualifier, value)
@@ -103,9 +114,11 @@ struct Subscriber271 {
   std::vector<Date271> dates;            ///< every DTP of 2100, the above included
   std::vector<Rejection271> rejections;  ///< AAA of 2100C/D and 2110C/D
   std::vector<Benefit271> benefits;      ///< EB loops in order
-  std::size_t receiver = 0;              ///< index into Eligibility271::receivers
-  std::size_t subscriber = 0;            ///< dependents: index of their subscriber in `members`
-  std::uint64_t segment = 0;             ///< index of its HL
+  /// Holds the bytes the views of `benefits` point into; shared by the copies of this member.
+  std::shared_ptr<const void> benefitText;
+  std::size_t receiver = 0;    ///< index into Eligibility271::receivers
+  std::size_t subscriber = 0;  ///< dependents: index of their subscriber in `members`
+  std::uint64_t segment = 0;   ///< index of its HL
 };
 
 /// One 271 transaction set.
@@ -119,6 +132,10 @@ struct Eligibility271 {
   /// The member whose TRN*2 echoes `trace`, or nullptr.
   [[nodiscard]] const Subscriber271* byTrace(std::string_view trace) const;
 };
+
+namespace detail {
+class TextBlocks;
+}
 
 /// Reads 271 eligibility responses (005010X279A1), one transaction set at a time, streaming
 /// over the tokenizer: memory is bounded by the largest transaction set.
@@ -150,11 +167,16 @@ class Eligibility271Reader {
   bool onAaa(const Segment& s);
   bool onEb(const Segment& s);
   bool fillBenefit(const Segment& s, Benefit271& b);
+  void keepBenefitText(Subscriber271& m, const Segment& firstEb);
   bool onDtp(const Segment& s);
   bool onRef(const Segment& s);
   bool closeLevel(const Segment& at);
   void fail(const Segment& s, int element, std::string message, int component = 0);
-  std::size_t benefitsAhead(const Segment& eb) const;
+  struct Ahead {
+    std::size_t benefits = 1;  // EB segments of the member from this one on
+    std::size_t bytes = 0;     // the bytes they span (0 when unknown)
+  };
+  Ahead benefitsAhead(const Segment& eb) const;
 
   std::string_view input_;  // the whole input when read from memory; empty for a PullSource
   detail::AckStream stream_;
@@ -168,6 +190,7 @@ class Eligibility271Reader {
   bool inBenefit_ = false;
   bool inLs_ = false;
   std::size_t lastSubscriber_ = 0;
+  detail::TextBlocks* benefitText_ = nullptr;  // of the member whose benefits are being read
 };
 
 /// Every 271 of a whole input, or its first problem as a domain error.

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -82,7 +84,7 @@ TEST(Eligibility271, ActiveAnswerFieldByField) {
   const Benefit271& generic = m.benefits[1];
   EXPECT_EQ(generic.information.code, "1");
   EXPECT_EQ(generic.information.meaning, "active coverage");
-  EXPECT_EQ(generic.serviceTypes,
+  EXPECT_EQ(std::vector<std::string>(generic.serviceTypes.begin(), generic.serviceTypes.end()),
             (std::vector<std::string>{"1", "33", "35", "47", "86", "88", "98", "AL", "MH", "UC"}));
   const Benefit271& copay = m.benefits[2];
   EXPECT_EQ(copay.information.meaning, "co-payment");
@@ -213,6 +215,50 @@ TEST(Eligibility271, StreamedInSmallChunksGivesTheSameAnswer) {
   EXPECT_EQ(s.visit.copayCents, 2500);
   EXPECT_EQ(r.next(), nullptr);
   EXPECT_FALSE(r.problem().has_value());
+}
+
+// The benefits' texts are views into a copy their member keeps: a member copied out alone
+// still reads them after the input, the reader and the transaction are gone, over memory and
+// over a stream that reuses its buffer.
+TEST(Eligibility271, BenefitsOutliveTheInputTheReaderAndTheTransaction) {
+  for (const bool streamed : {false, true}) {
+    std::optional<Subscriber271> kept;
+    {
+      std::string text = goldenText("active.271");
+      std::size_t pos = 0;
+      AckReadOptions options;
+      options.tokenizer.chunkBytes = 64;
+      auto reader =
+          streamed
+              ? std::make_unique<Eligibility271Reader>(
+                    [&](char* buf, std::size_t cap) -> std::ptrdiff_t {
+                      const std::size_t n = std::min<std::size_t>({cap, 64, text.size() - pos});
+                      std::memcpy(buf, text.data() + pos, n);
+                      pos += n;
+                      return static_cast<std::ptrdiff_t>(n);
+                    },
+                    options)
+              : std::make_unique<Eligibility271Reader>(text);
+      const Eligibility271* a = reader->next();
+      ASSERT_NE(a, nullptr) << streamed;
+      kept = a->members.at(0);
+      EXPECT_EQ(reader->next(), nullptr);
+      std::fill(text.begin(), text.end(), 'x');
+    }
+    ASSERT_EQ(kept->benefits.size(), 14u) << streamed;
+    const Benefit271& generic = kept->benefits[1];
+    EXPECT_EQ(std::vector<std::string>(generic.serviceTypes.begin(), generic.serviceTypes.end()),
+              (std::vector<std::string>{"1", "33", "35", "47", "86", "88", "98", "AL", "MH", "UC"}))
+        << streamed;
+    const Benefit271& copay = kept->benefits[2];
+    EXPECT_EQ(copay.coverageLevel, "IND") << streamed;
+    EXPECT_EQ(copay.insuranceType, "PR") << streamed;
+    EXPECT_EQ(copay.planDescription, "ACME GOLD PPO") << streamed;
+    EXPECT_EQ(copay.timePeriod, "27") << streamed;
+    EXPECT_EQ(copay.inNetwork, "Y") << streamed;
+    EXPECT_EQ(kept->benefits[12].quantityQualifier, "VS") << streamed;
+    EXPECT_EQ(summarize(*kept, "98").visit.copayCents, 2500) << streamed;
+  }
 }
 
 TEST(Eligibility271, RefusesMalformedAnswersNamingThePlace) {
