@@ -6,7 +6,10 @@ import type { Route } from "../router";
 import { AccountScreen } from "./account";
 import { AccountsScreen } from "./accounts";
 import { ChargesScreen } from "./charges";
+import { DenialsScreen } from "./denials";
 import { EncounterPage } from "./encounter_page";
+import { RemittanceScreen } from "./remittance";
+import { RemittancesScreen } from "./remittances";
 
 export interface BillingScreen {
   /** The tab's path part: the screen lives at /billing/<key> and below. */
@@ -41,5 +44,22 @@ export const billingScreens: BillingScreen[] = [
       { path: "", page: () => <AccountsScreen /> },
       { path: ":id", page: (p) => <AccountScreen id={Number(p.id)} /> },
     ],
+  },
+  {
+    // Posting writes to every patient's ledger: claim.submit only (not the front desk).
+    key: "remittances",
+    label: "ERA posting",
+    perms: ["claim.submit"],
+    pages: [
+      { path: "", page: () => <RemittancesScreen /> },
+      { path: ":id", page: (p) => <RemittanceScreen id={Number(p.id)} /> },
+    ],
+  },
+  {
+    // Everyone who reads billing sees the queue; working it needs claim.submit.
+    key: "denials",
+    label: "Denials",
+    perms: ["billing.read"],
+    pages: [{ path: "", page: () => <DenialsScreen /> }],
   },
 ];
