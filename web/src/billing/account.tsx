@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // One guarantor account: who it pays for, its balances by who owes them (each opens the entries
 // that make it up), and every ledger entry; take a payment or prepayment, apply credit, refund,
-// reverse, and open receipts. What a role may not do is not offered (the server checks anyway).
+// reverse, and open receipts; below, the statements mailed to it. What a role may not do is not
+// offered (the server checks anyway).
 import { useEffect, useLayoutEffect, useMemo, useState } from "preact/hooks";
 import { get } from "../api";
 import { Alert, Spinner } from "../components";
 import { linkClick } from "../router";
 import { can, useApp, useLocationInfo } from "../state";
 import type { GuarantorAccount, LedgerEntry } from "../types";
+import { AccountStatements } from "./account_statements";
 import { AllocateDialog } from "./allocate_dialog";
 import { BalanceCards } from "./balance_cards";
 import { type Drill, lineBalances } from "./ledger_math";
@@ -128,6 +130,7 @@ export function AccountScreen({ id }: { id: number }) {
         post={mayPost}
         onAction={setOpen}
       />
+      <AccountStatements accountId={account.id} />
       {open?.what === "pay" && (
         <PaymentDialog
           patients={members.map((m) => ({ id: m.patient_id, name: `${m.family_name}, ${m.given_name}` }))}

@@ -10,6 +10,8 @@ import { DenialsScreen } from "./denials";
 import { EncounterPage } from "./encounter_page";
 import { RemittanceScreen } from "./remittance";
 import { RemittancesScreen } from "./remittances";
+import { ReportsScreen } from "./reports";
+import { StatementsScreen } from "./statements";
 
 export interface BillingScreen {
   /** The tab's path part: the screen lives at /billing/<key> and below. */
@@ -61,5 +63,21 @@ export const billingScreens: BillingScreen[] = [
     label: "Denials",
     perms: ["billing.read"],
     pages: [{ path: "", page: () => <DenialsScreen /> }],
+  },
+  {
+    key: "statements",
+    label: "Statements",
+    perms: ["statement.run"],
+    pages: [{ path: "", page: () => <StatementsScreen /> }],
+  },
+  {
+    // Practice-wide money reports; the scheduling metrics also need schedule.read.
+    key: "reports",
+    label: "Reports",
+    perms: ["report.read"],
+    pages: [
+      { path: "", page: () => <ReportsScreen which="ar-aging" /> },
+      { path: ":which", page: (p) => <ReportsScreen which={p.which} /> },
+    ],
   },
 ];
