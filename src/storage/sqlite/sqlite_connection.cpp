@@ -5,7 +5,23 @@
 
 namespace medoffice::storage {
 
+namespace {
+
+/// Process-wide settings, made before SQLite initialises (sqlite3_config refuses them later).
+/// Memory statistics take a global mutex on every allocation, and Debian's SQLite allocates
+/// often (it is built without lookaside); nothing here reads the statistics.
+void configureOnce() {
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+
+}  // namespace
+
 SqliteConnection::SqliteConnection(const std::string& path, Mode mode) {
+  configureOnce();
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE;
   if (mode == Mode::kCreate) flags |= SQLITE_OPEN_CREATE;
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
@@ -27,9 +43,18 @@ SqliteConnection::SqliteConnection(const std::string& path, Mode mode) {
       }
       // A 64 MB page cache keeps the name, birth-date and phone indexes hot for random inserts;
       // mmap lets reads skip a syscall per page. Both are upper bounds, not allocations.
-      script(
-          "PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824; "
-          "PRAGMA wal_autocheckpoint = 4000;");
+      script("PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824;");
+      // No checkpoint inside COMMIT: SqliteDatabase checkpoints after the committed writes are
+      // answered (see SqliteDatabase::writerLoop), so a large posting does not also pay for
+      // copying its pages into the database file before its caller hears back. The hook
+      // replaces SQLite's auto-checkpoint and records the log's size instead.
+      sqlite3_wal_hook(
+          db_,
+          [](void* self, sqlite3*, const char*, int frames) {
+            static_cast<SqliteConnection*>(self)->walFrames_ = frames;
+            return SQLITE_OK;
+          },
+          this);
     } else {
       script("PRAGMA query_only = ON; PRAGMA cache_size = -16000; PRAGMA mmap_size = 1073741824;");
     }
@@ -43,6 +68,15 @@ SqliteConnection::SqliteConnection(const std::string& path, Mode mode) {
 SqliteConnection::~SqliteConnection() {
   for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
   sqlite3_close_v2(db_);
+}
+
+void SqliteConnection::checkpoint() {
+  int logFrames = 0, copied = 0;
+  const int rc =
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied);
+  if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY) fail(rc, "checkpoint");
+  // Frames readers still hold stay in the log; the next commit's hook reports the new size.
+  walFrames_ = logFrames - copied;
 }
 
 void SqliteConnection::fail(int rc, const std::string& context) {

@@ -33,12 +33,20 @@ class SqliteConnection final : public SqlConnection {
   [[nodiscard]] bool autocommit() const;
   sqlite3* handle() { return db_; }
 
+  /// Frames in the write-ahead log after this connection's last commit (writer connections;
+  /// they leave checkpoints to SqliteDatabase instead of running one inside a commit).
+  [[nodiscard]] int walFrames() const { return walFrames_; }
+  /// A passive checkpoint: copies the log into the database as far as readers allow, without
+  /// waiting for them. Throws SqlError when SQLite fails.
+  void checkpoint();
+
  private:
   sqlite3_stmt* prepare(std::string_view sql, const Params& params);
   [[noreturn]] void fail(int rc, const std::string& context);
 
   sqlite3* db_ = nullptr;
   StatementCache<sqlite3_stmt*> cache_;
+  int walFrames_ = 0;
 };
 
 }  // namespace medoffice::storage

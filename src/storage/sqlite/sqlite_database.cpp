@@ -88,6 +88,27 @@ void SqliteDatabase::writerLoop() {
       runBatch(batch);
     }
     batch.clear();
+    checkpointIfDue();
+  }
+}
+
+void SqliteDatabase::checkpointIfDue() {
+  // After the group's callers have their answers: they do not wait for the copy into the
+  // database file, and the next writes wait only when the log has grown far (a busy writer
+  // never finds an empty queue; this bounds the log at about four times the threshold).
+  const int frames = writer_->walFrames();
+  if (frames < options_.checkpointFrames) return;
+  bool idle = false;
+  {
+    std::lock_guard lock(queueMutex_);
+    idle = queue_.empty();
+  }
+  if (!idle && frames < 4 * options_.checkpointFrames) return;
+  std::lock_guard lock(writerMutex_);
+  try {
+    writer_->checkpoint();
+  } catch (const std::exception&) {
+    // A failed checkpoint loses nothing (the log keeps every commit); the next one retries.
   }
 }
 

@@ -21,6 +21,9 @@ struct SqliteOptions {
   int readers = 4;      ///< reader connections, opened on demand
   int maxBatch = 512;   ///< write jobs committed together at most
   bool create = false;  ///< create the file when missing
+  /// The write-ahead log is checkpointed once it holds this many frames (pages), when the
+  /// writer has no job waiting; at four times this, before the next job whatever is waiting.
+  int checkpointFrames = 4000;
 };
 
 /// The embedded engine. One writer thread takes write jobs from a queue and commits them in
@@ -51,6 +54,8 @@ class SqliteDatabase final : public Database {
   struct Job;
   void writerLoop();
   void runBatch(std::vector<Job*>& batch);
+  /// Checkpoints the write-ahead log when it has grown past SqliteOptions::checkpointFrames.
+  void checkpointIfDue();
   std::unique_ptr<SqliteConnection> acquireReader();
   void releaseReader(std::unique_ptr<SqliteConnection> c);
   /// Runs `fn` on the writer connection outside the queue (migrations, integrity checks).
