@@ -200,6 +200,14 @@ int main(int argc, char** argv) {
                     "address or network (10.0.0.0/8) of a reverse proxy whose X-Forwarded-For "
                     "names the client; repeatable (or MEDOFFICE_TRUSTED_PROXIES, comma-separated); "
                     "none by default");
+  std::size_t x12BodyLimit = 64 * 1024 * 1024;
+  serve
+      ->add_option("--x12-body-limit", x12BodyLimit,
+                   "largest X12 upload (POST /api/v1/remittances, /api/v1/acknowledgements) in "
+                   "bytes, allowed only to signed-in callers who may post them; other request "
+                   "bodies stay at 1 MiB")
+      ->check(CLI::Range(std::size_t{1024 * 1024}, std::size_t{1024} * 1024 * 1024))
+      ->capture_default_str();
   serve->add_flag("--insecure-listen", insecureListen,
                   "allow plain HTTP on a non-loopback address (behind a TLS proxy only)");
   int idleMinutes = 15;
@@ -349,6 +357,7 @@ int main(int argc, char** argv) {
       server::ServeOptions o;
       if (!parseListen(listen, o)) return fail("--listen must be HOST:PORT, not '" + listen + "'");
       o.workerThreads = workers;
+      o.x12BodyLimit = x12BodyLimit;
       o.tlsCert = tlsCert;
       o.tlsKey = tlsKey;
       o.insecureListen = insecureListen;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "http/router.hpp"
 
+#include <stdexcept>
+
 namespace medoffice::http {
 namespace {
 std::vector<std::string> split(std::string_view path) {
@@ -23,6 +25,18 @@ void Router::add(std::string method, std::string pattern, std::string summary, A
       std::move(method), std::move(pattern), std::move(summary), access, std::move(handler), {}};
   r.segments = split(r.pattern);
   routes_.push_back(std::move(r));
+}
+
+void Router::allowLargeBody(std::string_view method, std::string_view pattern) {
+  for (auto& r : routes_) {
+    if (r.method != method || r.pattern != pattern) continue;
+    // An open route would let anyone make the server buffer the large limit.
+    if (r.access.open) throw std::logic_error("an open route cannot take large bodies");
+    r.largeBody = true;
+    return;
+  }
+  throw std::logic_error("allowLargeBody: no route " + std::string(method) + " " +
+                         std::string(pattern));
 }
 
 Match Router::match(std::string_view method, std::string_view path) const {

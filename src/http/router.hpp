@@ -32,6 +32,9 @@ struct Route {
   Access access;
   Handler handler;
   std::vector<std::string> segments;
+  /// The body may be larger than the server's default limit, up to its large-body limit, when
+  /// the caller is admitted and holds `access.permission` (X12 files from payers).
+  bool largeBody = false;
 };
 
 struct Match {
@@ -47,6 +50,10 @@ class Router {
  public:
   void add(std::string method, std::string pattern, std::string summary, Access access,
            Handler handler);
+  /// Lets the registered route `method pattern` take bodies up to the server's large-body limit
+  /// from admitted callers holding its permission. Throws std::logic_error when no such route is
+  /// registered or it is open (start-up wiring mistakes).
+  void allowLargeBody(std::string_view method, std::string_view pattern);
   [[nodiscard]] Match match(std::string_view method, std::string_view path) const;
   [[nodiscard]] const std::vector<Route>& routes() const { return routes_; }
 

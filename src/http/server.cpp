@@ -109,7 +109,9 @@ namespace {
 using BeastRequest = bhttp::request<bhttp::string_body>;
 using BeastResponse = bhttp::response<bhttp::string_body>;
 
-std::optional<Request> fromBeast(BeastRequest& in) {
+/// Our request from Beast's; the body is moved out only with `withBody` (a header alone is read
+/// to decide the body limit).
+std::optional<Request> fromBeast(BeastRequest& in, bool withBody = true) {
   Request r;
   r.method = std::string(in.method_string());
   std::string_view target = in.target();
@@ -140,7 +142,7 @@ std::optional<Request> fromBeast(BeastRequest& in) {
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     r.headers[name] = std::string(f.value());
   }
-  r.body = std::move(in.body());
+  if (withBody) r.body = std::move(in.body());
   return r;
 }
 
@@ -171,6 +173,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
  private:
   void doRead();
+  void onHeader(beast::error_code ec, std::size_t);
+  /// Admits the caller of a large-body route from its header (on a worker: it reads storage)
+  /// and raises the body limit when it holds the route's permission; then reads the body.
+  void admitLargeBody(domain::Permission permission);
+  void readBody(std::size_t limit);
   void onRead(beast::error_code ec, std::size_t);
   void send(Response res, unsigned version, bool keepAlive);
   void sendEvents(Response res, unsigned version);
@@ -188,6 +195,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::size_t bodyLimit_ = 0;  ///< the limit the current request's body is read under
   Server::Impl& srv_;
   std::string remoteIp_;
   // Event streams only; touched on the I/O thread alone.
@@ -292,9 +300,74 @@ void Session<Stream>::shutdown() {
 template <class Stream>
 void Session<Stream>::doRead() {
   parser_.emplace();
-  parser_->body_limit(srv_.options.bodyLimit);
+  // No limit while the header is parsed (Beast would refuse a Content-Length over it there):
+  // readBody sets the one that applies to this request before any of the body is read.
+  parser_->body_limit(boost::none);
   parser_->header_limit(16 * 1024);
+  bodyLimit_ = srv_.options.bodyLimit;
   expiresAfter(std::chrono::seconds(srv_.options.idleTimeoutSeconds));
+  bhttp::async_read_header(stream_, buffer_, *parser_,
+                           beast::bind_front_handler(&Session::onHeader, this->shared_from_this()));
+}
+
+template <class Stream>
+void Session<Stream>::onHeader(beast::error_code ec, std::size_t n) {
+  if (ec || parser_->is_done()) {
+    onRead(ec, n);
+    return;
+  }
+  const auto& head = parser_->get();
+  const auto length = parser_->content_length();  // none when chunked
+  const std::size_t normal = srv_.options.bodyLimit;
+  if (srv_.options.largeBodyLimit > normal && (!length || *length > normal)) {
+    std::string_view target = head.target();
+    auto path = percentDecode(target.substr(0, target.find('?')), false);
+    if (path) {
+      Match m = srv_.router.match(head.method_string(), *path);
+      if (m.route != nullptr && m.route->largeBody && !m.route->access.open) {
+        admitLargeBody(m.route->access.permission);
+        return;
+      }
+    }
+  }
+  readBody(normal);
+}
+
+template <class Stream>
+void Session<Stream>::admitLargeBody(domain::Permission permission) {
+  auto head = std::make_shared<Request>();
+  if (auto r = fromBeast(parser_->get(), false)) *head = std::move(*r);
+  head->remoteIp =
+      srv_.options.trustedProxies.clientAddress(remoteIp_, head->header("x-forwarded-for"));
+  asio::post(srv_.workers, [self = this->shared_from_this(), head, permission] {
+    bool allowed = false;
+    try {
+      allowed = !head->path.empty() && self->srv_.gate.admit(*head).ok() && head->principal &&
+                head->principal->can(permission);
+    } catch (const std::exception& e) {
+      spdlog::error("admitting a large body failed: {}", e.what());
+    }
+    // Refused callers keep the default limit: dispatch answers them (401/403) if the body fits,
+    // and a larger one gets 413 unread.
+    asio::post(self->stream_.get_executor(), [self, allowed] {
+      self->readBody(allowed ? self->srv_.options.largeBodyLimit : self->srv_.options.bodyLimit);
+    });
+  });
+}
+
+template <class Stream>
+void Session<Stream>::readBody(std::size_t limit) {
+  bodyLimit_ = limit;
+  if (auto length = parser_->content_length(); length && *length > limit) {
+    onRead(bhttp::error::body_limit, 0);
+    return;
+  }
+  parser_->body_limit(limit);  // no body octet parsed yet: chunked bodies count against it
+  if (limit > srv_.options.bodyLimit) {
+    // Room for a slow uplink: about 1 MiB/s beyond the idle time.
+    expiresAfter(std::chrono::seconds(srv_.options.idleTimeoutSeconds) +
+                 std::chrono::seconds(limit / (1024 * 1024)));
+  }
   bhttp::async_read(stream_, buffer_, *parser_,
                     beast::bind_front_handler(&Session::onRead, this->shared_from_this()));
 }
@@ -308,8 +381,7 @@ void Session<Stream>::onRead(beast::error_code ec, std::size_t) {
   }
   if (ec == bhttp::error::body_limit) {
     send(problem(413, "Payload too large",
-                 "The request body is larger than " + std::to_string(srv_.options.bodyLimit) +
-                     " bytes.",
+                 "The request body is larger than " + std::to_string(bodyLimit_) + " bytes.",
                  {{"body", "is too large"}}),
          11, false);
     return;

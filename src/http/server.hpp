@@ -17,6 +17,10 @@ struct ServerOptions {
   int ioThreads = 1;          ///< socket I/O
   int workerThreads = 64;     ///< run handlers; they block on storage, so this bounds concurrency
   std::size_t bodyLimit = 1024 * 1024;
+  /// Bodies of routes marked Router::allowLargeBody (X12 uploads) may reach this many bytes, but
+  /// only once the header shows an admitted caller holding the route's permission; anyone else
+  /// keeps `bodyLimit`, so an anonymous client cannot make the server buffer this much.
+  std::size_t largeBodyLimit = 64 * 1024 * 1024;
   int idleTimeoutSeconds = 60;
   std::string tlsCert;  ///< PEM certificate chain; with tlsKey, serve HTTPS only (TLS 1.2+)
   std::string tlsKey;   ///< PEM private key
@@ -38,7 +42,9 @@ class Gatekeeper {
 
 /// The HTTP/1.1 server: asynchronous sockets on `ioThreads`, synchronous handlers on a worker
 /// pool so that a write waiting for group commit never blocks I/O. Keep-alive; bodies above
-/// `bodyLimit` get 413. Adds security headers to every answer and records metrics.
+/// `bodyLimit` (or `largeBodyLimit` for an admitted caller of a large-body route) get 413, decided
+/// from the header before the body is read. Adds security headers to every answer and records
+/// metrics.
 class Server {
  public:
   Server(const Router& router, Metrics& metrics, Gatekeeper& gate, ServerOptions options);

@@ -178,6 +178,7 @@ void serve(storage::Database& db, const ServeOptions& options,
   so.port = options.port;
   so.workerThreads = options.workerThreads;
   so.bodyLimit = options.bodyLimit;
+  so.largeBodyLimit = options.x12BodyLimit;
   so.tlsCert = options.tlsCert;
   so.tlsKey = options.tlsKey;
   so.trustedProxies = std::move(*proxies);

@@ -17,6 +17,9 @@ struct ServeOptions {
   std::uint16_t port = 8080;
   int workerThreads = 64;
   std::size_t bodyLimit = 1024 * 1024;
+  /// X12 uploads (835 remittances, 999/277CA acknowledgements) from signed-in callers allowed to
+  /// post them may be this large; every other body keeps `bodyLimit`.
+  std::size_t x12BodyLimit = 64 * 1024 * 1024;
   std::string tlsCert;           ///< PEM chain; with tlsKey the server speaks HTTPS only
   std::string tlsKey;            ///< PEM private key
   bool insecureListen = false;   ///< allow plain HTTP on a non-loopback address

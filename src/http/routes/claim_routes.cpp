@@ -651,6 +651,8 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
                codecs::write(w, *out);
                return jsonResponse(out->duplicate ? 200 : 201, w.take(), true);
              });
+  // A 999 or 277CA answering a large batch runs to megabytes.
+  router.allowLargeBody("POST", "/api/v1/acknowledgements");
 }
 
 }  // namespace medoffice::http

@@ -170,6 +170,9 @@ void registerRemittanceRoutes(Router& router, ApiContext& ctx) {
                return jsonResponse(200, w.take(), false);
              });
 
+  // Payers' 835 files run to many megabytes.
+  router.allowLargeBody("POST", "/api/v1/remittances");
+
   router.add(
       "GET", "/api/v1/remittances/{id}",
       "A remittance with each of its claims: posted or not, and why; its provider adjustments",

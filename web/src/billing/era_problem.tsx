@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Why a file was refused whole: balancing errors (422 naming "claim 2 line 1" and the
-// difference), a file that is no 835, a file too large; each claim named also by its number
-// (CLP01) and each line by its procedure, read from the file.
+// difference), a file that is no 835, a file over the server's X12 limit (64 MiB by default,
+// named from the 413); each claim named also by its number (CLP01) and each line by its
+// procedure, read from the file.
 import { ApiError } from "../api";
 import { Alert, formatCents } from "../components";
 import { amountCents, type EraFile } from "./era_lines";
@@ -30,13 +31,24 @@ function differenceOf(message: string): string {
   return Number.isNaN(cents) ? "" : ` is off by ${formatCents(Math.abs(cents))}`;
 }
 
+/** "The request body is larger than 67108864 bytes." → "64 MiB" (the limit that applied). */
+function limitOf(detail: string): string {
+  const m = /larger than (\d+) bytes/.exec(detail);
+  if (!m) return "";
+  const bytes = Number(m[1]);
+  const mib = bytes / (1024 * 1024);
+  return mib >= 1 ? `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB` : `${bytes} bytes`;
+}
+
 export function EraProblem({ error, file }: { error: unknown; file: EraFile | null }) {
   if (!(error instanceof ApiError)) return <Alert>{String((error as Error)?.message ?? error)}</Alert>;
   if (error.status === 413) {
+    const limit = limitOf(error.detail);
     return (
       <Alert>
-        The file is larger than the server accepts from the browser. Post it on the server with{" "}
-        <code>medoffice era post FILE</code>. ({error.detail})
+        The file is larger than the server takes{limit ? ` (${limit})` : ""}. An administrator can raise the limit with{" "}
+        <code>medoffice serve --x12-body-limit BYTES</code> (64 MiB by default), or post the file on the server with{" "}
+        <code>medoffice era post FILE</code>.
       </Alert>
     );
   }

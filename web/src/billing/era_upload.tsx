@@ -57,7 +57,8 @@ export function EraUpload({ onFile, disabled }: { onFile: (f: ChosenFile) => voi
         }}
       />
       <small id={`${id}-hint`} class="hint">
-        Or drop the file here. It is checked and previewed first; nothing is posted until you choose Post.
+        Or drop the file here (up to 64 MiB unless your administrator set another limit). It is checked and previewed
+        first; nothing is posted until you choose Post.
       </small>
       {error && (
         <small class="error" role="alert">
