@@ -931,6 +931,19 @@ paths["/api/v1/statement-runs"] = {
                   **errs(422)}}}
 paths["/api/v1/statement-runs/{id}"] = {"get": {"tags": ["Statements"], "x-permission": SRUN, "parameters": p("id"),
     "summary": "A statement run and its progress", "responses": {**plain_ok(run_schema), **errs(404)}}}
+run_statement_schema = {"type": "object", "properties": {"id": s("integer"), "run_id": s("integer"),
+    "account_id": s("integer"), "statement_number": s(), "guarantor": s(description="the guarantor's name"),
+    "statement_date": s(format="date"), "due_date": s(format="date"), "amount_due_cents": s("integer"),
+    "patient_due_cents": s("integer"), "insurance_pending_cents": s("integer"), "credit_cents": s("integer"),
+    "aging": buckets, "oldest_days": s("integer"), "created_at": s(format="date-time"),
+    "pdf_url": s(description="/api/v1/statements/{id}.pdf")}}
+paths["/api/v1/statement-runs/{id}/statements"] = {"get": {"tags": ["Statements"], "x-permission": SRUN,
+    "parameters": p("id") + page_q,
+    "summary": "A run's statements in the order they were made, paged (cursor, limit 1-200, default 50)",
+    "description": "Each statement's account, guarantor, amount due, due date and its PDF's link; the lines are in "
+                   "GET /api/v1/statements/{id}. Refused (403) to users limited to some locations. Audited as a read.",
+    "responses": {**plain_ok({"type": "object", "properties": {"items": s("array", items=run_statement_schema),
+        "next_cursor": nullable(s())}}), **errs(403, 404, 422)}}}
 paths["/api/v1/statement-runs/{id}/vendor.csv"] = {"get": {"tags": ["Statements"], "x-permission": SRUN, "parameters": p("id"),
     "summary": "The print-and-mail vendor's CSV of a run: mailing address, figures, aging and PDF file name per statement",
     "responses": {"200": {"description": "RFC 4180 CSV", "content": {"text/csv": {"schema": s()}}}, **errs(404)}}}

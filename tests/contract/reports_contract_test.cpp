@@ -716,6 +716,46 @@ TEST_P(Reports, TheDaySheetCountsEveryPostingPathUnderItsProviderLocationAndMeth
   EXPECT_TRUE(sameNamed(migratedCol.byPayer, col.byPayer));
 }
 
+/// What GET /api/v1/statement-runs/{id}/statements reads: a run's statements a page at a time.
+TEST_P(Reports, ARunsStatementsArePagedByCursorInTheOrderMade) {
+  postScenario();
+  auto run = statements(std::nullopt, 0);
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  ASSERT_EQ(run->madeNow, 2);
+  auto pageOf = [&](StatementRunId id, OrganizationId org, const std::string& cursor) {
+    return read<app::Page<Statement>>([&](Repositories& r) -> Result<app::Page<Statement>> {
+      app::PageRequest page;
+      page.limit = 1;
+      page.cursor = cursor;
+      return r.statements().ofRun(org, id, page);
+    });
+  };
+  auto first = pageOf(run->run.id, org_, "");
+  ASSERT_EQ(first.items.size(), 1u);
+  ASSERT_FALSE(first.nextCursor.empty());
+  auto second = pageOf(run->run.id, org_, first.nextCursor);
+  ASSERT_EQ(second.items.size(), 1u);
+  EXPECT_TRUE(second.nextCursor.empty());
+  EXPECT_LT(first.items[0].id.value, second.items[0].id.value);
+  std::set<std::int64_t> accounts{first.items[0].accountId.value, second.items[0].accountId.value};
+  EXPECT_EQ(accounts, (std::set<std::int64_t>{accountOf(ben_).value, accountOf(dee_).value}));
+  EXPECT_EQ(first.items[0].amountDue.cents() + second.items[0].amountDue.cents(), 13000);
+  for (const Statement* s : {&first.items[0], &second.items[0]}) {
+    EXPECT_EQ(s->runId, run->run.id);
+    EXPECT_FALSE(s->guarantorName.empty());
+    EXPECT_FALSE(s->statementNumber.empty());
+    EXPECT_GT(s->dueDate, s->statementDate);
+  }
+  // Another practice sees nothing of the run; a cursor that is not one is refused.
+  EXPECT_TRUE(pageOf(run->run.id, OrganizationId(org_.value + 1000), "").items.empty());
+  auto bad = app::readValue<app::Page<Statement>>(*db_, [&](Repositories& r) {
+    app::PageRequest page;
+    page.cursor = "not-a-cursor";
+    return r.statements().ofRun(org_, run->run.id, page);
+  });
+  EXPECT_FALSE(bad.ok());
+}
+
 TEST_P(Reports, AStatementRunMakesOnePerOwingAccountAndARerunMakesNothing) {
   postScenario();
   auto run = statements(std::nullopt, 0);

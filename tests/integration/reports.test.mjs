@@ -202,6 +202,31 @@ for (const kind of backends()) {
       assert.equal(history.json.items.length, 1);
       const progress = await biller.call('GET', `/api/v1/statement-runs/${r.json.run.id}`);
       assert.equal(progress.json.statements, r.json.statements.length);
+      // The run's statements later, a page at a time: the same statements, in the order made.
+      const listed = [];
+      let cursor = '';
+      for (let pages = 0; pages < 100; pages += 1) {
+        const page = await biller.call('GET', `/api/v1/statement-runs/${r.json.run.id}/statements?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        assert.equal(page.status, 200, page.text);
+        assert.ok(page.json.items.length <= 2);
+        listed.push(...page.json.items);
+        if (!page.json.next_cursor) break;
+        cursor = page.json.next_cursor;
+      }
+      assert.deepEqual(listed.map((s) => s.id), r.json.statements.map((s) => s.id).sort((a, b) => a - b));
+      const listedMine = listed.find((s) => s.id === mine.id);
+      assert.equal(listedMine.guarantor, mine.guarantor);
+      assert.equal(listedMine.account_id, mine.account_id);
+      assert.equal(listedMine.amount_due_cents, 13000);
+      assert.equal(listedMine.due_date, mine.due_date);
+      assert.equal(listedMine.pdf_url, `/api/v1/statements/${mine.id}.pdf`);
+      assert.equal(listedMine.lines, undefined);
+      assert.equal((await biller.call('GET', listedMine.pdf_url)).status, 200);
+      assert.equal((await biller.call('GET', '/api/v1/statement-runs/999999/statements')).status, 404);
+      const badCursor = await biller.call('GET', `/api/v1/statement-runs/${r.json.run.id}/statements?cursor=nope`);
+      assert.equal(badCursor.status, 422, badCursor.text);
+      assert.equal((await biller.call('GET', `/api/v1/statement-runs/${r.json.run.id}/statements?limit=201`)).status, 422);
+      assert.equal((await desk.call('GET', `/api/v1/statement-runs/${r.json.run.id}/statements`)).status, 403);
     });
 
     test('each role does only what it may', async () => {

@@ -129,6 +129,63 @@ void registerStatementRoutes(Router& router, ApiContext& ctx) {
                return jsonResponse(200, w.take(), false);
              });
 
+  router.add("GET", "/api/v1/statement-runs/{id}/statements",
+             "A run's statements in the order made, paged (cursor, limit): account, guarantor, "
+             "amount due, due date and the PDF's link",
+             Access::need(Permission::kStatementRun),
+             [&ctx](const Request& req, const PathParams& params) -> Result<Response> {
+               auto id = pathId(params, "id");
+               if (!id) return id.error();
+               domain::FieldErrors e;
+               QueryReader q(req, e);
+               const app::PageRequest page = billing_routes::pageOf(q);
+               q.finish();
+               if (!e.empty()) return e.toError();
+               const domain::Principal& who = caller(req);
+               // Guarantors of every location: as for running statements.
+               if (auto s = billing_routes::wholePractice(who, ctx.clock.now()); !s.ok()) {
+                 return s.error();
+               }
+               const domain::StatementRunId runId(*id);
+               auto list = app::writeValue<app::Page<domain::Statement>>(
+                   ctx.uow, [&](Repositories& r) -> Result<app::Page<domain::Statement>> {
+                     if (!r.statements().run(who.organizationId, runId)) {
+                       return Error::notFound("statement run not found");
+                     }
+                     auto p = r.statements().ofRun(who.organizationId, runId, page);
+                     if (!p) return p.error();
+                     audit(r, ctx, req, AuditAction::kRead, "statement",
+                           "run " + std::to_string(*id) + ": " + std::to_string(p->items.size()) +
+                               " statements");
+                     return p;
+                   });
+               if (!list) return list.error();
+               codecs::JsonWriter w;
+               w.beginObject().key("items").beginArray();
+               for (const auto& s : list->items) {
+                 w.beginObject()
+                     .member("id", s.id.value)
+                     .member("run_id", s.runId.value)
+                     .member("account_id", s.accountId.value)
+                     .member("statement_number", s.statementNumber)
+                     .member("guarantor", s.guarantorName)
+                     .member("statement_date", s.statementDate.toString())
+                     .member("due_date", s.dueDate.toString())
+                     .member("amount_due_cents", s.amountDue.cents())
+                     .member("patient_due_cents", s.patientDue.cents())
+                     .member("insurance_pending_cents", s.insurancePending.cents())
+                     .member("credit_cents", s.credit.cents())
+                     .key("aging");
+                 codecs::write(w, s.aging);
+                 w.member("oldest_days", s.oldestDays)
+                     .member("created_at", s.meta.createdAt.toString())
+                     .member("pdf_url", "/api/v1/statements/" + std::to_string(s.id.value) + ".pdf")
+                     .endObject();
+               }
+               w.endArray().key("next_cursor").optional(list->nextCursor).endObject();
+               return jsonResponse(200, w.take(), true);
+             });
+
   router.add("GET", "/api/v1/statement-runs/{id}/vendor.csv",
              "The print-and-mail vendor's CSV of a run's statements",
              Access::need(Permission::kStatementRun),

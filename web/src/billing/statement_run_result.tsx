@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // What a statement run made: the run's figures, whether this call made them, resumed a stopped
 // run or found the cycle already mailed, every statement of the run (50 to a page) with its PDF,
-// and the vendor's CSV. The heading takes the focus when the result arrives.
+// and the vendor's CSV. The heading takes the focus when the result arrives. An earlier run
+// (`earlier`, chosen in the list of runs) shows its statements a page at a time from the server.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { Alert, formatCents, Pager } from "../components";
+import { Alert, formatCents, Pager, stampIn } from "../components";
+import { useLocationInfo } from "../state";
+import { RunStatementPages } from "./statement_run_pages";
 import { StatementTable } from "./statement_table";
 import { cycleLabel, type RunResult, vendorCsvHref } from "./statement_types";
 
 const PAGE = 50;
 
-export function StatementRunResult({ result }: { result: RunResult }) {
+export function StatementRunResult({ result, earlier }: { result: RunResult; earlier?: boolean }) {
   const { run, statements } = result;
+  const zone = useLocationInfo()?.time_zone ?? "UTC";
   const [page, setPage] = useState(0);
   const head = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -18,11 +22,13 @@ export function StatementRunResult({ result }: { result: RunResult }) {
     head.current?.focus();
   }, [result]);
 
-  const what = result.already_done
-    ? "This cycle was mailed before: nothing new was made."
-    : result.resumed
-      ? `A run of this cycle had stopped: it carried on and made ${result.made_now} more.`
-      : `${result.made_now} ${result.made_now === 1 ? "statement was" : "statements were"} made now.`;
+  const what = earlier
+    ? `Run started ${stampIn(zone, run.started_at)}.`
+    : result.already_done
+      ? "This cycle was mailed before: nothing new was made."
+      : result.resumed
+        ? `A run of this cycle had stopped: it carried on and made ${result.made_now} more.`
+        : `${result.made_now} ${result.made_now === 1 ? "statement was" : "statements were"} made now.`;
   return (
     <section aria-labelledby="run-result-h" class="panel" data-run={run.id}>
       <div class="toolbar">
@@ -46,7 +52,13 @@ export function StatementRunResult({ result }: { result: RunResult }) {
           finish it.
         </Alert>
       )}
-      {statements.length === 0 ? (
+      {earlier ? (
+        run.statements > 0 ? (
+          <RunStatementPages key={run.id} runId={run.id} />
+        ) : (
+          <p>This run made no statements.</p>
+        )
+      ) : statements.length === 0 ? (
         <p>No account owes enough for a statement in this cycle.</p>
       ) : (
         <>

@@ -11,8 +11,14 @@ import { cycleLabel, type RunResult, type StatementRun, vendorCsvHref } from "./
 
 const LIMIT = 20;
 
-/** Remount it (a new `key`) to show a run just made. */
-export function StatementRuns({ onRun }: { onRun: (r: RunResult) => void }) {
+/** Remount it (a new `key`) to show a run just made. `onOpen` shows an earlier run's statements. */
+export function StatementRuns({
+  onRun,
+  onOpen,
+}: {
+  onRun: (r: RunResult) => void;
+  onOpen: (run: StatementRun) => void;
+}) {
   const zone = useLocationInfo()?.time_zone ?? "UTC";
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [page, setPage] = useState<Page<StatementRun> | null>(null);
@@ -79,6 +85,11 @@ export function StatementRuns({ onRun }: { onRun: (r: RunResult) => void }) {
               <td>{stampIn(zone, r.started_at)}</td>
               <td class="row-actions">
                 {r.statements > 0 && (
+                  <button type="button" onClick={() => onOpen(r)} aria-label={`Statements of run ${r.id}`}>
+                    Statements
+                  </button>
+                )}
+                {r.statements > 0 && (
                   <a href={vendorCsvHref(r.id)} download aria-label={`Vendor CSV of run ${r.id}`}>
                     Vendor CSV
                   </a>
@@ -109,8 +120,8 @@ export function StatementRuns({ onRun }: { onRun: (r: RunResult) => void }) {
         </div>
       )}
       <p class="muted small">
-        The statements of an earlier run are in its vendor file and in each account&apos;s statement history (Billing →
-        Accounts).
+        Statements opens an earlier run&apos;s statements with their PDFs; each account&apos;s statement history is on
+        its account (Billing → Accounts).
       </p>
     </section>
   );

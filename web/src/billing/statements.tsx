@@ -1,22 +1,31 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Statements (statement.run): run a batch with its options, see what it made (each statement's
-// PDF and the vendor's CSV), and the runs so far with Resume for one that stopped. An account's
-// statement history is on the account screen (account_statements.tsx).
+// PDF and the vendor's CSV), and the runs so far with Resume for one that stopped and each
+// earlier run's statements. An account's statement history is on the account screen
+// (account_statements.tsx).
 import { useState } from "preact/hooks";
 import { formatCents } from "../components";
 import { useApp } from "../state";
 import { StatementRunForm } from "./statement_run_form";
 import { StatementRunResult } from "./statement_run_result";
 import { StatementRuns } from "./statement_runs";
-import type { RunResult } from "./statement_types";
+import type { RunResult, StatementRun } from "./statement_types";
 
 export function StatementsScreen() {
   const { flash } = useApp();
   const [result, setResult] = useState<RunResult | null>(null);
+  /** The result shown is an earlier run opened from the list (its statements come page by page). */
+  const [earlier, setEarlier] = useState(false);
   const [listKey, setListKey] = useState(0);
+
+  const open = (run: StatementRun) => {
+    setResult({ run, resumed: false, already_done: true, made_now: 0, statements: [] });
+    setEarlier(true);
+  };
 
   const ran = (r: RunResult) => {
     setResult(r);
+    setEarlier(false);
     setListKey((k) => k + 1);
     flash(
       r.already_done
@@ -28,8 +37,8 @@ export function StatementsScreen() {
   return (
     <>
       <StatementRunForm onRun={ran} />
-      {result && <StatementRunResult result={result} />}
-      <StatementRuns key={listKey} onRun={ran} />
+      {result && <StatementRunResult result={result} earlier={earlier} />}
+      <StatementRuns key={listKey} onRun={ran} onOpen={open} />
     </>
   );
 }
