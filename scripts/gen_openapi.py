@@ -1290,6 +1290,11 @@ paths["/api/v1/denials"] = {"get": {"tags": ["Denials"], "x-permission": BR,
                    q("claim_id", s("integer"), "one claim"), q("patient_id", s("integer"), "one patient")] + page_q,
     "responses": {**plain_ok({"type": "object", "properties": {"items": s("array", items=denial_schema), "next_cursor": nullable(s()),
         "group_by": s(enum=["reason", "payer", "age"]), "groups": s("array", items=denial_group)}}), **errs(422)}}}
+paths["/api/v1/denials/assignees"] = {"get": {"tags": ["Denials"], "x-permission": BR,
+    "summary": "The users a denial may be assigned to: active billers and managers, by name",
+    "description": "Only `id` and `display_name` of each: the users PATCH /api/v1/denials/{id} accepts as `assigned_to`.",
+    "responses": {**plain_ok({"type": "object", "properties": {"items": s("array", items={"type": "object", "properties": {
+        "id": s("integer"), "display_name": s()}})}}), **errs(422)}}}
 paths["/api/v1/denials/{id}"] = {
   "get": {"tags": ["Denials"], "x-permission": BR, "parameters": p("id"), "summary": "A denial with its suggestion and notes",
     "responses": {**etag_ok(denial_schema), **errs(404)}},

@@ -751,6 +751,55 @@ TEST_P(DenialQueue, AReversalResolvesTheOpenDenialsOfItsRemittanceClaim) {
   }
 }
 
+TEST_P(DenialQueue, TheAssigneesAreTheActiveUsersWhoMayWorkDenials) {
+  UserId manager, gone, elsewhere;
+  auto ok = db_->write([&](Repositories& r) -> Status {
+    manager = user(r, "man.ager", "Al Manager", Role::kManager);
+    gone = user(r, "gone.biller", "Abe Gone", Role::kBiller);
+    auto g = r.users().get(org_, gone);
+    if (!g) return Error::notFound("gone");
+    g->active = false;
+    if (auto u = r.users().update(*g, g->meta.version, clock_.now()); !u) return u.error();
+    User other;
+    other.organizationId = otherOrg_;
+    other.username = "lake.biller";
+    other.displayName = "Aaron Lakeside";
+    other.roles = {Role::kBiller};
+    auto stored = r.users().insert(other, "not-a-real-hash", clock_.now());
+    if (!stored) return stored.error();
+    elsewhere = stored->id;
+    return {};
+  });
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  auto list = read<std::vector<den::Assignee>>(
+      [&](Repositories& r) -> Result<std::vector<den::Assignee>> { return den::assignees(r, org_); });
+  // By name; not the front desk, the deactivated biller or the other practice's biller.
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].id, manager);
+  EXPECT_EQ(list[0].displayName, "Al Manager");
+  EXPECT_EQ(list[1].id, biller_);
+  EXPECT_EQ(list[1].displayName, "Bea Biller");
+  auto theirs = read<std::vector<den::Assignee>>(
+      [&](Repositories& r) -> Result<std::vector<den::Assignee>> {
+        return den::assignees(r, otherOrg_);
+      });
+  ASSERT_EQ(theirs.size(), 1u);
+  EXPECT_EQ(theirs[0].id, elsewhere);
+  // Every one offered is accepted as the assignee.
+  const Scenario s = adjudicatedVisit();
+  ASSERT_FALSE(s.denials.empty());
+  for (const auto& a : list) {
+    den::DenialEdits edits;
+    edits.assignedTo = a.id;
+    auto edited = write<den::QueueEntry>([&](Repositories& r) {
+      return den::editDenial(r, setup_, org_, s.denials[0].denial.id, edits, std::nullopt,
+                             clock_.now());
+    });
+    ASSERT_TRUE(edited.ok()) << edited.error().message;
+    EXPECT_EQ(edited->item.denial.assignedTo, a.id);
+  }
+}
+
 TEST_P(DenialQueue, InsertManySpeed) {
   const Visit v = visit({{"99213", 12500}});
   ASSERT_EQ(v.lines.size(), 1u);

@@ -141,6 +141,20 @@ for (const kind of backends()) {
       assert.equal(denials.json.items[0].carc, '16');
       assert.equal(denials.json.items[0].payer_id, claim.payer_id);
       assert.ok(denials.json.items[0].suggested_action);
+      // Who it may be assigned to: readable by the front desk too, id and name only.
+      const assignees = await desk.call('GET', '/api/v1/denials/assignees');
+      assert.equal(assignees.status, 200, assignees.text);
+      const ids = assignees.json.items.map((a) => a.id);
+      assert.ok(ids.includes(biller.json.user.user_id), assignees.text);
+      assert.ok(ids.includes(env.session.json.user.user_id), 'the manager');
+      assert.ok(!ids.includes(desk.json.user.user_id), 'not the front desk');
+      for (const a of assignees.json.items) assert.deepEqual(Object.keys(a).sort(), ['display_name', 'id']);
+      const names = assignees.json.items.map((a) => a.display_name);
+      assert.deepEqual(names, [...names].sort());
+      const assigned = await biller.call('PATCH', `/api/v1/denials/${denials.json.items[0].id}`, {
+        body: { assigned_to: env.session.json.user.user_id }, headers: { 'if-match': `"${denials.json.items[0].version}"` } });
+      assert.equal(assigned.status, 200, assigned.text);
+      assert.equal(assigned.json.assigned_to, env.session.json.user.user_id);
       const listed = await biller.call('GET', '/api/v1/remittances');
       assert.equal(listed.json.items[0].trace_number, `T${kind}1`);
       const one = await biller.call('GET', `/api/v1/remittances/${listed.json.items[0].id}`);

@@ -346,6 +346,19 @@ Result<QueueEntry> editDenial(Repositories& r, const DenialsSetup& setup, Organi
   return entryFor(r, setup, org, id, now);
 }
 
+std::vector<Assignee> assignees(Repositories& r, OrganizationId org) {
+  std::vector<Assignee> out;
+  for (auto& u : r.users().list(org)) {
+    // The same test as editDenial's, so every name offered is accepted.
+    if (!u.active || !domain::allows(u.roles, domain::Permission::kClaimSubmit)) continue;
+    out.push_back({u.id, std::move(u.displayName)});
+  }
+  std::sort(out.begin(), out.end(), [](const Assignee& a, const Assignee& b) {
+    return a.displayName != b.displayName ? a.displayName < b.displayName : a.id.value < b.id.value;
+  });
+  return out;
+}
+
 Result<DenialNote> addNote(Repositories& r, OrganizationId org, DenialId id,
                            const std::string& body, Instant now, domain::UserId user) {
   if (auto s = checkNote(body, "body"); !s.ok()) return s.error();

@@ -97,6 +97,16 @@ Result<QueueEntry> editDenial(Repositories& r, const DenialsSetup& setup,
                               const DenialEdits& edits, std::optional<std::int64_t> expectedVersion,
                               domain::Instant now);
 
+/// A user a denial may be assigned to: no other user field leaves the app for this list.
+struct Assignee {
+  domain::UserId id;
+  std::string displayName;
+};
+
+/// The practice's active users who may work denials (claim.submit: billers and managers), by
+/// display name then id: the users editDenial() accepts as `assigned_to`.
+std::vector<Assignee> assignees(Repositories& r, domain::OrganizationId org);
+
 /// Adds a note (1 to 4,000 characters of text; line breaks allowed, else kInvalid naming
 /// `body`) to a denial, open or resolved; returns it with the author's display name.
 Result<DenialNote> addNote(Repositories& r, domain::OrganizationId org, domain::DenialId id,

@@ -152,6 +152,35 @@ void registerDenialRoutes(Router& router, ApiContext& ctx, const den::DenialsSet
         return jsonResponse(200, w.take(), true);
       });
 
+  // Before `{id}`, which would otherwise take "assignees".
+  router.add("GET", "/api/v1/denials/assignees",
+             "Active users a denial may be assigned to (billers and managers): id and display "
+             "name only",
+             Access::need(Permission::kBillingRead),
+             [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+               if (auto s = noBody(req); !s.ok()) return s.error();
+               domain::FieldErrors e;
+               QueryReader q(req, e);
+               q.finish();
+               if (!e.empty()) return e.toError();
+               const domain::Principal& who = caller(req);
+               auto list = app::readValue<std::vector<den::Assignee>>(
+                   ctx.uow, [&](Repositories& r) -> Result<std::vector<den::Assignee>> {
+                     return den::assignees(r, who.organizationId);
+                   });
+               if (!list) return list.error();
+               codecs::JsonWriter w;
+               w.beginObject().key("items").beginArray();
+               for (const auto& a : *list) {
+                 w.beginObject()
+                     .member("id", a.id.value)
+                     .member("display_name", a.displayName)
+                     .endObject();
+               }
+               w.endArray().endObject();
+               return jsonResponse(200, w.take(), false);
+             });
+
   router.add("GET", "/api/v1/denials/{id}", "A denial with its suggestion and notes",
              Access::need(Permission::kBillingRead),
              [&ctx, &setup](const Request& req, const PathParams& params) -> Result<Response> {

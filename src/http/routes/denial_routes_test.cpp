@@ -108,7 +108,7 @@ class DenialRoutes : public ::testing::Test {
 
 TEST_F(DenialRoutes, AreDocumentedWithTheirPermissions) {
   auto doc = nlohmann::json::parse(openApiDocument());
-  ASSERT_EQ(router_.routes().size(), 6u);
+  ASSERT_EQ(router_.routes().size(), 7u);
   for (const auto& r : router_.routes()) {
     std::string method = r.method;
     for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -123,6 +123,10 @@ TEST_F(DenialRoutes, AreDocumentedWithTheirPermissions) {
               reads ? domain::Permission::kBillingRead : domain::Permission::kClaimSubmit)
         << r.method << " " << r.pattern;
   }
+  // The assignees before `{id}`, which would take the word as an id.
+  auto assignees = router_.match("GET", "/api/v1/denials/assignees");
+  ASSERT_NE(assignees.route, nullptr);
+  EXPECT_EQ(assignees.route->pattern, "/api/v1/denials/assignees");
   const auto& item =
       doc["paths"]["/api/v1/denials"]["get"]["responses"]["200"]["content"]["application/json"]
          ["schema"]["properties"]["items"]["items"]["properties"];

@@ -8,6 +8,7 @@ import { get } from "../api";
 import { Alert, formatCents, ListTable, SelectField, Spinner, statusLabel, todayIn } from "../components";
 import { linkClick, navigate, useLocation } from "../router";
 import { useApp, useLocationInfo } from "../state";
+import { assigneeName, useAssignees } from "./denials_assignees";
 import { DenialDialog } from "./denials_dialog";
 import { DenialGroups, groupTitle } from "./denials_groups";
 import {
@@ -90,7 +91,8 @@ export function DenialsScreen() {
   const rarcs = by === "reason" && group ? (group.rarc ?? []).join(",") : null;
   const items = page?.items.filter((d) => rarcs === null || d.rarc.join(",") === rarcs) ?? [];
   const today = todayIn(zone);
-  const who = (id: number | null) => (id === null ? "Nobody" : id === user.user_id ? "You" : `User ${id}`);
+  const assignees = useAssignees();
+  const who = (id: number | null) => assigneeName(id, user.user_id, assignees);
 
   return (
     <section aria-labelledby="denials-h">
@@ -118,6 +120,9 @@ export function DenialsScreen() {
             { value: "", label: "Anyone or nobody" },
             { value: "me", label: "Me" },
             { value: "none", label: "Nobody" },
+            ...assignees
+              .filter((a) => a.id !== user.user_id)
+              .map((a) => ({ value: String(a.id), label: a.display_name })),
           ]}
         />
         <SelectField

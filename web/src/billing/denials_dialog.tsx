@@ -11,6 +11,7 @@ import {
   formatCents,
   noProblems,
   problemsOf,
+  SelectField,
   Spinner,
   statusLabel,
   TextField,
@@ -18,6 +19,7 @@ import {
 } from "../components";
 import { linkClick, navigate } from "../router";
 import { can, useApp, useLocationInfo } from "../state";
+import { assigneeName, useAssignees } from "./denials_assignees";
 import { useCodeMeanings } from "./denials_codes";
 import { DenialNotes } from "./denials_notes";
 import { ResolveStep } from "./denials_resolve";
@@ -32,6 +34,9 @@ export function DenialDialog({ id, onChanged, onClose }: { id: number; onChanged
   const [denial, setDenial] = useState<Denial | null>(null);
   const [problems, setProblems] = useState(noProblems);
   const [due, setDue] = useState("");
+  const assignees = useAssignees();
+  /** The user chosen in the Assign to list ("" until one is chosen). */
+  const [assignee, setAssignee] = useState("");
   const [acting, setActing] = useState<DenialAction | null>(null);
   // What the last action did, shown (and focused) where its buttons were.
   const [done, setDone] = useState<{ action: DenialAction; text: string } | null>(null);
@@ -150,17 +155,13 @@ export function DenialDialog({ id, onChanged, onClose }: { id: number; onChanged
               <p data-testid="denial-assigned">
                 Assigned to{" "}
                 <strong>
-                  {denial.assigned_to === null
-                    ? "nobody"
-                    : denial.assigned_to === user.user_id
-                      ? `you (${user.username})`
-                      : `user ${denial.assigned_to}`}
+                  {assigneeName(denial.assigned_to, user.user_id, assignees, `you (${user.username})`, "nobody")}
                 </strong>
                 ; due {denial.due_on} {denial.due_on_set ? "(set by hand)" : "(from the rule)"}.
               </p>
               {mayWork && (
                 <div class="denial-work-controls">
-                  {denial.assigned_to !== user.user_id ? (
+                  {denial.assigned_to !== user.user_id && (
                     <button
                       type="button"
                       disabled={busy}
@@ -168,7 +169,8 @@ export function DenialDialog({ id, onChanged, onClose }: { id: number; onChanged
                     >
                       Assign to me
                     </button>
-                  ) : (
+                  )}
+                  {denial.assigned_to !== null && (
                     <button
                       type="button"
                       disabled={busy}
@@ -176,6 +178,44 @@ export function DenialDialog({ id, onChanged, onClose }: { id: number; onChanged
                     >
                       Unassign
                     </button>
+                  )}
+                  {assignees.length > 0 && (
+                    <form
+                      class="due-form assign-form"
+                      noValidate
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        const chosen = assignees.find((a) => String(a.id) === assignee);
+                        if (!chosen) {
+                          setProblems({
+                            byField: { assigned_to: "Assign to: choose who works it" },
+                            other: null,
+                            status: 422,
+                          });
+                          return;
+                        }
+                        void edit({ assigned_to: chosen.id }, `Assigned to ${chosen.display_name}`).then(() =>
+                          setAssignee(""),
+                        );
+                      }}
+                    >
+                      <SelectField
+                        label="Assign to"
+                        value={assignee}
+                        onChange={setAssignee}
+                        placeholder="Choose a biller or manager"
+                        options={assignees
+                          .filter((a) => a.id !== denial.assigned_to)
+                          .map((a) => ({
+                            value: String(a.id),
+                            label: a.id === user.user_id ? `${a.display_name} (you)` : a.display_name,
+                          }))}
+                        error={problems.byField.assigned_to}
+                      />
+                      <button type="submit" disabled={busy}>
+                        Assign
+                      </button>
+                    </form>
                   )}
                   <form
                     class="due-form"
