@@ -6,6 +6,9 @@ import type { Route } from "../router";
 import { AccountScreen } from "./account";
 import { AccountsScreen } from "./accounts";
 import { ChargesScreen } from "./charges";
+import { BatchScreen } from "./claims_batch";
+import { BatchesScreen } from "./claims_batches";
+import { ClaimsScreen } from "./claims";
 import { DenialsScreen } from "./denials";
 import { EncounterPage } from "./encounter_page";
 import { RemittanceScreen } from "./remittance";
@@ -36,6 +39,18 @@ export const billingScreens: BillingScreen[] = [
         page: (p) => <EncounterPage target={{ kind: "visit", appointmentId: Number(p.appointmentId) }} />,
       },
       { path: ":id", page: (p) => <EncounterPage target={{ kind: "stored", id: Number(p.id) }} /> },
+    ],
+  },
+  {
+    // Everyone who reads billing sees the queue; scrubbing, batching and sending need claim.submit.
+    key: "claims",
+    label: "Claims",
+    perms: ["billing.read"],
+    pages: [
+      { path: "", page: () => <ClaimsScreen /> },
+      { path: "batches", page: () => <BatchesScreen /> },
+      { path: "batches/:id", page: (p) => <BatchScreen id={Number(p.id)} /> },
+      { path: ":id", page: (p) => <ClaimsScreen id={Number(p.id)} /> },
     ],
   },
   {
