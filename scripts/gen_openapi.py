@@ -896,6 +896,30 @@ paths["/api/v1/reports/account-ledger"] = {"get": {"tags": ["Reports"], "x-permi
         "balance_cents": s("integer"), "entries": s("array", items={"type": "object", "properties": {
             "entry": ref("LedgerEntry"), "change_cents": s("integer"), "balance_cents": s("integer")}})}}, "The ledger"),
         **errs(404, 422)}}}
+sched_row = {"type": "object", "properties": {
+    "provider_id": nullable(s("integer", description="null on the total row")), "provider": s(),
+    "booked": s("integer", description="appointments not cancelled"), "cancelled": s("integer"),
+    "started": s("integer", description="not cancelled and starting before the report was made"),
+    "completed": s("integer", description="checked out"), "no_shows": s("integer"),
+    "no_show_rate_percent": nullable(s("number", description="no-shows of the visits started, one decimal")),
+    "available_minutes": s("integer", description="availability rules less schedule blocks, in each location's zone"),
+    "booked_minutes": s("integer", description="time held by visits (not cancelled, not no-shows) inside the available time"),
+    "utilisation_percent": nullable(s("number", description="booked of available minutes, one decimal")),
+    "wait": {"type": "object", "description": "from arrival (check-in) to roomed, where both were recorded",
+             "properties": {"count": s("integer"), "median_minutes": nullable(s("number")), "p90_minutes": nullable(s("number"))}}}}
+paths["/api/v1/reports/scheduling"] = {"get": {"tags": ["Reports"], "x-permission": RR,
+    "summary": "Scheduling metrics by provider: visits, no-shows, utilisation of available hours, wait from arrival to roomed",
+    "description": "Appointments starting on the local days `from` to `to` (both included, at most 366; future days allowed), in "
+                   "each location's own time zone. The median wait is the mean of the middle two of an even count; p90 is the "
+                   "nearest rank. `location_id` keeps one location (a user limited to some locations must name one of theirs); "
+                   "`provider_id` one provider. 422 names `from`/`to` (missing, not a date, backwards or too long), "
+                   "`location_id` or `provider_id` (not the practice's). Audited (an export for CSV/XLSX).",
+    "parameters": [q("from", s(format="date"), "first day", True), q("to", s(format="date"), "last day, inclusive", True),
+                   q("location_id", s("integer"), "one location only"), q("provider_id", s("integer"), "one provider only")],
+    "responses": {**report_ok({"type": "object", "properties": {"from": s(format="date"), "to": s(format="date"),
+        "location_id": nullable(s("integer")), "provider_id": nullable(s("integer")),
+        "providers": s("array", items=sched_row), "total": sched_row}}, "The metrics (providers with visits or available time)"),
+        **errs(403, 422)}}}
 run_schema = {"type": "object", "properties": {"id": s("integer"), "cycle_key": s(description="2026-12/05, or 2026-12/all"),
     "cycle_day": nullable(s("integer")), "statement_date": s(format="date"), "min_balance_cents": s("integer"),
     "status": s(enum=["running", "done"]), "accounts_total": s("integer"), "accounts_done": s("integer"),

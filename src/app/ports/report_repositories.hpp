@@ -48,6 +48,39 @@ struct EntryTotal {
   std::int64_t entries = 0;
 };
 
+/// One location's part of a scheduling report: its appointments starting in [from, to) (the
+/// report's local days in the location's zone).
+struct LocationSpan {
+  domain::LocationId locationId;
+  domain::Instant from, to;
+};
+
+/// Appointments of one provider counted by what became of them (scheduling report).
+struct VisitCounts {
+  std::int64_t providerId = 0;
+  std::int64_t booked = 0;  ///< not cancelled
+  std::int64_t cancelled = 0;
+  std::int64_t started = 0;    ///< not cancelled, starting before `now`
+  std::int64_t completed = 0;  ///< checked out
+  std::int64_t noShows = 0;
+};
+
+/// Waits from arrival (check-in) to roomed of one provider (0: all of them), in microseconds.
+/// The median is the mean of the middle two of an even count; p90 the nearest rank (ceil 0.9 n).
+struct WaitStats {
+  std::int64_t providerId = 0;
+  std::int64_t count = 0;
+  std::int64_t medianMicros = 0;
+  std::int64_t p90Micros = 0;
+};
+
+/// The time an appointment holds on its provider's calendar (not cancelled, not a no-show).
+struct HeldTime {
+  std::int64_t providerId = 0;
+  std::int64_t locationId = 0;
+  domain::Instant start, end;
+};
+
 class ReportRepository {
  public:
   virtual ~ReportRepository() = default;
@@ -99,6 +132,22 @@ class ReportRepository {
   /// Entries posted in [from, to), summed for the day sheet and collections.
   virtual std::vector<EntryTotal> entryTotals(domain::OrganizationId org, domain::Instant from,
                                               domain::Instant to) = 0;
+
+  /// Appointments starting in the spans (of `provider` only when set), counted by provider, in
+  /// provider order. Reads the covering index ix_appointments_location.
+  virtual std::vector<VisitCounts> visitCounts(domain::OrganizationId org,
+                                               const std::vector<LocationSpan>& spans,
+                                               domain::ProviderId provider,
+                                               domain::Instant now) = 0;
+  /// Time held by the appointments starting in the spans, by provider and start.
+  virtual std::vector<HeldTime> heldTimes(domain::OrganizationId org,
+                                          const std::vector<LocationSpan>& spans,
+                                          domain::ProviderId provider) = 0;
+  /// The waits from arrival to roomed of the appointments starting in the spans that recorded
+  /// both (roomed not before arrival), by provider in provider order, then for all (id 0).
+  virtual std::vector<WaitStats> roomingWaits(domain::OrganizationId org,
+                                              const std::vector<LocationSpan>& spans,
+                                              domain::ProviderId provider) = 0;
 };
 
 /// A statement run: one per practice and cycle.

@@ -6,8 +6,10 @@
 // theirs is allowed).
 
 #include "app/billing/reports.hpp"
+#include "app/billing/scheduling_report.hpp"
 #include "codecs/reports/report_json.hpp"
 #include "codecs/reports/report_tables.hpp"
+#include "codecs/reports/scheduling_report_codec.hpp"
 #include "http/routes/api_context.hpp"
 #include "http/routes/billing_route_support.hpp"
 #include "http/routes/resource.hpp"
@@ -170,6 +172,54 @@ void registerReportRoutes(Router& router, ApiContext& ctx) {
                              "collections-" + report->from.toString() + "-" + report->to.toString(),
                              [&] { return codecs::reportTables(*report); });
              });
+
+  router.add(
+      "GET", "/api/v1/reports/scheduling",
+      "Visits, no-shows, utilisation of available hours and the wait from arrival to roomed, by "
+      "provider, over local days (at most 366)",
+      Access::need(Permission::kReportRead),
+      [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+        domain::FieldErrors e;
+        QueryReader q(req, e);
+        const auto given = [&req](std::string_view name) {
+          for (const auto& [k, v] : req.query) {
+            if (k == name) return true;
+          }
+          return false;
+        };
+        auto from = dateParam(q, e, "from");
+        auto to = dateParam(q, e, "to");
+        const std::int64_t location = queryId(q, e, "location_id");
+        const std::int64_t provider = queryId(q, e, "provider_id");
+        q.finish();
+        if (!given("from")) e.add("from", "is required");
+        if (!given("to")) e.add("to", "is required");
+        if (!e.empty()) return e.toError();
+        const domain::Principal& who = caller(req);
+        const auto now = ctx.clock.now();
+        if (location > 0) {
+          if (!who.mayUseLocation(domain::LocationId(location), now)) {
+            return Error::forbidden(billing_routes::kLimited);
+          }
+        } else if (auto s = billing_routes::wholePractice(who, now); !s.ok()) {
+          return s.error();
+        }
+        const Format f = formatOf(req);
+        auto report = app::writeValue<bill::SchedulingReport>(
+            ctx.uow, [&](Repositories& r) -> Result<bill::SchedulingReport> {
+              auto s = bill::schedulingReport(r, ctx.zones, now, who.organizationId, *from, *to,
+                                              domain::LocationId(location),
+                                              domain::ProviderId(provider));
+              if (!s) return s.error();
+              audit(r, ctx, req, actionOf(f), "report",
+                    "scheduling " + from->toString() + " " + to->toString());
+              return s;
+            });
+        if (!report) return report.error();
+        return answer(f, codecs::toJson(*report),
+                      "scheduling-" + report->from.toString() + "-" + report->to.toString(),
+                      [&] { return codecs::reportTables(*report); });
+      });
 
   router.add(
       "GET", "/api/v1/reports/account-ledger",

@@ -304,4 +304,96 @@ std::vector<app::EntryTotal> SqlReports::entryTotals(OrganizationId org, Instant
   return out;
 }
 
+namespace {
+
+/// `organization_id = ? AND (location_id = ? AND start_at >= ? AND start_at < ? OR ...)` and,
+/// with a provider, `AND provider_id = ?`: each span an index range of ix_appointments_location.
+std::string spanFilter(OrganizationId org, const std::vector<app::LocationSpan>& spans,
+                       domain::ProviderId provider, Params& p) {
+  std::string sql = "organization_id = ? AND (";
+  p.push_back(sqlInt(org.value));
+  for (std::size_t k = 0; k < spans.size(); ++k) {
+    if (k > 0) sql += " OR ";
+    sql += "(location_id = ? AND start_at >= ? AND start_at < ?)";
+    append(p, sqlInt(spans[k].locationId.value), sqlInt(spans[k].from.micros()),
+           sqlInt(spans[k].to.micros()));
+  }
+  sql += ")";
+  if (provider.value > 0) {
+    sql += " AND provider_id = ?";
+    p.push_back(sqlInt(provider.value));
+  }
+  return sql;
+}
+
+}  // namespace
+
+std::vector<app::VisitCounts> SqlReports::visitCounts(OrganizationId org,
+                                                      const std::vector<app::LocationSpan>& spans,
+                                                      domain::ProviderId provider, Instant now) {
+  if (spans.empty()) return {};
+  Params p{sqlInt(now.micros())};
+  const std::string sql =
+      "SELECT provider_id, SUM(CASE WHEN status <> 'cancelled' THEN 1 ELSE 0 END), SUM(CASE WHEN "
+      "status = 'cancelled' THEN 1 ELSE 0 END), SUM(CASE WHEN status <> 'cancelled' AND start_at "
+      "< ? THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'checked_out' THEN 1 ELSE 0 END), SUM(CASE "
+      "WHEN status = 'no_show' THEN 1 ELSE 0 END) FROM appointments WHERE " +
+      spanFilter(org, spans, provider, p) + " GROUP BY provider_id ORDER BY provider_id";
+  std::vector<app::VisitCounts> out;
+  for (const auto& row : c_.query(sql, p)) {
+    out.push_back({row.i64(0), row.i64(1), row.i64(2), row.i64(3), row.i64(4), row.i64(5)});
+  }
+  return out;
+}
+
+std::vector<app::HeldTime> SqlReports::heldTimes(OrganizationId org,
+                                                 const std::vector<app::LocationSpan>& spans,
+                                                 domain::ProviderId provider) {
+  if (spans.empty()) return {};
+  Params p;
+  const std::string sql =
+      "SELECT provider_id, location_id, start_at, end_at FROM appointments "
+      "WHERE " +
+      spanFilter(org, spans, provider, p) + " AND holds_time = 1 ORDER BY provider_id, start_at";
+  std::vector<app::HeldTime> out;
+  for (const auto& row : c_.query(sql, p)) {
+    out.push_back(
+        {row.i64(0), row.i64(1), Instant::fromMicros(row.i64(2)), Instant::fromMicros(row.i64(3))});
+  }
+  return out;
+}
+
+std::vector<app::WaitStats> SqlReports::roomingWaits(OrganizationId org,
+                                                     const std::vector<app::LocationSpan>& spans,
+                                                     domain::ProviderId provider) {
+  if (spans.empty()) return {};
+  // status_times holds `status=micros:user,...`; the two instants are read out of it in SQL.
+  const bool pg = c_.dialect() == Dialect::kPostgres;
+  const std::string wait =
+      pg ? "CAST(substring(status_times from 'roomed=([0-9]+)') AS BIGINT) - "
+           "CAST(substring(status_times from 'arrived=([0-9]+)') AS BIGINT)"
+         : "CAST(substr(status_times, instr(status_times, 'roomed=') + 7) AS INTEGER) - "
+           "CAST(substr(status_times, instr(status_times, 'arrived=') + 8) AS INTEGER)";
+  const std::string both =
+      pg ? "strpos(status_times, 'arrived=') > 0 AND strpos(status_times, 'roomed=') > 0"
+         : "instr(status_times, 'arrived=') > 0 AND instr(status_times, 'roomed=') > 0";
+  Params p;
+  // Ranks in SQL: the median is the mean of rows (n+1)/2 and (n+2)/2 (one row when n is odd),
+  // p90 the row ceil(0.9 n).
+  const std::string sql =
+      "WITH w AS (SELECT provider_id AS p, " + wait + " AS m FROM appointments WHERE " +
+      spanFilter(org, spans, provider, p) + " AND " + both +
+      "), v AS (SELECT p, m FROM w WHERE m >= 0), r AS (SELECT p, m, ROW_NUMBER() OVER "
+      "(PARTITION BY p ORDER BY m) AS rn, COUNT(*) OVER (PARTITION BY p) AS n FROM v UNION ALL "
+      "SELECT 0, m, ROW_NUMBER() OVER (ORDER BY m), COUNT(*) OVER () FROM v) SELECT p, MAX(n), "
+      "MAX(CASE WHEN rn = (n + 1) / 2 THEN m END), MAX(CASE WHEN rn = (n + 2) / 2 THEN m END), "
+      "MAX(CASE WHEN rn = (9 * n + 9) / 10 THEN m END) FROM r GROUP BY p ORDER BY p";
+  std::vector<app::WaitStats> out;
+  for (const auto& row : c_.query(sql, p)) {
+    const std::int64_t lo = row.i64(2), hi = row.i64(3);
+    out.push_back({row.i64(0), row.i64(1), lo + (hi - lo) / 2, row.i64(4)});
+  }
+  return out;
+}
+
 }  // namespace medoffice::storage

@@ -38,6 +38,16 @@ class SqlReports final : public app::ReportRepository {
                                                   int limit) override;
   std::vector<app::EntryTotal> entryTotals(domain::OrganizationId org, domain::Instant from,
                                            domain::Instant to) override;
+  std::vector<app::VisitCounts> visitCounts(domain::OrganizationId org,
+                                            const std::vector<app::LocationSpan>& spans,
+                                            domain::ProviderId provider,
+                                            domain::Instant now) override;
+  std::vector<app::HeldTime> heldTimes(domain::OrganizationId org,
+                                       const std::vector<app::LocationSpan>& spans,
+                                       domain::ProviderId provider) override;
+  std::vector<app::WaitStats> roomingWaits(domain::OrganizationId org,
+                                           const std::vector<app::LocationSpan>& spans,
+                                           domain::ProviderId provider) override;
 
  private:
   SqlConnection& c_;

@@ -1,53 +1,14 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// Scheduling metrics of one location over up to 42 days (the calendar API's longest range): the
-// no-show rate, utilisation of the providers' available hours and the wait from arrival to
-// roomed, by provider and in all. No report endpoint computes them: they are worked out here from
-// the appointments, availability rules and blocks (schedule_metrics.ts says how).
-import { useEffect, useMemo, useState } from "preact/hooks";
-import { get, listAll } from "../api";
-import {
-  addDays,
-  Alert,
-  FormProblem,
-  ListTable,
-  localToUtc,
-  noProblems,
-  type Problems,
-  problemsOf,
-  SelectField,
-  Spinner,
-  TextField,
-  todayIn,
-} from "../components";
+// Scheduling metrics of one location over up to 366 days: the no-show rate, utilisation of the
+// providers' available hours and the wait from arrival to roomed, by provider and in all. The
+// server works them out (GET /reports/scheduling); this screen shows them, charts them and
+// offers the CSV and XLSX files.
+import { Alert, addDays, FormProblem, ListTable, SelectField, Spinner, TextField, todayIn } from "../components";
 import { providerName, useApp } from "../state";
-import type { AvailabilityRule, Page } from "../types";
 import { BarChart } from "./report_chart";
-import { useSearchParams } from "./report_data";
-import {
-  type Block,
-  daysOf,
-  median,
-  type MetricRow,
-  percent,
-  scheduleMetrics,
-  type TimedAppointment,
-  totalOf,
-} from "./schedule_metrics";
-
-const MAX_DAYS = 42;
-
-interface Loaded {
-  key: string;
-  appointments: TimedAppointment[];
-  rules: AvailabilityRule[];
-  blocks: Block[];
-  at: number;
-}
-
-const pct = (v: number | null) => (v === null ? "—" : `${v}%`);
-const minutes = (v: number | null) => (v === null ? "—" : `${Math.round(v)} min`);
-const hours = (m: number) => `${(Math.round(m / 6) / 10).toLocaleString("en-US")} h`;
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+import { useReport, useSearchParams } from "./report_data";
+import { ExportButtons } from "./report_export";
+import { dayCount, hours, MAX_DAYS, type MetricRow, minutes, pct, type SchedulingReport } from "./schedule_metrics";
 
 export function SchedulingView() {
   const { ref, locationId } = useApp();
@@ -58,50 +19,27 @@ export function SchedulingView() {
   const today = todayIn(zone);
   const from = params.get("from") || addDays(today, -6);
   const to = params.get("to") || today;
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [problems, setProblems] = useState<Problems>(noProblems);
 
-  const days = daysOf(from, to).length;
   const invalid: Record<string, string> = {};
   if (to < from) invalid.to = "To: must not be before From";
-  else if (days > MAX_DAYS) invalid.to = `To: at most ${MAX_DAYS} days from From`;
-  const key = JSON.stringify([location?.id, from, to]);
-
-  useEffect(() => {
-    if (!location || Object.keys(invalid).length) return;
-    const ctl = new AbortController();
-    const range = { from: localToUtc(zone, from, "00:00"), to: localToUtc(zone, addDays(to, 1), "00:00") };
-    Promise.all([
-      get<Page<TimedAppointment>>(
-        "/appointments",
-        { ...range, location_id: location.id, include_cancelled: true },
-        ctl.signal,
-      ),
-      listAll<AvailabilityRule>("/availability-rules"),
-      get<Page<Block>>("/schedule-blocks", range, ctl.signal),
-    ])
-      .then(([appointments, rules, blocks]) => {
-        setLoaded({ key, appointments: appointments.items, rules, blocks: blocks.items, at: Date.now() });
-        setProblems(noProblems);
-      })
-      .catch((e) => {
-        if ((e as Error).name !== "AbortError") setProblems(problemsOf(e, ["from", "to", "location_id"]));
-      });
-    return () => ctl.abort();
-  }, [key, Object.keys(invalid).length]);
-
-  const rows = useMemo(
-    () =>
-      loaded && location ? scheduleMetrics({ zone, locationId: location.id, from, to, ...loaded, now: loaded.at }) : [],
-    [loaded],
-  );
-  const total = totalOf(rows);
-  const current = loaded?.key === key;
-  const name = (r: MetricRow) => providerName(ref, r.providerId);
+  else if (dayCount(from, to) > MAX_DAYS) invalid.to = `To: at most ${MAX_DAYS} days from From`;
+  const query = { from, to, location_id: location?.id ?? "" };
+  const ok = location && Object.keys(invalid).length === 0;
+  const { data, problems, loading } = useReport<SchedulingReport>(ok ? "/reports/scheduling" : null, query, [
+    "from",
+    "to",
+    "location_id",
+  ]);
+  const current = data && data.from === from && data.to === to && data.location_id === (location?.id ?? null);
+  const rows = current ? data.providers : [];
+  const name = (r: MetricRow) => (r.provider_id === null ? r.provider : providerName(ref, r.provider_id));
 
   return (
     <section aria-labelledby="scheduling-h">
-      <h2 id="scheduling-h">Scheduling metrics</h2>
+      <div class="toolbar">
+        <h2 id="scheduling-h">Scheduling metrics</h2>
+        {ok && <ExportButtons path="/reports/scheduling" query={query} what="scheduling metrics" />}
+      </div>
       <div class="grid3 report-options">
         <TextField
           label="From"
@@ -127,25 +65,25 @@ export function SchedulingView() {
         />
       </div>
       <FormProblem problems={problems} />
-      {!current && !problems.other && !invalid.to && <Spinner />}
+      {ok && (loading || !current) && !problems.other && <Spinner />}
       {current && (
         <>
           <dl class="report-figures">
             <div data-testid="figure-no-show">
               <dt>No-show rate</dt>
-              <dd>{pct(percent(total.noShows, total.started))}</dd>
+              <dd>{pct(data.total.no_show_rate_percent)}</dd>
             </div>
             <div data-testid="figure-utilisation">
               <dt>Utilisation</dt>
-              <dd>{pct(percent(total.bookedMinutes, total.availableMinutes))}</dd>
+              <dd>{pct(data.total.utilisation_percent)}</dd>
             </div>
             <div data-testid="figure-wait">
               <dt>Median wait, arrival to roomed</dt>
-              <dd>{minutes(median(total.waits))}</dd>
+              <dd>{minutes(data.total.wait.median_minutes)}</dd>
             </div>
             <div data-testid="figure-visits">
-              <dt>Visits</dt>
-              <dd>{total.appointments}</dd>
+              <dt>Visits booked</dt>
+              <dd>{data.total.booked}</dd>
             </div>
           </dl>
           {rows.length === 0 ? (
@@ -156,18 +94,18 @@ export function SchedulingView() {
                 title={`Utilisation and no-show rate by provider, ${from} to ${to}`}
                 categories={rows.map(name)}
                 series={[
-                  { label: "Utilisation", values: rows.map((r) => percent(r.bookedMinutes, r.availableMinutes) ?? 0) },
-                  { label: "No-show rate", values: rows.map((r) => percent(r.noShows, r.started) ?? 0) },
+                  { label: "Utilisation", values: rows.map((r) => r.utilisation_percent ?? 0) },
+                  { label: "No-show rate", values: rows.map((r) => r.no_show_rate_percent ?? 0) },
                 ]}
                 unit="percent"
               />
-              <MetricsTable rows={rows} total={total} name={name} />
+              <MetricsTable rows={rows} total={data.total} name={name} />
             </>
           )}
           <p class="muted small">
-            Worked out from the calendar in the browser (no file export). No-show rate: no-shows among the visits that
-            have started, cancelled ones left out. Utilisation: time booked with visits not cancelled or missed, within
-            the available hours less blocked time. Wait: from check-in to roomed, where both were recorded.
+            Visits booked: not cancelled. No-show rate: no-shows among the visits that have started. Utilisation: time
+            booked with visits not cancelled or missed, within the available hours less blocked time, in the location's
+            time zone. Wait: from check-in to roomed, where both were recorded (median and 90th percentile).
           </p>
         </>
       )}
@@ -178,15 +116,15 @@ export function SchedulingView() {
 function MetricsTable({ rows, total, name }: { rows: MetricRow[]; total: MetricRow; name: (r: MetricRow) => string }) {
   const cells = (r: MetricRow) => (
     <>
-      <td class="num">{r.appointments}</td>
-      <td class="num">{r.noShows}</td>
-      <td class="num">{pct(percent(r.noShows, r.started))}</td>
-      <td class="num">{hours(r.availableMinutes)}</td>
-      <td class="num">{hours(r.bookedMinutes)}</td>
-      <td class="num">{pct(percent(r.bookedMinutes, r.availableMinutes))}</td>
-      <td class="num">{minutes(median(r.waits))}</td>
-      <td class="num">{minutes(mean(r.waits))}</td>
-      <td class="num">{r.waits.length}</td>
+      <td class="num">{r.booked}</td>
+      <td class="num">{r.no_shows}</td>
+      <td class="num">{pct(r.no_show_rate_percent)}</td>
+      <td class="num">{hours(r.available_minutes)}</td>
+      <td class="num">{hours(r.booked_minutes)}</td>
+      <td class="num">{pct(r.utilisation_percent)}</td>
+      <td class="num">{minutes(r.wait.median_minutes)}</td>
+      <td class="num">{minutes(r.wait.p90_minutes)}</td>
+      <td class="num">{r.wait.count}</td>
     </>
   );
   return (
@@ -202,12 +140,12 @@ function MetricsTable({ rows, total, name }: { rows: MetricRow[]; total: MetricR
           "Booked",
           "Utilisation",
           "Median wait",
-          "Average wait",
+          "90th percentile wait",
           "Waits measured",
         ]}
       >
         {rows.map((r) => (
-          <tr key={r.providerId} data-row={r.providerId}>
+          <tr key={r.provider_id} data-row={r.provider_id}>
             <td>{name(r)}</td>
             {cells(r)}
           </tr>
