@@ -1137,7 +1137,17 @@ rem_claim = {"type": "object", "properties": {"claim": s(description="CLP01, our
     "contractual_cents": cents(minimum=0), "patient_responsibility_cents": cents("moved to the next payer or the patient", minimum=0),
     "denied_cents": cents("left owed by the payer, in the denials queue", minimum=0),
     "state": s(description="the claim's state after it"), "entries": s("integer"), "notes": s("array", items=s()),
-    "next_claim_id": nullable(s("integer", description="the claim made for the next payer")), "remittance": s("integer")}}
+    "next_claim_id": nullable(s("integer", description="the claim made for the next payer")), "remittance": s("integer"),
+    "lines": s("array", description="our charge lines the payer's lines answered, in our line order", items={"type": "object",
+        "properties": {"line_id": s("integer"), "code": s(), "modifiers": s("array", items=s()),
+        "matched_by": s(enum=["control_number", "code_modifiers", "code_charge", "code", "bundle", "split"],
+                        description="REF*6R; code and modifiers; code and charge; code; one payer line for several of ours; "
+                                    "a further payer line for one already answered"),
+        "paid_cents": signed_cents("insurance payment"), "contractual_cents": cents(minimum=0),
+        "patient_responsibility_cents": cents("moved on", minimum=0),
+        "moved_to": nullable(s(enum=["secondary", "tertiary", "patient"], description="where it was moved (null: nothing moved)")),
+        "denied_cents": cents("left owed, in the denials queue", minimum=0),
+        "denial_codes": s("array", items=s(), description="group and CARC of each denial: CO-16")}})}}
 rem_report = {"type": "object", "properties": {"dry_run": s("boolean"), "payment_cents": cents("BPR02 of the ERAs posted now", minimum=0),
     "posted": s("array", items=rem_claim),
     "not_posted": s("array", items={"type": "object", "properties": {"claim": s(), "position": s("integer"), "reason": s(),

@@ -31,6 +31,7 @@ using namespace domain;
 namespace reg = app::registry;
 namespace billing = app::billing;
 namespace rm = app::remittances;
+namespace rem = domain::remittances;
 using app::Repositories;
 using claims::ClaimState;
 
@@ -323,6 +324,82 @@ TEST_P(Remittances, PostsPaymentsAdjustmentsAndPatientResponsibilityToTheCent) {
   EXPECT_EQ(again->remittances[0].id, r.id);
   EXPECT_EQ(again->postedClaims(), 0u);
   EXPECT_EQ(entryCount(), before);
+}
+
+TEST_P(Remittances, EachPostedClaimListsOurLinesWithHowTheyMatchedAndWhatWentWhere) {
+  auto m = claim({{"99213", {"25"}, 12500},
+                  {"36415", {}, 2000},
+                  {"99214", {}, 18000},
+                  {"90686", {}, 3000},
+                  {"90686", {}, 3000},
+                  {"97110", {}, 4500},
+                  {"99215", {"25"}, 20000}},
+                 "C9101");
+  // REF*6R; code and modifiers; REF*6R and denied; one SVC (modifier 59 is neither line's)
+  // charged the sum of our two 90686 lines; 97110 by REF*6R then split by a second SVC; 99215
+  // with another modifier, found by its code and charge.
+  const auto file = era("CHK9101", "312.00",
+                        {"CLP*C9101*1*630.00*312.00*15.00*12*ICN9101",
+                         "NM1*QC*1*ZOE*ANN****MI*X",
+                         "SVC*HC:99213:25*125.00*80.00**1",
+                         "CAS*CO*45*30.00",
+                         "CAS*PR*2*15.00",
+                         "REF*6R*" + l(m.lines[0]),
+                         "SVC*HC:36415*20.00*12.00**1",
+                         "CAS*CO*45*8.00",
+                         "SVC*HC:99214*180.00*0.00**1",
+                         "CAS*CO*16*180.00",
+                         "REF*6R*" + l(m.lines[2]),
+                         "SVC*HC:90686:59*60.00*40.00**2",
+                         "CAS*CO*45*20.00",
+                         "SVC*HC:97110*30.00*20.00**1",
+                         "CAS*CO*45*10.00",
+                         "REF*6R*" + l(m.lines[5]),
+                         "SVC*HC:97110*15.00*10.00**1",
+                         "CAS*CO*45*5.00",
+                         "SVC*HC:99215:59*200.00*150.00**1",
+                         "CAS*CO*45*50.00"});
+  using rem::MatchKind;
+  struct Want {
+    MatchKind by;
+    std::int64_t paid, contractual, transferred, denied;
+    std::vector<std::string> denials;
+  };
+  const std::vector<Want> want = {{MatchKind::kControlNumber, 8000, 3000, 1500, 0, {}},
+                                  {MatchKind::kCodeModifiers, 1200, 800, 0, 0, {}},
+                                  {MatchKind::kControlNumber, 0, 0, 0, 18000, {"CO-16"}},
+                                  {MatchKind::kBundle, 2000, 1000, 0, 0, {}},
+                                  {MatchKind::kBundle, 2000, 1000, 0, 0, {}},
+                                  {MatchKind::kSplit, 3000, 1500, 0, 0, {}},
+                                  {MatchKind::kCodeCharge, 15000, 5000, 0, 0, {}}};
+  for (bool dryRun : {true, false}) {
+    SCOPED_TRACE(dryRun ? "dry run" : "posted");
+    auto report = post(file, dryRun);
+    ASSERT_TRUE(report.ok()) << why(report.error());
+    const auto& r = report->remittances.at(0);
+    ASSERT_EQ(r.posted.size(), 1u) << (r.notPosted.empty() ? "" : r.notPosted[0].reason);
+    const auto& lines = r.posted[0].lines;
+    ASSERT_EQ(lines.size(), want.size());
+    for (std::size_t k = 0; k < want.size(); ++k) {
+      SCOPED_TRACE("line " + std::to_string(k));
+      EXPECT_EQ(lines[k].lineId, m.lines[k]);
+      EXPECT_EQ(lines[k].matchedBy, want[k].by) << rem::toString(lines[k].matchedBy);
+      EXPECT_EQ(lines[k].paid.cents(), want[k].paid);
+      EXPECT_EQ(lines[k].contractual.cents(), want[k].contractual);
+      EXPECT_EQ(lines[k].transferred.cents(), want[k].transferred);
+      EXPECT_EQ(lines[k].denied.cents(), want[k].denied);
+      EXPECT_EQ(lines[k].denials, want[k].denials);
+    }
+    EXPECT_EQ(lines[0].code, "99213");
+    EXPECT_EQ(lines[0].modifiers, std::vector<std::string>{"25"});
+    EXPECT_EQ(lines[0].transferredTo, Responsibility::kPatient);
+    EXPECT_EQ(lines[6].code, "99215");
+    std::int64_t paid = 0;
+    for (const auto& x : lines) paid += x.paid.cents();
+    EXPECT_EQ(paid, r.posted[0].paid.cents());
+  }
+  EXPECT_EQ(balance(m.lines[2]), owed(18000, 0, 0, 0));
+  expectLedgerBalances();
 }
 
 TEST_P(Remittances, AnUnbalancedFileIsRefusedWholeNamingTheClaimAndLine) {

@@ -166,8 +166,12 @@ describe('ERA posting and the denials queue in a real browser', () => {
     const row = page.locator(`tr[data-claim="${claim.patient_control_number}"]`);
     assert.match(await row.innerText(), /processed as primary\s+\$80\.00\s+\$30\.00\s+\$15\.00\s+\$20\.00\s+Partially paid/);
     await row.getByRole('button', { name: /Show 2 lines/ }).click();
-    assert.match(await page.locator('tr[data-line="99213"]').innerText(), /CO-45 \$30\.00 · PR-2 \$15\.00/);
-    assert.match(await page.locator('tr[data-line="36415"]').innerText(), /matched by code[\s\S]*\$20\.00\s+\$0\.00\s+CO-97 \$20\.00/);
+    // Our lines as the server matched them: 99213 by its REF*6R, 36415 by code and modifiers.
+    const first = await page.locator('tr[data-line="99213"]').innerText();
+    assert.match(first, /our line number \(REF\*6R\)\s+\$80\.00\s+\$30\.00\s+\$15\.00 to the patient\s+\$0\.00/);
+    assert.ok(first.includes(/REF\*6R\*(L\d+)~/.exec(goodFile)[1]), first);
+    assert.match(await page.locator('tr[data-line="36415"]').innerText(),
+      /code and modifiers\s+\$0\.00\s+\$0\.00\s+\$0\.00\s+\$20\.00 CO-97/);
     await expectAccessible(page, 'ERA preview');
     await shot(page, 'billing-era-preview');
     assert.equal((await ledger()).insurance_balance_cents, 14500, 'the preview posts nothing');

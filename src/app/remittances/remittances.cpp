@@ -36,6 +36,70 @@ std::size_t PostingReport::notPostedClaims() const {
 
 namespace {
 
+/// Our lines the plan answered, in our line order: how each was matched and what went to it.
+/// Read off the plan the poster has already made (no second pass over the 835): one row per
+/// line of the claim, those the plan did not touch dropped at the end.
+std::vector<PostedLine> postedLines(const rem::PostingTarget& target, const rem::ClaimPlan& plan) {
+  const auto& lines = target.lines;
+  std::vector<PostedLine> out(lines.size());
+  std::vector<char> used(lines.size(), 0);
+  const auto indexOf = [&lines](domain::ChargeLineId id) {
+    for (std::size_t j = 0; j < lines.size(); ++j) {
+      if (lines[j].id == id) return j;
+    }
+    return lines.size();
+  };
+  // A line only claim-level amounts reached keeps kCode: the claim, not an SVC, found it.
+  for (auto& p : out) p.matchedBy = rem::MatchKind::kCode;
+  for (const auto& m : plan.matches) {
+    for (auto id : m.lines) {
+      if (auto j = indexOf(id); j < lines.size()) {
+        out[j].matchedBy = m.kind;  // the last SVC's: a split line reads kSplit
+        used[j] = 1;
+      }
+    }
+  }
+  for (const auto& e : plan.entries) {
+    const std::size_t j = indexOf(e.line);
+    if (j == lines.size()) continue;
+    used[j] = 1;
+    auto& p = out[j];
+    switch (e.kind) {
+      case domain::EntryKind::kInsurancePayment:
+        p.paid = p.paid + e.amount;
+        break;
+      case domain::EntryKind::kContractualAdjustment:
+        p.contractual = p.contractual + e.amount;
+        break;
+      case domain::EntryKind::kTransfer:
+        p.transferred = p.transferred + e.amount;
+        if (e.to) p.transferredTo = *e.to;
+        break;
+      default:
+        break;
+    }
+  }
+  for (const auto& d : plan.denials) {
+    const std::size_t j = indexOf(d.line);
+    if (j == lines.size()) continue;
+    used[j] = 1;
+    out[j].denied = out[j].denied + d.amount;
+    out[j].denials.push_back(d.group + "-" + d.carc);
+  }
+  std::size_t kept = 0;
+  for (std::size_t j = 0; j < lines.size(); ++j) {
+    if (!used[j]) continue;
+    auto& p = out[kept++];
+    if (&p != &out[j]) p = std::move(out[j]);
+    p.lineId = lines[j].id;
+    p.code = lines[j].code;
+    p.modifiers = lines[j].modifiers;
+    if (p.transferred.cents() == 0) p.transferredTo = target.next;
+  }
+  out.resize(kept);
+  return out;
+}
+
 /// States a claim can take a remittance in: sent to the payer, or decided and open to a
 /// reversal and a new decision, or appealed.
 bool takesRemittance(ClaimState s) {
@@ -454,6 +518,7 @@ class EraPoster {
           p.state = std::string(domain::claims::toString(to));
           p.entries = entries.size();
           p.notes = std::move(plan.notes);
+          p.lines = postedLines(t.target, plan);
           report_.paid = report_.paid + plan.paid;
           report_.contractual = report_.contractual + plan.contractual;
           report_.transferred = report_.transferred + plan.transferred;

@@ -20,8 +20,24 @@
 #include "app/claims/claims.hpp"
 #include "app/ports/remittance_repositories.hpp"
 #include "app/ports/repositories.hpp"
+#include "domain/remittances/posting.hpp"
 
 namespace medoffice::app::remittances {
+
+/// One of our charge lines a posted claim's payer lines matched, and what was posted to it.
+struct PostedLine {
+  domain::ChargeLineId lineId;
+  std::string code;
+  std::vector<std::string> modifiers;
+  /// How it was matched (the last of its SVCs', so a line the payer split reads kSplit).
+  domain::remittances::MatchKind matchedBy = domain::remittances::MatchKind::kControlNumber;
+  domain::Money paid;
+  domain::Money contractual;
+  domain::Money transferred;  ///< patient responsibility moved on, to `transferredTo`
+  domain::Responsibility transferredTo = domain::Responsibility::kPatient;
+  domain::Money denied;              ///< left owed, in the denials queue
+  std::vector<std::string> denials;  ///< their group and CARC: "CO-50"
+};
 
 /// One claim of the remittance that was posted.
 struct PostedClaim {
@@ -36,7 +52,8 @@ struct PostedClaim {
   std::string state;          ///< the claim's state after it
   std::size_t entries = 0;
   std::vector<std::string> notes;
-  domain::ClaimId nextClaim;  ///< the claim made for the next payer, when one was
+  domain::ClaimId nextClaim;      ///< the claim made for the next payer, when one was
+  std::vector<PostedLine> lines;  ///< our lines the payer answered, in our line order
 };
 
 /// One claim of the remittance that was not posted, and why.

@@ -138,6 +138,24 @@ std::string_view toString(Outcome o) {
   return "paid";
 }
 
+std::string_view toString(MatchKind k) {
+  switch (k) {
+    case MatchKind::kControlNumber:
+      return "control_number";
+    case MatchKind::kCodeModifiers:
+      return "code_modifiers";
+    case MatchKind::kCodeCharge:
+      return "code_charge";
+    case MatchKind::kCode:
+      return "code";
+    case MatchKind::kBundle:
+      return "bundle";
+    case MatchKind::kSplit:
+      return "split";
+  }
+  return "code";
+}
+
 ClaimPlan planClaim(const AdjudicatedClaim& claim, const PostingTarget& target) {
   ClaimPlan plan;
   auto refuse = [&plan](std::string why) {
@@ -174,13 +192,17 @@ ClaimPlan planClaim(const AdjudicatedClaim& claim, const PostingTarget& target) 
       if (lines[j].id == id) {
         add(j, svc, svc.paid, svc.adjustments);
         matched[i] = true;
-        plan.matches.push_back({i, {id}, "REF*6R"});
+        plan.matches.push_back({i, {id}, "REF*6R", MatchKind::kControlNumber});
         break;
       }
     }
   }
   using Test = bool (*)(const AdjudicatedLine&, const TargetLine&);
-  using Pass = std::pair<Test, std::string_view>;
+  struct Pass {
+    Test first;
+    std::string_view second;
+    MatchKind kind;
+  };
   auto run = [&](const Pass& pass) {
     for (std::size_t i = 0; i < claim.lines.size(); ++i) {
       if (matched[i]) continue;
@@ -188,7 +210,7 @@ ClaimPlan planClaim(const AdjudicatedClaim& claim, const PostingTarget& target) 
         if (bySix[j] || !pass.first(claim.lines[i], lines[j])) continue;
         add(j, claim.lines[i], claim.lines[i].paid, claim.lines[i].adjustments);
         matched[i] = true;
-        plan.matches.push_back({i, {lines[j].id}, std::string(pass.second)});
+        plan.matches.push_back({i, {lines[j].id}, std::string(pass.second), pass.kind});
         break;
       }
     }
@@ -199,22 +221,23 @@ ClaimPlan planClaim(const AdjudicatedClaim& claim, const PostingTarget& target) 
                 s.unitsMilli == l.units * 1000 &&
                 (!s.serviceDate || !l.serviceDate || *s.serviceDate == *l.serviceDate);
        },
-       "code, modifiers, units and date"},
+       "code, modifiers, units and date", MatchKind::kCodeModifiers},
       {[](const AdjudicatedLine& s, const TargetLine& l) {
          return s.code == l.code && sameModifiers(s.modifiers, l.modifiers);
        },
-       "code and modifiers"},
+       "code and modifiers", MatchKind::kCodeModifiers},
       {[](const AdjudicatedLine& s, const TargetLine& l) {
          return s.code == l.code && modifiersWithin(s.modifiers, l.modifiers);
        },
-       "code (the payer dropped a modifier)"},
+       "code (the payer dropped a modifier)", MatchKind::kCodeModifiers},
   }};
   static const std::array<Pass, 2> loose = {{
       {[](const AdjudicatedLine& s, const TargetLine& l) {
          return s.code == l.code && s.charge == l.charge;
        },
-       "code and charge"},
-      {[](const AdjudicatedLine& s, const TargetLine& l) { return s.code == l.code; }, "code"},
+       "code and charge", MatchKind::kCodeCharge},
+      {[](const AdjudicatedLine& s, const TargetLine& l) { return s.code == l.code; }, "code",
+       MatchKind::kCode},
   }};
   for (const auto& pass : close) run(pass);
   for (std::size_t i = 0; i < claim.lines.size(); ++i) {
@@ -262,7 +285,7 @@ ClaimPlan planClaim(const AdjudicatedClaim& claim, const PostingTarget& target) 
           adj[k].push_back({a.group, a.reason, parts[n][k]});
         }
       }
-      LineMatch m{i, {}, "code (one payer line for several of ours)"};
+      LineMatch m{i, {}, "code (one payer line for several of ours)", MatchKind::kBundle};
       for (std::size_t k = 0; k < group.size(); ++k) {
         add(group[k], svc, paid[k], adj[k]);
         m.lines.push_back(lines[group[k]].id);
@@ -281,7 +304,8 @@ ClaimPlan planClaim(const AdjudicatedClaim& claim, const PostingTarget& target) 
       if (lines[j].code != svc.code || !amounts[j].answered) continue;
       add(j, svc, svc.paid, svc.adjustments);
       matched[i] = true;
-      plan.matches.push_back({i, {lines[j].id}, "code (the payer split our line)"});
+      plan.matches.push_back(
+          {i, {lines[j].id}, "code (the payer split our line)", MatchKind::kSplit});
       break;
     }
     if (!matched[i]) return refuse(describe(svc, i) + " matches none of the claim's lines");

@@ -75,11 +75,24 @@ struct PlannedDenial {
   bool operator==(const PlannedDenial&) const = default;
 };
 
+/// The rule that matched an SVC to our lines, from the surest to the loosest.
+enum class MatchKind {
+  kControlNumber,  ///< REF*6R named our line
+  kCodeModifiers,  ///< code and modifiers (with units and date, or a modifier dropped)
+  kCodeCharge,     ///< code and charge
+  kCode,           ///< code alone
+  kBundle,         ///< one SVC for several of our lines of its code, charged their sum
+  kSplit,          ///< a further SVC for a line already answered
+};
+/// "control_number", "code_modifiers", "code_charge", "code", "bundle", "split".
+std::string_view toString(MatchKind k);
+
 /// How one SVC found our lines.
 struct LineMatch {
   std::size_t svc = 0;              ///< index into AdjudicatedClaim::lines
   std::vector<ChargeLineId> lines;  ///< one, or several when the payer bundled them
   std::string by;                   ///< "REF*6R", "code, modifiers and units", "code" ...
+  MatchKind kind = MatchKind::kControlNumber;
 };
 
 /// What the claim's state becomes.

@@ -24,6 +24,27 @@ void writeMoney(codecs::JsonWriter& w, std::string_view key, domain::Money m) {
   w.member(key, m.cents());
 }
 
+/// One of our lines a posted claim answered: how the payer's line found it and what went where.
+void writeLine(codecs::JsonWriter& w, const rm::PostedLine& l) {
+  w.beginObject().member("line_id", l.lineId.value).member("code", l.code).key("modifiers");
+  w.beginArray();
+  for (const auto& m : l.modifiers) w.value(m);
+  w.endArray().member("matched_by", domain::remittances::toString(l.matchedBy));
+  writeMoney(w, "paid_cents", l.paid);
+  writeMoney(w, "contractual_cents", l.contractual);
+  writeMoney(w, "patient_responsibility_cents", l.transferred);
+  w.key("moved_to");
+  if (l.transferred.cents() != 0) {
+    w.value(domain::toString(l.transferredTo));
+  } else {
+    w.null();
+  }
+  writeMoney(w, "denied_cents", l.denied);
+  w.key("denial_codes").beginArray();
+  for (const auto& d : l.denials) w.value(d);
+  w.endArray().endObject();
+}
+
 void writeReport(codecs::JsonWriter& w, const rm::PostingReport& report) {
   w.beginObject().member("dry_run", report.dryRun);
   writeMoney(w, "payment_cents", report.payment());
@@ -41,7 +62,9 @@ void writeReport(codecs::JsonWriter& w, const rm::PostingReport& report) {
       writeMoney(w, "denied_cents", c.denied);
       w.member("state", c.state).member("entries", static_cast<std::int64_t>(c.entries));
       codecs::optionalId(w, "next_claim_id", c.nextClaim.value);
-      w.key("notes").beginArray();
+      w.key("lines").beginArray();
+      for (const auto& l : c.lines) writeLine(w, l);
+      w.endArray().key("notes").beginArray();
       for (const auto& n : c.notes) w.value(n);
       w.endArray().member("remittance", static_cast<std::int64_t>(r.transaction)).endObject();
     }

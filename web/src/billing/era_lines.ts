@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// The service lines of an 835 as the payer sent them, read in the browser for the preview: the
-// posting report (the server's answer) is per claim; this shows each claim's lines beside it,
-// with the payer's charge, payment and adjustments (CAS) per line. Display only: the server
-// checks and posts the file; a file this reader does not follow just shows no lines.
+// The claims and service lines of an 835 as the payer sent them, read in the browser only to
+// place the server's refusal of a file that does not balance ("claim 2 line 1") beside the
+// payer's own figures. A posting report needs none of it: the server lists each posted claim's
+// matched lines (PostedClaim.lines). Display only; a file this reader does not follow just
+// places nothing.
 
 export interface Adjustment {
   /** CAS01: CO contractual obligation, PR patient responsibility, OA other, PI payer initiated. */

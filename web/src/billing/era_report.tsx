@@ -1,72 +1,83 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // A posting report, for the preview (dry run) and after posting alike: per ERA of the file its
 // payer, trace and payment, the totals (paid, contractual, patient responsibility, denied), the
-// claims matched with their lines as the payer sent them, the claims that cannot be posted and
-// why, and the provider adjustments (PLB).
+// claims matched with our lines as the server matched them (how, and what each got), the claims
+// that cannot be posted and why, and the provider adjustments (PLB).
 import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { Alert, formatCents, ListTable, Pager, statusLabel } from "../components";
 import { linkClick } from "../router";
-import type { EraClaim, EraFile } from "./era_lines";
-import { type PostedClaim, type PostingReport, type RemittanceSummary, claimStatusText } from "./era_types";
+import {
+  claimStatusText,
+  type MatchedBy,
+  type PostedClaim,
+  type PostingReport,
+  type RemittanceSummary,
+} from "./era_types";
 
 const PAGE = 50;
 
-/** The file's claims for the report's posted claims, matched by CLP01 and status, in order. */
-function fileClaimsFor(posted: PostedClaim[], claims: EraClaim[] | undefined): (EraClaim | null)[] {
-  const used = new Set<EraClaim>();
-  return posted.map((p) => {
-    const same = (claims ?? []).filter((c) => c.claim === p.claim && !used.has(c));
-    const found = same.find((c) => c.status === p.status) ?? same[0] ?? null;
-    if (found) used.add(found);
-    return found;
-  });
-}
+const MATCHED_BY: Record<MatchedBy, string> = {
+  control_number: "our line number (REF*6R)",
+  code_modifiers: "code and modifiers",
+  code_charge: "code and charge",
+  code: "code",
+  bundle: "code (one payer line for several of ours)",
+  split: "code (the payer split our line)",
+};
 
-function adjustmentText(a: { group: string; reason: string; cents: number }) {
-  return `${a.group}-${a.reason} ${Number.isNaN(a.cents) ? "?" : formatCents(a.cents)}`;
-}
+const MOVED_TO: Record<string, string> = {
+  secondary: "to the secondary",
+  tertiary: "to the tertiary",
+  patient: "to the patient",
+};
 
-function LineRows({ claim }: { claim: EraClaim }) {
+function LineRows({ claim }: { claim: PostedClaim }) {
   return (
     <tr class="era-lines">
       <td colSpan={9}>
         <table class="list era-line-table">
-          <caption class="sr-only">Lines of claim {claim.claim} as the payer sent them</caption>
+          <caption class="sr-only">Our lines of claim {claim.claim} and what the payer's lines posted to them</caption>
           <thead>
             <tr>
               <th scope="col">Procedure</th>
               <th scope="col">Our line</th>
-              <th scope="col">Units</th>
-              <th scope="col" class="num">
-                Charge
-              </th>
+              <th scope="col">Matched by</th>
               <th scope="col" class="num">
                 Paid
               </th>
-              <th scope="col">Adjustments</th>
+              <th scope="col" class="num">
+                Contractual
+              </th>
+              <th scope="col" class="num">
+                Patient resp.
+              </th>
+              <th scope="col" class="num">
+                Denied
+              </th>
             </tr>
           </thead>
           <tbody>
-            {claim.lines.map((l, i) => (
-              <tr key={i} data-line={l.code}>
+            {claim.lines.map((l) => (
+              <tr key={l.line_id} data-line={l.code}>
                 <td>
                   {l.code}
                   {l.modifiers.length > 0 && ` (${l.modifiers.join(", ")})`}
                 </td>
-                <td>{l.lineControl || <span class="muted">matched by code</span>}</td>
-                <td>{l.units}</td>
-                <td class="num">{formatCents(l.chargeCents)}</td>
-                <td class="num">{formatCents(l.paidCents)}</td>
-                <td>{l.adjustments.map(adjustmentText).join(" · ") || <span class="muted">none</span>}</td>
+                <td>L{l.line_id}</td>
+                <td>{MATCHED_BY[l.matched_by] ?? l.matched_by}</td>
+                <td class="num">{formatCents(l.paid_cents)}</td>
+                <td class="num">{formatCents(l.contractual_cents)}</td>
+                <td class="num">
+                  {formatCents(l.patient_responsibility_cents)}
+                  {l.moved_to && ` ${MOVED_TO[l.moved_to] ?? l.moved_to}`}
+                </td>
+                <td class="num">
+                  {formatCents(l.denied_cents)}
+                  {l.denial_codes.length > 0 && ` ${l.denial_codes.join(", ")}`}
+                </td>
               </tr>
             ))}
-            {claim.adjustments.length > 0 && (
-              <tr>
-                <td colSpan={5}>Claim level</td>
-                <td>{claim.adjustments.map(adjustmentText).join(" · ")}</td>
-              </tr>
-            )}
           </tbody>
         </table>
       </td>
@@ -74,10 +85,9 @@ function LineRows({ claim }: { claim: EraClaim }) {
   );
 }
 
-function PostedTable({ era, claims, file }: { era: RemittanceSummary; claims: PostedClaim[]; file?: EraClaim[] }) {
+function PostedTable({ era, claims }: { era: RemittanceSummary; claims: PostedClaim[] }) {
   const [page, setPage] = useState(0);
   const [open, setOpen] = useState<Set<number>>(new Set());
-  const fileClaims = fileClaimsFor(claims, file);
   const first = page * PAGE;
   const toggle = (i: number) => {
     const next = new Set(open);
@@ -103,7 +113,7 @@ function PostedTable({ era, claims, file }: { era: RemittanceSummary; claims: Po
       >
         {claims.slice(first, first + PAGE).map((c, k) => {
           const i = first + k;
-          const lines = fileClaims[i];
+          const lines = c.lines ?? [];
           return (
             <Fragment key={i}>
               <tr data-claim={c.claim}>
@@ -122,15 +132,15 @@ function PostedTable({ era, claims, file }: { era: RemittanceSummary; claims: Po
                 </td>
                 <td class="note">{c.notes.join("; ")}</td>
                 <td>
-                  {lines && lines.lines.length > 0 && (
+                  {lines.length > 0 && (
                     <button type="button" class="link" aria-expanded={open.has(i)} onClick={() => toggle(i)}>
-                      {open.has(i) ? "Hide" : "Show"} {lines.lines.length} lines
+                      {open.has(i) ? "Hide" : "Show"} {lines.length} {lines.length === 1 ? "line" : "lines"}
                       <span class="sr-only"> of claim {c.claim}</span>
                     </button>
                   )}
                 </td>
               </tr>
-              {lines && open.has(i) && <LineRows claim={lines} />}
+              {lines.length > 0 && open.has(i) && <LineRows claim={c} />}
             </Fragment>
           );
         })}
@@ -152,7 +162,7 @@ function Figure({ id, label, cents, note }: { id: string; label: string; cents: 
   );
 }
 
-function EraSection({ report, era, file }: { report: PostingReport; era: RemittanceSummary; file?: EraClaim[] }) {
+function EraSection({ report, era }: { report: PostingReport; era: RemittanceSummary }) {
   const posted = report.posted.filter((c) => c.remittance === era.index);
   const notPosted = report.not_posted.filter((c) => c.remittance === era.index);
   const headingId = `era-${era.index}-h`;
@@ -201,7 +211,7 @@ function EraSection({ report, era, file }: { report: PostingReport; era: Remitta
       {posted.length > 0 && (
         <>
           <h4>Claims matched</h4>
-          <PostedTable era={era} claims={posted} file={file} />
+          <PostedTable era={era} claims={posted} />
         </>
       )}
       {notPosted.length > 0 && (
@@ -243,12 +253,12 @@ function EraSection({ report, era, file }: { report: PostingReport; era: Remitta
   );
 }
 
-/** The whole report; `file` adds each claim's lines as read from the file. */
-export function EraReport({ report, file }: { report: PostingReport; file: EraFile | null }) {
+/** The whole report, each posted claim with our lines as the server matched them. */
+export function EraReport({ report }: { report: PostingReport }) {
   return (
     <>
       {report.remittances.map((era) => (
-        <EraSection key={era.index} report={report} era={era} file={file?.[era.index]} />
+        <EraSection key={era.index} report={report} era={era} />
       ))}
     </>
   );

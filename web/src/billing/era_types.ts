@@ -2,6 +2,26 @@
 // What the remittance routes answer (POST/GET /api/v1/remittances): the posting report of an
 // 835 (the same shape for the preview and the posting), and the remittances taken in.
 
+/** How the payer's line found ours: REF*6R, code and modifiers, code and charge, code alone, one payer
+ * line for several of ours (bundle), a further payer line for one already answered (split). */
+export type MatchedBy = "control_number" | "code_modifiers" | "code_charge" | "code" | "bundle" | "split";
+
+/** One of our charge lines a posted claim answered, and what was posted to it. */
+export interface PostedLine {
+  line_id: number;
+  code: string;
+  modifiers: string[];
+  matched_by: MatchedBy;
+  paid_cents: number;
+  contractual_cents: number;
+  patient_responsibility_cents: number;
+  /** Where the patient responsibility went (null: nothing moved). */
+  moved_to: "secondary" | "tertiary" | "patient" | null;
+  denied_cents: number;
+  /** Group and CARC of each denial: "CO-16". */
+  denial_codes: string[];
+}
+
 /** One claim of an ERA that was posted (or, in a preview, would be). */
 export interface PostedClaim {
   /** CLP01: our claim number as the payer echoed it. */
@@ -21,6 +41,8 @@ export interface PostedClaim {
   notes: string[];
   /** The index of its ERA in the file (RemittanceSummary.index). */
   remittance: number;
+  /** Our lines the payer's lines answered, in our line order (none for a reversal). */
+  lines: PostedLine[];
 }
 
 /** One claim of an ERA that cannot be posted, and why; the rest of the ERA posts. */

@@ -82,9 +82,7 @@ export function RemittancesScreen() {
               <span class="muted small">{sizeText(stage.file.size)}</span>
             </div>
             {stage.at === "refused" && <EraProblem error={stage.error} file={stage.lines} />}
-            {(stage.at === "preview" || stage.at === "posted") && (
-              <EraReport report={stage.report} file={stage.lines} />
-            )}
+            {(stage.at === "preview" || stage.at === "posted") && <EraReport report={stage.report} />}
             <div class="actions era-actions">
               {stage.at === "preview" && (
                 <>
