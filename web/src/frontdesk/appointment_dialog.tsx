@@ -136,6 +136,23 @@ export function AppointmentDialog({ id, onChanged, onClose }: ApptProps) {
             <dd>{appt.note}</dd>
           </>
         )}
+        {["arrived", "roomed", "with_provider", "checked_out"].includes(appt.status) &&
+          can(user, "charge.entry", "billing.post") && (
+            <>
+              <dt>Charges</dt>
+              <dd>
+                <a
+                  href={`/billing/charges/visit/${appt.id}`}
+                  onClick={(e) => {
+                    linkClick(e);
+                    onClose();
+                  }}
+                >
+                  Enter charges for this visit
+                </a>
+              </dd>
+            </>
+          )}
       </dl>
       <FormProblem problems={problems} onReload={() => void load().then(() => setProblems(noProblems))} />
       {mode === "cancel" && (

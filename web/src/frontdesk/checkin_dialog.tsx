@@ -9,6 +9,7 @@ import {
   FormActions,
   formatCents,
   FormProblem,
+  localParts,
   noProblems,
   parseDollars,
   personName,
@@ -19,6 +20,7 @@ import {
 } from "../components";
 import { can, useApp } from "../state";
 import type { Appointment, Coverage, Patient, Payment } from "../types";
+import { EligibilityCheck } from "./eligibility_check";
 
 interface CheckInSummary {
   appointment: Appointment;
@@ -175,6 +177,20 @@ export function CheckInDialog({
               {s.primary_coverage
                 ? `${s.payer_name ?? "Payer"} · member ${s.primary_coverage.member_id}${s.primary_coverage.group_number ? ` · group ${s.primary_coverage.group_number}` : ""}`
                 : "Self-pay (no coverage in force on the visit date)"}
+              {s.primary_coverage && (
+                <EligibilityCheck
+                  coverageId={s.primary_coverage.id}
+                  serviceDate={
+                    localParts(
+                      ref.locations.find((l) => l.id === s.appointment.location_id)?.time_zone ?? "UTC",
+                      s.appointment.start,
+                    )[0]
+                  }
+                  providerId={s.appointment.provider_id}
+                  label={s.payer_name ?? "the insurance"}
+                  onCopay={takesPayment ? (c) => setAmount((c / 100).toFixed(2)) : undefined}
+                />
+              )}
             </dd>
             <dt>Co-pay due</dt>
             <dd data-testid="copay-due">

@@ -16,7 +16,8 @@ import {
   TextField,
   useAction,
 } from "../components";
-import { providerName, typeOf, useApp } from "../state";
+import { navigate } from "../router";
+import { can, providerName, typeOf, useApp } from "../state";
 import type { Appointment } from "../types";
 
 export function CheckOutDialog({
@@ -28,7 +29,7 @@ export function CheckOutDialog({
   onDone: () => void;
   onClose: () => void;
 }) {
-  const { ref, flash } = useApp();
+  const { ref, flash, user } = useApp();
   const loc = ref.locations.find((l) => l.id === appointment.location_id)!;
   const zone = loc.time_zone;
   const [follow, setFollow] = useState(false);
@@ -66,7 +67,8 @@ export function CheckOutDialog({
     if (follow && !date) void suggest(weeks);
   }, [follow]);
 
-  const [submit, busy] = useAction(async () => {
+  // "Finish and enter charges" checks out and goes on to the visit's charge entry (charge.entry).
+  const [submit, busy] = useAction(async (thenCharges: boolean) => {
     setProblems(noProblems);
     const body: Record<string, unknown> = {};
     if (follow) {
@@ -95,6 +97,7 @@ export function CheckOutDialog({
           : "Checked out",
       );
       onDone();
+      if (thenCharges) navigate(`/billing/charges/visit/${appointment.id}`);
     } catch (e) {
       setProblems(problemsOf(e, ["follow_up.start", "follow_up.end", "follow_up.appointment_type_id"]));
     }
@@ -105,7 +108,7 @@ export function CheckOutDialog({
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void submit();
+          void submit((e as SubmitEvent).submitter?.dataset.charges === "1");
         }}
       >
         <label class="check">
@@ -164,6 +167,13 @@ export function CheckOutDialog({
         <FormProblem problems={problems} />
         {problems.status === 409 && <p class="muted">The patient is not checked out; choose another time.</p>}
         <FormActions onCancel={onClose} cancel="Back" submit="Check out" busy={busy} />
+        {can(user, "charge.entry") && (
+          <div class="actions">
+            <button type="submit" disabled={busy} data-charges="1">
+              Finish and enter charges
+            </button>
+          </div>
+        )}
       </form>
     </Dialog>
   );

@@ -2,16 +2,21 @@
 // A patient's insurance coverages, in order, with add and edit.
 import { useEffect, useState } from "preact/hooks";
 import { listAll } from "../api";
-import { formatCents, ListTable, Spinner, statusLabel } from "../components";
-import { can, useApp } from "../state";
+import { formatCents, ListTable, Spinner, statusLabel, todayIn } from "../components";
+import { can, useApp, useLocationInfo } from "../state";
 import type { Coverage, Patient } from "../types";
 import { CoverageDialog, relationshipLabel } from "./coverage_dialog";
+import { EligibilityCheck } from "./eligibility_check";
 
 export function Coverages({ patient }: { patient: Patient }) {
   const { ref, user } = useApp();
   const writable = can(user, "patient.write");
   const [items, setItems] = useState<Coverage[] | null>(null);
   const [editing, setEditing] = useState<Coverage | "new" | null>(null);
+  // The coverage whose eligibility is shown under the list (checked for today at this location).
+  const [checking, setChecking] = useState<Coverage | null>(null);
+  const today = todayIn(useLocationInfo()?.time_zone ?? "UTC");
+  const payerName = (c: Coverage) => ref.payers.find((p) => p.id === c.payer_id)?.name ?? String(c.payer_id);
   const load = () => listAll<Coverage>("/coverages", { patient_id: patient.id }).then(setItems);
   useEffect(() => {
     void load();
@@ -55,11 +60,36 @@ export function Coverages({ patient }: { patient: Patient }) {
                     <button type="button" class="link" onClick={() => setEditing(c)}>
                       Edit
                     </button>
+                  )}{" "}
+                  {c.active !== false && (
+                    <button
+                      type="button"
+                      class="link"
+                      aria-expanded={checking?.id === c.id}
+                      onClick={() => setChecking(checking?.id === c.id ? null : c)}
+                    >
+                      {can(user, "patient.write") ? "Check eligibility" : "Eligibility"}
+                      <span class="sr-only"> of {payerName(c)}</span>
+                    </button>
                   )}
                 </td>
               </tr>
             ))}
         </ListTable>
+      )}
+      {checking && (
+        <div class="eligibility-panel" aria-label={`Eligibility of ${payerName(checking)} on ${today}`} role="region">
+          <h3>
+            Eligibility · {payerName(checking)} ({statusLabel(checking.priority)}) on {today}
+          </h3>
+          <EligibilityCheck
+            key={checking.id}
+            coverageId={checking.id}
+            serviceDate={today}
+            label={`${payerName(checking)}, ${checking.priority}`}
+            autoStart
+          />
+        </div>
       )}
       {editing && (
         <CoverageDialog
