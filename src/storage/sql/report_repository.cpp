@@ -306,24 +306,27 @@ std::vector<app::EntryTotal> SqlReports::entryTotals(OrganizationId org, Instant
 
 namespace {
 
-/// `organization_id = ? AND (location_id = ? AND start_at >= ? AND start_at < ? OR ...)` and,
-/// with a provider, `AND provider_id = ?`: each span an index range of ix_appointments_location.
-std::string spanFilter(OrganizationId org, const std::vector<app::LocationSpan>& spans,
-                       domain::ProviderId provider, Params& p) {
-  std::string sql = "organization_id = ? AND (";
-  p.push_back(sqlInt(org.value));
+/// The appointments starting in the spans (of one provider when set), as a derived table `a` of
+/// `columns`: one branch per span, glued with UNION ALL, so that each is a range of the covering
+/// index ix_appointments_location (an OR of spans would let the planner scan the practice).
+std::string spanRows(const std::string& columns, const std::string& where, OrganizationId org,
+                     const std::vector<app::LocationSpan>& spans, domain::ProviderId provider,
+                     Params& p) {
+  std::string sql = "(";
   for (std::size_t k = 0; k < spans.size(); ++k) {
-    if (k > 0) sql += " OR ";
-    sql += "(location_id = ? AND start_at >= ? AND start_at < ?)";
-    append(p, sqlInt(spans[k].locationId.value), sqlInt(spans[k].from.micros()),
+    if (k > 0) sql += " UNION ALL ";
+    sql += "SELECT " + columns +
+           " FROM appointments WHERE organization_id = ? AND location_id = ? AND start_at >= ? AND "
+           "start_at < ?";
+    append(p, sqlInt(org.value), sqlInt(spans[k].locationId.value), sqlInt(spans[k].from.micros()),
            sqlInt(spans[k].to.micros()));
+    if (provider.value > 0) {
+      sql += " AND provider_id = ?";
+      p.push_back(sqlInt(provider.value));
+    }
+    sql += where;
   }
-  sql += ")";
-  if (provider.value > 0) {
-    sql += " AND provider_id = ?";
-    p.push_back(sqlInt(provider.value));
-  }
-  return sql;
+  return sql + ") a";
 }
 
 }  // namespace
@@ -337,8 +340,9 @@ std::vector<app::VisitCounts> SqlReports::visitCounts(OrganizationId org,
       "SELECT provider_id, SUM(CASE WHEN status <> 'cancelled' THEN 1 ELSE 0 END), SUM(CASE WHEN "
       "status = 'cancelled' THEN 1 ELSE 0 END), SUM(CASE WHEN status <> 'cancelled' AND start_at "
       "< ? THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'checked_out' THEN 1 ELSE 0 END), SUM(CASE "
-      "WHEN status = 'no_show' THEN 1 ELSE 0 END) FROM appointments WHERE " +
-      spanFilter(org, spans, provider, p) + " GROUP BY provider_id ORDER BY provider_id";
+      "WHEN status = 'no_show' THEN 1 ELSE 0 END) FROM " +
+      spanRows("provider_id, status, start_at", "", org, spans, provider, p) +
+      " GROUP BY provider_id ORDER BY provider_id";
   std::vector<app::VisitCounts> out;
   for (const auto& row : c_.query(sql, p)) {
     out.push_back({row.i64(0), row.i64(1), row.i64(2), row.i64(3), row.i64(4), row.i64(5)});
@@ -351,10 +355,10 @@ std::vector<app::HeldTime> SqlReports::heldTimes(OrganizationId org,
                                                  domain::ProviderId provider) {
   if (spans.empty()) return {};
   Params p;
-  const std::string sql =
-      "SELECT provider_id, location_id, start_at, end_at FROM appointments "
-      "WHERE " +
-      spanFilter(org, spans, provider, p) + " AND holds_time = 1 ORDER BY provider_id, start_at";
+  const std::string sql = "SELECT provider_id, location_id, start_at, end_at FROM " +
+                          spanRows("provider_id, location_id, start_at, end_at",
+                                   " AND holds_time = 1", org, spans, provider, p) +
+                          " ORDER BY provider_id, start_at";
   std::vector<app::HeldTime> out;
   for (const auto& row : c_.query(sql, p)) {
     out.push_back(
@@ -381,8 +385,8 @@ std::vector<app::WaitStats> SqlReports::roomingWaits(OrganizationId org,
   // Ranks in SQL: the median is the mean of rows (n+1)/2 and (n+2)/2 (one row when n is odd),
   // p90 the row ceil(0.9 n).
   const std::string sql =
-      "WITH w AS (SELECT provider_id AS p, " + wait + " AS m FROM appointments WHERE " +
-      spanFilter(org, spans, provider, p) + " AND " + both +
+      "WITH w AS (SELECT provider_id AS p, " + wait + " AS m FROM " +
+      spanRows("provider_id, status_times", " AND " + both, org, spans, provider, p) +
       "), v AS (SELECT p, m FROM w WHERE m >= 0), r AS (SELECT p, m, ROW_NUMBER() OVER "
       "(PARTITION BY p ORDER BY m) AS rn, COUNT(*) OVER (PARTITION BY p) AS n FROM v UNION ALL "
       "SELECT 0, m, ROW_NUMBER() OVER (ORDER BY m), COUNT(*) OVER () FROM v) SELECT p, MAX(n), "
