@@ -41,8 +41,8 @@ namespace {
 /// line of the claim, those the plan did not touch dropped at the end.
 std::vector<PostedLine> postedLines(const rem::PostingTarget& target, const rem::ClaimPlan& plan) {
   const auto& lines = target.lines;
+  // A row per line of the claim, in place; a row is used once its lineId is set.
   std::vector<PostedLine> out(lines.size());
-  std::vector<char> used(lines.size(), 0);
   const auto indexOf = [&lines](domain::ChargeLineId id) {
     for (std::size_t j = 0; j < lines.size(); ++j) {
       if (lines[j].id == id) return j;
@@ -55,15 +55,15 @@ std::vector<PostedLine> postedLines(const rem::PostingTarget& target, const rem:
     for (auto id : m.lines) {
       if (auto j = indexOf(id); j < lines.size()) {
         out[j].matchedBy = m.kind;  // the last SVC's: a split line reads kSplit
-        used[j] = 1;
+        out[j].lineId = id;
       }
     }
   }
   for (const auto& e : plan.entries) {
     const std::size_t j = indexOf(e.line);
     if (j == lines.size()) continue;
-    used[j] = 1;
     auto& p = out[j];
+    p.lineId = e.line;
     switch (e.kind) {
       case domain::EntryKind::kInsurancePayment:
         p.paid = p.paid + e.amount;
@@ -82,16 +82,15 @@ std::vector<PostedLine> postedLines(const rem::PostingTarget& target, const rem:
   for (const auto& d : plan.denials) {
     const std::size_t j = indexOf(d.line);
     if (j == lines.size()) continue;
-    used[j] = 1;
+    out[j].lineId = d.line;
     out[j].denied = out[j].denied + d.amount;
     out[j].denials.push_back(d.group + "-" + d.carc);
   }
   std::size_t kept = 0;
   for (std::size_t j = 0; j < lines.size(); ++j) {
-    if (!used[j]) continue;
+    if (!out[j].lineId.valid()) continue;
     auto& p = out[kept++];
     if (&p != &out[j]) p = std::move(out[j]);
-    p.lineId = lines[j].id;
     p.code = lines[j].code;
     p.modifiers = lines[j].modifiers;
     if (p.transferred.cents() == 0) p.transferredTo = target.next;
