@@ -1036,6 +1036,15 @@ paths["/api/v1/claims"] = {
                    q("encounter_id", s("integer"), "one encounter"), q("batch_id", s("integer"), "the claims of a batch")] + page_q,
     "responses": {**plain_ok({"type": "object", "properties": {"items": s("array", items=claim_schema), "next_cursor": nullable(s())}}),
                   **errs(422)}}}
+_claim_states = claim_schema["properties"]["state"]["enum"]
+paths["/api/v1/claims/counts"] = {"get": {"tags": ["Claims"], "x-permission": BR,
+  "summary": "How many claims stand in each state, how many have findings, and in all",
+  "description": "Counts only (no PHI): every state is present, 0 when none; `with_findings` counts the claims whose last scrub "
+                 "found errors or warnings. For the whole practice, like the work list: a user limited to locations is refused. Audited.",
+  "responses": {**plain_ok({"type": "object", "required": ["counts", "with_findings", "total"], "properties": {
+      "counts": {"type": "object", "required": _claim_states, "properties": {st: s("integer", minimum=0) for st in _claim_states},
+                 "additionalProperties": False},
+      "with_findings": s("integer", minimum=0), "total": s("integer", minimum=0)}}), **errs(403, 422)}}}
 paths["/api/v1/claims/{id}"] = {
   "get": {"tags": ["Claims"], "x-permission": BR, "parameters": p("id"), "summary": "A claim with its content, findings and history",
     "responses": {**plain_ok(claim_schema), **errs(404)}},

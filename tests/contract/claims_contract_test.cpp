@@ -389,6 +389,62 @@ TEST_P(Claims, A999RejectionNamesTheFieldOnceAndOtherPracticesBatchesAreLeftAlon
   EXPECT_EQ(stored(a->id).state, ClaimState::kAccepted);
 }
 
+TEST_P(Claims, CountsEveryStateOfThePracticeInOneQuery) {
+  auto none = write<app::ClaimCounts>(
+      [&](Repositories& r) -> Result<app::ClaimCounts> { return r.claims().counts(org_); });
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->total, 0);
+  EXPECT_EQ(none->withFindings, 0);
+  for (auto n : none->byState) EXPECT_EQ(n, 0);
+
+  auto draft = claimFor(visit("99213", 12500));    // left as built
+  auto failing = claimFor(visit("99214", 15000));  // needs a prior authorization: an error
+  auto ready1 = claimFor(visit("99213", 9000));
+  auto ready2 = claimFor(visit("99213", 7000));
+  ASSERT_TRUE(draft.ok() && failing.ok() && ready1.ok() && ready2.ok());
+  ASSERT_EQ(scrub(failing->id)->state, ClaimState::kScrubbed);
+  ASSERT_EQ(scrub(ready1->id)->state, ClaimState::kReady);
+  ASSERT_EQ(scrub(ready2->id)->state, ClaimState::kReady);
+  auto b = batch({ready2->id});
+  ASSERT_TRUE(b.ok()) << b.error().message;
+
+  auto counts = write<app::ClaimCounts>(
+      [&](Repositories& r) -> Result<app::ClaimCounts> { return r.claims().counts(org_); });
+  ASSERT_TRUE(counts.ok());
+  auto at = [&](ClaimState s) { return counts->byState[static_cast<std::size_t>(s)]; };
+  EXPECT_EQ(at(ClaimState::kDraft), 1);
+  EXPECT_EQ(at(ClaimState::kScrubbed), 1);
+  EXPECT_EQ(at(ClaimState::kReady), 1);
+  EXPECT_EQ(at(ClaimState::kBatched), 1);
+  EXPECT_EQ(at(ClaimState::kPaid), 0);
+  EXPECT_EQ(counts->total, 4);
+  // Findings: the failing claim's error, and whichever scrubbed claims drew warnings.
+  std::int64_t withFindings = 0;
+  for (auto id : {draft->id, failing->id, ready1->id, ready2->id}) {
+    const auto c = stored(id);
+    if (c.errors > 0 || c.warnings > 0) ++withFindings;
+  }
+  EXPECT_GE(withFindings, 1);
+  EXPECT_EQ(counts->withFindings, withFindings);
+  // The same as the work list's pages of each state.
+  for (auto s : claims::kAllClaimStates) {
+    auto listed = write<app::Page<app::ClaimRecord>>([&](Repositories& r) {
+      app::ClaimQuery q;
+      q.organizationId = org_;
+      q.state = s;
+      return r.claims().list(q);
+    });
+    ASSERT_TRUE(listed.ok());
+    EXPECT_EQ(static_cast<std::int64_t>(listed->items.size()), at(s)) << claims::toString(s);
+  }
+  // Another practice's count does not see them.
+  auto other = write<app::ClaimCounts>(
+      [&](Repositories& r) -> Result<app::ClaimCounts> { return r.claims().counts(otherOrg_); });
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->total, 0);
+  EXPECT_EQ(other->withFindings, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Claims, ::testing::ValuesIn(test::contractBackends()),
                          [](const auto& info) { return info.param; });
 

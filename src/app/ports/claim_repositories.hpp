@@ -3,6 +3,7 @@
 
 // Claims, their history and findings, clearinghouses, batches and acknowledgements (issue 16).
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -71,6 +72,15 @@ struct ClaimQuery {
   PageRequest page;
 };
 
+/// How many of a practice's claims stand in each state, indexed by the ClaimState's value (every
+/// state present, 0 when none); `withFindings` of them have errors or warnings from their last
+/// scrub; `total` is the sum of `byState`.
+struct ClaimCounts {
+  std::array<std::int64_t, domain::claims::kAllClaimStates.size()> byState{};
+  std::int64_t withFindings = 0;
+  std::int64_t total = 0;
+};
+
 /// A batch as written.
 struct ClaimBatch {
   domain::ClaimBatchId id;
@@ -136,6 +146,8 @@ class ClaimRepository {
   virtual std::vector<ClaimRecord> ofEncounter(domain::OrganizationId org,
                                                domain::EncounterId encounter) = 0;
   virtual Result<Page<ClaimRecord>> list(const ClaimQuery& q) = 0;
+  /// The practice's claims counted by state (one grouped query on ix_claims_state).
+  virtual ClaimCounts counts(domain::OrganizationId org) = 0;
   /// Stores a new claim with its findings (see the common repository contract). kConflict
   /// when the encounter already has a live claim (not corrected or closed) for the coverage, or
   /// the control number is taken.

@@ -227,6 +227,44 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
                return jsonResponse(200, w.take(), true);
              });
 
+  // Registered before /api/v1/claims/{id}: the router takes the first match, so "counts" is
+  // never read as a claim id.
+  router.add(
+      "GET", "/api/v1/claims/counts",
+      "How many claims stand in each state, how many have findings, and in all",
+      Access::need(Permission::kBillingRead),
+      [&ctx](const Request& req, const PathParams&) -> Result<Response> {
+        if (auto s = billing_routes::wholePractice(caller(req), ctx.clock.now()); !s.ok()) {
+          return s.error();
+        }
+        domain::FieldErrors e;
+        QueryReader q(req, e);
+        q.finish();  // it takes no parameters: an unknown one is an error
+        if (!e.empty()) return e.toError();
+        const auto org = caller(req).organizationId;
+        auto counts = app::writeValue<app::ClaimCounts>(
+            ctx.uow, [&](Repositories& r) -> Result<app::ClaimCounts> {
+              auto c = r.claims().counts(org);
+              audit(r, ctx, req, AuditAction::kSearch, "claim",
+                    "counts: " + std::to_string(c.total) + " claims");
+              return c;
+            });
+        if (!counts) return counts.error();
+        // Numbers only: no claim, patient or payer is named, so the answer holds no PHI.
+        codecs::JsonWriter w;
+        w.beginObject().key("counts").beginObject();
+        for (const auto s : domain::claims::kAllClaimStates) {
+          w.key(domain::claims::toString(s)).value(counts->byState[static_cast<std::size_t>(s)]);
+        }
+        w.endObject()
+            .key("with_findings")
+            .value(counts->withFindings)
+            .key("total")
+            .value(counts->total)
+            .endObject();
+        return jsonResponse(200, w.take(), false);
+      });
+
   router.add(
       "GET", "/api/v1/claims/{id}", "A claim with its content, findings and history",
       Access::need(Permission::kBillingRead),

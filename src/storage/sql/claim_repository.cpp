@@ -302,6 +302,21 @@ Result<app::Page<app::ClaimRecord>> SqlClaims::list(const app::ClaimQuery& q) {
                                   [](const Row& r) { return claimTable().decode(r); });
 }
 
+app::ClaimCounts SqlClaims::counts(OrganizationId org) {
+  app::ClaimCounts out;
+  for (const auto& row : c_.query(
+           "SELECT state, COUNT(*), SUM(CASE WHEN errors > 0 OR warnings > 0 THEN 1 ELSE 0 END) "
+           "FROM claims WHERE organization_id = ? GROUP BY state",
+           {sqlInt(org.value)})) {
+    // A state this build does not know (a newer one's) still counts in the total.
+    const auto state = domain::claims::parseClaimState(row.text(0));
+    if (state) out.byState[static_cast<std::size_t>(*state)] += row.i64(1);
+    out.total += row.i64(1);
+    out.withFindings += row.i64(2);
+  }
+  return out;
+}
+
 Result<app::ClaimRecord> SqlClaims::insert(const app::ClaimRecord& claim, Instant now) {
   auto stored = claimTable().insert(c_, claim, now);
   if (!stored) return stored;

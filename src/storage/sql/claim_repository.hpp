@@ -21,6 +21,7 @@ class SqlClaims final : public app::ClaimRepository {
   std::vector<app::ClaimRecord> ofEncounter(domain::OrganizationId org,
                                             domain::EncounterId encounter) override;
   Result<app::Page<app::ClaimRecord>> list(const app::ClaimQuery& q) override;
+  app::ClaimCounts counts(domain::OrganizationId org) override;
   Result<app::ClaimRecord> insert(const app::ClaimRecord& claim, domain::Instant now) override;
   Result<app::ClaimRecord> update(const app::ClaimRecord& claim, std::int64_t expectedVersion,
                                   domain::Instant now) override;
