@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// The claim queue (Billing → Claims): the practice's claims by state with counts, the next step
-// of each state in words, the claims of the chosen state 50 to a page, and the chosen claim
-// beside them (/billing/claims/:id) with its findings and history. Billers select claims to scrub
-// them or put them in a batch, and take in the clearinghouse's acknowledgements.
-import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+// The claim queue (Billing → Claims): the practice's claims by state with counts (read from the
+// server, not counted here), the next step of each state in words, the claims of the chosen state
+// 50 to a page (oldest first), and the chosen claim beside them (/billing/claims/:id) with its
+// findings and history. Billers select claims to scrub them or put them in a batch, and take in
+// the clearinghouse's acknowledgements.
+import { useLayoutEffect, useMemo, useState } from "preact/hooks";
 import { call } from "../api";
 import { Alert, Spinner, useAction } from "../components";
 import { linkClick, navigate } from "../router";
@@ -11,40 +12,36 @@ import { can, useApp, useLocationInfo } from "../state";
 import { AckDialog } from "./claims_ack_dialog";
 import { BatchDialog } from "./claims_batch_dialog";
 import { ClaimPanel } from "./claims_claim";
-import { useClaims } from "./claims_data";
+import { type Tab, useClaims } from "./claims_data";
 import { ClaimsTable } from "./claims_table";
 import { type ClaimState, type ClaimSummary, stateHints, stateLabels, stateOrder } from "./claims_types";
 
-type Tab = ClaimState | "all";
 /** The states a biller works first: the queue opens on the first of these that has claims. */
 const workStates: ClaimState[] = ["scrubbed", "rejected", "draft", "ready"];
 
 export function ClaimsScreen({ id }: { id?: number }) {
   const { user, ref, flash } = useApp();
   const zone = useLocationInfo()?.time_zone ?? "UTC";
-  const data = useClaims();
   const [tab, setTab] = useState<Tab | null>(null);
+  // The queue opens on the first state with work in it, chosen once from the counts: the tab
+  // does not jump when a scrub moves the claim being worked on to another state.
+  const data = useClaims(tab, (count) => workStates.find((s) => count(s) > 0) ?? "all");
   const [search, setSearch] = useState("");
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [dialog, setDialog] = useState<"batch" | "ack" | null>(null);
   const [progress, setProgress] = useState<string | null>(null);
   const submit = can(user, "claim.submit");
 
-  // The queue opens on the first state with work in it, chosen once: the tab does not jump when
-  // a scrub moves the claim being worked on to another state.
-  const opening = useRef<Tab | null>(null);
-  if (data.complete && opening.current === null)
-    opening.current = workStates.find((s) => (data.counts.get(s) ?? 0) > 0) ?? "all";
-  const shownTab: Tab = tab ?? opening.current ?? "all";
+  const shownTab: Tab = data.tab ?? "all";
   const payers = useMemo(() => new Map(ref.payers.map((p) => [p.id, p.name])), [ref.payers]);
   const payerName = (pid: number) => payers.get(pid) ?? `Payer ${pid}`;
 
-  // Newest first; the search matches the claim number or the payer's name.
+  // The page's claims still in the tab (a scrub moves a claim out); the search matches the claim
+  // number or the payer's name on this page.
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
     const out: ClaimSummary[] = [];
-    for (let i = data.claims.length - 1; i >= 0; i--) {
-      const c = data.claims[i];
+    for (const c of data.claims) {
       if (shownTab !== "all" && c.state !== shownTab) continue;
       if (q && !c.patient_control_number.toLowerCase().includes(q) && !payerName(c.payer_id).toLowerCase().includes(q))
         continue;
@@ -53,7 +50,7 @@ export function ClaimsScreen({ id }: { id?: number }) {
     return out;
   }, [data.claims, shownTab, search, payers]);
 
-  // "Renders within 100 ms of data arrival": from the last page of claims to the frame painted
+  // "Renders within 100 ms of data arrival": from the tab's page of claims to the frame painted
   // (bench/ui_claims.mjs reads "claims-render").
   useLayoutEffect(() => {
     const t0 = data.arrivedAt.current;
@@ -65,7 +62,10 @@ export function ClaimsScreen({ id }: { id?: number }) {
     );
   }, [data.claims, data.complete]);
 
-  const chosen = useMemo(() => data.claims.filter((c) => selected.has(c.id)), [data.claims, selected]);
+  const chosen = useMemo(
+    () => [...selected].map((cid) => data.known(cid)).filter((c): c is ClaimSummary => !!c),
+    [data.claims, selected],
+  );
   const readyChosen = chosen.filter((c) => c.state === "ready");
   const toScrub = chosen.filter((c) => c.state !== "ready");
 
@@ -104,7 +104,17 @@ export function ClaimsScreen({ id }: { id?: number }) {
     data.update(got);
   };
 
-  const tabs: Tab[] = ["all", ...stateOrder.filter((s) => (data.counts.get(s) ?? 0) > 0 || workStates.includes(s))];
+  const [selectState, selectingState] = useAction(async (state: ClaimState, n: number) => {
+    setProgress(`Selecting ${n.toLocaleString("en-US")} claims…`);
+    try {
+      setSelected(new Set((await data.loadState(state, n)).map((c) => c.id)));
+    } finally {
+      setProgress(null);
+    }
+  });
+
+  const tabs: Tab[] = ["all", ...stateOrder.filter((s) => data.count(s) > 0 || workStates.includes(s))];
+  const tabTotal = data.count(shownTab);
   return (
     <div class={id ? "claims-layout with-panel" : "claims-layout"}>
       <section class="claims-queue" aria-labelledby="claims-h">
@@ -119,20 +129,20 @@ export function ClaimsScreen({ id }: { id?: number }) {
                 Take in acknowledgements
               </button>
             )}
-            <button type="button" onClick={data.reload} disabled={!data.complete}>
+            <button type="button" onClick={data.reload} disabled={!data.counts}>
               Refresh
             </button>
           </div>
         </div>
         {data.error ? (
           <Alert>{data.error}</Alert>
-        ) : !data.complete ? (
+        ) : !data.counts ? (
           <Spinner label="Loading the claims" />
         ) : (
           <>
             <div class="claim-tabs" role="group" aria-label="Claims by state">
               {tabs.map((t) => {
-                const n = t === "all" ? data.claims.length : (data.counts.get(t) ?? 0);
+                const n = data.count(t);
                 return (
                   <button
                     key={t}
@@ -151,12 +161,12 @@ export function ClaimsScreen({ id }: { id?: number }) {
             </div>
             <p class="muted" aria-live="polite" data-testid="tab-hint">
               {shownTab === "all"
-                ? `${data.claims.length.toLocaleString("en-US")} claims${data.capped ? " (the oldest; there are more)" : ""}.`
+                ? `${data.count("all").toLocaleString("en-US")} claims, the oldest first.`
                 : stateHints[shownTab]}
             </p>
             <div class="claims-filter">
               <div class="field search">
-                <label for="claims-search">Claim number or payer</label>
+                <label for="claims-search">Claim number or payer, on this page</label>
                 <input
                   id="claims-search"
                   type="search"
@@ -181,27 +191,35 @@ export function ClaimsScreen({ id }: { id?: number }) {
                   </button>
                 </div>
               )}
-              {submit && shownTab === "ready" && rows.length > 0 && selected.size < rows.length && (
+              {submit && shownTab === "ready" && tabTotal > 0 && selected.size < Math.min(tabTotal, 5000) && (
                 <button
                   type="button"
                   class="link"
-                  onClick={() => setSelected(new Set(rows.slice(0, 5000).map((c) => c.id)))}
+                  disabled={selectingState}
+                  onClick={() => void selectState("ready", Math.min(tabTotal, 5000))}
                 >
-                  Select all {Math.min(rows.length, 5000).toLocaleString("en-US")} ready claims
+                  Select all {Math.min(tabTotal, 5000).toLocaleString("en-US")} ready claims
                 </button>
               )}
             </div>
             {progress && <p role="status">{progress}</p>}
-            <ClaimsTable
-              rows={rows}
-              selectable={submit}
-              selected={selected}
-              setSelected={setSelected}
-              payerName={payerName}
-              zone={zone}
-              openId={id ?? null}
-              caption={shownTab === "all" ? "All claims" : `${stateLabels[shownTab]} claims`}
-            />
+            {!data.complete ? (
+              <Spinner label="Loading the claims" />
+            ) : (
+              <ClaimsTable
+                rows={rows}
+                page={data.page}
+                total={tabTotal}
+                onPage={data.setPage}
+                selectable={submit}
+                selected={selected}
+                setSelected={setSelected}
+                payerName={payerName}
+                zone={zone}
+                openId={id ?? null}
+                caption={shownTab === "all" ? "All claims" : `${stateLabels[shownTab]} claims`}
+              />
+            )}
           </>
         )}
       </section>

@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// The queue's table: the claims of the chosen tab, 50 to a page (ten thousand claims render one
-// page), with a checkbox on each claim that may still be scrubbed or batched. Page Up, Page
-// Down, Home and End turn pages while the table has focus.
-import { useEffect, useState } from "preact/hooks";
+// The queue's table: one page of the chosen tab's claims (the page the server sent), with a
+// checkbox on each claim that may still be scrubbed or batched. Page Up, Page Down and Home turn
+// pages while the table has focus (pages are reached one after another, so there is no End).
 import { formatCents, Pager, stampIn } from "../components";
 import { linkClick } from "../router";
+import { CLAIMS_PAGE } from "./claims_data";
 import { type ClaimSummary, scrubbable, stateLabels } from "./claims_types";
 
-export const CLAIMS_PAGE = 50;
-
 interface Props {
+  /** The page's claims. */
   rows: ClaimSummary[];
+  page: number;
+  /** The tab's claims in all (the pager's "of"). */
+  total: number;
+  onPage: (page: number) => void;
   /** The user may scrub and batch: the checkboxes show. */
   selectable: boolean;
   selected: Set<number>;
@@ -31,11 +34,7 @@ function findingsText(c: ClaimSummary): string {
 }
 
 export function ClaimsTable(p: Props) {
-  const [page, setPage] = useState(0);
-  const pages = Math.max(1, Math.ceil(p.rows.length / CLAIMS_PAGE));
-  useEffect(() => setPage(0), [p.rows]);
-  const at = Math.min(page, pages - 1);
-  const shown = p.rows.slice(at * CLAIMS_PAGE, (at + 1) * CLAIMS_PAGE);
+  const shown = p.rows;
   const choosable = shown.filter((c) => scrubbable(c.state));
   const allOnPage = choosable.length > 0 && choosable.every((c) => p.selected.has(c.id));
 
@@ -54,13 +53,13 @@ export function ClaimsTable(p: Props) {
     p.setSelected(s);
   };
   const onKey = (e: KeyboardEvent) => {
-    const to = { PageUp: at - 1, PageDown: at + 1, Home: 0, End: pages - 1 }[e.key];
+    const to = { PageUp: p.page - 1, PageDown: p.page + 1, Home: 0 }[e.key];
     if (to === undefined || e.target !== e.currentTarget) return;
     e.preventDefault();
-    setPage(Math.max(0, Math.min(pages - 1, to)));
+    p.onPage(to);
   };
 
-  if (p.rows.length === 0) return <p class="muted">No claims here.</p>;
+  if (p.rows.length === 0 && p.page === 0) return <p class="muted">No claims here.</p>;
   return (
     <>
       <div
@@ -149,7 +148,7 @@ export function ClaimsTable(p: Props) {
           </tbody>
         </table>
       </div>
-      <Pager page={at} pageSize={CLAIMS_PAGE} total={p.rows.length} noun="claims" onPage={setPage} />
+      <Pager page={p.page} pageSize={CLAIMS_PAGE} total={p.total} noun="claims" onPage={p.onPage} />
     </>
   );
 }
