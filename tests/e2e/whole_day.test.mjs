@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // End to end (issue 18, a whole day): one visit from the front desk to the reports, in a real
 // browser against the real binary on a fresh SQLite database with the demo clinic and its printed
-// logins. Each step a person does is done in the UI; the API only reads back and asserts, makes
-// the claim of the finalised visit (no screen makes one) and plays the payer (the 999 and the
-// 835 built from the claim). The front desk registers a
+// logins. Each step a person does is done in the UI; the API only reads back and asserts and
+// plays the payer (the 999 and the 835 built from the claim). The front desk registers a
 // Medicare patient (with an old HICN as the member ID: the deliberate scrubber finding), books
 // and checks in with a co-pay, rooms and checks out; the biller enters the charges and finalises,
-// scrubs the claim, follows the finding to the coverage, fixes it, batches and downloads the
+// creates and scrubs the claim, follows the finding to the coverage, fixes it, batches and downloads the
 // 837P (read by node-x12), takes in the 999 and posts the 835, reads the ledger, runs statements
 // (the PDF read by pdftotext) and checks the day sheet and AR aging against hand arithmetic.
 // Roles: the front desk cannot post an ERA; the biller cannot manage users.
@@ -244,16 +243,20 @@ describe('a whole day in a real browser', () => {
   });
 
   test('3. the claim: a finding fixed through its link, scrubbed clean, batched, the 837P read, a 999 and an 835 back', async () => {
-    // No screen makes the claim of a finalised visit (claims.md §2 is the API's): made here.
-    const made = await api('POST', '/api/v1/claims', { body: { encounter_id: encounterId } });
-    assert.equal(made.status, 201, made.text);
-    claim = made.json;
+    // The biller makes the claim from the finalised encounter's page and follows its link.
+    const made = page.getByTestId('encounter-claims');
+    await made.getByRole('button', { name: 'Create claim' }).click();
+    const link = made.getByRole('link', { name: /^Claim \S+ in the claim queue$/ });
+    await link.waitFor();
+    const claims = (await api('GET', `/api/v1/claims?encounter_id=${encounterId}`)).json.items;
+    assert.deepEqual(claims.map((c) => [c.responsibility, c.state]), [['primary', 'draft']]);
+    claim = claims[0];
     const pcn = claim.patient_control_number;
-    await billingTab('Claims');
+    assert.equal(await link.innerText(), `Claim ${pcn} in the claim queue`);
+    await link.click();
     await page.getByRole('heading', { name: 'Claims', exact: true }).waitFor();
     const panel = page.getByTestId('claim-panel');
-    await page.locator('.claim-tabs button[data-state="draft"]').click();
-    await page.locator(`tr[data-claim="${pcn}"]`).getByRole('link', { name: pcn }).click();
+    await panel.getByText(pcn).first().waitFor();
     await panel.getByRole('button', { name: 'Scrub', exact: true }).click();
     const finding = panel.locator('li.finding[data-field="subscriber.member_id"]');
     await finding.getByText(`The member id ${HICN} does not have the form`).waitFor();

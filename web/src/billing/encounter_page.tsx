@@ -13,6 +13,7 @@ import { describeDiagnoses, encounterOfVisit, superbillOf } from "./charge_data"
 import { ChargeForm, type Saved } from "./charge_form";
 import { type Draft, draftFromEncounter, type Mode, newLine } from "./charge_model";
 import type { CodeWarning, Encounter, Superbill } from "./charge_types";
+import { EncounterClaims } from "./encounter_claim";
 import { EncounterHistory } from "./encounter_history";
 import { EncounterView } from "./encounter_view";
 
@@ -212,6 +213,7 @@ export function EncounterPage({ target }: { target: Target }) {
             />
           </>
         )}
+        {e && e.status === "finalized" && !correcting && <EncounterClaims encounterId={e.id} />}
         {e && e.status === "finalized" && <EncounterHistory id={e.id} zone={zone} tick={tick} />}
       </>
     );
