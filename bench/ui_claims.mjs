@@ -7,8 +7,9 @@
 // scrubs a third of them (ready, or with findings) and puts 1,000 ready ones in a batch, so that
 // the queue has several states to count. Signs in as a biller and opens the queue RUNS times
 // (in-app navigation from the accounts tab). The app records "claims-render" from the moment
-// the last page of claims has arrived to the first frame after the DOM is committed; this prints
-// its percentiles, and what loading the claims took.
+// the opening tab's page of claims has arrived to the first frame after the DOM is committed;
+// this prints its percentiles, and the time from opening the queue to that frame (the counts
+// from GET /api/v1/claims/counts, then one page of 50 claims).
 import { freshDatabase, cli, startServer, signIn, addUser } from '../tests/integration/helpers.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
 
@@ -109,7 +110,7 @@ try {
   };
   loads.sort((a, b) => a - b);
   console.log(`claim queue, ${claims.length} claims (tabs: ${counts.map((t) => t.replace(/\s+/g, ' ')).join(', ')}; ${rows} rows on the page):`);
-  console.log(`  loading every page of claims (GET /api/v1/claims, 200 a call): p50 ${loads[Math.floor(loads.length / 2)]} ms`);
+  console.log(`  opening the queue to the first page painted (counts, then 50 claims): p50 ${loads[Math.floor(loads.length / 2)]} ms, p95 ${loads[Math.min(loads.length - 1, Math.floor(0.95 * loads.length))]} ms`);
   console.log(`  DOM committed: ${await stats('claims-commit')}`);
   console.log(`  frame painted: ${await stats('claims-render')} (limit 100 ms)`);
   await browser.close();
