@@ -71,6 +71,7 @@ export function useCodeSearch(system: string, date: string, limit = 20) {
     setState((s) => ({ ...s, loading: true }));
     get<CodeSearchAnswer>("/codes", { system, q: query, date: date || undefined, limit }, ctl.signal)
       .then((a) => {
+        performance.mark("dx-search-data");
         if (cache.current.size >= CACHE_SIZE) cache.current.delete(cache.current.keys().next().value as string);
         cache.current.set(key, a);
         if (seq === latest.current) show(query, a);
