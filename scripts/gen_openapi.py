@@ -1112,9 +1112,8 @@ paths["/api/v1/acknowledgements"] = {"post": {"tags": ["Claims"], "x-permission"
                    "the work list with its reason. The same file again changes nothing (200, `duplicate`); one for a batch that "
                    "is not ours changes nothing and is listed in `unmatched`. A malformed file is 422 naming the segment.",
     "requestBody": {"required": True, "description": "Up to `serve --x12-body-limit` bytes (64 MiB by default) from a "
-                    "caller whose session cookie and X-CSRF-Token, or bearer token, check out and who holds claim.submit; "
-                    "anyone else is held to 1 MiB (413 decided from the headers, the body unread).",
-                    "content": {"application/edi-x12": {"schema": s()}}},
+                    "signed-in caller holding claim.submit (cookie and X-CSRF-Token, or bearer token); anyone else is held "
+                    "to 1 MiB.", "content": {"application/edi-x12": {"schema": s()}}},
     "responses": {**plain_ok({"type": "object", "properties": {"acknowledgement_id": s("integer"), "kind": s(enum=["999", "277CA", "277"]),
         "duplicate": s("boolean"), "batch_id": nullable(s("integer")), "claims": s("array", items={"type": "object", "properties": {
             "claim_id": s("integer"), "patient_control_number": s(), "from": s(), "to": s(), "changed": s("boolean"), "reason": s(),
@@ -1185,8 +1184,9 @@ paths["/api/v1/remittances"] = {
                    "writes nothing.",
     "parameters": [q("dry_run", s("boolean"), "plan and report only")],
     "requestBody": {"required": True, "description": "Up to `serve --x12-body-limit` bytes (64 MiB by default) from a "
-                    "signed-in caller holding claim.submit (cookie and X-CSRF-Token, or bearer token); anyone else is held "
-                    "to 1 MiB.", "content": {"application/edi-x12": {"schema": s()}}},
+                    "caller whose session cookie and X-CSRF-Token, or bearer token, check out and who holds claim.submit; "
+                    "anyone else is held to 1 MiB (413 decided from the headers, the body unread).",
+                    "content": {"application/edi-x12": {"schema": s()}}},
     "responses": {**plain_ok(rem_report, "200", "The posting report"), **errs(403, 413, 415, 422)}},
   "get": {"tags": ["Remittances"], "x-permission": BR, "summary": "The remittances taken in, newest first", "parameters": page_q,
     "responses": {**plain_ok({"type": "object", "properties": {"items": s("array", items=remittance_schema), "next_cursor": nullable(s())}}),

@@ -170,6 +170,9 @@ void registerRemittanceRoutes(Router& router, ApiContext& ctx) {
                return jsonResponse(200, w.take(), true);
              });
 
+  // Payers' 835 files run to many megabytes.
+  router.allowLargeBody("POST", "/api/v1/remittances");
+
   router.add("GET", "/api/v1/remittances", "The remittances taken in, newest first",
              Access::need(Permission::kBillingRead),
              [&ctx](const Request& req, const PathParams&) -> Result<Response> {
@@ -192,9 +195,6 @@ void registerRemittanceRoutes(Router& router, ApiContext& ctx) {
                w.endArray().key("next_cursor").optional(out->nextCursor).endObject();
                return jsonResponse(200, w.take(), false);
              });
-
-  // Payers' 835 files run to many megabytes.
-  router.allowLargeBody("POST", "/api/v1/remittances");
 
   router.add(
       "GET", "/api/v1/remittances/{id}",
