@@ -50,7 +50,9 @@ struct SegmentOrigin {
   std::uint32_t hl = 0;          ///< HL01 of the level the segment is in; 0 before the first HL
   std::string_view loop;         ///< "HEADER" (ST, BHT), "1000A", "2010BA", "2300", "2430"...
   std::string_view segment;      ///< "NM1"
-  std::string_view qualifier;    ///< the first element when it tells segments apart: "IL", "G1"
+  /// The first element when it tells segments apart: "IL", "G1". It may view the claims given
+  /// to write837P (a CAS group, a REF qualifier): use the map while they live.
+  std::string_view qualifier;
   std::span<const ElementField> fields;  ///< elements written from the model
 };
 

@@ -40,6 +40,8 @@ Transmission837P transmission() {
 }
 
 struct Written {
+  /// The claims written: a SegmentMap's qualifiers may be views into them, so they live as long.
+  std::vector<claims::Claim> claims;
   domain::Result<Write837PResult> result = domain::Error::internal("not written");
   std::string text;
   std::vector<std::string> segments;  // ST to SE, position k at index k - 1
@@ -49,8 +51,8 @@ Written write(const claims::Claim& c, SegmentMap* map = nullptr) {
   Written w;
   StringSink sink(w.text);
   CountingControlNumbers numbers(1, 1, 1);
-  std::vector<claims::Claim> cs{c};
-  w.result = write837P(cs, transmission(), sink, numbers, {.lineBreaks = true}, map);
+  w.claims = {c};
+  w.result = write837P(w.claims, transmission(), sink, numbers, {.lineBreaks = true}, map);
   Tokenizer t(w.text);
   bool in = false;
   while (const Segment* s = t.next()) {
