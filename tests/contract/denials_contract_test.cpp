@@ -771,16 +771,18 @@ TEST_P(DenialQueue, TheAssigneesAreTheActiveUsersWhoMayWorkDenials) {
     return {};
   });
   ASSERT_TRUE(ok.ok()) << ok.error().message;
-  auto list = read<std::vector<den::Assignee>>(
-      [&](Repositories& r) -> Result<std::vector<den::Assignee>> { return den::assignees(r, org_); });
+  auto list =
+      read<std::vector<den::Assignee>>([&](Repositories& r) -> Result<std::vector<den::Assignee>> {
+        return den::assignees(r, org_);
+      });
   // By name; not the front desk, the deactivated biller or the other practice's biller.
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0].id, manager);
   EXPECT_EQ(list[0].displayName, "Al Manager");
   EXPECT_EQ(list[1].id, biller_);
   EXPECT_EQ(list[1].displayName, "Bea Biller");
-  auto theirs = read<std::vector<den::Assignee>>(
-      [&](Repositories& r) -> Result<std::vector<den::Assignee>> {
+  auto theirs =
+      read<std::vector<den::Assignee>>([&](Repositories& r) -> Result<std::vector<den::Assignee>> {
         return den::assignees(r, otherOrg_);
       });
   ASSERT_EQ(theirs.size(), 1u);
