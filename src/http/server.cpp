@@ -574,19 +574,26 @@ void Session<Stream>::lingeringClose() {
   beast::error_code ignored;
   socket().shutdown(tcp::socket::shutdown_send, ignored);
   expiresAfter(std::chrono::seconds(2));
-  auto buf = std::make_shared<std::array<char, 16384>>();
-  auto self = this->shared_from_this();
-  auto drain = std::make_shared<std::function<void(beast::error_code, std::size_t)>>();
-  *drain = [self, buf, drain](beast::error_code ec, std::size_t) {
-    if (ec) {
-      beast::error_code ignore;
-      self->socket().close(ignore);
-      *drain = nullptr;  // break the self-reference
-      return;
+  // Reads and drops until the client closes or the deadline passes. The handler passes itself
+  // on by value: a handler that held a shared pointer to itself leaked the session when the
+  // server stopped with the read still pending (LeakSanitizer).
+  struct Drain {
+    std::shared_ptr<Session> self;
+    std::shared_ptr<std::array<char, 16384>> buf;
+    void operator()(beast::error_code ec, std::size_t) {
+      if (ec) {
+        beast::error_code ignore;
+        self->socket().close(ignore);
+        return;
+      }
+      auto& stream = self->stream_;
+      auto& bytes = *buf;
+      stream.async_read_some(asio::buffer(bytes), std::move(*this));
     }
-    self->stream_.async_read_some(asio::buffer(*buf), *drain);
   };
-  stream_.async_read_some(asio::buffer(*buf), *drain);
+  Drain drain{this->shared_from_this(), std::make_shared<std::array<char, 16384>>()};
+  auto& bytes = *drain.buf;
+  stream_.async_read_some(asio::buffer(bytes), std::move(drain));
 }
 
 Server::Server(const Router& router, Metrics& metrics, Gatekeeper& gate, ServerOptions options)
