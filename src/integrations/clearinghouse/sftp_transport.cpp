@@ -17,7 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <random>
-#include <unordered_set>
+#include <unordered_map>
 
 namespace medoffice::integrations {
 
@@ -136,20 +136,29 @@ class SessionArena {
   SessionArena(const SessionArena&) = delete;
   SessionArena& operator=(const SessionArena&) = delete;
   ~SessionArena() {
-    for (void* p : blocks_) std::free(p);
+    for (const auto& [p, size] : blocks_) std::free(p);
   }
 
   static void* alloc(std::size_t n, void** abstract) {
     void* p = std::malloc(n);
-    if (p != nullptr) static_cast<SessionArena*>(*abstract)->blocks_.insert(p);
+    if (p != nullptr) static_cast<SessionArena*>(*abstract)->blocks_.emplace(p, n);
     return p;
   }
+  // A new block and a copy rather than std::realloc: the arena knows each block's size, and
+  // the old block leaves the arena only once the copy exists (a failed allocation keeps it).
+  // Every block libssh2 hands back came from this arena, so its size is known.
   static void* realloc(void* old, std::size_t n, void** abstract) {
     auto* self = static_cast<SessionArena*>(*abstract);
-    void* p = std::realloc(old, n);
-    if (p != nullptr) {
-      if (old != nullptr) self->blocks_.erase(old);
-      self->blocks_.insert(p);
+    void* p = std::malloc(n);
+    if (p == nullptr) return nullptr;
+    self->blocks_.emplace(p, n);
+    if (old != nullptr) {
+      auto it = self->blocks_.find(old);
+      if (it != self->blocks_.end()) {
+        std::memcpy(p, old, std::min(n, it->second));
+        self->blocks_.erase(it);
+      }
+      std::free(old);
     }
     return p;
   }
@@ -160,7 +169,7 @@ class SessionArena {
   }
 
  private:
-  std::unordered_set<void*> blocks_;
+  std::unordered_map<void*, std::size_t> blocks_;
 };
 
 /// One SSH connection with an SFTP channel; closed on destruction. Not thread-safe.
