@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
 #include "app/billing/encounters.hpp"
 #include "app/billing/ledger.hpp"
@@ -379,6 +380,54 @@ TEST_P(DenialQueue, PostingsDenialsAreListedWithContextAgeAndSuggestion) {
       [&](Repositories& r) { return den::getDenial(r, setup_, otherOrg_, d.id, clock_.now()); });
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+// The ledger's copied keys (migration 0014 took their foreign keys away): verify names every
+// entry whose patient, encounter or remittance claim disagrees with where it came from.
+TEST_P(DenialQueue, VerifyNamesEntriesWhoseCopiedKeysDisagreeWithTheirSources) {
+  const Visit v = visit({{"99213", 12500}});
+  ASSERT_EQ(v.lines.size(), 1u);
+  auto raw = rawConnection();
+  const auto charge = raw->query(
+      "SELECT id, account_id, patient_id, encounter_id, kind FROM ledger_entries WHERE line_id "
+      "= ? ORDER BY id",
+      {std::int64_t{v.lines[0].value}});
+  ASSERT_EQ(charge.size(), 1u);
+  const std::int64_t account = charge[0].i64(1), patient = charge[0].i64(2),
+                     encounter = charge[0].i64(3);
+  const std::string insert =
+      "INSERT INTO ledger_entries (organization_id, account_id, patient_id, encounter_id, "
+      "line_id, kind, amount_cents, reason, d_primary, d_secondary, d_tertiary, d_patient, "
+      "d_credit, posted_by, posted_at, created_at, remittance_claim_id) VALUES (?, ?, ?, ?, ?, ?, "
+      "1, 'written by hand', 0, 0, 0, 0, 0, 1, 0, 0, ?) RETURNING id";
+  // On the line, with another patient and encounter, and a remittance claim that is not there.
+  const auto onLine =
+      raw->query(insert, {std::int64_t{org_.value}, account, patient + 1000, encounter + 1000,
+                          std::int64_t{v.lines[0].value}, charge[0].text(4), std::int64_t{999999}});
+  // On the account (no line), with a patient and an encounter that do not exist.
+  const auto onAccount =
+      raw->query(insert, {std::int64_t{org_.value}, account, patient + 1000, encounter + 1000,
+                          storage::SqlValue(storage::sqlNull()), charge[0].text(4),
+                          storage::SqlValue(storage::sqlNull())});
+  ASSERT_EQ(onLine.size(), 1u);
+  ASSERT_EQ(onAccount.size(), 1u);
+  const std::string a = "entry " + std::to_string(onLine[0].i64(0));
+  const std::string b = "entry " + std::to_string(onAccount[0].i64(0));
+  const auto mismatches = read<std::vector<app::LedgerRepository::Mismatch>>(
+      [&](Repositories& r) { return r.ledger().verify(org_); });
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> found;
+  for (const auto& m : mismatches) found[m.what] = {m.running, m.summed};
+  using P = std::pair<std::int64_t, std::int64_t>;
+  EXPECT_EQ(found[a + " patient"], P(patient + 1000, patient));
+  EXPECT_EQ(found[a + " encounter"], P(encounter + 1000, encounter));
+  EXPECT_EQ(found[a + " remittance claim"], P(999999, 0));
+  EXPECT_EQ(found[b + " patient"], P(patient + 1000, 0));
+  EXPECT_EQ(found[b + " encounter"], P(encounter + 1000, 0));
+  // And the account's count of entries, which the hand-written rows did not go through.
+  EXPECT_EQ(found["account " + std::to_string(account) + " entries"].second -
+                found["account " + std::to_string(account) + " entries"].first,
+            2);
+  EXPECT_EQ(mismatches.size(), 6u);
 }
 
 TEST_P(DenialQueue, InsertManyRefusesABadDenialBeforeWritingAny) {

@@ -178,14 +178,18 @@ class LedgerRepository {
   /// Up to `limit` payments (of any organization) not posted yet, in id order after `afterId`.
   virtual std::vector<domain::Payment> unpostedPayments(std::int64_t afterId, int limit) = 0;
 
-  /// A place where a running balance differs from the sum of its entries.
+  /// A place where a running balance differs from the sum of its entries, or an entry whose
+  /// copy of a key differs from where it came from.
   struct Mismatch {
-    std::string what;  ///< "line 42 primary", "account 7 credit", "payment 9 unallocated"
-    std::int64_t running = 0;
-    std::int64_t summed = 0;
+    /// "line 42 primary", "account 7 credit", "payment 9 unallocated"; "entry 5 patient",
+    /// "entry 5 encounter", "entry 5 organization", "entry 5 remittance claim"
+    std::string what;
+    std::int64_t running = 0;  ///< the running balance; for an entry, its key
+    std::int64_t summed = 0;   ///< the sum of the entries; for an entry, its source's key (0: none)
   };
   /// Recomputes every balance of the organization (unset: all) from the entries and lists the
-  /// places where a running balance differs. Empty: the ledger balances.
+  /// places where a running balance differs, then checks every entry's copied keys against the
+  /// account, line and remittance claim they came from. Empty: the ledger balances.
   virtual std::vector<Mismatch> verify(domain::OrganizationId org) = 0;
 };
 

@@ -413,6 +413,36 @@ std::vector<app::LedgerRepository::Mismatch> SqlLedger::verify(OrganizationId or
     out.push_back(
         {"payment " + std::to_string(row.i64(0)) + " unallocated", row.i64(1), row.i64(2)});
   }
+  // The keys an entry copies without a foreign key (migration 0014): each must agree with the
+  // account, line or remittance claim it came from, and name a patient of the practice. The
+  // pair is the entry's key and its source's (0: no such row in the practice).
+  static const std::string copies =
+      "SELECT e.id, 'organization', e.organization_id, a.organization_id FROM ledger_entries e "
+      "JOIN guarantor_accounts a ON a.id = e.account_id WHERE (? = 0 OR e.organization_id = ?) "
+      "AND a.organization_id <> e.organization_id "
+      "UNION ALL SELECT e.id, 'patient', e.patient_id, l.patient_id FROM ledger_entries e JOIN "
+      "charge_lines l ON l.id = e.line_id WHERE (? = 0 OR e.organization_id = ?) AND "
+      "l.patient_id <> e.patient_id "
+      "UNION ALL SELECT e.id, 'patient', e.patient_id, 0 FROM ledger_entries e LEFT JOIN "
+      "patients pt ON pt.id = e.patient_id AND pt.organization_id = e.organization_id WHERE (? = "
+      "0 OR e.organization_id = ?) AND e.line_id IS NULL AND pt.id IS NULL "
+      "UNION ALL SELECT e.id, 'encounter', COALESCE(e.encounter_id, 0), l.encounter_id FROM "
+      "ledger_entries e JOIN charge_lines l ON l.id = e.line_id WHERE (? = 0 OR "
+      "e.organization_id = ?) AND COALESCE(e.encounter_id, 0) <> l.encounter_id "
+      "UNION ALL SELECT e.id, 'encounter', e.encounter_id, 0 FROM ledger_entries e LEFT JOIN "
+      "encounters enc ON enc.id = e.encounter_id AND enc.organization_id = e.organization_id "
+      "WHERE (? = 0 OR e.organization_id = ?) AND e.line_id IS NULL AND e.encounter_id IS NOT "
+      "NULL AND enc.id IS NULL "
+      "UNION ALL SELECT e.id, 'remittance claim', e.remittance_claim_id, 0 FROM ledger_entries e "
+      "LEFT JOIN remittance_claims rc ON rc.id = e.remittance_claim_id AND rc.organization_id = "
+      "e.organization_id WHERE (? = 0 OR e.organization_id = ?) AND e.remittance_claim_id IS NOT "
+      "NULL AND rc.id IS NULL LIMIT 1000";
+  Params cp;
+  for (int k = 0; k < 6; ++k) append(cp, sqlInt(org.value), sqlInt(org.value));
+  for (const auto& row : c_.query(copies, cp)) {
+    out.push_back(
+        {"entry " + std::to_string(row.i64(0)) + " " + row.text(1), row.i64(2), row.i64(3)});
+  }
   return out;
 }
 

@@ -3,6 +3,8 @@
 
 #include <chrono>
 #include <set>
+#include <string>
+#include <string_view>
 
 namespace medoffice::storage {
 namespace {
@@ -13,6 +15,17 @@ namespace {
 const char* kBookkeeping =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT "
     "NULL, applied_at BIGINT NOT NULL)";
+
+/// The first line of a SQLite migration that rebuilds a table: it runs with foreign keys off,
+/// and the table named after this prefix must pass PRAGMA foreign_key_check before it commits.
+constexpr std::string_view kForeignKeysOff = "-- medoffice: foreign keys off, check ";
+
+/// The table a rebuilding SQLite step names in its first line; empty for any other step.
+std::string rebuiltTable(Dialect dialect, std::string_view sql) {
+  if (dialect != Dialect::kSqlite || !sql.starts_with(kForeignKeysOff)) return {};
+  sql.remove_prefix(kForeignKeysOff.size());
+  return std::string(sql.substr(0, sql.find('\n')));
+}
 
 }  // namespace
 
@@ -71,10 +84,25 @@ int migrate(SqlConnection& conn) {
   int ran = 0;
   for (const auto& m : migrations(conn.dialect())) {
     if (applied.count(m.version) != 0) continue;
+    // A SQLite step that rebuilds a table runs with foreign keys off (dropping the old table
+    // would otherwise check every row that refers to it) and proves them before it commits.
+    // The pragma does nothing inside a transaction, so it goes around BEGIN and COMMIT.
+    const std::string rebuilt = rebuiltTable(conn.dialect(), m.sql);
+    const bool keysOff = !rebuilt.empty();
+    if (keysOff) conn.script("PRAGMA foreign_keys = OFF");
     conn.script("BEGIN");
     try {
       conn.script(kBookkeeping);
       conn.script(std::string(m.sql));
+      if (keysOff) {
+        const auto broken = conn.query("PRAGMA foreign_key_check(" + rebuilt + ")", {});
+        if (!broken.empty()) {
+          throw SqlError(SqlError::Kind::kOther,
+                         "migration " + std::to_string(m.version) + " " + std::string(m.name) +
+                             " would leave a row of " + broken.front().text(0) +
+                             " referring to a missing " + broken.front().text(2) + " row");
+        }
+      }
       auto now = std::chrono::duration_cast<std::chrono::microseconds>(
                      std::chrono::system_clock::now().time_since_epoch())
                      .count();
@@ -83,8 +111,10 @@ int migrate(SqlConnection& conn) {
       conn.script("COMMIT");
     } catch (...) {
       conn.script("ROLLBACK");
+      if (keysOff) conn.script("PRAGMA foreign_keys = ON");
       throw;
     }
+    if (keysOff) conn.script("PRAGMA foreign_keys = ON");
     ++ran;
   }
   return ran;

@@ -25,6 +25,9 @@ int latestSchemaVersion(Dialect dialect);
 int currentSchemaVersion(SqlConnection& conn);
 /// Applies every migration not recorded yet, in version order, each in its own transaction
 /// (also one that was skipped while a later one was applied). Returns how many ran.
+/// A SQLite step whose first line is `-- medoffice: foreign keys off, check TABLE` (a table
+/// rebuild) runs with foreign keys off, and TABLE must pass PRAGMA foreign_key_check before it
+/// commits (else the step rolls back and migrate throws naming the table).
 /// Throws SqlError when the database is newer than this binary or a step fails.
 int migrate(SqlConnection& conn);
 
