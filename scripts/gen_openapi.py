@@ -1011,6 +1011,7 @@ claim_schema = {"type": "object", "properties": {"id": s("integer"), "encounter_
     "referral_number": nullable(s()), "referring_provider_id": nullable(s("integer")), "onset_date": nullable(s(format="date")),
     "service_date": s(format="date"), "total_cents": s("integer"), "errors": s("integer"), "warnings": s("integer"),
     "scrubbed_at": nullable(s(format="date-time")), "batch_id": nullable(s("integer")), "status_note": nullable(s()),
+    "patient_name": s(description="the patient's \"Family, Given\" (the work list, GET /api/v1/claims, only)"),
     "findings": s("array", items=finding), "claim": {"type": "object", "description": "the claim as built (837P model); absent in lists"},
     "history": s("array", description="one claim only", items={"type": "object", "properties": {"at": s(format="date-time"),
         "from": nullable(s()), "to": s(), "user_id": nullable(s("integer")), "note": s()}}), "version": s("integer")}}
@@ -1033,7 +1034,11 @@ paths["/api/v1/claims"] = {
     "responses": {**plain_ok(claim_schema, "201", "The claim (several: {items})"), **errs(403, 409, 415, 422)}},
   "get": {"tags": ["Claims"], "x-permission": BR, "summary": "Claims by state, patient, encounter or batch (the work list)",
     "parameters": [q("state", s(), "a claim state"), q("patient_id", s("integer"), "one patient"),
-                   q("encounter_id", s("integer"), "one encounter"), q("batch_id", s("integer"), "the claims of a batch")] + page_q,
+                   q("encounter_id", s("integer"), "one encounter"), q("batch_id", s("integer"), "the claims of a batch"),
+                   q("q", s(maxLength=100), "a search: the claims of a patient as the patient search takes one (a family-name "
+                     "prefix, \"Family, Given\", \"Given Family\", a birth date, a phone number or an MRN; the first 200 "
+                     "patients it matches, in name order), or of a claim number (ours, CLM01, or the payer's) that starts "
+                     "with it, in any case")] + page_q,
     "responses": {**plain_ok({"type": "object", "properties": {"items": s("array", items=claim_schema), "next_cursor": nullable(s())}}),
                   **errs(422)}}}
 _claim_states = claim_schema["properties"]["state"]["enum"]

@@ -153,6 +153,30 @@ describe('the claim queue in a real browser', () => {
     assert.match(await tab('scrubbed').innerText(), /Has findings\s+0/);
   });
 
+  test('the queue names each claim\'s patient; a search finds a patient\'s or a claim number\'s claims on the server', async () => {
+    await tab('all').click();
+    const row = page.locator(`tr[data-claim="${claim.patient_control_number}"]`);
+    await row.getByText('Claimsworth, Cora').waitFor();
+    assert.equal(await page.locator('tr[data-claim]').count(), 3);
+    const rows = (n) => page.waitForFunction((k) => document.querySelectorAll('tr[data-claim]').length === k, n);
+    const search = page.getByRole('searchbox', { name: 'Patient or claim number' });
+    await search.fill('claimsw');
+    await search.press('Enter');
+    await rows(1);
+    assert.ok(await row.isVisible(), 'the patient\'s claim is the one found');
+    await search.fill(other.patient_control_number.toLowerCase());
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.locator(`tr[data-claim="${other.patient_control_number}"]`).waitFor();
+    await rows(1);
+    await search.fill('Zzyzxquux');
+    await search.press('Enter');
+    await page.getByText('No claims match the search in this tab.').waitFor();
+    await expectAccessible(page, 'claim queue search');
+    // Emptying the field shows the whole tab again.
+    await search.fill('');
+    await rows(3);
+  });
+
   test('the biller scrubs a claim, follows its finding to the member ID, fixes it and sees it scrubbed clean', async () => {
     await tab('draft').click();
     const row = page.locator(`tr[data-claim="${claim.patient_control_number}"]`);

@@ -130,6 +130,32 @@ for (const kind of backends()) {
       assert.equal((await limited.call('GET', '/api/v1/claim-batches')).status, 403);
     });
 
+    test('the work list names each claim\'s patient and finds claims by patient or claim number', async () => {
+      const list = await biller.call('GET', '/api/v1/claims');
+      assert.equal(list.status, 200, list.text);
+      const row = list.json.items.find((c) => c.id === claim.id);
+      assert.equal(row.patient_name, `${patient.family_name}, ${patient.given_name}`);
+      const ids = async (q) => {
+        const r = await biller.call('GET', `/api/v1/claims?q=${encodeURIComponent(q)}`);
+        assert.equal(r.status, 200, r.text);
+        return r.json.items.map((c) => c.id);
+      };
+      // By the patient, as the patient search takes one: family prefix, "Family, Given", MRN, birth date.
+      assert.ok((await ids(patient.family_name.slice(0, 3).toLowerCase())).includes(claim.id));
+      assert.ok((await ids(`${patient.family_name}, ${patient.given_name}`)).includes(claim.id));
+      assert.ok((await ids(patient.mrn)).includes(claim.id));
+      assert.ok((await ids(patient.birth_date)).includes(claim.id));
+      // By the start of our claim number, in any case.
+      assert.deepEqual(await ids(claim.patient_control_number.toLowerCase()), [claim.id]);
+      // Nothing for a name no patient has, nor for LIKE's wildcards typed as text.
+      assert.deepEqual(await ids('Zzyzxquux'), []);
+      assert.deepEqual(await ids('%'), []);
+      assert.deepEqual(await ids('_'), []);
+      const blank = await biller.call('GET', '/api/v1/claims?q=%20');
+      assert.equal(blank.status, 422, blank.text);
+      assert.equal(blank.json.errors[0].field, 'q');
+    });
+
     test('the scrubber explains a missing prior authorisation; fixing it on the claim makes it ready', async () => {
       const r = await biller.call('POST', `/api/v1/claims/${claim.id}/scrub`);
       assert.equal(r.status, 200, r.text);

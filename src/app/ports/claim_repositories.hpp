@@ -52,6 +52,7 @@ struct ClaimRecord {
   domain::ClaimBatchId batchId;  ///< the last batch it went in
   std::string statusNote;        ///< why it is where it is (a rejection's reason)
   domain::RecordMeta meta;
+  std::string patientName;  ///< "Family, Given": filled by list() when asked, else empty
 };
 
 /// One change of a claim's state.
@@ -69,6 +70,12 @@ struct ClaimQuery {
   domain::PatientId patientId;
   domain::EncounterId encounterId;
   domain::ClaimBatchId batchId;
+  /// A search: only claims of one of `patients`, or whose control number (CLM01) or payer claim
+  /// number starts with `number` (any case).
+  bool search = false;
+  std::vector<domain::PatientId> patients;
+  std::string number;
+  bool patientNames = false;  ///< fill ClaimRecord::patientName
   PageRequest page;
 };
 

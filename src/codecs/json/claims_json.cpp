@@ -180,6 +180,8 @@ void writeClaim(JsonWriter& w, const app::ClaimRecord& c, bool withContent,
     w.null();
   }
   w.key("status_note").optional(c.statusNote);
+  // Only the work list reads the name (GET /api/v1/claims); a single claim has it in its content.
+  if (!c.patientName.empty()) w.member("patient_name", c.patientName);
   w.key("findings").beginArray();
   for (const auto& f : c.findings) write(w, f);
   w.endArray();

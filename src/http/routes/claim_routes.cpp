@@ -10,6 +10,7 @@
 #include "codecs/pdf/cms1500.hpp"
 #include "http/routes/api_context.hpp"
 #include "http/routes/billing_route_support.hpp"
+#include "http/routes/patient_query.hpp"
 #include "http/routes/resource.hpp"
 
 namespace medoffice::http {
@@ -21,6 +22,10 @@ using domain::Result;
 namespace cl = app::claims;
 
 namespace {
+
+/// A claims search by patient looks at the first this many patients the text matches, in name
+/// order (a page of the patient search): "Smi" in a large practice may need more letters.
+constexpr int kSearchPatients = 200;
 
 Result<const cl::ClaimsSetup*> setupOf(ApiContext& ctx) {
   if (ctx.claims == nullptr) return Error::unavailable("Claims are not set up on this server.");
@@ -209,14 +214,48 @@ void registerClaimRoutes(Router& router, ApiContext& ctx) {
                query.encounterId = domain::EncounterId(queryId(q, e, "encounter_id"));
                query.batchId = domain::ClaimBatchId(queryId(q, e, "batch_id"));
                query.page = billing_routes::pageOf(q);
+               query.patientNames = true;
+               // q: a patient as the patient search takes one (name, birth date, phone, MRN),
+               // or the start of a claim number (ours or the payer's).
+               std::string text;
+               if (auto s = q.get("q")) {
+                 text = *s;
+                 const auto b = text.find_first_not_of(' ');
+                 text = b == std::string::npos ? std::string()
+                                               : text.substr(b, text.find_last_not_of(' ') - b + 1);
+                 if (text.empty()) e.add("q", "must not be blank");
+                 if (text.size() > 100) e.add("q", "must be at most 100 characters");
+               }
                q.finish();
                if (!e.empty()) return e.toError();
+               std::optional<app::PatientQuery> patients;
+               if (!text.empty()) {
+                 query.search = true;
+                 query.number = text;
+                 ListArgs args;
+                 args.extra["q"] = text;
+                 args.page.limit = kSearchPatients;
+                 // Not a patient criterion (a claim number of letters and digits can still be a
+                 // name prefix): the number alone decides.
+                 if (auto pq = parsePatientQuery(args)) {
+                   patients = *pq;
+                   patients->anyStatus = true;
+                 }
+               }
                auto page = app::writeValue<app::Page<app::ClaimRecord>>(
                    ctx.uow, [&](Repositories& r) -> Result<app::Page<app::ClaimRecord>> {
+                     if (patients) {
+                       auto found = r.patients().search(query.organizationId, *patients);
+                       if (!found) return found.error();
+                       for (const auto& pt : found->items) query.patients.push_back(pt.id);
+                     }
                      auto p = r.claims().list(query);
                      if (!p) return p.error();
+                     // The criteria, never what was typed.
                      audit(r, ctx, req, AuditAction::kSearch, "claim",
-                           std::to_string(p->items.size()) + " claims", query.patientId);
+                           std::to_string(p->items.size()) + " claims" +
+                               (query.search ? " by patient or claim number" : ""),
+                           query.patientId);
                      return p;
                    });
                if (!page) return page.error();

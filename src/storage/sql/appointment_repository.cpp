@@ -255,33 +255,11 @@ std::vector<app::CalendarEntry> SqlAppointments::calendar(const app::Appointment
     out.push_back(e);
   }
   if (!q.patientNames) return out;
-  // The names, by primary key, 500 patients per query (a week at a busy location is a few
-  // thousand visits of fewer patients).
+  // A week at a busy location is a few thousand visits of fewer patients.
   std::vector<std::int64_t> ids;
   ids.reserve(out.size());
   for (const auto& e : out) ids.push_back(e.patientId.value);
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  std::unordered_map<std::int64_t, std::string> names;
-  for (std::size_t at = 0; at < ids.size(); at += 500) {
-    const std::size_t n = std::min<std::size_t>(500, ids.size() - at);
-    // "+organization_id": look the ids up by primary key; without the plus SQLite walks an
-    // index on organization_id (every patient of the practice).
-    std::string sql =
-        "SELECT id, family_name, given_name FROM patients WHERE +organization_id = ? AND id IN (";
-    Params p{sqlInt(q.organizationId.value)};
-    for (std::size_t k = 0; k < n; ++k) {
-      sql += k == 0 ? "?" : ",?";
-      p.push_back(sqlInt(ids[at + k]));
-    }
-    sql += ")";
-    for (const auto& row : c_.query(sql, p)) {
-      Reader r(row);
-      const std::int64_t id = r.i64();
-      std::string family = r.text();
-      names[id] = family + ", " + r.text();
-    }
-  }
+  const auto names = patientNames(c_, q.organizationId, std::move(ids));
   for (auto& e : out) {
     if (auto it = names.find(e.patientId.value); it != names.end()) e.patientName = it->second;
   }

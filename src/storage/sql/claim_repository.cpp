@@ -2,7 +2,10 @@
 #include "storage/sql/claim_repository.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
+
+#include "storage/sql/patient_repository.hpp"
 
 namespace medoffice::storage {
 
@@ -295,11 +298,43 @@ Result<app::Page<app::ClaimRecord>> SqlClaims::list(const app::ClaimQuery& q) {
   andId(sql, p, "patient_id = ?", q.patientId);
   andId(sql, p, "encounter_id = ?", q.encounterId);
   andId(sql, p, "batch_id = ?", q.batchId);
+  if (q.search) {
+    // upper() on both sides: PostgreSQL's LIKE minds case, SQLite's does not.
+    std::string prefix;
+    for (char ch : q.number) {
+      if (ch == '%' || ch == '_' || ch == '!') prefix += '!';
+      prefix += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    }
+    prefix += '%';
+    sql +=
+        " AND (upper(patient_control_number) LIKE ? ESCAPE '!' OR upper(payer_claim_number) LIKE "
+        "? ESCAPE '!'";
+    append(p, prefix, prefix);
+    if (!q.patients.empty()) {
+      sql += " OR patient_id IN (";
+      for (std::size_t k = 0; k < q.patients.size(); ++k) {
+        sql += k == 0 ? "?" : ", ?";
+        p.push_back(sqlInt(q.patients[k].value));
+      }
+      sql += ")";
+    }
+    sql += ")";
+  }
   const int limit = clampLimit(q.page.limit);
   sql += " ORDER BY id LIMIT ?";
   p.push_back(sqlInt(limit + 1));
-  return pageOf<app::ClaimRecord>(c_.query(sql, p), limit, claimTable().spec().cursorKind,
-                                  [](const Row& r) { return claimTable().decode(r); });
+  app::Page<app::ClaimRecord> page =
+      pageOf<app::ClaimRecord>(c_.query(sql, p), limit, claimTable().spec().cursorKind,
+                               [](const Row& r) { return claimTable().decode(r); });
+  if (!q.patientNames) return page;
+  std::vector<std::int64_t> ids;
+  ids.reserve(page.items.size());
+  for (const auto& c : page.items) ids.push_back(c.patientId.value);
+  const auto names = patientNames(c_, q.organizationId, std::move(ids));
+  for (auto& c : page.items) {
+    if (auto it = names.find(c.patientId.value); it != names.end()) c.patientName = it->second;
+  }
+  return page;
 }
 
 app::ClaimCounts SqlClaims::counts(OrganizationId org) {

@@ -328,4 +328,31 @@ Result<domain::Coverage> SqlCoverages::setActive(OrganizationId org, domain::Cov
   return coverageTable().setActive(c_, org, id.value, active, expected, now);
 }
 
+std::unordered_map<std::int64_t, std::string> patientNames(SqlConnection& c, OrganizationId org,
+                                                           std::vector<std::int64_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::unordered_map<std::int64_t, std::string> names;
+  for (std::size_t at = 0; at < ids.size(); at += 500) {
+    const std::size_t n = std::min<std::size_t>(500, ids.size() - at);
+    // "+organization_id": look the ids up by primary key; without the plus SQLite walks an
+    // index on organization_id (every patient of the practice).
+    std::string sql =
+        "SELECT id, family_name, given_name FROM patients WHERE +organization_id = ? AND id IN (";
+    Params p{sqlInt(org.value)};
+    for (std::size_t k = 0; k < n; ++k) {
+      sql += k == 0 ? "?" : ",?";
+      p.push_back(sqlInt(ids[at + k]));
+    }
+    sql += ")";
+    for (const auto& row : c.query(sql, p)) {
+      Reader r(row);
+      const std::int64_t id = r.i64();
+      std::string family = r.text();
+      names[id] = family + ", " + r.text();
+    }
+  }
+  return names;
+}
+
 }  // namespace medoffice::storage

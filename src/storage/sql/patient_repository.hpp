@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
 #include "app/ports/patient_repositories.hpp"
 #include "storage/sql/table.hpp"
 
@@ -8,6 +13,12 @@ namespace medoffice::storage {
 
 const Table<domain::Patient>& patientTable();
 const Table<domain::Coverage>& coverageTable();
+
+/// "Family, Given" of each patient of `org` among `ids` (any order, repeats allowed), by primary
+/// key, 500 per query: the names work lists show beside their rows.
+std::unordered_map<std::int64_t, std::string> patientNames(SqlConnection& c,
+                                                           domain::OrganizationId org,
+                                                           std::vector<std::int64_t> ids);
 
 class SqlPatients final : public app::PatientRepository {
  public:

@@ -25,8 +25,10 @@ export function ClaimsScreen({ id }: { id?: number }) {
   const [tab, setTab] = useState<Tab | null>(null);
   // The queue opens on the first state with work in it, chosen once from the counts: the tab
   // does not jump when a scrub moves the claim being worked on to another state.
-  const data = useClaims(tab, (count) => workStates.find((s) => count(s) > 0) ?? "all");
   const [search, setSearch] = useState("");
+  // The search asked of the server: set on Enter (or the button), cleared with the field.
+  const [query, setQuery] = useState("");
+  const data = useClaims(tab, (count) => workStates.find((s) => count(s) > 0) ?? "all", query);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [dialog, setDialog] = useState<"batch" | "ack" | null>(null);
   const [progress, setProgress] = useState<string | null>(null);
@@ -36,19 +38,11 @@ export function ClaimsScreen({ id }: { id?: number }) {
   const payers = useMemo(() => new Map(ref.payers.map((p) => [p.id, p.name])), [ref.payers]);
   const payerName = (pid: number) => payers.get(pid) ?? `Payer ${pid}`;
 
-  // The page's claims still in the tab (a scrub moves a claim out); the search matches the claim
-  // number or the payer's name on this page.
-  const rows = useMemo(() => {
-    const q = search.trim().toLowerCase();
-    const out: ClaimSummary[] = [];
-    for (const c of data.claims) {
-      if (shownTab !== "all" && c.state !== shownTab) continue;
-      if (q && !c.patient_control_number.toLowerCase().includes(q) && !payerName(c.payer_id).toLowerCase().includes(q))
-        continue;
-      out.push(c);
-    }
-    return out;
-  }, [data.claims, shownTab, search, payers]);
+  // The page's claims still in the tab (a scrub moves a claim out).
+  const rows = useMemo(
+    () => data.claims.filter((c) => shownTab === "all" || c.state === shownTab),
+    [data.claims, shownTab],
+  );
 
   // "Renders within 100 ms of data arrival": from the tab's page of claims to the frame painted
   // (bench/ui_claims.mjs reads "claims-render").
@@ -165,16 +159,32 @@ export function ClaimsScreen({ id }: { id?: number }) {
                 : stateHints[shownTab]}
             </p>
             <div class="claims-filter">
-              <div class="field search">
-                <label for="claims-search">Claim number or payer, on this page</label>
-                <input
-                  id="claims-search"
-                  type="search"
-                  value={search}
-                  autocomplete="off"
-                  onInput={(e) => setSearch((e.currentTarget as HTMLInputElement).value)}
-                />
-              </div>
+              <form
+                class="field search"
+                role="search"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  setQuery(search.trim());
+                  setSelected(new Set());
+                }}
+              >
+                <label for="claims-search">Patient or claim number</label>
+                <div class="search-row">
+                  <input
+                    id="claims-search"
+                    type="search"
+                    value={search}
+                    autocomplete="off"
+                    placeholder="e.g. Smith, Ja or C1042"
+                    onInput={(e) => {
+                      const v = (e.currentTarget as HTMLInputElement).value;
+                      setSearch(v);
+                      if (!v.trim()) setQuery("");
+                    }}
+                  />
+                  <button type="submit">Search</button>
+                </div>
+              </form>
               {submit && selected.size > 0 && (
                 <div class="actions selection" role="group" aria-label="Selected claims">
                   <span>{selected.size} selected</span>
@@ -209,7 +219,8 @@ export function ClaimsScreen({ id }: { id?: number }) {
               <ClaimsTable
                 rows={rows}
                 page={data.page}
-                total={tabTotal}
+                total={query ? null : tabTotal}
+                hasNext={data.hasNext}
                 onPage={data.setPage}
                 selectable={submit}
                 selected={selected}

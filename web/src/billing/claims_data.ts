@@ -4,8 +4,9 @@
 // oldest first: the claims waiting longest). Pages are reached by the API's cursors, so Next
 // and Previous move one page at a time. A claim changed on this screen (scrubbed, batched)
 // replaces its copy on the page and moves between the counts at once; the counts are then read
-// again. Records "claims-data" when the tab's page has arrived (bench/ui_claims.mjs measures
-// from there to the frame painted).
+// again. A search (`q`: a patient, as the patient search takes one, or the start of a claim
+// number) narrows the tab's pages on the server. Records "claims-data" when the tab's page has
+// arrived (bench/ui_claims.mjs measures from there to the frame painted).
 import { useEffect, useRef, useState } from "preact/hooks";
 import { get } from "../api";
 import type { ClaimState, ClaimSummary } from "./claims_types";
@@ -24,6 +25,7 @@ export interface ClaimCounts {
 
 interface Page {
   tab: Tab;
+  query: string;
   page: number;
   tick: number;
   items: ClaimSummary[];
@@ -57,14 +59,15 @@ export interface ClaimsState {
 
 const hasFindings = (c: ClaimSummary) => c.errors > 0 || c.warnings > 0;
 
-/** The queue's data for `asked` (null: the tab `open` chooses, once, from the first counts). */
-export function useClaims(asked: Tab | null, open: (count: (t: Tab) => number) => Tab): ClaimsState {
+/** The queue's data for `asked` (null: the tab `open` chooses, once, from the first counts),
+ * narrowed to the claims `query` finds when it is not empty. */
+export function useClaims(asked: Tab | null, open: (count: (t: Tab) => number) => Tab, query: string): ClaimsState {
   const [counts, setCounts] = useState<ClaimCounts | null>(null);
   const [shown, setShown] = useState<Page | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
   // The page asked for, with the cursors that reach each page of its tab.
-  const [at, setAt] = useState({ tab: null as Tab | null, tick: 0, page: 0 });
+  const [at, setAt] = useState({ tab: null as Tab | null, query: "", tick: 0, page: 0 });
   const cursors = useRef<(string | undefined)[]>([undefined]);
   const seen = useRef(new Map<number, ClaimSummary>());
   const countsSeq = useRef(0);
@@ -73,7 +76,7 @@ export function useClaims(asked: Tab | null, open: (count: (t: Tab) => number) =
   const count = (t: Tab) => (!counts ? 0 : t === "all" ? counts.total : (counts.counts[t] ?? 0));
   if (counts && opened.current === null) opened.current = open(count);
   const tab = asked ?? opened.current;
-  const page = at.tab === tab && at.tick === tick ? at.page : 0;
+  const page = at.tab === tab && at.query === query && at.tick === tick ? at.page : 0;
 
   const fail = (e: unknown) => {
     if ((e as Error).name !== "AbortError") setError((e as Error).message);
@@ -99,7 +102,12 @@ export function useClaims(asked: Tab | null, open: (count: (t: Tab) => number) =
     const ctl = new AbortController();
     get<{ items: ClaimSummary[]; next_cursor: string | null }>(
       "/claims",
-      { limit: CLAIMS_PAGE, state: tab === "all" ? undefined : tab, cursor: cursors.current[page] },
+      {
+        limit: CLAIMS_PAGE,
+        state: tab === "all" ? undefined : tab,
+        q: query || undefined,
+        cursor: cursors.current[page],
+      },
       ctl.signal,
     )
       .then((r) => {
@@ -107,13 +115,13 @@ export function useClaims(asked: Tab | null, open: (count: (t: Tab) => number) =
         cursors.current[page + 1] = r.next_cursor ?? undefined;
         arrivedAt.current = performance.now();
         performance.mark("claims-data");
-        setShown({ tab, page, tick, items: r.items, next: r.next_cursor });
+        setShown({ tab, query, page, tick, items: r.items, next: r.next_cursor });
       })
       .catch(fail);
     return () => ctl.abort();
-  }, [tab, page, tick]);
+  }, [tab, query, page, tick]);
 
-  const complete = !!shown && shown.tab === tab && shown.page === page && shown.tick === tick;
+  const complete = !!shown && shown.tab === tab && shown.query === query && shown.page === page && shown.tick === tick;
 
   const update = (changed: ClaimSummary[]) => {
     setCounts((c) => {
@@ -163,7 +171,7 @@ export function useClaims(asked: Tab | null, open: (count: (t: Tab) => number) =
     hasNext: complete && !!shown.next,
     setPage: (p) => {
       if (p < 0 || (p > page && !(complete && shown.next)) || p > cursors.current.length - 1) return;
-      setAt({ tab, tick, page: p });
+      setAt({ tab, query, tick, page: p });
     },
     error,
     tab,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// The queue's table: one page of the chosen tab's claims (the page the server sent), with a
-// checkbox on each claim that may still be scrubbed or batched. Page Up, Page Down and Home turn
+// The queue's table: one page of the chosen tab's claims (the page the server sent), each with
+// its patient's name, and a checkbox on each claim that may still be scrubbed or batched. Page Up, Page Down and Home turn
 // pages while the table has focus (pages are reached one after another, so there is no End).
 import { formatCents, Pager, stampIn } from "../components";
 import { linkClick } from "../router";
@@ -11,8 +11,10 @@ interface Props {
   /** The page's claims. */
   rows: ClaimSummary[];
   page: number;
-  /** The tab's claims in all (the pager's "of"). */
-  total: number;
+  /** The tab's claims in all (the pager's "of"); null for a search's matches (not counted:
+   * the pages go on while the server has more). */
+  total: number | null;
+  hasNext: boolean;
   onPage: (page: number) => void;
   /** The user may scrub and batch: the checkboxes show. */
   selectable: boolean;
@@ -59,7 +61,8 @@ export function ClaimsTable(p: Props) {
     p.onPage(to);
   };
 
-  if (p.rows.length === 0 && p.page === 0) return <p class="muted">No claims here.</p>;
+  if (p.rows.length === 0 && p.page === 0)
+    return <p class="muted">{p.total === null ? "No claims match the search in this tab." : "No claims here."}</p>;
   return (
     <>
       <div
@@ -90,6 +93,7 @@ export function ClaimsTable(p: Props) {
               <th scope="col" class="c-date">
                 Service date
               </th>
+              <th scope="col">Patient</th>
               <th scope="col">Payer</th>
               <th scope="col" class="num c-billed">
                 Billed
@@ -131,6 +135,7 @@ export function ClaimsTable(p: Props) {
                   {c.frequency !== "original" && <span class="muted small"> {c.frequency}</span>}
                 </td>
                 <td class="nowrap">{c.service_date}</td>
+                <td>{c.patient_name ?? `Patient ${c.patient_id}`}</td>
                 <td>{p.payerName(c.payer_id)}</td>
                 <td class="num">{formatCents(c.total_cents)}</td>
                 <td>
@@ -148,7 +153,24 @@ export function ClaimsTable(p: Props) {
           </tbody>
         </table>
       </div>
-      <Pager page={p.page} pageSize={CLAIMS_PAGE} total={p.total} noun="claims" onPage={p.onPage} />
+      {p.total !== null ? (
+        <Pager page={p.page} pageSize={CLAIMS_PAGE} total={p.total} noun="claims" onPage={p.onPage} />
+      ) : (
+        (p.page > 0 || p.hasNext) && (
+          <div class="pager" role="group" aria-label="Pages of matching claims">
+            <button type="button" onClick={() => p.onPage(p.page - 1)} disabled={p.page === 0}>
+              Previous
+            </button>
+            <span aria-live="polite">
+              Matching claims {(p.page * CLAIMS_PAGE + 1).toLocaleString("en-US")}–
+              {(p.page * CLAIMS_PAGE + shown.length).toLocaleString("en-US")}
+            </span>
+            <button type="button" onClick={() => p.onPage(p.page + 1)} disabled={!p.hasNext}>
+              Next
+            </button>
+          </div>
+        )
+      )}
     </>
   );
 }

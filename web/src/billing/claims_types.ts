@@ -52,6 +52,8 @@ export interface ClaimSummary {
   batch_id: number | null;
   /** Why it was rejected or denied, when it was. */
   status_note: string | null;
+  /** "Family, Given": on the work list (GET /api/v1/claims) only. */
+  patient_name?: string;
   findings: Finding[];
   version: number;
   created_at: string;
