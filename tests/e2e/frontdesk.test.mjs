@@ -160,7 +160,7 @@ describe('the front desk in a real browser', () => {
     const tabs = page.getByRole('navigation', { name: 'Admin sections' });
     await tabs.waitFor();
     assert.equal(await tabs.getByRole('link', { name: 'Users' }).count(), 0, 'no Users tab for a manager');
-    for (const section of ['Locations', 'Rooms', 'Providers', 'Payers', 'Availability', 'Exceptions', 'Appointment types']) {
+    for (const section of ['Practice', 'Locations', 'Rooms', 'Providers', 'Payers', 'Availability', 'Exceptions', 'Appointment types']) {
       await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: section }).click();
       await page.locator('main table, main form, main .alert').first().waitFor();
       await expectAccessible(page, `admin ${section}`);
@@ -178,6 +178,29 @@ describe('the front desk in a real browser', () => {
     await page.getByRole('cell', { name: 'Blood pressure check' }).waitFor();
     const types = (await api('GET', '/api/v1/appointment-types')).json.items;
     assert.ok(types.some((t) => t.name === 'Blood pressure check' && t.duration_minutes === 10));
+  });
+
+  test('the practice\'s billing details: a bad tax ID is refused beside its field; a good one is saved for the claims', async () => {
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Practice' }).click();
+    await page.getByRole('heading', { name: 'Practice billing details' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: /^Add / }).count(), 0, 'the practice is edited, not added');
+    assert.equal(await page.getByRole('button', { name: 'Archive' }).count(), 0, 'nor archived');
+    const before = (await api('GET', '/api/v1/organizations')).json.items[0];
+    await page.getByRole('row', { name: new RegExp(before.legal_name) }).getByRole('button', { name: 'Edit' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Edit practice' });
+    assert.equal(await dlg.getByLabel('Group NPI').inputValue(), before.npi);
+    await dlg.getByLabel('Tax ID (EIN)').fill('12-34');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.locator('.field.has-error', { hasText: 'Tax ID (EIN)' }).locator('.error').waitFor();
+    await expectAccessible(page, 'edit practice dialog');
+    await shot(page, 'admin-practice');
+    await dlg.getByLabel('Tax ID (EIN)').fill('36-1234567');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: '361234567' }).waitFor();
+    const after = (await api('GET', '/api/v1/organizations')).json.items[0];
+    assert.equal(after.tin, '361234567');
+    assert.equal(after.npi, before.npi);
+    assert.deepEqual(after.billing_address, before.billing_address);
   });
 
   test('sign out, then the front desk signs in and enrols an authenticator app from the QR code', async () => {

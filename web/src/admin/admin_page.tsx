@@ -10,6 +10,7 @@ import { AvailabilityAdmin } from "./availability";
 import { BlocksAdmin } from "./exceptions";
 import { LocationsAdmin } from "./locations";
 import { PayersAdmin } from "./payers";
+import { PracticeAdmin } from "./practice";
 import { ProvidersAdmin } from "./providers";
 import { RoomsAdmin } from "./rooms";
 import { UsersAdmin } from "./users";
@@ -17,6 +18,7 @@ import { UsersAdmin } from "./users";
 /** The admin tabs and the permission each needs (the server checks it again on every call). */
 const sections: { key: string; label: string; perm: string; screen: () => JSX.Element }[] = [
   { key: "users", label: "Users", perm: "user.admin", screen: () => <UsersAdmin /> },
+  { key: "practice", label: "Practice", perm: "practice.admin", screen: () => <PracticeAdmin /> },
   { key: "locations", label: "Locations", perm: "practice.admin", screen: () => <LocationsAdmin /> },
   { key: "rooms", label: "Rooms", perm: "schedule.setup", screen: () => <RoomsAdmin /> },
   { key: "providers", label: "Providers", perm: "practice.admin", screen: () => <ProvidersAdmin /> },

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // One generic list-and-edit screen for a practice resource, driven by its field list: the list
-// with archive and restore, and the add and edit dialog.
+// with archive and restore, and the add and edit dialog (a `fixed` resource, such as the practice
+// itself, is only edited: no adding, archiving or restoring).
 import { useEffect, useState } from "preact/hooks";
 import { call, get, listAll, newKey } from "../api";
 import { Alert, noProblems, problemsOf, Spinner, statusLabel, useAction } from "../components";
@@ -15,9 +16,11 @@ interface ResourceProps {
   specs: Spec[];
   filter?: (x: Json) => boolean;
   defaults?: Json;
+  /** Edited only: its records are neither added nor archived here. */
+  fixed?: boolean;
 }
 
-export function ResourceAdmin({ title, path, noun, specs, filter, defaults = {} }: ResourceProps) {
+export function ResourceAdmin({ title, path, noun, specs, filter, defaults = {}, fixed = false }: ResourceProps) {
   const { reloadRef, flash } = useApp();
   const [items, setItems] = useState<Json[] | null>(null);
   const [editing, setEditing] = useState<Json | null>(null);
@@ -94,9 +97,11 @@ export function ResourceAdmin({ title, path, noun, specs, filter, defaults = {} 
     <section aria-labelledby="res-h">
       <div class="toolbar">
         <h2 id="res-h">{title}</h2>
-        <button type="button" class="primary" onClick={() => open(null)}>
-          Add {noun}
-        </button>
+        {!fixed && (
+          <button type="button" class="primary" onClick={() => open(null)}>
+            Add {noun}
+          </button>
+        )}
       </div>
       {error && <Alert>{error}</Alert>}
       {!items ? (
@@ -110,7 +115,7 @@ export function ResourceAdmin({ title, path, noun, specs, filter, defaults = {} 
                   {c.label}
                 </th>
               ))}
-              <th scope="col">Status</th>
+              {!fixed && <th scope="col">Status</th>}
               <th scope="col">
                 <span class="sr-only">Actions</span>
               </th>
@@ -139,14 +144,16 @@ export function ResourceAdmin({ title, path, noun, specs, filter, defaults = {} 
                     </td>
                   );
                 })}
-                <td>{x.active === false ? "Archived" : "Active"}</td>
+                {!fixed && <td>{x.active === false ? "Archived" : "Active"}</td>}
                 <td class="row-actions">
                   <button type="button" class="link" onClick={() => open(x)}>
                     Edit
                   </button>
-                  <button type="button" class="link" onClick={() => void toggle(x)}>
-                    {x.active === false ? "Restore" : "Archive"}
-                  </button>
+                  {!fixed && (
+                    <button type="button" class="link" onClick={() => void toggle(x)}>
+                      {x.active === false ? "Restore" : "Archive"}
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}

@@ -23,14 +23,14 @@ function fixPermission(t: FixTarget): string | null {
   }
 }
 
-const adminNames = { payers: "Payers", providers: "Providers", locations: "Locations" };
+const adminNames = { practice: "Practice", payers: "Payers", providers: "Providers", locations: "Locations" };
 
 function FixAction({ target, onFix }: { target: FixTarget; onFix: () => void }) {
   const { user } = useApp();
   const perm = fixPermission(target);
   if (target.kind === "none") return null;
   if (target.kind === "practice")
-    return <span class="muted">An administrator changes {target.what} in the practice's settings.</span>;
+    return <span class="muted">An administrator changes {target.what} in the clearinghouse's settings.</span>;
   if (target.kind === "admin") {
     if (!perm || !can(user, perm))
       return (

@@ -16,7 +16,7 @@ export type FixTarget =
   | { kind: "coverage"; label: string; what: string }
   | { kind: "patient"; label: string; what: string }
   | { kind: "encounter"; focus: EncounterFocus; what: string }
-  | { kind: "admin"; section: "payers" | "providers" | "locations"; what: string }
+  | { kind: "admin"; section: "practice" | "payers" | "providers" | "locations"; what: string }
   | { kind: "practice"; what: string }
   | { kind: "none"; what: string };
 
@@ -118,6 +118,7 @@ export function fixFor(field: string, content?: ClaimContent): FixTarget {
     case "payer":
       return { kind: "admin", section: "payers", what: `the payer's ${plainField(rest)} (payer set-up)` };
     case "billing_provider":
+      return { kind: "admin", section: "practice", what: `the practice's ${plainField(rest) || "billing details"}` };
     case "submitter":
     case "receiver":
       return { kind: "practice", what: `the practice's ${plainField(rest) || "billing details"}` };
