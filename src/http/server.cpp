@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 #include "http/problem.hpp"
@@ -178,6 +179,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   /// and raises the body limit when it holds the route's permission; then reads the body.
   void admitLargeBody(domain::Permission permission);
   void readBody(std::size_t limit);
+  void readRest();
   void onRead(beast::error_code ec, std::size_t);
   void send(Response res, unsigned version, bool keepAlive);
   void sendEvents(Response res, unsigned version);
@@ -368,6 +370,28 @@ void Session<Stream>::readBody(std::size_t limit) {
     expiresAfter(std::chrono::seconds(srv_.options.idleTimeoutSeconds) +
                  std::chrono::seconds(limit / (1024 * 1024)));
   }
+  // A client that sent "Expect: 100-continue" waits for the interim answer before it sends the
+  // body (curl does for bodies over 1 KB, for a second before giving up waiting): the body is
+  // acceptable by now, so say go on. A body too large was answered 413 above instead.
+  const auto& head = parser_->get();
+  if (head.version() >= 11 && !parser_->is_done() &&
+      beast::iequals(head[bhttp::field::expect], "100-continue")) {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec) {
+                          self->shutdown();
+                          return;
+                        }
+                        self->readRest();
+                      });
+    return;
+  }
+  readRest();
+}
+
+template <class Stream>
+void Session<Stream>::readRest() {
   bhttp::async_read(stream_, buffer_, *parser_,
                     beast::bind_front_handler(&Session::onRead, this->shared_from_this()));
 }

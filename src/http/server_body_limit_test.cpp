@@ -156,6 +156,52 @@ TEST_F(BodyLimitServer, SmallBodiesGoThroughTheUsualAdmission) {
   EXPECT_EQ(gate.admits.load() - before, 2);
 }
 
+// curl sends "Expect: 100-continue" with bodies over 1 KB and holds the body back until the
+// server says go on (or a second passes). The server says so once the body is acceptable, and
+// answers a body it will not take with its final status at once.
+TEST_F(BodyLimitServer, ACallerExpecting100ContinueIsAskedForTheBodyOrRefusedAtOnce) {
+  auto head = [&](const std::string& auth, std::size_t size) {
+    return "POST /x12 HTTP/1.1\r\nHost: localhost\r\n" +
+           (auth.empty() ? std::string() : "Authorization: " + auth + "\r\n") +
+           "Content-Length: " + std::to_string(size) + "\r\nExpect: 100-continue\r\n\r\n";
+  };
+  {
+    asio::io_context ioc;
+    beast::tcp_stream s(ioc);
+    s.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    s.expires_after(std::chrono::seconds(5));
+    asio::write(s, asio::buffer(head("Bearer biller", 50000)));
+    // The interim answer comes before any of the body is sent.
+    std::string interim;
+    asio::read_until(s, asio::dynamic_buffer(interim), "\r\n\r\n");
+    EXPECT_EQ(interim.substr(0, interim.find("\r\n")), "HTTP/1.1 100 Continue");
+    asio::write(s, asio::buffer(std::string(50000, 'X')));
+    beast::flat_buffer buf;
+    bhttp::response<bhttp::string_body> res;
+    beast::error_code ec;
+    bhttp::read(s, buf, res, ec);
+    ASSERT_FALSE(ec) << ec.message();
+    EXPECT_EQ(res.result_int(), 200U);
+    EXPECT_EQ(res.body(), "50000");
+  }
+  {
+    asio::io_context ioc;
+    beast::tcp_stream s(ioc);
+    s.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    s.expires_after(std::chrono::seconds(5));
+    asio::write(s, asio::buffer(head("", 50000)));
+    // Too large for a caller not admitted: 413 without waiting for a body never sent.
+    beast::flat_buffer buf;
+    bhttp::response<bhttp::string_body> res;
+    beast::error_code ec;
+    bhttp::read(s, buf, res, ec);
+    ASSERT_FALSE(ec) << ec.message();
+    EXPECT_EQ(res.result_int(), 413U);
+  }
+  lastBodySize = 0;
+  EXPECT_EQ(post("/x12", 500, "Bearer biller").status, 200) << "other requests are as before";
+}
+
 TEST(Router, OnlyAProtectedRegisteredRouteMayTakeLargeBodies) {
   Router router;
   auto h = [](const Request&, const PathParams&) -> domain::Result<Response> { return Response{}; };
