@@ -232,15 +232,16 @@ class Remittances : public ::testing::TestWithParam<std::string> {
     return l.ok() ? l->balance : LineBalance{};
   }
 
-  ClaimState state(ClaimId id) {
+  app::ClaimRecord claimRecord(ClaimId id) {
     auto c = write<app::ClaimRecord>([&](Repositories& r) -> Result<app::ClaimRecord> {
       auto x = r.claims().get(org_, id);
       if (!x) return Error::notFound("claim");
       return *x;
     });
     EXPECT_TRUE(c.ok());
-    return c.ok() ? c->state : ClaimState::kDraft;
+    return c.ok() ? *c : app::ClaimRecord{};
   }
+  ClaimState state(ClaimId id) { return claimRecord(id).state; }
 
   std::int64_t entryCount() {
     auto n = write<std::int64_t>([&](Repositories& r) -> Result<std::int64_t> {
@@ -313,6 +314,8 @@ TEST_P(Remittances, PostsPaymentsAdjustmentsAndPatientResponsibilityToTheCent) {
   EXPECT_EQ(balance(m.lines[0]), owed(0, 0, 0, 1500));
   EXPECT_EQ(balance(m.lines[1]), owed(0, 0, 0, 0));
   EXPECT_EQ(state(m.claim), ClaimState::kPaid);
+  // CLP07 stays on the claim: a replacement or void claim names it (REF*F8).
+  EXPECT_EQ(claimRecord(m.claim).payerClaimNumber, "ICN0001");
   expectLedgerBalances();
 
   // The same ERA again posts nothing.

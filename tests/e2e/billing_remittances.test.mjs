@@ -256,6 +256,27 @@ describe('ERA posting and the denials queue in a real browser', () => {
     await page.getByText('No denial is waiting here.').waitFor();
   });
 
+  test('the adjudicated claim is replaced from its page: the dialog says what happens, and the replacement carries the payer\'s claim number', async () => {
+    const pcn = claim.patient_control_number;
+    await page.goto(`${server.base}/billing/claims/${claim.id}`);
+    const panel = page.getByTestId('claim-panel');
+    await panel.getByRole('heading', { name: new RegExp(`^Claim ${pcn}`) }).waitFor();
+    assert.equal(await panel.getByTestId('claim-state').innerText(), 'Partly paid');
+    await panel.getByRole('button', { name: 'Replace…' }).click();
+    const dlg = page.getByRole('dialog', { name: `Replace claim ${pcn}` });
+    await dlg.getByText('A replacement claim is made from the visit as it is now').waitFor();
+    await expectAccessible(page, 'replace claim dialog');
+    await dlg.getByRole('button', { name: 'Make the replacement claim' }).click();
+    await page.getByText(`Claim ${pcn} made (replacement); scrub it and batch it.`).waitFor();
+    const all = (await api('GET', `/api/v1/claims?q=${encodeURIComponent(pcn)}`)).json.items;
+    const replacement = all.find((c) => c.frequency === 'replacement');
+    assert.ok(replacement, 'a replacement claim was made');
+    assert.equal(replacement.state, 'draft');
+    // The payer's claim number from the 835 (CLP07) goes on the replacement for REF*F8.
+    assert.equal((await api('GET', `/api/v1/claims/${replacement.id}`)).json.claim.original_claim_number, 'ICNEFT7001');
+    assert.equal(all.find((c) => c.id === claim.id).state, 'corrected');
+  });
+
   test('the front desk sees no ERA posting and cannot post; it reads the queue without actions', async () => {
     await signInAs('frontdesk');
     await page.getByRole('link', { name: 'Billing' }).click();

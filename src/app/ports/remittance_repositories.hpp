@@ -133,6 +133,9 @@ struct ClaimStateChange {
   domain::claims::ClaimState from = domain::claims::ClaimState::kBatched;
   domain::claims::ClaimState to = domain::claims::ClaimState::kPaid;
   std::string note;
+  /// CLP07, the payer's claim control number of this adjudication (empty: none given): kept on
+  /// the claim, where a replacement or void claim takes it (REF*F8).
+  std::string payerClaimNumber;
 };
 
 class RemittanceRepository {

@@ -505,7 +505,8 @@ class EraPoster {
           const ClaimState to = stateOf(plan.outcome);
           changes.emplace_back(index, ClaimStateChange{t.id, t.state, to,
                                                        "remittance " + report_.traceNumber +
-                                                           ": paid " + plan.paid.toString()});
+                                                           ": paid " + plan.paid.toString(),
+                                                       c.payerClaimNumber});
           PostedClaim p;
           p.claim = c.patientControlNumber;
           p.claimId = t.id;

@@ -442,22 +442,30 @@ void SqlRemittances::changeStates(OrganizationId org,
   for (const auto& ch : changes) {
     if (ch.from != ch.to) moves.push_back(&ch);
   }
-  // Grouped by (from, to) so each statement names its states as text.
-  std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> groups;
+  // Grouped by (from, to) so each statement names its states as text. The payer's claim number
+  // (CLP07) goes on the claim in the same statement when the payer gave one.
+  std::map<std::pair<std::string, std::string>, std::vector<const app::ClaimStateChange*>> groups;
   for (const auto* m : moves) {
     groups[{std::string(domain::claims::toString(m->from)),
             std::string(domain::claims::toString(m->to))}]
-        .push_back(m->claim.value);
+        .push_back(m);
   }
-  for (const auto& [states, ids] : groups) {
+  for (const auto& [states, group] : groups) {
     std::size_t at = 0;
-    for (std::size_t n : blocks(ids.size(), 256)) {
-      const std::string sql =
-          "UPDATE claims SET state = ?, version = version + 1, updated_at = ? WHERE "
-          "organization_id = ? AND state = ? AND id IN (" +
-          marks(n) + ")";
-      Params p{states.second, sqlInt(now.micros()), sqlInt(org.value), states.first};
-      for (std::size_t k = 0; k < n; ++k) p.push_back(sqlInt(ids[at + k]));
+    for (std::size_t n : blocks(group.size(), 256)) {
+      std::string sql = "WITH v(id, icn) AS (VALUES ";
+      Params p;
+      p.reserve(2 * n + 4);
+      for (std::size_t k = 0; k < n; ++k) {
+        sql += k == 0 ? "(CAST(? AS BIGINT), CAST(? AS TEXT))"
+                      : ", (CAST(? AS BIGINT), CAST(? AS TEXT))";
+        append(p, sqlInt(group[at + k]->claim.value), group[at + k]->payerClaimNumber);
+      }
+      sql +=
+          ") UPDATE claims SET state = ?, version = version + 1, updated_at = ?, "
+          "payer_claim_number = CASE WHEN v.icn = '' THEN claims.payer_claim_number ELSE v.icn "
+          "END FROM v WHERE claims.organization_id = ? AND claims.state = ? AND claims.id = v.id";
+      append(p, states.second, sqlInt(now.micros()), sqlInt(org.value), states.first);
       c_.execute(sql, p);
       at += n;
     }
