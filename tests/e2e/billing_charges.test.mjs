@@ -232,7 +232,9 @@ describe('charge entry and eligibility in a real browser', () => {
     await line(2).getByText('$38.00 from the fee schedule').waitFor();
     await page.getByRole('button', { name: 'Save draft' }).click();
     await line(3).locator('.has-error').getByText('units: must be between 1 and 9999').waitFor();
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id), await line(3).getByLabel('Line 3 units').getAttribute('id'), 'the field in error has the focus');
+    // The field in error has the focus (waited for: focus may follow the render by a frame).
+    const unitsId = await line(3).getByLabel('Line 3 units').getAttribute('id');
+    await page.waitForFunction((id) => (document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id) === id, unitsId, { timeout: 5000 });
     await line(3).getByLabel('Line 3 units').fill('1');
     assert.equal(await page.getByTestId('charge-total').innerText(), '$188.00');
     // One the server names: a line dated before the visit (problem+json, shown at the field).

@@ -180,7 +180,12 @@ describe('statements and reports in a real browser', () => {
     const head = page.getByRole('heading', { name: /^Run \d+: / });
     await head.waitFor();
     assert.equal(await head.innerText(), 'Run 1: 2 statements, $285.00 due');
-    assert.ok(await head.evaluate((h) => h === document.activeElement), 'the result takes the focus');
+    // The result takes the focus (waited for: focus may follow the render by a frame).
+    await head.evaluate((h) => new Promise((done, fail) => {
+      const t0 = Date.now();
+      const check = () => (h === document.activeElement ? done() : Date.now() - t0 > 5000 ? fail(new Error('the result never took the focus')) : requestAnimationFrame(check));
+      check();
+    }));
     assert.match(await page.getByTestId('run-summary').innerText(), /Every account · cycle \d{4}-\d{2}\/all · dated \d{4}-\d{2}-\d{2} · minimum balance \$5\.00\. 2 statements were made now\./);
     const rows = page.locator('section[data-run] tr[data-statement]');
     assert.equal(await rows.count(), 2);

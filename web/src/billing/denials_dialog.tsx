@@ -3,7 +3,7 @@
 // the amounts, age and due date, the suggested action and why; who works it, its notes, and
 // the actions (claim.submit): correct and resubmit (then the claim), appeal (then the letter),
 // write off, bill the patient. The appeal letter opens for anyone who may read billing.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { call } from "../api";
 import {
   Dialog,
@@ -41,7 +41,8 @@ export function DenialDialog({ id, onChanged, onClose }: { id: number; onChanged
   // What the last action did, shown (and focused) where its buttons were.
   const [done, setDone] = useState<{ action: DenialAction; text: string } | null>(null);
   const doneRef = useRef<HTMLParagraphElement>(null);
-  useEffect(() => doneRef.current?.focus(), [done]);
+  // Focus moves to the outcome in the same commit that shows it (an effect ran a frame later).
+  useLayoutEffect(() => doneRef.current?.focus(), [done]);
   const [reload, setReload] = useState(0);
   const carc = useCodeMeanings("carc", denial ? [denial.carc] : []);
   const rarc = useCodeMeanings("rarc", denial?.rarc ?? []);
