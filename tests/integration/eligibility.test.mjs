@@ -106,7 +106,7 @@ for (const kind of backends()) {
       const empty = await desk.call('GET', url);
       assert.equal(empty.status, 200, empty.text);
       assert.equal(empty.json.url, '');
-      const bad = await env.call('PUT', url, { body: { url: 'https://ch.example.com/270', timeout_ms: 10 } });
+      const bad = await env.call('PUT', url, { body: { url: 'ftp://ch.example.com/270', timeout_ms: 10 } });
       assert.equal(bad.status, 422, bad.text);
       assert.match(bad.headers['content-type'], /application\/problem\+json/);
       assert.deepEqual(bad.json.errors.map((e) => e.field).sort(), ['timeout_ms', 'url']);

@@ -87,18 +87,18 @@ Result<HttpEndpoint> parseHttpUrl(std::string_view url) {
     const auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u >= 0x7F) return bad("must not hold spaces, control or non-ASCII characters");
   }
-  if (url.rfind("https://", 0) == 0) {
-    return bad("https is not supported yet: give an http:// URL (a TLS proxy on this server)");
-  }
-  if (url.rfind("http://", 0) != 0) return bad("must start with http://");
+  const bool tls = url.rfind("https://", 0) == 0;
+  if (!tls && url.rfind("http://", 0) != 0) return bad("must start with https:// or http://");
   if (url.find('#') != std::string_view::npos) return bad("must not carry a fragment (#)");
-  const std::string_view rest = url.substr(7);
+  const std::string_view rest = url.substr(tls ? 8 : 7);
   const std::size_t slash = rest.find_first_of("/?");
   const std::string_view authority = rest.substr(0, slash);
   if (authority.find('@') != std::string_view::npos) {
     return bad("must not carry a user name or password");
   }
   HttpEndpoint out;
+  out.tls = tls;
+  out.port = tls ? 443 : 80;
   std::string_view host = authority;
   std::string_view port;
   bool portGiven = false;

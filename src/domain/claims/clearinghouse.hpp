@@ -57,7 +57,7 @@ struct Clearinghouse {
 /// and the time box of one exchange. Kept beside the clearinghouse's claim settings; a
 /// clearinghouse without it answers no real-time checks.
 struct RealtimeEligibility {
-  std::string url;              ///< "http://host[:port]/path"; empty: no real-time checks
+  std::string url;              ///< "https://host[:port]/path" (or http://); empty: none
   int connectTimeoutMs = 3000;  ///< to open the connection (100-30000)
   int timeoutMs = 10000;        ///< the whole exchange, connection included (200-60000)
   RecordMeta meta;
@@ -67,15 +67,16 @@ struct RealtimeEligibility {
 /// one parseHttpUrl() takes; the timeouts in range, the connect timeout no longer than the whole.
 std::vector<FieldError> validate(const RealtimeEligibility& e);
 
-/// Where an http:// URL points.
+/// Where an https:// or http:// URL points.
 struct HttpEndpoint {
-  std::string host;  ///< a name, an IPv4 address, or an IPv6 address without brackets
-  int port = 80;
+  bool tls = false;          ///< https://: TLS 1.2 or later, the server's certificate verified
+  std::string host;          ///< a name, an IPv4 address, or an IPv6 address without brackets
+  int port = 80;             ///< 443 for https:// when none is given
   std::string target = "/";  ///< path and query, as given
 };
-/// The parts of `url`: `http://host[:port][/path][?query]`, at most 2000 bytes of printable
-/// ASCII, without user information or fragment; https:// is refused until the adapter speaks
-/// TLS. Errors are kInvalid naming `url` with the reason.
+/// The parts of `url`: `https://host[:port][/path][?query]` (or `http://`), at most 2000 bytes
+/// of printable ASCII, without user information or fragment. Errors are kInvalid naming `url`
+/// with the reason.
 Result<HttpEndpoint> parseHttpUrl(std::string_view url);
 
 /// Every problem with its field (`submitter_id`, `sftp_host`...): identifiers of 1-15 ISA

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// The real-time eligibility adapter: one HTTP/1.1 POST per 270, on its own connection and its own
-// io_context, every step under one deadline.
+// The real-time eligibility adapter: one HTTP/1.1 POST per 270 (over TLS for https://), on its
+// own connection and its own io_context, every step under one deadline.
 // Asio is header-only: every translation unit linked into one binary must see the same
 // definitions, and http/ compiles it with BOOST_ASIO_NO_DEPRECATED (a different io_context
 // layout otherwise; the mismatch crashed in the reactor).
@@ -11,19 +11,24 @@
 #include "integrations/eligibility/http_exchange.hpp"
 
 #include <netdb.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <sys/socket.h>
 
 #include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <future>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -86,42 +91,59 @@ std::future<Resolved> resolve(const std::string& host, int port) {
   return future;
 }
 
+/// TLS as a client: 1.2 or later, the peer's certificate checked against the system's trusted
+/// CAs (OpenSSL's default paths; SSL_CERT_FILE or SSL_CERT_DIR point elsewhere) and the host.
+std::unique_ptr<asio::ssl::context> clientTls() {
+  auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+  ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                   asio::ssl::context::no_tlsv1_1);
+  ctx->set_default_verify_paths();
+  ctx->set_verify_mode(asio::ssl::verify_peer);
+  return ctx;
+}
+
 /// One exchange's connection and its steps; lives on the caller's stack for one call.
 class Call {
  public:
-  Call(std::size_t maxAnswer) : stream_(io_) {
+  /// `tlsHost`: the host name (or address) an https:// URL names; empty for http://.
+  Call(std::size_t maxAnswer, const std::string& tlsHost) : tcp_(io_) {
     parser_.body_limit(maxAnswer);
     parser_.header_limit(64 * 1024);
+    if (!tlsHost.empty()) {
+      tls_ = clientTls();
+      ssl_.emplace(std::move(tcp_), *tls_);
+      ssl_->set_verify_callback(asio::ssl::host_name_verification(tlsHost));
+      beast::error_code literal;
+      asio::ip::make_address(tlsHost, literal);
+      // SNI names a host, never an address.
+      if (literal) SSL_set_tlsext_host_name(ssl_->native_handle(), tlsHost.c_str());
+    }
   }
 
-  enum class Stage { kConnect, kWrite, kRead, kDone };
+  enum class Stage { kConnect, kHandshake, kWrite, kRead, kDone };
 
-  /// Runs connect, write and read, each bounded by its deadline, and returns when all are done
-  /// or failed.
+  /// Runs connect, the TLS handshake, write and read, each bounded by its deadline, and returns
+  /// when all are done or failed.
   void run(const std::vector<tcp::endpoint>& endpoints, Clock::time_point connectBy,
            Clock::time_point totalBy, http::request<http::string_body>& request) {
     totalBy_ = totalBy;
-    stream_.expires_at(connectBy);
-    stream_.async_connect(endpoints, [this, &request](beast::error_code ec, const tcp::endpoint&) {
+    request_ = &request;
+    lower().expires_at(connectBy);
+    lower().async_connect(endpoints, [this](beast::error_code ec, const tcp::endpoint&) {
       if (ec) return fail(ec);
-      stage_ = Stage::kWrite;
-      stream_.expires_at(totalBy_);
-      http::async_write(stream_, request, [this](beast::error_code ec2, std::size_t) {
+      lower().expires_at(totalBy_);
+      if (!ssl_) return write(stream());
+      stage_ = Stage::kHandshake;
+      ssl_->async_handshake(asio::ssl::stream_base::client, [this](beast::error_code ec2) {
         if (ec2) return fail(ec2);
-        stage_ = Stage::kRead;
-        stream_.expires_at(totalBy_);
-        http::async_read(stream_, buffer_, parser_, [this](beast::error_code ec3, std::size_t) {
-          if (ec3) return fail(ec3);
-          stage_ = Stage::kDone;
-          beast::error_code ignored;
-          stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        });
+        write(*ssl_);
       });
     });
     // The stream's timers end every step at its deadline; this bound is only a safety net.
     io_.run_until(totalBy + std::chrono::milliseconds(250));
     if (!io_.stopped()) {
-      stream_.close();
+      lower().close();
       io_.restart();
       io_.run_for(std::chrono::milliseconds(100));
       if (stage_ != Stage::kDone && !error_) error_ = beast::error::timeout;
@@ -133,14 +155,37 @@ class Call {
   http::response_parser<http::string_body>& parser() { return parser_; }
 
  private:
+  beast::tcp_stream& lower() { return ssl_ ? beast::get_lowest_layer(*ssl_) : tcp_; }
+  beast::tcp_stream& stream() { return tcp_; }
+
+  template <class Stream>
+  void write(Stream& s) {
+    stage_ = Stage::kWrite;
+    http::async_write(s, *request_, [this, &s](beast::error_code ec, std::size_t) {
+      if (ec) return fail(ec);
+      stage_ = Stage::kRead;
+      lower().expires_at(totalBy_);
+      http::async_read(s, buffer_, parser_, [this](beast::error_code ec2, std::size_t) {
+        if (ec2) return fail(ec2);
+        stage_ = Stage::kDone;
+        // The answer is whole (the request asked to close): no TLS close_notify is waited for.
+        beast::error_code ignored;
+        lower().socket().shutdown(tcp::socket::shutdown_both, ignored);
+      });
+    });
+  }
+
   void fail(beast::error_code ec) {
     error_ = ec;
     beast::error_code ignored;
-    stream_.socket().close(ignored);
+    lower().socket().close(ignored);
   }
 
   asio::io_context io_;
-  beast::tcp_stream stream_;
+  beast::tcp_stream tcp_;
+  std::unique_ptr<asio::ssl::context> tls_;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> ssl_;
+  http::request<http::string_body>* request_ = nullptr;
   beast::flat_buffer buffer_;
   http::response_parser<http::string_body> parser_;
   Clock::time_point totalBy_;
@@ -150,8 +195,22 @@ class Call {
 
 std::string hostHeader(const domain::claims::HttpEndpoint& ep) {
   std::string host = ep.host.find(':') != std::string::npos ? "[" + ep.host + "]" : ep.host;
-  if (ep.port != 80) host += ":" + std::to_string(ep.port);
+  if (ep.port != (ep.tls ? 443 : 80)) host += ":" + std::to_string(ep.port);
   return host;
+}
+
+/// Why a TLS handshake failed, in words: OpenSSL's reason ("certificate verify failed",
+/// "wrong version number") rather than the error's numbers.
+std::string tlsReason(const beast::error_code& ec) {
+  if (ec.category() == asio::error::get_ssl_category()) {
+    const unsigned long e = static_cast<unsigned long>(ec.value());
+    if (const char* r = ERR_reason_error_string(e)) return r;
+  }
+  if (ec == asio::ssl::error::stream_truncated || ec == asio::error::eof ||
+      ec == asio::error::connection_reset) {
+    return "it closed the connection";
+  }
+  return ec.message();
 }
 
 }  // namespace
@@ -212,7 +271,7 @@ ExchangeReply HttpEligibilityExchange::exchange(const domain::claims::RealtimeEl
   request.body() = std::string(request270);
   request.prepare_payload();
 
-  Call call(options_.maxAnswerBytes);
+  Call call(options_.maxAnswerBytes, ep->tls ? ep->host : std::string());
   call.run(endpoints, connectBy, totalBy, request);
   const beast::error_code ec = call.error();
   if (ec) {
@@ -233,6 +292,15 @@ ExchangeReply HttpEligibilityExchange::exchange(const domain::claims::RealtimeEl
         }
         return finish(ExchangeStatus::kFailed, "could not connect to the clearinghouse at " +
                                                    where + " (" + ec.message() + ")");
+      case Call::Stage::kHandshake:
+        if (timedOut) {
+          return finish(
+              ExchangeStatus::kTimedOut,
+              "no secure connection with the clearinghouse at " + where + " within " + box);
+        }
+        return finish(ExchangeStatus::kFailed,
+                      "could not make a secure connection with the clearinghouse at " + where +
+                          " (" + tlsReason(ec) + ")");
       case Call::Stage::kWrite:
       case Call::Stage::kRead:
         if (timedOut) {

@@ -276,9 +276,10 @@ TEST(HttpEligibilityExchange, APeerThatNeverAcceptsTimesOutOnTheConnectTimeout) 
 
 TEST(HttpEligibilityExchange, AnUnusableUrlFailsWithoutConnecting) {
   HttpEligibilityExchange x;
-  auto reply = x.exchange(endpoint("https://ch.example.com/270"), "270");
+  auto reply = x.exchange(endpoint("ftp://ch.example.com/270"), "270");
   EXPECT_EQ(reply.status, ExchangeStatus::kFailed);
-  EXPECT_NE(reply.reason.find("https is not supported"), std::string::npos) << reply.reason;
+  EXPECT_NE(reply.reason.find("must start with https:// or http://"), std::string::npos)
+      << reply.reason;
 }
 
 TEST(RealtimeEligibilitySettings, UrlRulesAndTimeBoxes) {
@@ -296,9 +297,18 @@ TEST(RealtimeEligibilitySettings, UrlRulesAndTimeBoxes) {
   ASSERT_TRUE(v6.ok());
   EXPECT_EQ(v6->host, "::1");
   EXPECT_EQ(v6->port, 9000);
-  for (const char* bad :
-       {"ftp://x/", "http://", "http://:80/", "http://h:0/", "http://h:70000/", "http://h:8a/",
-        "http://u:p@h/", "http://h/a b", "http://h/#x", "https://h/", "http://[::1/"}) {
+  EXPECT_FALSE(v6->tls);
+  auto tls = parseHttpUrl("https://rt.clearinghouse.example/270");
+  ASSERT_TRUE(tls.ok());
+  EXPECT_TRUE(tls->tls);
+  EXPECT_EQ(tls->port, 443);
+  EXPECT_EQ(tls->target, "/270");
+  auto tlsPort = parseHttpUrl("https://[::1]:8443");
+  ASSERT_TRUE(tlsPort.ok());
+  EXPECT_EQ(tlsPort->port, 8443);
+  for (const char* bad : {"ftp://x/", "http://", "http://:80/", "http://h:0/", "http://h:70000/",
+                          "http://h:8a/", "http://u:p@h/", "http://h/a b", "http://h/#x",
+                          "https://", "https://u@h/", "http://[::1/"}) {
     auto r = parseHttpUrl(bad);
     ASSERT_FALSE(r.ok()) << bad;
     ASSERT_EQ(r.error().fields.size(), 1u) << bad;
