@@ -1275,8 +1275,9 @@ paths["/api/v1/eligibility/batch-runs"] = {"post": {"tags": ["Eligibility"], "x-
         **errs(409, 415, 422)}}}
 elig_settings = {"type": "object", "properties": {
     "clearinghouse_id": ro(s("integer")),
-    "url": s(maxLength=2000, description="http://host[:port]/path that takes a 270 (POST, application/edi-x12) and answers "
-                                         "the 271; empty: no real-time checks. https is not supported yet"),
+    "url": s(maxLength=2000, description="https://host[:port]/path (or http://) that takes a 270 (POST, application/edi-x12) "
+                                         "and answers the 271; empty: no real-time checks. Over https:// the certificate is "
+                                         "verified against the trusted CAs and the host"),
     "connect_timeout_ms": s("integer", minimum=100, maximum=30000, default=3000),
     "timeout_ms": s("integer", minimum=200, maximum=60000, default=10000, description="the whole exchange, connection included"),
     "version": ro(s("integer")), "updated_at": ro(nullable(s(format="date-time")))}}
