@@ -106,13 +106,13 @@ std::unique_ptr<asio::ssl::context> clientTls() {
 /// One exchange's connection and its steps; lives on the caller's stack for one call.
 class Call {
  public:
-  /// `tlsHost`: the host name (or address) an https:// URL names; empty for http://.
-  Call(std::size_t maxAnswer, const std::string& tlsHost) : tcp_(io_) {
+  /// `tls`: the client settings for an https:// URL naming `tlsHost` (a name or an address);
+  /// null for http://.
+  Call(std::size_t maxAnswer, asio::ssl::context* tls, const std::string& tlsHost) : tcp_(io_) {
     parser_.body_limit(maxAnswer);
     parser_.header_limit(64 * 1024);
-    if (!tlsHost.empty()) {
-      tls_ = clientTls();
-      ssl_.emplace(std::move(tcp_), *tls_);
+    if (tls != nullptr) {
+      ssl_.emplace(std::move(tcp_), *tls);
       ssl_->set_verify_callback(asio::ssl::host_name_verification(tlsHost));
       beast::error_code literal;
       asio::ip::make_address(tlsHost, literal);
@@ -183,7 +183,6 @@ class Call {
 
   asio::io_context io_;
   beast::tcp_stream tcp_;
-  std::unique_ptr<asio::ssl::context> tls_;
   std::optional<beast::ssl_stream<beast::tcp_stream>> ssl_;
   http::request<http::string_body>* request_ = nullptr;
   beast::flat_buffer buffer_;
@@ -214,6 +213,20 @@ std::string tlsReason(const beast::error_code& ec) {
 }
 
 }  // namespace
+
+struct HttpEligibilityExchange::Tls {
+  std::unique_ptr<asio::ssl::context> context = clientTls();
+};
+
+HttpEligibilityExchange::HttpEligibilityExchange() = default;
+HttpEligibilityExchange::HttpEligibilityExchange(Options options) : options_(std::move(options)) {}
+HttpEligibilityExchange::~HttpEligibilityExchange() = default;
+
+HttpEligibilityExchange::Tls& HttpEligibilityExchange::tls() {
+  std::lock_guard lock(tlsMade_);
+  if (!tls_) tls_ = std::make_unique<Tls>();
+  return *tls_;
+}
 
 HttpEligibilityExchange& HttpEligibilityExchange::shared() {
   static HttpEligibilityExchange instance;
@@ -271,7 +284,7 @@ ExchangeReply HttpEligibilityExchange::exchange(const domain::claims::RealtimeEl
   request.body() = std::string(request270);
   request.prepare_payload();
 
-  Call call(options_.maxAnswerBytes, ep->tls ? ep->host : std::string());
+  Call call(options_.maxAnswerBytes, ep->tls ? tls().context.get() : nullptr, ep->host);
   call.run(endpoints, connectBy, totalBy, request);
   const beast::error_code ec = call.error();
   if (ec) {

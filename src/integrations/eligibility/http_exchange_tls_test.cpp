@@ -189,10 +189,11 @@ TEST(HttpsEligibilityExchange, AnUntrustedOrMisnamedCertificateFailsWithTheReaso
     GTEST_SKIP() << "the openssl command is not installed";
   }
   TlsServer server(&cert);
-  HttpEligibilityExchange x;
   const std::string url = "https://127.0.0.1:" + std::to_string(server.port()) + "/rt/270";
   {
+    // An exchange reads the trusted CAs once, at its first https:// call: one per case.
     TrustOnly trust(stranger.cert);  // a CA that did not sign the server's certificate
+    HttpEligibilityExchange x;
     auto reply = x.exchange(endpoint(url), "ISA*270~");
     EXPECT_EQ(reply.status, ExchangeStatus::kFailed);
     EXPECT_NE(reply.reason.find("could not make a secure connection with the clearinghouse at "
@@ -203,6 +204,7 @@ TEST(HttpsEligibilityExchange, AnUntrustedOrMisnamedCertificateFailsWithTheReaso
   }
   {
     TrustOnly trust(cert.cert);  // trusted, but made out to another name
+    HttpEligibilityExchange x;
     auto reply = x.exchange(endpoint(url), "ISA*270~");
     EXPECT_EQ(reply.status, ExchangeStatus::kFailed);
     EXPECT_NE(reply.reason.find("certificate verify failed"), std::string::npos) << reply.reason;
