@@ -216,6 +216,16 @@ describe('a whole day in a real browser', () => {
 
     await signInAs('biller');
     await page.goto(`${server.base}/calendar?date=${today}`);
+    // The calendar keeps only the visits near the hours scrolled to in the page, and opens on the
+    // morning: bring the visit's hour into view, as the biller would scroll to it (the visit is
+    // the next open slot after now, so it is late in the day when the test runs in the evening).
+    await page.locator('.cal-hour').first().waitFor();
+    await page.evaluate((start) => {
+      const h = new Date(start).getHours(); // the browser runs in the location's time zone
+      const label = `${h % 12 || 12}:00 ${h < 12 ? 'AM' : 'PM'}`;
+      const hour = [...document.querySelectorAll('.cal-hour')].find((el) => el.textContent.trim() === label);
+      hour?.scrollIntoView({ block: 'center' });
+    }, visit.start);
     await page.locator(`[data-appointment="${visit.id}"]`).click();
     await page.getByRole('dialog').getByRole('link', { name: 'Enter charges for this visit' }).click();
     await page.getByRole('heading', { name: 'Charges for a visit' }).waitFor();
