@@ -133,7 +133,7 @@ class Call {
     lower().async_connect(endpoints, [this](beast::error_code ec, const tcp::endpoint&) {
       if (ec) return fail(ec);
       lower().expires_at(totalBy_);
-      if (!ssl_) return write(stream());
+      if (!ssl_) return write(tcp_);
       stage_ = Stage::kHandshake;
       ssl_->async_handshake(asio::ssl::stream_base::client, [this](beast::error_code ec2) {
         if (ec2) return fail(ec2);
@@ -156,7 +156,6 @@ class Call {
 
  private:
   beast::tcp_stream& lower() { return ssl_ ? beast::get_lowest_layer(*ssl_) : tcp_; }
-  beast::tcp_stream& stream() { return tcp_; }
 
   template <class Stream>
   void write(Stream& s) {
